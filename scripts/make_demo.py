@@ -1,0 +1,292 @@
+"""Generate the bundled demo project (viewer/resources/demo): a config, tasks and small synthetic images.
+
+Developer tool. Deterministic: running it twice gives the same files. Every image region kind appears: rotated
+rectangles, polygons (one open), rotated ellipses, keypoints, brush masks, OCR boxes with text, choices, two model
+versions with scores and one annotation; the last task points at an image that is not there, to show the placeholder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from viewer.core import geometry, rle  # noqa: E402  (the demo's regions use lsview's own maths)
+from viewer.core.shapes import Ellipse, Rectangle  # noqa: E402
+
+OUT = ROOT / "viewer" / "resources" / "demo"
+W, H = 640, 400
+
+CONFIG = """<View>
+  <Image name="image" value="$image" zoom="true" zoomControl="true"/>
+  <RectangleLabels name="objects" toName="image">
+    <Label value="Car" background="#1f77b4"/>
+    <Label value="Person" background="#d62728"/>
+    <Label value="Tree"/>
+  </RectangleLabels>
+  <PolygonLabels name="areas" toName="image">
+    <Label value="Road" background="#8c8c8c"/>
+    <Label value="Lake" background="#17becf"/>
+    <Label value="Path" background="#bcbd22"/>
+  </PolygonLabels>
+  <EllipseLabels name="round" toName="image">
+    <Label value="Wheel" background="#ff7f0e"/>
+    <Label value="Sun" background="#e6b800"/>
+    <Label value="Cloud"/>
+  </EllipseLabels>
+  <KeyPointLabels name="joints" toName="image">
+    <Label value="Head" background="#2ca02c"/>
+    <Label value="Hand" background="#9467bd"/>
+    <Label value="Foot" background="#8c564b"/>
+  </KeyPointLabels>
+  <BrushLabels name="paint" toName="image">
+    <Label value="Sky" background="#6fa8dc"/>
+    <Label value="Grass" background="#38761d"/>
+  </BrushLabels>
+  <Labels name="ocr" toName="image">
+    <Label value="Text" background="#e377c2"/>
+    <Label value="Handwriting" background="#7f3fbf"/>
+  </Labels>
+  <Rectangle name="bbox" toName="image" strokeWidth="2"/>
+  <TextArea name="transcription" toName="image" editable="true" perRegion="true" required="false"
+            placeholder="Recognized text"/>
+  <Choices name="scene" toName="image" choice="single">
+    <Choice value="Street"/>
+    <Choice value="Park"/>
+    <Choice value="Document"/>
+  </Choices>
+</View>
+"""
+
+
+def pct(x: float, y: float) -> tuple[float, float]:
+    return round(x / W * 100, 4), round(y / H * 100, 4)
+
+
+def image_result(rid: str, from_name: str, rtype: str, value: dict, score: float | None = None) -> dict:
+    result = {"id": rid, "from_name": from_name, "to_name": "image", "type": rtype,
+              "original_width": W, "original_height": H, "image_rotation": 0, "value": value}
+    if score is not None:
+        result["score"] = score
+    return result
+
+
+def rectangle(rid, label, x, y, w, h, rotation=0.0, score=None, from_name="objects"):
+    left, top = pct(x, y)
+    value = {"x": left, "y": top, "width": round(w / W * 100, 4), "height": round(h / H * 100, 4),
+             "rotation": rotation, "rectanglelabels": [label]}
+    return image_result(rid, from_name, "rectanglelabels", value, score)
+
+
+def polygon(rid, label, points, closed=True, score=None):
+    value = {"points": [list(pct(x, y)) for x, y in points], "closed": closed, "polygonlabels": [label]}
+    return image_result(rid, "areas", "polygonlabels", value, score)
+
+
+def ellipse(rid, label, cx, cy, rx, ry, rotation=0.0, score=None):
+    x, y = pct(cx, cy)
+    value = {"x": x, "y": y, "radiusX": round(rx / W * 100, 4), "radiusY": round(ry / H * 100, 4),
+             "rotation": rotation, "ellipselabels": [label]}
+    return image_result(rid, "round", "ellipselabels", value, score)
+
+
+def keypoint(rid, label, x, y, score=None):
+    px, py = pct(x, y)
+    return image_result(rid, "joints", "keypointlabels", {"x": px, "y": py, "width": 0.7, "keypointlabels": [label]},
+                        score)
+
+
+def brush(rid, label, mask: np.ndarray, score=None):
+    return image_result(rid, "paint", "brushlabels", {"format": "rle", "rle": rle.encode(mask),
+                                                       "brushlabels": [label]}, score)
+
+
+def ocr_box(rid, label, text, x, y, w, h, rotation=0.0, score=None):
+    """The OCR template's three results sharing one id: the box, its label and its transcription."""
+    left, top = pct(x, y)
+    geometry_value = {"x": left, "y": top, "width": round(w / W * 100, 4), "height": round(h / H * 100, 4),
+                      "rotation": rotation}
+    return [image_result(rid, "bbox", "rectangle", dict(geometry_value), score),
+            image_result(rid, "ocr", "labels", {**geometry_value, "labels": [label]}, score),
+            image_result(rid, "transcription", "textarea", {**geometry_value, "text": [text]}, score)]
+
+
+def choice(value: str, score=None) -> dict:
+    result = {"id": f"scene-{value.lower()}", "from_name": "scene", "to_name": "image", "type": "choices",
+              "value": {"choices": [value]}}
+    if score is not None:
+        result["score"] = score
+    return result
+
+
+def corners(x, y, w, h, rotation):
+    shape = Rectangle(*pct(x, y), w / W * 100, h / H * 100, rotation)
+    return geometry.rectangle_corners(shape, W, H)
+
+
+def ellipse_outline(cx, cy, rx, ry, rotation, steps=72):
+    shape = Ellipse(*pct(cx, cy), rx / W * 100, ry / H * 100, rotation)
+    return [geometry.ellipse_point(shape, W, H, k * 360 / steps) for k in range(steps)]
+
+
+# ------------------------------------------------------------------------------------------------ street
+
+def street(images: Path) -> dict:
+    im = Image.new("RGB", (W, H), (176, 206, 232))
+    draw = ImageDraw.Draw(im)
+    draw.rectangle((0, 250, W, H), fill=(110, 160, 90))
+    road = [(0, 300), (640, 270), (640, 360), (0, 400)]
+    draw.polygon(road, fill=(95, 95, 100))
+    draw.polygon(ellipse_outline(560, 70, 40, 40, 0), fill=(250, 220, 90))
+    cars = [("car-1", 80, 285, 150, 55, 356.0), ("car-2", 360, 262, 130, 50, 354.0)]
+    for _, x, y, w, h, rot in cars:
+        draw.polygon(corners(x, y, w, h, rot), fill=(40, 80, 160))
+        tl = corners(x, y, w, h, rot)
+        for t in (0.22, 0.78):  # wheels along the rotated bottom edge
+            bx = tl[3][0] + t * (tl[2][0] - tl[3][0])
+            by = tl[3][1] + t * (tl[2][1] - tl[3][1])
+            draw.polygon(ellipse_outline(bx, by, 13, 13, 0), fill=(20, 20, 20))
+    draw.rectangle((270, 190, 292, 265), fill=(180, 60, 60))
+    draw.ellipse((272, 170, 290, 190), fill=(230, 190, 160))
+    draw.rectangle((20, 130, 32, 250), fill=(100, 70, 40))
+    draw.ellipse((-10, 70, 62, 150), fill=(40, 120, 50))
+    im.save(images / "street.png", optimize=True)
+
+    def detections(jitter: float, base: float) -> list[dict]:
+        out = []
+        for n, (rid, x, y, w, h, rot) in enumerate(cars):
+            out.append(rectangle(rid, "Car", x + jitter, y - jitter, w - jitter, h + jitter, rot, base - 0.03 * n))
+        out.append(rectangle("person-1", "Person", 268 + jitter, 168, 26, 98, 0.0, base - 0.1))
+        out.append(rectangle("tree-1", "Tree", 0, 68 + jitter, 64, 184, 0.0, base - 0.25))
+        out.append(polygon("road-1", "Road", [(0, 300), (640, 270 + jitter), (640, 360), (0, 400)],
+                           score=base - 0.05))
+        out.append(ellipse("sun-1", "Sun", 560, 70, 41 - jitter, 39, 0.0, base - 0.02))
+        wheel = corners(*cars[0][1:])
+        bx, by = wheel[3][0] + 0.22 * (wheel[2][0] - wheel[3][0]), wheel[3][1] + 0.22 * (wheel[2][1] - wheel[3][1])
+        out.append(ellipse("wheel-1", "Wheel", bx, by, 14, 12, 30.0, base - 0.15))
+        out.append(choice("Street", base))
+        return out
+
+    v1 = detections(6, 0.78)
+    v2 = detections(0, 0.94)
+    annotation = [r for r in v2 if r["id"] in ("car-1", "car-2", "person-1", "road-1")]
+    annotation = [{**r, "origin": "prediction"} for r in annotation]
+    for r in annotation:
+        r.pop("score", None)
+    annotation.append(choice("Street"))
+    return {"id": 101, "data": {"image": "images/street.png"},
+            "predictions": [{"model_version": "detector-v1", "score": 0.71, "result": v1},
+                            {"model_version": "detector-v2", "score": 0.9, "result": v2}],
+            "annotations": [{"id": 1, "completed_by": 1, "result": annotation}]}
+
+
+# ------------------------------------------------------------------------------------------------ park
+
+def park(images: Path) -> dict:
+    im = Image.new("RGB", (W, H), (150, 190, 230))
+    draw = ImageDraw.Draw(im)
+    sky = Image.new("L", (W, H), 0)
+    grass = Image.new("L", (W, H), 0)
+    horizon = [(0, 220), (160, 200), (320, 215), (480, 190), (640, 210), (640, H), (0, H)]
+    draw.polygon(horizon, fill=(90, 150, 70))
+    ImageDraw.Draw(grass).polygon(horizon, fill=255)
+    ImageDraw.Draw(sky).rectangle((0, 0, W, 230), fill=255)
+    ImageDraw.Draw(sky).polygon(horizon, fill=0)
+    lake = [(330, 300), (400, 262), (520, 258), (600, 290), (570, 345), (430, 360), (350, 340)]
+    draw.polygon(lake, fill=(60, 110, 180))
+    ImageDraw.Draw(grass).polygon(lake, fill=0)
+    path = [(40, 400), (90, 330), (170, 300), (250, 280), (300, 240)]
+    draw.line(path, fill=(200, 180, 130), width=12, joint="curve")
+    # a stick figure for the keypoints
+    head, hand_l, hand_r, foot_l, foot_r, hip, neck = (
+        (200, 150), (165, 205), (240, 200), (180, 300), (222, 300), (201, 250), (200, 172))
+    draw.ellipse((188, 138, 212, 162), outline=(30, 30, 30), width=3)
+    for a, b in ((neck, hip), (neck, hand_l), (neck, hand_r), (hip, foot_l), (hip, foot_r)):
+        draw.line((a, b), fill=(30, 30, 30), width=3)
+    draw.polygon(ellipse_outline(470, 120, 60, 22, 20), fill=(240, 240, 245))
+    im.save(images / "park.png", optimize=True)
+
+    sky_mask, grass_mask = np.asarray(sky), np.asarray(grass)
+
+    def found(base: float, with_masks: bool) -> list[dict]:
+        out = [polygon("lake-1", "Lake", lake, score=base),
+               polygon("path-1", "Path", path, closed=False, score=base - 0.2),
+               ellipse("cloud-1", "Cloud", 470, 120, 60, 22, 20.0, base - 0.4),
+               keypoint("kp-head", "Head", *head, score=base), keypoint("kp-hand-l", "Hand", *hand_l, score=base - .1),
+               keypoint("kp-hand-r", "Hand", *hand_r, score=base - .05),
+               keypoint("kp-foot-l", "Foot", *foot_l, score=base - .2),
+               keypoint("kp-foot-r", "Foot", *foot_r, score=base - .15),
+               rectangle("person-2", "Person", 160, 132, 86, 175, 0.0, base - 0.1),
+               choice("Park", base)]
+        if with_masks:
+            out[:0] = [brush("sky-1", "Sky", sky_mask, base - 0.02), brush("grass-1", "Grass", grass_mask, base - 0.08)]
+        return out
+
+    return {"id": 102, "data": {"image": "images/park.png"},
+            "predictions": [{"model_version": "detector-v1", "score": 0.66, "result": found(0.7, False)},
+                            {"model_version": "detector-v2", "score": 0.88, "result": found(0.92, True)}]}
+
+
+# ------------------------------------------------------------------------------------------------ document
+
+LINES = [("line-1", "Text", "INVOICE No. 2024-117", 60, 50, 300, 34, 0.0),
+         ("line-2", "Text", "Deliver to: 14 Harbour Road", 60, 120, 340, 26, 0.0),
+         ("line-3", "Text", "Total due: 1,280.00 EUR", 60, 170, 300, 26, 0.0),
+         ("line-4", "Handwriting", "paid - thank you!", 330, 260, 230, 40, 345.0)]
+
+
+def document(images: Path) -> dict:
+    im = Image.new("RGB", (W, H), (246, 244, 236))
+    draw = ImageDraw.Draw(im)
+    for _, _, text, x, y, w, h, rot in LINES:
+        if rot:
+            tile = Image.new("RGBA", (int(w), int(h)), (0, 0, 0, 0))
+            ImageDraw.Draw(tile).text((6, 8), text, fill=(30, 60, 160), font_size=20)
+            # PIL turns counter-clockwise; the expanded tile's box is the rotated box's bounding box
+            turned = tile.rotate(-rot, expand=True)
+            corners_ = corners(x, y, w, h, rot)
+            left = min(c[0] for c in corners_)
+            top = min(c[1] for c in corners_)
+            im.paste(turned, (int(left), int(top)), turned)
+        else:
+            draw.text((x + 6, y + 4), text, fill=(20, 20, 20), font_size=int(h * 0.7))
+    draw.line((60, 230, 580, 230), fill=(120, 120, 120), width=2)
+    im.save(images / "document.jpg", quality=80, optimize=True)
+    results = []
+    for rid, label, text, x, y, w, h, rot in LINES:
+        results += ocr_box(rid, label, text, x, y, w, h, rot, score=0.97 if label == "Text" else 0.61)
+    results.append(choice("Document", 0.99))
+    return {"id": 103, "data": {"image": "images/document.jpg"},
+            "predictions": [{"model_version": "ocr-v3", "score": 0.93, "result": results}]}
+
+
+def missing() -> dict:
+    return {"id": 104, "data": {"image": "images/not-there.png"},
+            "predictions": [{"model_version": "detector-v2", "result": [
+                rectangle("ghost-1", "Car", 100, 120, 200, 90, 15.0, 0.5),
+                polygon("ghost-2", "Lake", [(380, 120), (560, 140), (520, 300), (400, 260)], score=0.4)]}]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT, help=f"target folder (default {OUT.relative_to(ROOT)})")
+    args = parser.parse_args(argv)
+    images = args.out / "images"
+    images.mkdir(parents=True, exist_ok=True)
+    (args.out / "config.xml").write_text(CONFIG, encoding="utf-8")
+    tasks = [street(images), park(images), document(images), missing()]
+    (args.out / "tasks.json").write_text(json.dumps(tasks, indent=1) + "\n", encoding="utf-8")
+    total = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())
+    print(f"wrote {args.out} ({total / 1024:.0f} KiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

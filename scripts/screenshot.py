@@ -1,0 +1,65 @@
+"""Render the lsview window on the bundled demo offscreen and save it as docs/screenshot.png (used in README.md).
+
+Developer tool. Needs no display: it runs Qt's offscreen platform. --task picks the demo task to show.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshot.png")
+    parser.add_argument("--task", type=int, default=0, help="demo task index to show (default 0)")
+    parser.add_argument("--size", default="1280x760", help="window size WxH (default 1280x760)")
+    parser.add_argument("--select", metavar="REGION_ID", default="car-2",
+                        help="select this region of the last layer (default car-2); '' for none")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtTest import QTest
+
+    from viewer.qt.app import application
+    from viewer.qt.main_window import MainWindow
+
+    app = application()
+    with tempfile.TemporaryDirectory() as scratch:
+        # a throwaway settings file keeps the developer's recent-files list out of the picture
+        window = MainWindow(QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat))
+        width, height = (int(n) for n in args.size.lower().split("x"))
+        window.resize(width, height)
+        window.show()
+        shown: list[int] = []
+        window.task_shown.connect(shown.append)
+        window.open_demo()
+        while args.task not in shown:
+            QTest.qWait(20)
+            if shown and shown[-1] != args.task:
+                window.show_task(args.task)
+        if args.select:
+            keys = [k for k in window.scene.items_by_key if k[1] == args.select]
+            if keys:
+                window.region_list.select(keys[-1])
+                window.scene.select(keys[-1])
+        QTest.qWait(100)
+        app.processEvents()
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        if not window.grab().save(str(args.out), "PNG"):
+            print(f"could not write {args.out}", file=sys.stderr)
+            return 1
+        window.close()
+    print(args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

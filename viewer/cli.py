@@ -1,0 +1,164 @@
+"""The `lsview` command line (DESIGN.md 3): headless commands use viewer.core only; the window is imported lazily.
+
+Exit codes: 0 success (also with warnings), 1 errors found / failed on bad input, 2 usage or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Sequence
+
+from viewer import __version__
+from viewer.core.errors import InputError, LsviewError
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own exits with 2 too, but prints the whole usage
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_UNREADABLE, f"lsview: {message}\n")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("tasks", metavar="TASKS", help="task file (JSON list, one task object, JSON Lines) or a "
+                        "folder of them")
+    parser.add_argument("--config", metavar="XML", help="the Label Studio labeling config; without it lsview "
+                        "infers one from the results and says so")
+    parser.add_argument("--root", metavar="DIR", help="folder where media referenced by the tasks live "
+                        "(/data/upload/..., /data/local-files/?d=..., relative paths)")
+    parser.add_argument("--offline", action="store_true", help="never fetch http(s) media; use the cache only")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="lsview", description="Look at Label Studio predictions, check them, correct them.")
+    parser.add_argument("--version", action="version", version=f"lsview {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    validate = commands.add_parser("validate", help="pre-flight report: why a prediction would not show",
+                                   description="Check tasks against the labeling config and report every "
+                                   "problem Label Studio would trip on. Exit 0: clean or warnings only; "
+                                   "1: errors; 2: unreadable input.")
+    _common(validate)
+    validate.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+
+    inspect = commands.add_parser("inspect", help="print every region resolved to pixels, as JSON Lines",
+                                  description="One JSON object per region (and per relation), geometry in the "
+                                  "pixels of the decoded image.")
+    _common(inspect)
+    which = inspect.add_mutually_exclusive_group()
+    which.add_argument("--task", metavar="N", type=int, help="only the task at index N (0-based, file order)")
+    which.add_argument("--task-id", metavar="ID", help="only the task whose `id` is ID")
+
+    from viewer.render.command import add_parser as add_render_parser  # Qt-free to import; run() loads Qt
+    _common(add_render_parser(commands))
+    from viewer.qt.command import add_parser as add_open_parser  # Qt-free to import; run() loads Qt
+    add_open_parser(commands)
+    return parser
+
+
+def _stderr(message: str) -> None:
+    print(f"lsview: {message}", file=sys.stderr)
+
+
+def _load(args: argparse.Namespace):
+    from viewer.core.config_infer import describe_inferred
+    from viewer.core.project import open_project
+
+    project = open_project(args.tasks, args.config, root=args.root, offline=args.offline)
+    if project.config.inferred:
+        _stderr(describe_inferred(project.config))
+    return project
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    from viewer.core.diagnostics import diagnose, summary
+
+    project = _load(args)
+    diagnostics = list(diagnose(project))
+    report = summary(diagnostics)
+    if args.json:
+        json.dump(report, sys.stdout, ensure_ascii=False, default=str)
+        sys.stdout.write("\n")
+    else:
+        for diagnostic in diagnostics:
+            print(diagnostic.describe())
+        tasks = len(project.tasks)
+        print(f"{report['errors']} error(s), {report['warnings']} warning(s) in {tasks} task(s) of {args.tasks}")
+    return EXIT_ERRORS if report["errors"] else EXIT_OK
+
+
+def run_inspect(args: argparse.Namespace) -> int:
+    from viewer.core.resolve import task_records
+
+    project = _load(args)
+    tasks = project.tasks
+    if args.task is not None:
+        if not 0 <= args.task < len(tasks):
+            _stderr(f"--task {args.task}: {args.tasks} holds tasks 0 to {len(tasks) - 1}")
+            return EXIT_ERRORS
+        tasks = [tasks[args.task]]
+    elif args.task_id is not None:
+        tasks = [t for t in tasks if str(t.id) == args.task_id]
+        if not tasks:
+            _stderr(f"--task-id {args.task_id}: no task with that id in {args.tasks}")
+            return EXIT_ERRORS
+    write = sys.stdout.write
+    for task in tasks:
+        for record in task_records(project, task):
+            write(json.dumps(record, ensure_ascii=False, default=str))
+            write("\n")
+    return EXIT_OK
+
+
+def run_render(args: argparse.Namespace) -> int:
+    from viewer.render.command import run
+
+    return run(args)
+
+
+def run_open(args: argparse.Namespace) -> int:
+    from viewer.qt.command import run
+
+    return run(args)
+
+
+COMMANDS = {"validate": run_validate, "inspect": run_inspect, "render": run_render, "open": run_open}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
+        argv.insert(0, "open")  # `lsview [TASKS] [--config XML]` is the window (DESIGN.md 3)
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
+    try:
+        return COMMANDS[args.command](args)
+    except InputError as exc:
+        _stderr(str(exc))
+        return EXIT_UNREADABLE
+    except LsviewError as exc:
+        _stderr(str(exc))
+        return EXIT_ERRORS
+    except BrokenPipeError:
+        # `lsview inspect ... | head`: the reader left; that is not an error of ours. Point stdout at devnull so
+        # the interpreter's final flush does not raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug of ours: say so plainly; LSVIEW_DEBUG=1 shows the traceback
+        if os.environ.get("LSVIEW_DEBUG"):
+            raise
+        _stderr(f"internal error in `{args.command}`: {type(exc).__name__}: {exc}. This is a bug in lsview; "
+                f"please report it with the input that caused it (LSVIEW_DEBUG=1 shows the traceback).")
+        return EXIT_ERRORS

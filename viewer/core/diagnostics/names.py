@@ -1,0 +1,117 @@
+"""Checks of a result against the labeling config: from_name, to_name, type and labels (FORMAT.md 7.3-7.4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from viewer.core.config import ControlTag, LabelConfig
+from viewer.core.diagnostics.model import Reporter
+from viewer.core.regions import RESULT_TYPES, Region
+
+# Tool result types and the `*labels` type that may stand for them (FORMAT.md 7.4 redirect order).
+_TOOL_OF = {
+    "rectanglelabels": "rectangle", "polygonlabels": "polygon", "ellipselabels": "ellipse",
+    "keypointlabels": "keypoint", "brushlabels": "brush", "bitmasklabels": "bitmask", "vectorlabels": "vector",
+}
+_CHOICE_KINDS = ("choices",)
+
+
+def _redirect_target(config: LabelConfig, result_type: str, to_name: str) -> ControlTag | None:
+    """The control Label Studio re-points an unknown-from_name `*labels` result to, if any."""
+    for kind in (_TOOL_OF.get(result_type), result_type, "labels"):
+        for control in config.controls_for(to_name):
+            if kind and control.kind == kind:
+                return control
+    return None
+
+
+def _same_type(result_type: str, control_kind: str) -> bool:
+    if result_type == control_kind:
+        return True
+    # htmllabels is the old name of hypertextlabels; the editor renames it on load.
+    return {result_type, control_kind} == {"htmllabels", "hypertextlabels"}
+
+
+def check_names(config: LabelConfig, region: Region, report: Reporter) -> None:
+    for result, index in zip(region.results, region.result_indices):
+        rid = region.id if not region.id_generated else None
+        where = report.at(result_id=rid, result_index=index)
+        from_name, to_name, rtype = result.get("from_name"), result.get("to_name"), result.get("type")
+        if not isinstance(rtype, str) or rtype not in RESULT_TYPES:
+            continue  # reported as invalid-value / unknown-type when grouping
+        control = config.controls.get(from_name) if isinstance(from_name, str) else None
+        if control is None:
+            _unknown_from_name(config, from_name, to_name, rtype, where)
+            continue
+        if not isinstance(to_name, str) or not _to_name_ok(config, control, to_name):
+            _bad_to_name(config, control, to_name, where)
+            continue
+        if not _same_type(rtype, control.kind):
+            where.add("type-mismatch", f"`type` is \"{rtype}\" but from_name \"{from_name}\" is a "
+                      f"<{control.tag}>, which writes \"{control.kind}\"; Label Studio accepts the import but "
+                      f"the editor cannot show the result as the model meant it")
+            continue
+        _check_labels(control, result, where)
+
+
+def _to_name_ok(config: LabelConfig, control: ControlTag, to_name: str) -> bool:
+    if control.kind == "pairwise":
+        # Pairwise results point at the Pairwise tag itself (FORMAT.md 4.7).
+        return to_name == control.name
+    return to_name in config.objects and to_name in control.to_names
+
+
+def _unknown_from_name(config: LabelConfig, from_name: Any, to_name: Any, rtype: str, where: Reporter) -> None:
+    names = ", ".join(f"\"{n}\"" for n in config.controls) or "none"
+    target = _redirect_target(config, rtype, to_name) if rtype.endswith("labels") and isinstance(to_name, str) \
+        else None
+    if target is not None:
+        fate = (f"Label Studio re-points it to \"{target.name}\" (<{target.tag}>) and drops its labels, so the "
+                f"region shows unlabelled")
+    else:
+        fate = "Label Studio drops the result silently"
+    where.add("unknown-from-name", f"from_name \"{from_name}\" is not a control tag of the config (controls: "
+              f"{names}); {fate}")
+
+
+def _bad_to_name(config: LabelConfig, control: ControlTag, to_name: Any, where: Reporter) -> None:
+    bound = ", ".join(f"\"{n}\"" for n in control.to_names) or "nothing"
+    if control.kind == "pairwise":
+        detail = (f"a <Pairwise> result must have to_name \"{control.name}\" (its own name), not "
+                  f"\"{to_name}\"")
+    elif not isinstance(to_name, str) or to_name not in config.objects:
+        objects = ", ".join(f"\"{n}\"" for n in config.objects) or "none"
+        detail = f"to_name \"{to_name}\" is not an object tag of the config (objects: {objects})"
+    else:
+        detail = f"control \"{control.name}\" is bound to {bound}, not to \"{to_name}\""
+    where.add("unknown-to-name", f"{detail}; Label Studio drops the result silently")
+
+
+def _check_labels(control: ControlTag, result: dict, where: Reporter) -> None:
+    value = result.get("value")
+    if not isinstance(value, dict) or control.value_key is None:
+        return
+    key = control.value_key
+    items = value.get(key)
+    if items is None and key == "hypertextlabels":
+        items = value.get("htmllabels")
+    if not isinstance(items, list):
+        return
+    is_labels = control.kind.endswith("labels")
+    if is_labels and not items and not control.allow_empty:
+        where.add("empty-labels", f"`value.{key}` is empty and <{control.tag} name=\"{control.name}\"> has no "
+                  f"allowEmpty; Label Studio removes the labels and shows the region unlabelled")
+        return
+    if control.dynamic_labels or not (is_labels or control.kind in _CHOICE_KINDS) or not control.labels:
+        return
+    for item in items:
+        if isinstance(item, list):
+            # nested choices: a path from the root, check its last step
+            item = item[-1] if item else None
+        if isinstance(item, str) and control.find_label(item) is None:
+            known = ", ".join(f"\"{label.stored}\"" for label in control.labels[:12])
+            more = " ..." if len(control.labels) > 12 else ""
+            what = "label" if is_labels else "choice"
+            where.add("unknown-label", f"{what} \"{item}\" is not in <{control.tag} name=\"{control.name}\"> "
+                      f"({known}{more}); Label Studio keeps it but draws it in the control's own colour and the "
+                      f"reviewer cannot pick it")

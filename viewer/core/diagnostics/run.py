@@ -1,0 +1,89 @@
+"""Runs every check over a project: the config first, then each task's data, media and results."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from viewer.core.config import lookup_data
+from viewer.core.diagnostics.model import Diagnostic, Reporter
+from viewer.core.diagnostics.regions import check_region_set
+from viewer.core.project import Project
+from viewer.core.tasks import Task
+
+# Config problems that lsview works around the way Label Studio does; the rest break a part of the config.
+CONFIG_SEVERITY = {"config-to-name-inferred": "warning", "config-unknown-tag": "warning",
+                   "config-orphan-label": "warning", "config-repeater": "warning"}
+
+# What Label Studio's import accepts for each object's data (FORMAT.md 6, tasks/validation.py _DATA_TYPES).
+DATA_TYPES = {
+    "image": (str, list),
+    "text": (str, int, float, list),
+    "hypertext": (str,),
+    "paragraphs": (list, str),
+}
+
+
+def diagnose(project: Project) -> Iterator[Diagnostic]:
+    """Every diagnostic of the project, config problems first, then task by task."""
+    config = project.config
+    for problem in config.problems:
+        yield Diagnostic(CONFIG_SEVERITY.get(problem.code, "error"), problem.code, problem.message,
+                         file=config.path, line=problem.line)
+    for task in project.tasks:
+        yield from diagnose_task(project, task)
+
+
+def diagnose_task(project: Project, task: Task) -> list[Diagnostic]:
+    report = Reporter(file=task.file, task=task.index, task_id=task.id, line=task.line)
+    for note in task.notes:
+        report.add(note.code, note.message, source=note.source, source_index=note.source_index)
+    if not project.config.inferred:
+        _check_data(project, task, report)
+    _check_media(project, task, report)
+    for result_set, regions in project.regions(task):
+        check_region_set(project, task, result_set, regions,
+                         report.at(source=result_set.source, source_index=result_set.index))
+    return report.items
+
+
+def _check_data(project: Project, task: Task, report: Reporter) -> None:
+    if not isinstance(task.raw, dict):
+        return
+    for tag in project.config.objects.values():
+        if tag.data_path is None:
+            continue
+        try:
+            value = lookup_data(task.data, tag.data_path)
+        except KeyError as missing:
+            report.add("missing-data-key",
+                       f"<{tag.tag} name=\"{tag.name}\"> shows {tag.value} but the task data has no "
+                       f"{missing.args[0]}; Label Studio rejects the task on import (HTTP 400)")
+            continue
+        allowed = DATA_TYPES.get(tag.kind)
+        if allowed and (isinstance(value, bool) or not isinstance(value, allowed)):
+            names = ", ".join(t.__name__ for t in allowed).replace("str", "string").replace("float", "number")
+            report.add("invalid-value", f"{tag.value} is a JSON {type(value).__name__}, but <{tag.tag}> takes "
+                       f"{names}; Label Studio rejects the task on import")
+    for header_text, paths in project.config.headers:
+        for path in paths:
+            try:
+                lookup_data(task.data, path)
+            except KeyError as missing:
+                report.add("missing-data-key", f"<Header value=\"{header_text}\"> uses {missing.args[0]}, which "
+                           f"the task data lacks; Label Studio shows the header without it", severity="warning")
+
+
+def _check_media(project: Project, task: Task, report: Reporter) -> None:
+    for tag in project.config.objects.values():
+        if tag.kind != "image":
+            continue
+        try:
+            refs = project.image_refs(task, tag)
+        except KeyError:
+            continue
+        for page, ref in enumerate(refs):
+            info = project.image(ref)
+            if info.error is not None:
+                where = f" (page {page})" if len(refs) > 1 else ""
+                report.add("media-not-found", f"<Image name=\"{tag.name}\">{where}: {info.error}; lsview "
+                           f"places its regions by original_width/height instead")

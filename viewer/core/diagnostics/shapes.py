@@ -1,0 +1,217 @@
+"""Checks of a region's geometry: percent ranges, brush RLE, and text offsets against the task data."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from viewer.core import rle
+from viewer.core.diagnostics.model import Reporter
+from viewer.core.errors import RleCorruptError
+from viewer.core.project import Project
+from viewer.core.regions import Region
+from viewer.core.shapes import (IMAGE_SHAPES, Ellipse, HyperTextSpan, KeyPoint, Mask, ParagraphSpan, Polygon,
+                                Rectangle, Span)
+from viewer.core.tasks import Task
+from viewer.core.textspans import html_text, paragraph_slice, phrase_text, utf16_length, utf16_slice
+
+TOLERANCE = 1e-3      # percent; float noise from models, not worth a word
+SMALL_OVERSHOOT = 1.0  # percent past an edge that is a warning, not an error
+
+
+def check_shape(project: Project, task: Task, region: Region, where: Reporter) -> None:
+    shape = region.shape
+    if isinstance(shape, IMAGE_SHAPES):
+        _check_percent(project, task, region, where)
+        _check_page(project, task, region, where)
+        if isinstance(shape, Mask) and shape.rle is not None:
+            _check_rle(project, task, region, shape, where)
+        _check_original_size(project, task, region, where)
+    elif isinstance(shape, Span):
+        _check_text_span(project, task, region, shape, where)
+    elif isinstance(shape, ParagraphSpan):
+        _check_paragraph_span(project, task, region, shape, where)
+    elif isinstance(shape, HyperTextSpan):
+        _check_hypertext_span(project, task, region, shape, where)
+
+
+def _coordinates(shape) -> Iterable[tuple[str, float, float]]:
+    """(name, value, upper limit) for every percent number of a shape; the limit is what the edge allows."""
+    if isinstance(shape, Rectangle):
+        yield "x", shape.x, 100.0
+        yield "y", shape.y, 100.0
+        yield "width", shape.width, 100.0
+        yield "height", shape.height, 100.0
+        if shape.rotation % 360 == 0:
+            yield "x + width", shape.x + shape.width, 100.0
+            yield "y + height", shape.y + shape.height, 100.0
+    elif isinstance(shape, Ellipse):
+        yield "x", shape.x, 100.0
+        yield "y", shape.y, 100.0
+        yield "radiusX", shape.radius_x, 50.0
+        yield "radiusY", shape.radius_y, 50.0
+    elif isinstance(shape, Polygon):
+        for i, (x, y) in enumerate(shape.points):
+            yield f"points[{i}].x", x, 100.0
+            yield f"points[{i}].y", y, 100.0
+    elif isinstance(shape, KeyPoint):
+        yield "x", shape.x, 100.0
+        yield "y", shape.y, 100.0
+
+
+def _check_percent(project: Project, task: Task, region: Region, where: Reporter) -> None:
+    worst_name, worst_value, worst_over = None, 0.0, 0.0
+    for name, value, limit in _coordinates(region.shape):
+        over = max(value - limit, -value)
+        if over > worst_over:
+            worst_name, worst_value, worst_over = name, value, over
+    if worst_over <= TOLERANCE:
+        return
+    space = project.pixel_space(task, region)
+    hint = ""
+    if worst_value > 100 and space.size is not None and worst_value <= max(space.size):
+        hint = (f" — it looks like pixels of the {space.size[0]}x{space.size[1]} image; convert with "
+                f"x / width * 100 and y / height * 100")
+    if worst_over <= SMALL_OVERSHOOT:
+        where.add("percent-out-of-range", f"{region.kind} {worst_name} = {worst_value:g} lies slightly outside "
+                  f"0-100 %; Label Studio draws it as is, partly off the image", severity="warning")
+    else:
+        where.add("percent-out-of-range", f"{region.kind} {worst_name} = {worst_value:g} is outside 0-100: "
+                  f"image coordinates are percent of the image size{hint}; Label Studio draws it where the number "
+                  f"says, off the image, and its importer does not complain")
+
+
+def _check_page(project: Project, task: Task, region: Region, where: Reporter) -> None:
+    tag = project.config.objects.get(region.to_name or "")
+    if tag is None or tag.kind != "image" or region.item_index is None:
+        return
+    try:
+        pages = len(project.image_refs(task, tag))
+    except KeyError:
+        return
+    if not 0 <= region.item_index < pages:
+        where.add("item-index-out-of-range", f"item_index {region.item_index} but <Image name=\"{tag.name}\"> "
+                  f"shows {pages} image(s); Label Studio has no page to draw the region on")
+
+
+def _check_rle(project: Project, task: Task, region: Region, shape: Mask, where: Reporter) -> None:
+    try:
+        words = rle.decode_words(shape.rle)
+    except RleCorruptError as exc:
+        where.add("rle-corrupt", f"brush `value.rle` is not a valid Label Studio RLE stream ({exc}); Label Studio "
+                  f"cannot draw the mask")
+        return
+    space = project.pixel_space(task, region)
+    if space.size is None:
+        return
+    width, height = space.size
+    expected = width * height * 4
+    if len(words) == expected:
+        return
+    basis = "the decoded image" if space.origin == "image" else "original_width/height"
+    if len(words) > expected:
+        fate = "Label Studio fails to set the mask and does not draw the region"
+    else:
+        fate = "Label Studio fills only the first rows, or shears the mask if the width is wrong"
+    guess = ""
+    if len(words) % 4 == 0 and (len(words) // 4) % height == 0 and len(words) // 4 // height != width:
+        guess = f" (it fits a {len(words) // 4 // height}x{height} image)"
+    where.add("rle-length-mismatch", f"brush RLE holds {len(words):,} values but {basis} is {width}x{height}, "
+              f"which needs {expected:,} (W*H*4){guess}; {fate}")
+
+
+def _check_original_size(project: Project, task: Task, region: Region, where: Reporter) -> None:
+    space = project.pixel_space(task, region)
+    if space.origin != "image":
+        return
+    for result in region.results:
+        given = (result.get("original_width"), result.get("original_height"))
+        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in given) \
+                and tuple(int(v) for v in given) != space.size:
+            where.add("original-size-mismatch", f"original_width/height say {given[0]}x{given[1]} but the image "
+                      f"decodes to {space.size[0]}x{space.size[1]} (EXIF orientation applied); Label Studio "
+                      f"takes percentages of the real size, so the region may not sit where the model meant")
+            return
+
+
+def _newline_mangled(text: str) -> str:
+    # The editor stores each \r and \n of a selection as the two characters backslash, n (FORMAT.md 3.1).
+    return text.replace("\r", "\\n").replace("\n", "\\n")
+
+
+def _same_text(data_slice: str, stored: str) -> bool:
+    return stored == data_slice or stored == _newline_mangled(data_slice)
+
+
+def _check_text_span(project: Project, task: Task, region: Region, shape: Span, where: Reporter) -> None:
+    text = project.text(task, region.to_name)
+    if text is None:
+        return
+    if not 0 <= shape.start <= shape.end <= len(text):
+        fits16 = 0 <= shape.start <= shape.end <= utf16_length(text)
+        note = " (they would fit if counted as UTF-16 code units, as older exports do)" if fits16 else ""
+        where.add("span-out-of-range", f"span {shape.start}-{shape.end} does not fit the text of "
+                  f"\"{region.to_name}\", which is {len(text)} code points long{note}; Label Studio cannot "
+                  f"place the span")
+        return
+    if shape.text is None or _same_text(text[shape.start:shape.end], shape.text):
+        return
+    found = text[shape.start:shape.end]
+    utf16 = utf16_slice(text, shape.start, shape.end)
+    if _same_text(utf16, shape.text):
+        note = (" The offsets fit if counted as UTF-16 code units (older exports count that way); Label Studio "
+                "counts code points, so the highlight is shifted by the astral characters (emoji) before it.")
+    else:
+        at = text.find(shape.text)
+        note = f" The stored text occurs at {at}-{at + len(shape.text)}." if at >= 0 else ""
+    where.add("span-text-mismatch", f"span {shape.start}-{shape.end} covers {found!r} but its `text` is "
+              f"{shape.text!r}; Label Studio highlights by the offsets, not the text.{note}")
+
+
+def _check_paragraph_span(project: Project, task: Task, region: Region, shape: ParagraphSpan,
+                          where: Reporter) -> None:
+    tag = project.config.objects.get(region.to_name or "")
+    if tag is None or tag.data_path is None:
+        return
+    try:
+        phrases = project.object_value(task, tag)
+    except KeyError:
+        return
+    if not isinstance(phrases, list):
+        return
+    text_key = tag.attrs.get("textKey", "text")
+    if not 0 <= shape.start <= shape.end < len(phrases):
+        where.add("span-out-of-range", f"paragraph span from phrase {shape.start} to {shape.end}, but there are "
+                  f"{len(phrases)} phrases; Label Studio cannot place it")
+        return
+    first, last = phrase_text(phrases[shape.start], text_key), phrase_text(phrases[shape.end], text_key)
+    if first is None or last is None:
+        return
+    if not (0 <= shape.start_offset <= utf16_length(first) and 0 <= shape.end_offset <= utf16_length(last)):
+        where.add("span-out-of-range", f"offsets {shape.start_offset}/{shape.end_offset} do not fit phrases "
+                  f"{shape.start}/{shape.end} ({utf16_length(first)}/{utf16_length(last)} UTF-16 units); "
+                  f"Label Studio cannot place the span")
+        return
+    covered = paragraph_slice(phrases, text_key, shape.start, shape.end, shape.start_offset, shape.end_offset)
+    if shape.text is not None and covered is not None and shape.text.strip("\n") != covered.strip("\n") \
+            and shape.text != _newline_mangled(covered):
+        where.add("span-text-mismatch", f"paragraph span covers {covered!r} but its `text` is {shape.text!r}; "
+                  f"Label Studio highlights by phrase index and UTF-16 offsets, not the text")
+
+
+def _check_hypertext_span(project: Project, task: Task, region: Region, shape: HyperTextSpan,
+                          where: Reporter) -> None:
+    if shape.global_start is None:
+        return
+    html = project.text(task, region.to_name)
+    if html is None:
+        return
+    text = html_text(html)
+    if not 0 <= shape.global_start <= shape.global_end <= len(text):
+        where.add("span-out-of-range", f"globalOffsets {shape.global_start}-{shape.global_end} do not fit the "
+                  f"{len(text)} characters of text in the HTML; Label Studio can place the span only by its "
+                  f"XPath")
+        return
+    covered = text[shape.global_start:shape.global_end]
+    if shape.text is not None and not _same_text(covered, shape.text) and shape.text.strip() != covered.strip():
+        where.add("span-text-mismatch", f"globalOffsets cover {covered!r} but `text` is {shape.text!r}; Label "
+                  f"Studio places the span by XPath and offsets, not the text", severity="warning")

@@ -1,0 +1,69 @@
+"""The one exception tree of lsview's core; the command line maps it to exit codes.
+
+    LsviewError                      base of everything lsview raises on purpose
+     +-- InputError                  a file cannot be read as what it should be (exit code 2)
+     |    +-- ConfigError            labeling config: not XML, DOCTYPE/entities refused, not a <View>
+     |    +-- TaskFileError          task file: broken JSON / JSON Lines, not tasks at all
+     +-- RleError                    a brush RLE list that cannot become a mask
+     |    +-- RleCorruptError        the bit stream is not valid rle-pack (truncated, bad header, bad bytes)
+     |    +-- RleLengthError         valid stream, but not W*H*4 words for the image it is drawn on
+     +-- MediaError                  a data reference that does not lead to readable media
+"""
+
+from __future__ import annotations
+
+
+class LsviewError(Exception):
+    """Base class of every error lsview raises deliberately."""
+
+
+class InputError(LsviewError):
+    """An input file cannot be used at all. `where` names the file and, when known, the position."""
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
+                 column: int | None = None):
+        self.path = path
+        self.line = line
+        self.column = column
+        super().__init__(message)
+
+    @property
+    def where(self) -> str:
+        parts = [self.path or "<input>"]
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.column is not None:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.args[0]}"
+
+
+class ConfigError(InputError):
+    """The labeling config cannot be parsed or is refused for safety."""
+
+
+class TaskFileError(InputError):
+    """The task file is not JSON, not JSON Lines, or holds no tasks."""
+
+
+class RleError(LsviewError):
+    """A brush RLE list cannot be turned into a mask."""
+
+
+class RleCorruptError(RleError):
+    """The byte list is not a valid rle-pack stream."""
+
+
+class RleLengthError(RleError):
+    """The stream decodes, but to a number of words other than width*height*4."""
+
+    def __init__(self, message: str, *, decoded: int, expected: int):
+        self.decoded = decoded
+        self.expected = expected
+        super().__init__(message)
+
+
+class MediaError(LsviewError):
+    """A data reference does not lead to a readable file."""

@@ -1,0 +1,525 @@
+"""Data references (paths, Label Studio URLs, file:, data:, http) -> local files, and image sizes.
+
+Qt-free: stdlib, numpy and Pillow only. Every failure is a MediaError that names the reference.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import http.client
+import mimetypes
+import os
+import posixpath
+import re
+import socket
+import tempfile
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import OrderedDict
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from viewer.core.errors import MediaError
+
+__all__ = ["MediaResolver", "default_cache_dir", "image_size", "load_image"]
+
+_SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")  # 2+ chars, so "C:\x.jpg" stays a path
+_UPLOAD_PREFIX_RE = re.compile(r"^[0-9a-fA-F]{8}-(.+)$")
+_EXT_RE = re.compile(r"^\.[A-Za-z0-9]{1,8}$")
+_CLOUD_SCHEMES = ("s3", "gs", "azure-blob")
+_CHUNK = 1 << 16
+
+# Explicit entries so the common media types get the extension Qt's readers expect, whatever
+# the platform's mimetypes database says (it maps image/jpeg to ".jpe" on some systems).
+_MIME_EXT = {
+    "image/png": ".png", "image/jpeg": ".jpg", "image/jpg": ".jpg", "image/gif": ".gif",
+    "image/webp": ".webp", "image/bmp": ".bmp", "image/tiff": ".tif", "image/svg+xml": ".svg",
+    "image/avif": ".avif", "image/x-icon": ".ico", "text/plain": ".txt", "text/html": ".html",
+    "text/csv": ".csv", "application/json": ".json", "application/xml": ".xml", "text/xml": ".xml",
+    "audio/wav": ".wav", "audio/x-wav": ".wav", "audio/mpeg": ".mp3", "audio/ogg": ".ogg",
+    "audio/flac": ".flac", "video/mp4": ".mp4", "video/webm": ".webm", "application/pdf": ".pdf",
+}
+
+
+def default_cache_dir() -> Path:
+    """$LSVIEW_CACHE_DIR, else $XDG_CACHE_HOME/lsview/media, else ~/.cache/lsview/media."""
+    explicit = os.environ.get("LSVIEW_CACHE_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg:
+        return Path(xdg).expanduser() / "lsview" / "media"
+    return Path.home() / ".cache" / "lsview" / "media"
+
+
+def _abs(p: Path | str) -> Path:
+    # abspath, not resolve(): keep symlinked data folders looking the way the user named them
+    return Path(os.path.abspath(os.path.expanduser(os.fspath(p))))
+
+
+def _ext_for_mime(mime: str) -> str:
+    mime = mime.split(";", 1)[0].strip().lower()
+    if mime in _MIME_EXT:
+        return _MIME_EXT[mime]
+    guessed = mimetypes.guess_extension(mime) if mime else None
+    return guessed if guessed and _EXT_RE.match(guessed) else ""
+
+
+def _short(ref: str, limit: int = 120) -> str:
+    # data: URIs can be megabytes long; messages only need to recognise them
+    return ref if len(ref) <= limit else ref[: limit - 3] + "..."
+
+
+def _relative_variants(raw: str) -> list[str]:
+    """The reference as written, then percent-decoded if that differs (a literal '%' in a name wins)."""
+    out = [raw]
+    decoded = urllib.parse.unquote(raw)
+    if decoded != raw:
+        out.append(decoded)
+    return out
+
+
+class MediaResolver:
+    """Turns task data references into local file paths.
+
+    Local search order for a relative reference: the task file's folder (base_dir) first, then root.
+    http(s) downloads and data: URIs are kept in cache_dir: http/<aa>/<sha256(url)><ext> and
+    data/<aa>/<sha256(bytes)><ext>, where <aa> are the hash's first two hex digits.
+    """
+
+    def __init__(self, base_dir: Path | str | None = None, root: Path | str | None = None, *,
+                 offline: bool = False, cache_dir: Path | str | None = None, timeout: float = 15.0,
+                 max_bytes: int = 256 * 2**20):
+        self.base_dir = _abs(base_dir) if base_dir is not None else None
+        self.root = _abs(root) if root is not None else None
+        self.offline = offline
+        self.cache_dir = _abs(cache_dir) if cache_dir is not None else _abs(default_cache_dir())
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+
+    # ------------------------------------------------------------------ public API
+
+    def resolve(self, ref: str) -> Path:
+        kind, payload = self._classify(ref)
+        if kind == "data":
+            return self._materialise_data(ref)
+        if kind == "http":
+            cands = self._local_candidates(kind, payload)
+            local = self._first_file(cands)
+            if local is not None:
+                return local
+            try:
+                return self._fetch(ref)
+            except MediaError as exc:
+                if not cands:
+                    raise
+                looked = ", ".join(str(c) for c in cands)
+                raise MediaError(f"{exc} (no local copy either; looked at: {looked})") from exc
+        if kind == "unsupported":
+            raise MediaError(f"media reference {_short(ref)!r}: unsupported URL scheme {payload!r} "
+                             "(lsview reads paths, /data/upload/, /data/local-files/, file:, data: and http(s))")
+        cands = self._local_candidates(kind, payload)
+        found = self._first_file(cands)
+        if found is not None:
+            return found
+        raise MediaError(self._not_found_message(ref, kind, cands))
+
+    def candidates(self, ref: str) -> list[Path]:
+        """Local places looked at for ref, in order; [] for data: and plain http(s) URLs."""
+        try:
+            kind, payload = self._classify(ref)
+        except MediaError:
+            return []
+        if kind in ("data", "unsupported"):
+            return []
+        return self._local_candidates(kind, payload)
+
+    def exists(self, ref: str) -> bool:
+        """True when resolve() would succeed without touching the network."""
+        try:
+            kind, payload = self._classify(ref)
+            if kind == "data":
+                _parse_data_uri(ref)
+                return True
+            if kind == "unsupported":
+                return False
+            if self._first_file(self._local_candidates(kind, payload)) is not None:
+                return True
+            return kind == "http" and self._cached_http(ref) is not None
+        except MediaError:
+            return False
+
+    def read_text(self, ref: str, encoding: str = "utf-8") -> str:
+        path = self.resolve(ref)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise MediaError(f"media reference {_short(ref)!r}: cannot read {path}: "
+                             f"{exc.strerror or exc}") from exc
+        # Bytes are decoded as they are, no newline translation, because text offsets count
+        # '\r' as a character. A UTF-8 BOM is dropped the way the browser's fetch().text() does.
+        codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+        try:
+            return raw.decode(codec)
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise MediaError(f"media reference {_short(ref)!r}: {path} is not {encoding} text: {exc}") from exc
+
+    # ------------------------------------------------------------------ classification
+
+    def _classify(self, ref: str) -> tuple[str, object]:
+        """(kind, payload): kind is path, file, local-files, upload, cloud, http, data or unsupported."""
+        if not isinstance(ref, str):
+            raise MediaError(f"media reference {ref!r} is a {type(ref).__name__}, not a string")
+        ref = ref.strip()
+        if not ref:
+            raise MediaError("empty media reference")
+        m = _SCHEME_RE.match(ref)
+        # a scheme-looking prefix without "//" (say "take:2.jpg") may just be a file name
+        scheme = m.group(1).lower() if m else ""
+        if scheme == "data":
+            return "data", None
+        if scheme in ("http", "https"):
+            parts = urllib.parse.urlsplit(ref)
+            ls = self._ls_path(parts.path, parts.query)
+            # A Label Studio host URL for a local-files/upload path is tried on disk first: the
+            # server wants a login anyway, and the file is often right here.
+            return "http", ls
+        if scheme == "file":
+            return "file", ref
+        if scheme in _CLOUD_SCHEMES:
+            parts = urllib.parse.urlsplit(ref)
+            return "cloud", (parts.netloc, parts.path.lstrip("/"))
+        if scheme and "://" in ref:
+            return "unsupported", scheme
+        ls = self._ls_path(*ref.partition("?")[::2])
+        if ls is not None:
+            return ls
+        return "path", ref
+
+    @staticmethod
+    def _ls_path(path: str, query: str) -> tuple[str, object] | None:
+        """Recognise Label Studio's server paths; None when path/query is an ordinary path."""
+        stripped = path.rstrip("/")
+        if stripped == "/data/local-files":
+            # parse_qs decodes '+' as a space like Django's QueryDict does; unquote keeps it, so
+            # both are tried for names with a literal '+'.
+            values = urllib.parse.parse_qs(query, keep_blank_values=True).get("d")
+            raw = re.search(r"(?:^|&)d=([^&]*)", query)
+            if not values or not values[0]:
+                return None
+            variants = [values[0]]
+            if raw and urllib.parse.unquote(raw.group(1)) not in variants:
+                variants.append(urllib.parse.unquote(raw.group(1)))
+            return "local-files", variants
+        if stripped == "/storage-data/uploaded":
+            # newer Label Studio serves uploads as /storage-data/uploaded/?filepath=upload/<project>/<file>
+            fp = urllib.parse.parse_qs(query).get("filepath", [""])[0]
+            if fp.startswith("upload/"):
+                path = "/data/" + urllib.parse.quote(fp)
+        if path.startswith("/data/upload/"):
+            project, sep, name = urllib.parse.unquote(path[len("/data/upload/"):]).partition("/")
+            if sep and project and name:
+                return "upload", (project, name)
+        return None
+
+    # ------------------------------------------------------------------ local search
+
+    def _bases(self) -> list[Path]:
+        bases = [b for b in (self.base_dir, self.root) if b is not None]
+        if not bases:
+            bases = [_abs(os.getcwd())]
+        return list(dict.fromkeys(bases))
+
+    def _local_candidates(self, kind: str, payload: object) -> list[Path]:
+        out: list[Path] = []
+        if kind == "http":
+            if payload is None:
+                return []
+            kind, payload = payload  # type: ignore[misc]
+        if kind == "path":
+            ref = str(payload).strip()
+            for variant in _relative_variants(ref):
+                p = Path(os.path.expanduser(variant))
+                if p.is_absolute():
+                    out.append(p)
+                else:
+                    out.extend(b / p for b in self._bases())
+        elif kind == "file":
+            p = _file_url_to_path(str(payload).strip())
+            out.extend([p] if p.is_absolute() else [b / p for b in self._bases()])
+        elif kind == "local-files":
+            roots = self._bases()
+            # Label Studio's own default document root is the filesystem root.
+            roots.append(_abs(os.environ.get("LOCAL_FILES_DOCUMENT_ROOT") or os.sep))
+            for variant in payload:  # type: ignore[union-attr]
+                rel = variant.lstrip("/\\")
+                out.extend(r / rel for r in roots)
+        elif kind == "upload":
+            project, name = payload  # type: ignore[misc]
+            names = [name]
+            m = _UPLOAD_PREFIX_RE.match(posixpath.basename(name))
+            if m:
+                names.append(posixpath.join(posixpath.dirname(name), m.group(1)))
+            # the prefixed name is what Label Studio stored, so it beats a bare name in any place
+            for n in names:
+                for b in self._bases():
+                    out += [b / "media" / "upload" / project / n, b / "upload" / project / n,
+                            b / project / n, b / posixpath.basename(n)]
+        elif kind == "cloud":
+            bucket, key = payload  # type: ignore[misc]
+            if key:
+                for variant in _relative_variants(key):
+                    for b in self._bases():
+                        out += [b / bucket / variant, b / variant]
+        return list(dict.fromkeys(out))
+
+    @staticmethod
+    def _first_file(cands: list[Path]) -> Path | None:
+        for c in cands:
+            try:
+                if c.is_file():
+                    return c
+            except OSError:  # e.g. a name too long for the filesystem
+                continue
+        return None
+
+    def _not_found_message(self, ref: str, kind: str, cands: list[Path]) -> str:
+        looked = ", ".join(str(c) for c in cands) or "nowhere"
+        if kind == "cloud":
+            return (f"media reference {ref!r}: lsview cannot reach cloud storage; copy the files to a local "
+                    f"folder and pass it as --root DIR (looked for a local copy at: {looked})")
+        hint = "" if self.root is not None else "; pass --root DIR to search a data folder as well"
+        return f"media reference {ref!r} not found; looked at: {looked}{hint}"
+
+    # ------------------------------------------------------------------ data: URIs
+
+    def _materialise_data(self, ref: str) -> Path:
+        mime, data = _parse_data_uri(ref)
+        digest = hashlib.sha256(data).hexdigest()
+        target = self.cache_dir / "data" / digest[:2] / (digest + (_ext_for_mime(mime) or ".bin"))
+        if target.is_file():
+            return target
+        what = f"data: URI {_short(ref, 60)!r}"
+        try:
+            _atomic_write(target, [data], what=what)
+        except OSError as exc:
+            raise MediaError(f"{what}: cannot write {target}: {exc.strerror or exc}") from exc
+        return target
+
+    # ------------------------------------------------------------------ http(s)
+
+    def _http_target(self, url: str) -> tuple[Path, str]:
+        digest = hashlib.sha256(url.encode("utf-8")).hexdigest()
+        ext = posixpath.splitext(urllib.parse.unquote(urllib.parse.urlsplit(url).path))[1]
+        ext = ext if _EXT_RE.match(ext) else ""
+        return self.cache_dir / "http" / digest[:2] / (digest + ext), ext
+
+    def _cached_http(self, url: str) -> Path | None:
+        url = url.strip()
+        target, ext = self._http_target(url)
+        if target.is_file():
+            return target
+        if not ext:
+            # no extension in the URL: the download took one from Content-Type
+            stem = target.name
+            try:
+                with os.scandir(target.parent) as it:
+                    for entry in it:
+                        if entry.name.startswith(stem + ".") and entry.is_file():
+                            return Path(entry.path)
+            except OSError:
+                pass
+        return None
+
+    def _fetch(self, url: str) -> Path:
+        url = url.strip()
+        cached = self._cached_http(url)
+        if cached is not None:
+            return cached
+        target, ext = self._http_target(url)
+        if self.offline:
+            raise MediaError(f"media reference {url!r}: offline mode and no cached copy (would be {target})")
+        req = urllib.request.Request(url, headers={"User-Agent": "lsview", "Accept": "*/*"})
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                length = resp.headers.get("Content-Length")
+                if length and length.isdigit() and int(length) > self.max_bytes:
+                    raise MediaError(f"download of {url!r} refused: {int(length)} bytes announced, "
+                                     f"limit is {self.max_bytes}")
+                if not ext:
+                    target = target.with_name(target.name + _ext_for_mime(resp.headers.get_content_type()))
+                _atomic_write(target, _limited_chunks(resp, url, self.max_bytes), what=f"download of {url!r}")
+        except MediaError:
+            raise
+        except urllib.error.HTTPError as exc:
+            raise MediaError(f"download of {url!r} failed: HTTP {exc.code} {exc.reason}") from exc
+        except urllib.error.URLError as exc:
+            reason = exc.reason
+            if isinstance(reason, (TimeoutError, socket.timeout)):
+                raise MediaError(f"download of {url!r} timed out after {self.timeout} s") from exc
+            raise MediaError(f"download of {url!r} failed: {reason}") from exc
+        except (TimeoutError, socket.timeout) as exc:
+            raise MediaError(f"download of {url!r} timed out after {self.timeout} s") from exc
+        except (OSError, http.client.HTTPException, ValueError) as exc:
+            raise MediaError(f"download of {url!r} failed: {exc}") from exc
+        return target
+
+
+def _limited_chunks(resp, url: str, limit: int):
+    total = 0
+    while True:
+        chunk = resp.read(_CHUNK)
+        if not chunk:
+            return
+        total += len(chunk)
+        if total > limit:
+            raise MediaError(f"download of {url!r} aborted: larger than the limit of {limit} bytes")
+        yield chunk
+
+
+def _atomic_write(target: Path, chunks, *, what: str) -> None:
+    """Write chunks to a temp file beside target, then rename: readers never see a partial file."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".part-", suffix=target.suffix)
+    except OSError as exc:
+        raise MediaError(f"{what}: cannot write to cache folder {target.parent}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _parse_data_uri(ref: str) -> tuple[str, bytes]:
+    """(mime type, bytes) of a data: URI; MediaError when it is malformed."""
+    head, sep, body = ref.strip()[5:].partition(",")
+    if not sep:
+        raise MediaError(f"data: URI {_short(ref, 60)!r} has no ',' before its data")
+    params = [p.strip() for p in head.split(";")]
+    mime = params[0].lower() if params and "/" in params[0] else "text/plain"
+    if any(p.lower() == "base64" for p in params[1:]):
+        # tolerate line breaks, percent-escaped '+'/'/'/'=', URL-safe alphabet and lost padding
+        text = re.sub(r"\s+", "", urllib.parse.unquote(body)).replace("-", "+").replace("_", "/")
+        text = text.rstrip("=")
+        text += "=" * (-len(text) % 4)
+        try:
+            return mime, base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise MediaError(f"data: URI {_short(ref, 60)!r}: bad base64 data: {exc}") from exc
+    return mime, urllib.parse.unquote_to_bytes(body)
+
+
+def _file_url_to_path(url: str) -> Path:
+    parts = urllib.parse.urlsplit(url)
+    path = urllib.parse.unquote(parts.path)
+    if parts.netloc and parts.netloc.lower() != "localhost":
+        # file://server/share/x -> a UNC path on Windows; elsewhere the host part is meaningless
+        return Path(f"//{parts.netloc}{path}") if os.name == "nt" else Path(path)
+    if os.name == "nt" and re.match(r"^/[A-Za-z]:", path):
+        path = path[1:]
+    return Path(path)
+
+
+# ---------------------------------------------------------------------- images
+
+# EXIF orientation -> the transposition that makes the image upright (same table as
+# PIL.ImageOps.exif_transpose); 5-8 swap width and height.
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+_SIZE_CACHE: OrderedDict[tuple[str, int, int], tuple[int, int]] = OrderedDict()
+_SIZE_CACHE_MAX = 65536
+_SIZE_LOCK = threading.Lock()
+
+
+def _orientation(im: Image.Image) -> int:
+    # Image.getexif of the base class reads only what the header parse found; PNG's override
+    # would decode the whole image to look for an eXIf chunk after the pixel data. Both
+    # image_size and load_image use this one reading, so they can never disagree.
+    try:
+        value = Image.Image.getexif(im).get(0x0112, 1)
+    except Exception:  # a broken EXIF block is ignored, as browsers do
+        return 1
+    return value if isinstance(value, int) and value in _TRANSPOSE else 1
+
+
+def image_size(path: Path | str) -> tuple[int, int]:
+    """(width, height) as displayed, EXIF orientation applied, read from the header only."""
+    p = os.path.abspath(os.fspath(path))
+    try:
+        st = os.stat(p)
+    except OSError as exc:
+        raise MediaError(f"image {p}: cannot read: {exc.strerror or exc}") from exc
+    key = (p, st.st_mtime_ns, st.st_size)
+    with _SIZE_LOCK:
+        hit = _SIZE_CACHE.get(key)
+        if hit is not None:
+            _SIZE_CACHE.move_to_end(key)
+            return hit
+    try:
+        with Image.open(p) as im:
+            w, h = im.size
+            if _orientation(im) >= 5:
+                w, h = h, w
+    except Exception as exc:  # Pillow's plugins raise many types for corrupt files
+        raise MediaError(f"image {p}: not a readable image: {exc}") from exc
+    with _SIZE_LOCK:
+        _SIZE_CACHE[key] = (w, h)
+        if len(_SIZE_CACHE) > _SIZE_CACHE_MAX:
+            _SIZE_CACHE.popitem(last=False)
+    return w, h
+
+
+def load_image(path: Path | str) -> Image.Image:
+    """The decoded image, EXIF orientation applied, in mode RGBA (if it has transparency) or RGB."""
+    p = os.fspath(path)
+    try:
+        with Image.open(p) as im:
+            orientation = _orientation(im)
+            im.load()
+            out = _to_display_mode(im)
+            if orientation in _TRANSPOSE:
+                out = out.transpose(_TRANSPOSE[orientation])
+            elif out is im:
+                out = im.copy()  # detach from the file that the with-block closes
+    except MediaError:
+        raise
+    except Exception as exc:
+        raise MediaError(f"image {p}: cannot decode: {exc}") from exc
+    return out
+
+
+def _to_display_mode(im: Image.Image) -> Image.Image:
+    if im.mode in ("RGB", "RGBA"):
+        return im
+    if im.mode.startswith("I;16") or im.mode in ("I", "F"):
+        # Pillow would clip these to 255 (a white image); browsers show 16-bit data by its
+        # high byte, so scale 0..65535 down to 0..255.
+        arr = np.asarray(im)
+        if im.mode == "F":
+            arr8 = np.clip(arr, 0, 255).astype(np.uint8)
+        else:
+            arr8 = (np.clip(arr.astype(np.int64), 0, 65535) >> 8).astype(np.uint8)
+        return Image.fromarray(arr8, "L").convert("RGB")
+    has_alpha = im.mode in ("LA", "La", "PA", "RGBa") or "transparency" in im.info
+    return im.convert("RGBA" if has_alpha else "RGB")

@@ -1,0 +1,153 @@
+"""A loaded project: the labeling config, the tasks, and where their media are; resolves regions to pixels.
+
+Core layer, no Qt. Shared by `inspect`, `validate`, `render` and the window, so each answers the same way.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from viewer.core.config import LabelConfig, ObjectTag, lookup_data
+from viewer.core.errors import LsviewError
+from viewer.core.media import MediaResolver, image_size
+from viewer.core.regions import Region, RegionSet, region_sets
+from viewer.core.tasks import ResultSet, Task
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """What lsview knows of one image of a task: its reference, local file and decoded size, or why not."""
+
+    ref: Any
+    path: Path | None
+    size: tuple[int, int] | None
+    error: str | None
+
+
+@dataclass(frozen=True)
+class PixelSpace:
+    """The W x H that percentages of a region are taken of, and where that size came from."""
+
+    size: tuple[int, int] | None
+    origin: str | None          # "image" (decoded) | "original" (original_width/height of the results) | None
+    image: ImageInfo | None
+
+
+class Project:
+    """Config + tasks + media resolver, with per-image caches so a task file is read once."""
+
+    def __init__(self, config: LabelConfig, tasks: list[Task], resolver: MediaResolver,
+                 tasks_path: str | os.PathLike | None = None):
+        self.config = config
+        self.tasks = tasks
+        self.resolver = resolver
+        self.tasks_path = os.fspath(tasks_path) if tasks_path is not None else None
+        self._images: dict[str, ImageInfo] = {}
+
+    def object_kind(self, name: str | None) -> str | None:
+        tag = self.config.objects.get(name) if name is not None else None
+        return tag.kind if tag is not None else None
+
+    def regions(self, task: Task) -> list[tuple[ResultSet, RegionSet]]:
+        return region_sets(task, self.object_kind)
+
+    def object_value(self, task: Task, tag: ObjectTag) -> Any:
+        """The task data an object tag shows; KeyError naming the missing path."""
+        if tag.data_path is None:
+            raise KeyError(tag.value or tag.name)
+        return lookup_data(task.data, tag.data_path)
+
+    def image_refs(self, task: Task, tag: ObjectTag) -> list[Any]:
+        """The image references of an Image tag: one, or the list of a multi-image (valueList) tag."""
+        path = tag.value_list or tag.data_path
+        if path is None:
+            return []
+        value = lookup_data(task.data, path)
+        return list(value) if isinstance(value, list) else [value]
+
+    def image(self, ref: Any) -> ImageInfo:
+        if not isinstance(ref, str) or not ref:
+            return ImageInfo(ref, None, None, f"the image reference is {ref!r}, not a path or URL")
+        cached = self._images.get(ref)
+        if cached is None:
+            try:
+                path = self.resolver.resolve(ref)
+                cached = ImageInfo(ref, path, image_size(path), None)
+            except LsviewError as exc:
+                cached = ImageInfo(ref, None, None, str(exc))
+            self._images[ref] = cached
+        return cached
+
+    def task_image(self, task: Task, object_name: str | None, item_index: int | None = None) -> ImageInfo | None:
+        tag = self.config.objects.get(object_name) if object_name else None
+        if tag is None or tag.kind != "image":
+            return None
+        try:
+            refs = self.image_refs(task, tag)
+        except KeyError:
+            return None
+        index = item_index or 0
+        if not 0 <= index < len(refs):
+            return None
+        return self.image(refs[index])
+
+    def pixel_space(self, task: Task, region: Region) -> PixelSpace:
+        """Decoded image size when the image can be read, else the results' original_width/height."""
+        info = self.task_image(task, region.to_name, region.item_index)
+        if info is not None and info.size is not None:
+            return PixelSpace(info.size, "image", info)
+        for result in region.results:
+            width, height = result.get("original_width"), result.get("original_height")
+            if _positive(width) and _positive(height):
+                return PixelSpace((int(width), int(height)), "original", info)
+        return PixelSpace(None, None, info)
+
+    def text(self, task: Task, object_name: str | None) -> str | None:
+        """The raw string a Text/HyperText tag shows (read from a file when valueType="url")."""
+        tag = self.config.objects.get(object_name) if object_name else None
+        if tag is None or tag.data_path is None:
+            return None
+        try:
+            value = lookup_data(task.data, tag.data_path)
+        except KeyError:
+            return None
+        if tag.attrs.get("valueType", "").lower() == "url" and isinstance(value, str):
+            try:
+                value = self.resolver.read_text(value)
+            except LsviewError:
+                return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        if not isinstance(value, str):
+            return None
+        if tag.attrs.get("encoding", "").lower() == "base64":
+            try:
+                return base64.b64decode(value, validate=False).decode("utf-8", errors="replace")
+            except (binascii.Error, ValueError):
+                return None
+        return value
+
+
+def _positive(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+
+
+def open_project(tasks_path: str | os.PathLike, config_path: str | os.PathLike | None = None, *,
+                 root: str | os.PathLike | None = None, offline: bool = False,
+                 cache_dir: str | os.PathLike | None = None) -> Project:
+    """Read the task file(s) and the config (or infer one); InputError when either cannot be read."""
+    from viewer.core.config import load_config
+    from viewer.core.config_infer import infer_config
+    from viewer.core.tasks import load_tasks
+
+    tasks = load_tasks(tasks_path)
+    config = load_config(config_path) if config_path is not None else infer_config(tasks)
+    base = Path(tasks_path)
+    base_dir = base if base.is_dir() else base.parent
+    resolver = MediaResolver(base_dir, root, offline=offline, cache_dir=cache_dir)
+    return Project(config, tasks, resolver, tasks_path)

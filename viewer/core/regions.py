@@ -1,0 +1,280 @@
+"""Results grouped into regions exactly as Label Studio groups them (FORMAT.md 0), as immutable values.
+
+Core layer, no Qt. One region per (to_name, id) inside one prediction or annotation; geometry from the first
+result that has geometry keys, labels from the `*labels` results, everything else per-region values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+from viewer.core.shapes import (GEOMETRY_KEYS, Classification, Invalid, HyperTextSpan, ParagraphSpan, Shape,
+                                Span, has_geometry, json_type, parse_shape)
+from viewer.core.tasks import ResultSet, Source, Task
+
+# Every `type` the Label Studio editor can create a model for (FORMAT.md 0); anything else makes it throw.
+RESULT_TYPES = frozenset({
+    "rectangle", "rectanglelabels", "polygon", "polygonlabels", "ellipse", "ellipselabels", "keypoint",
+    "keypointlabels", "brush", "brushlabels", "bitmask", "bitmasklabels", "vector", "vectorlabels", "magicwand",
+    "labels", "hypertextlabels", "htmllabels", "paragraphlabels", "timeserieslabels", "timelinelabels", "choices",
+    "textarea", "rating", "number", "datetime", "taxonomy", "pairwise", "ranker", "videorectangle", "relation",
+})
+ORIGINS = frozenset({"manual", "prediction", "prediction-changed"})
+RELATION_DIRECTIONS = frozenset({"right", "left", "bi"})
+
+
+@dataclass(frozen=True)
+class ResultProblem:
+    """A result that is malformed whatever the config says (wrong field types, unknown type ...)."""
+
+    code: str
+    message: str
+    result_index: int
+    result_id: str | None
+
+
+@dataclass(frozen=True)
+class Relation:
+    from_id: str
+    to_id: str
+    direction: str
+    labels: tuple[str, ...]
+    result_index: int
+    raw: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Region:
+    """One region of one prediction or annotation, with the verbatim results it was made from."""
+
+    id: str
+    to_name: str | None
+    source: Source
+    source_index: int
+    shape: Shape
+    results: tuple[Mapping[str, Any], ...]
+    result_indices: tuple[int, ...]
+    labels: tuple[str, ...] = ()
+    label_from_name: str | None = None
+    values: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    score: float | None = None
+    readonly: bool = False
+    hidden: bool = False
+    origin: str | None = None
+    item_index: int | None = None
+    id_generated: bool = False
+
+    @property
+    def kind(self) -> str:
+        return self.shape.kind
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for result in self.results:
+            if isinstance(result.get("type"), str):
+                seen.setdefault(result["type"], None)
+        return tuple(seen)
+
+    @property
+    def from_names(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r["from_name"] for r in self.results if isinstance(r.get("from_name"), str)))
+
+
+@dataclass(frozen=True)
+class RegionSet:
+    """Everything one prediction or annotation holds, grouped."""
+
+    source: Source
+    source_index: int
+    regions: tuple[Region, ...]
+    relations: tuple[Relation, ...]
+    problems: tuple[ResultProblem, ...]
+
+    def by_id(self) -> dict[str, Region]:
+        return {region.id: region for region in self.regions}
+
+
+ObjectKindOf = Callable[[str | None], str | None]
+
+
+def _no_kinds(_name: str | None) -> str | None:
+    return None
+
+
+def _labels_key(result_type: str) -> str:
+    return "hypertextlabels" if result_type == "htmllabels" else result_type
+
+
+def _result_id(result: Mapping[str, Any]) -> str | None:
+    rid = result.get("id")
+    if rid is None or isinstance(rid, (dict, list, bool)):
+        return None
+    return str(rid)
+
+
+class _Grouper:
+    def __init__(self, source: Source, source_index: int, object_kind: ObjectKindOf):
+        self.source = source
+        self.source_index = source_index
+        self.object_kind = object_kind
+        self.groups: dict[tuple, list[tuple[int, dict]]] = {}
+        self.relations: list[Relation] = []
+        self.problems: list[ResultProblem] = []
+
+    def problem(self, code: str, message: str, index: int, result: Any) -> None:
+        rid = _result_id(result) if isinstance(result, dict) else None
+        self.problems.append(ResultProblem(code, message, index, rid))
+
+    def add(self, index: int, result: Any) -> None:
+        if not isinstance(result, dict):
+            self.problem("invalid-value", f"result {index} is {json_type(result)}, not an object; Label Studio "
+                         f"fails to load the whole {self.source}", index, result)
+            return
+        rtype = result.get("type")
+        if rtype == "relation":
+            self.add_relation(index, result)
+            return
+        if not isinstance(rtype, str):
+            self.problem("invalid-value", f"`type` is {json_type(rtype)}; Label Studio cannot make a region of it "
+                         f"and fails to load the whole {self.source}", index, result)
+        elif rtype not in RESULT_TYPES:
+            self.problem("unknown-type", f"`type` \"{rtype}\" is not a Label Studio result type; the editor "
+                         f"throws on it and loads the {self.source} only partly, with an error banner",
+                         index, result)
+        if "value" not in result:
+            self.problem("invalid-value", f"the result has no `value`; Label Studio then shows neither the "
+                         f"image nor any region of this {self.source}", index, result)
+        elif not isinstance(result["value"], dict):
+            self.problem("invalid-value", f"`value` is {json_type(result['value'])}, not an object; Label Studio "
+                         f"fails to load the {self.source}", index, result)
+        self.check_fields(index, result)
+        rid = _result_id(result)
+        key = (result.get("to_name"), rid) if rid is not None else ("#no-id", index)
+        self.groups.setdefault(key, []).append((index, result))
+
+    def check_fields(self, index: int, result: dict) -> None:
+        origin = result.get("origin")
+        if origin is not None and origin not in ORIGINS:
+            self.problem("invalid-value", f"`origin` is {origin!r}; only manual, prediction and "
+                         f"prediction-changed load, anything else makes Label Studio fail to load the "
+                         f"{self.source}", index, result)
+        for key in ("readonly", "hidden"):
+            if key in result and not isinstance(result[key], bool):
+                self.problem("invalid-value", f"`{key}` is {json_type(result[key])}, not true/false; Label Studio "
+                             f"fails to load the {self.source}", index, result)
+        value = result.get("value") if isinstance(result.get("value"), dict) else {}
+        for where, score in (("score", result.get("score")), ("value.score", value.get("score"))):
+            if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
+                self.problem("invalid-value", f"`{where}` is {json_type(score)}, not a number; the score is "
+                             f"ignored", index, result)
+        item_index = result.get("item_index")
+        if item_index is not None and (isinstance(item_index, bool) or not isinstance(item_index, int)):
+            self.problem("invalid-value", f"`item_index` is {json_type(item_index)}, not an integer page "
+                         f"index", index, result)
+
+    def add_relation(self, index: int, result: dict) -> None:
+        ids = (result.get("from_id"), result.get("to_id"))
+        if not all(isinstance(i, (str, int)) and not isinstance(i, bool) for i in ids):
+            self.problem("invalid-value", "a relation needs `from_id` and `to_id` region ids; Label Studio "
+                         "drops it", index, result)
+            return
+        direction = result.get("direction", "right")
+        if direction not in RELATION_DIRECTIONS:
+            self.problem("invalid-value", f"relation `direction` is {direction!r}, not right, left or bi; "
+                         f"Label Studio fails to load the {self.source}", index, result)
+            direction = "right"
+        labels = result.get("labels") or []
+        if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+            self.problem("invalid-value", "relation `labels` is not a list of strings", index, result)
+            labels = []
+        self.relations.append(Relation(str(ids[0]), str(ids[1]), direction, tuple(labels), index, result))
+
+    def region(self, key: tuple, members: list[tuple[int, dict]]) -> Region:
+        to_name = members[0][1].get("to_name")
+        to_name = to_name if isinstance(to_name, str) else None
+        kind_of_object = self.object_kind(to_name)
+        shape = None
+        for index, result in members:
+            value = result.get("value")
+            if has_geometry(value):
+                shape, problem = parse_shape(value, result.get("type"), kind_of_object)
+                if problem:
+                    self.problem("invalid-value", f"{problem}; Label Studio cannot draw this region",
+                                 index, result)
+                    shape = Invalid(problem)
+                break
+        if shape is None:
+            shape = Classification()
+        labels: list[str] = []
+        label_from = None
+        values: dict[str, dict] = {}
+        score = None
+        for index, result in members:
+            value = result.get("value") if isinstance(result.get("value"), dict) else {}
+            rtype = result.get("type") if isinstance(result.get("type"), str) else ""
+            from_name = result.get("from_name") if isinstance(result.get("from_name"), str) else ""
+            if score is None:
+                for candidate in (result.get("score"), value.get("score")):
+                    if isinstance(candidate, (int, float)) and not isinstance(candidate, bool):
+                        score = float(candidate)
+                        break
+            if rtype.endswith("labels"):
+                found = value.get(_labels_key(rtype), value.get(rtype))
+                if found is not None:
+                    if isinstance(found, list) and all(isinstance(x, str) for x in found):
+                        labels.extend(x for x in found if x not in labels)
+                        label_from = label_from or from_name
+                    else:
+                        self.problem("invalid-value", f"`value.{_labels_key(rtype)}` is {json_type(found)}, not a "
+                                     f"list of label strings; Label Studio fails to load the {self.source}",
+                                     index, result)
+                    continue
+            payload = self.payload(value, shape)
+            if payload:
+                values.setdefault(from_name, {}).update(payload)
+        first = members[0][1]
+        rid = key[1] if key[0] != "#no-id" else f"result-{key[1]}"
+        return Region(
+            id=rid, to_name=to_name, source=self.source, source_index=self.source_index, shape=shape,
+            results=tuple(r for _, r in members), result_indices=tuple(i for i, _ in members),
+            labels=tuple(labels), label_from_name=label_from, values=values, score=score,
+            readonly=any(r.get("readonly") is True for _, r in members),
+            hidden=any(r.get("hidden") is True for _, r in members),
+            origin=first.get("origin") if isinstance(first.get("origin"), str) else None,
+            item_index=next((r["item_index"] for _, r in members if isinstance(r.get("item_index"), int)
+                             and not isinstance(r.get("item_index"), bool)), None),
+            id_generated=key[0] == "#no-id",
+        )
+
+    @staticmethod
+    def payload(value: dict, shape: Shape) -> dict:
+        is_span = isinstance(shape, (Span, HyperTextSpan, ParagraphSpan))
+        skip = GEOMETRY_KEYS - {"text"}
+        out = {}
+        for key, item in value.items():
+            if key in skip or key == "score":
+                continue
+            if key == "text" and is_span and not isinstance(item, list):
+                continue
+            out[key] = item
+        return out
+
+
+def group_results(results: list, source: Source, source_index: int,
+                  object_kind: ObjectKindOf = _no_kinds) -> RegionSet:
+    """Group one `result` list into regions and relations; `object_kind(to_name)` tells spans apart."""
+    grouper = _Grouper(source, source_index, object_kind)
+    for index, result in enumerate(results):
+        grouper.add(index, result)
+    regions = tuple(grouper.region(key, members) for key, members in grouper.groups.items())
+    return RegionSet(source, source_index, regions, tuple(grouper.relations), tuple(grouper.problems))
+
+
+def region_sets(task: Task, object_kind: ObjectKindOf = _no_kinds) -> list[tuple[ResultSet, RegionSet]]:
+    """Every prediction and annotation of a task with its regions."""
+    return [(rs, group_results(rs.results, rs.source, rs.index, object_kind)) for rs in task.result_sets()
+            if rs.is_object]
+
+

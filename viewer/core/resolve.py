@@ -1,0 +1,182 @@
+"""Regions resolved to pixels and text, as the plain records `lsview inspect` prints (DESIGN.md 3).
+
+Core layer, no Qt. One record per region, one per relation; the keys are a contract with users' scripts.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+from typing import Any, Iterator
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+
+from viewer.core import geometry, rle
+from viewer.core.errors import RleError
+from viewer.core.project import PixelSpace, Project
+from viewer.core.regions import Region, Relation
+from viewer.core.shapes import (Bitmask, Classification, Ellipse, HyperTextSpan, Invalid, KeyPoint, Mask, Other,
+                                ParagraphSpan, Polygon, Rectangle, Span, Vector)
+from viewer.core.tasks import ResultSet, Task
+from viewer.core.textspans import html_text, paragraph_slice
+
+
+def data_url_bytes(url: str) -> bytes:
+    """The payload of a base64 data URL (ValueError when it is not one)."""
+    head, _, payload = url.partition(",")
+    if not head.startswith("data:") or ";base64" not in head:
+        raise ValueError("not a base64 data: URL")
+    try:
+        return base64.b64decode(payload, validate=False)
+    except binascii.Error as exc:
+        raise ValueError(f"bad base64: {exc}") from None
+
+
+def png_mask(url: str, channel: int) -> np.ndarray:
+    """The on-pixels of a mask PNG data URL: red channel for brush maskDataURL, alpha for bitmasks."""
+    try:
+        with Image.open(io.BytesIO(data_url_bytes(url))) as image:
+            plane = np.asarray(image.convert("RGBA"))[:, :, channel]
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ValueError(f"not a readable PNG: {exc}") from None
+    return plane
+
+
+def mask_summary(alpha: np.ndarray) -> dict:
+    ys, xs = np.nonzero(alpha)
+    if len(xs) == 0:
+        return {"kind": "mask", "pixels": 0, "bbox": None}
+    return {"kind": "mask", "pixels": int(len(xs)),
+            "bbox": [int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())]}
+
+
+def _pair(point: tuple[float, float]) -> list[float]:
+    return [point[0], point[1]]
+
+
+def image_shape(region: Region, space: PixelSpace) -> dict:
+    """The pixel geometry of an image region; percent values and "units": "percent" when no size is known."""
+    shape = region.shape
+    if space.size is None:
+        return {"kind": shape.kind, "units": "percent", "value": _percent_value(region)}
+    width, height = space.size
+    if isinstance(shape, Rectangle):
+        return {"kind": "rectangle", "corners": [_pair(p) for p in geometry.rectangle_corners(shape, width, height)],
+                "rotation": shape.rotation}
+    if isinstance(shape, Ellipse):
+        centre, radii, rotation = geometry.ellipse_px(shape, width, height)
+        return {"kind": "ellipse", "center": _pair(centre), "radii": _pair(radii), "rotation": rotation}
+    if isinstance(shape, Polygon):
+        return {"kind": "polygon", "points": [_pair(p) for p in geometry.polygon_px(shape, width, height)],
+                "closed": shape.closed}
+    if isinstance(shape, KeyPoint):
+        centre, radius = geometry.keypoint_px(shape, width, height)
+        return {"kind": "keypoint", "center": _pair(centre), "radius": radius}
+    if isinstance(shape, Vector):
+        points = [geometry.to_px(v["x"], v["y"], width, height) for v in shape.vertices
+                  if isinstance(v, dict) and _is_number(v.get("x")) and _is_number(v.get("y"))]
+        return {"kind": "vector", "points": [_pair(p) for p in points], "closed": shape.closed}
+    if isinstance(shape, Mask):
+        try:
+            alpha = rle.decode(shape.rle, width, height) if shape.rle is not None else \
+                png_mask(shape.mask_data_url or "", 0)
+        except (RleError, ValueError) as exc:
+            return {"kind": "mask", "pixels": None, "bbox": None, "error": str(exc)}
+        return mask_summary(alpha)
+    if isinstance(shape, Bitmask):
+        try:
+            return {**mask_summary(png_mask(shape.image_data_url, 3)), "kind": "bitmask"}
+        except ValueError as exc:
+            return {"kind": "bitmask", "pixels": None, "bbox": None, "error": str(exc)}
+    return {"kind": shape.kind}
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _percent_value(region: Region) -> dict:
+    for result in region.results:
+        value = result.get("value")
+        if isinstance(value, dict):
+            return {k: v for k, v in value.items() if k not in ("rle", "maskDataURL", "imageDataURL")
+                    and not k.endswith("labels")}
+    return {}
+
+
+def text_shape(project: Project, task: Task, region: Region) -> dict:
+    shape = region.shape
+    if isinstance(shape, Span):
+        text = project.text(task, region.to_name)
+        record = {"kind": "span", "start": shape.start, "end": shape.end, "text": None}
+        if text is not None and 0 <= shape.start <= shape.end <= len(text):
+            record["text"] = text[shape.start:shape.end]
+        elif text is not None:
+            record["error"] = f"the span does not fit the text ({len(text)} code points)"
+        return record
+    if isinstance(shape, HyperTextSpan):
+        html = project.text(task, region.to_name)
+        sliced = None
+        if html is not None and shape.global_start is not None and shape.global_end is not None:
+            sliced = html_text(html)[shape.global_start:shape.global_end]
+        offsets = None if shape.global_start is None else {"start": shape.global_start, "end": shape.global_end}
+        return {"kind": "hypertext-span", "start": shape.start, "end": shape.end,
+                "startOffset": shape.start_offset, "endOffset": shape.end_offset, "globalOffsets": offsets,
+                "text": sliced}
+    if isinstance(shape, ParagraphSpan):
+        sliced = None
+        tag = project.config.objects.get(region.to_name or "")
+        if tag is not None and tag.data_path is not None:
+            try:
+                phrases = project.object_value(task, tag)
+            except KeyError:
+                phrases = None
+            if isinstance(phrases, list):
+                sliced = paragraph_slice(phrases, tag.attrs.get("textKey", "text"), shape.start, shape.end,
+                                         shape.start_offset, shape.end_offset)
+        return {"kind": "paragraph-span", "start": shape.start, "end": shape.end,
+                "startOffset": shape.start_offset, "endOffset": shape.end_offset, "text": sliced}
+    if isinstance(shape, Invalid):
+        return {"kind": "invalid", "error": shape.error}
+    if isinstance(shape, Other):
+        return {"kind": "other", "object": project.object_kind(region.to_name), "value": _percent_value(region)}
+    return {"kind": "classification"}
+
+
+def region_record(project: Project, task: Task, result_set: ResultSet, region: Region) -> dict:
+    record = {
+        "task": task.index, "task_id": task.id, "source": region.source, "source_index": region.source_index,
+        "model_version": result_set.model_version, "id": region.id, "to_name": region.to_name,
+        "types": list(region.types), "labels": list(region.labels), "score": region.score,
+        "readonly": region.readonly, "hidden": region.hidden, "origin": region.origin,
+        "values": region.values, "item_index": region.item_index,
+    }
+    if isinstance(region.shape, (Span, HyperTextSpan, ParagraphSpan, Classification, Invalid, Other)):
+        record["image_size"] = None
+        record["shape"] = text_shape(project, task, region)
+    else:
+        space = project.pixel_space(task, region)
+        record["image_size"] = list(space.size) if space.size else None
+        record["shape"] = image_shape(region, space)
+    if result_set.score is not None:
+        record["prediction_score"] = result_set.score
+    return record
+
+
+def relation_record(task: Task, result_set: ResultSet, relation: Relation) -> dict:
+    return {
+        "task": task.index, "task_id": task.id, "source": result_set.source, "source_index": result_set.index,
+        "model_version": result_set.model_version,
+        "relation": {"from_id": relation.from_id, "to_id": relation.to_id, "direction": relation.direction,
+                     "labels": list(relation.labels)},
+    }
+
+
+def task_records(project: Project, task: Task) -> Iterator[dict]:
+    for result_set, regions in project.regions(task):
+        for region in regions.regions:
+            yield region_record(project, task, result_set, region)
+        for relation in regions.relations:
+            yield relation_record(task, result_set, relation)

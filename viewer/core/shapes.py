@@ -1,0 +1,324 @@
+"""Region geometry as Label Studio stores it (percent, degrees, code points), parsed from a result `value`.
+
+Core layer, no Qt. `parse_shape` decides the kind by the keys of `value`, as the editor does (FORMAT.md 0),
+and reports fields of the wrong type instead of raising.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Union
+
+GEOMETRY_KEYS = frozenset({
+    "x", "y", "width", "height", "rotation", "radiusX", "radiusY", "points", "closed", "vertices",
+    "rle", "format", "touches", "maskDataURL", "imageDataURL", "start", "end", "startOffset", "endOffset",
+    "globalOffsets", "text",
+})
+
+
+@dataclass(frozen=True)
+class Rectangle:
+    x: float
+    y: float
+    width: float
+    height: float
+    rotation: float = 0.0
+    kind = "rectangle"
+
+
+@dataclass(frozen=True)
+class Ellipse:
+    x: float
+    y: float
+    radius_x: float
+    radius_y: float
+    rotation: float = 0.0
+    kind = "ellipse"
+
+
+@dataclass(frozen=True)
+class Polygon:
+    points: tuple[tuple[float, float], ...]
+    closed: bool = True
+    kind = "polygon"
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    x: float
+    y: float
+    width: float
+    kind = "keypoint"
+
+
+@dataclass(frozen=True)
+class Mask:
+    """A brush region: Label Studio RLE (the usual form) or a PNG data URL whose red channel is the mask."""
+
+    rle: tuple[int, ...] | None
+    mask_data_url: str | None = None
+    kind = "mask"
+
+
+@dataclass(frozen=True)
+class Bitmask:
+    image_data_url: str
+    kind = "bitmask"
+
+
+@dataclass(frozen=True)
+class Vector:
+    vertices: tuple[Any, ...]
+    closed: bool
+    kind = "vector"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A `<Text>` span: code-point offsets into the raw string, end exclusive."""
+
+    start: int
+    end: int
+    text: str | None
+    kind = "span"
+
+
+@dataclass(frozen=True)
+class HyperTextSpan:
+    start: str
+    end: str
+    start_offset: int
+    end_offset: int
+    global_start: int | None
+    global_end: int | None
+    text: str | None
+    kind = "hypertext-span"
+
+
+@dataclass(frozen=True)
+class ParagraphSpan:
+    """A `<Paragraphs>` span: phrase indices, UTF-16 offsets inside the phrases."""
+
+    start: int
+    end: int
+    start_offset: int
+    end_offset: int
+    text: str | None
+    kind = "paragraph-span"
+
+
+@dataclass(frozen=True)
+class Classification:
+    """A whole-object result (choices, textarea, rating ...): no geometry."""
+
+    kind = "classification"
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """Geometry whose fields have the wrong types: nothing can be drawn; `error` says why."""
+
+    error: str
+    kind = "invalid"
+
+
+@dataclass(frozen=True)
+class Other:
+    """Geometry of an object kind lsview does not draw yet (audio, video, time series ...), kept as given."""
+
+    value: Any
+    kind = "other"
+
+
+Shape = Union[Rectangle, Ellipse, Polygon, KeyPoint, Mask, Bitmask, Vector, Span, HyperTextSpan, ParagraphSpan,
+              Classification, Invalid, Other]
+IMAGE_SHAPES = (Rectangle, Ellipse, Polygon, KeyPoint, Mask, Bitmask, Vector)
+
+
+class _Invalid(Exception):
+    pass
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+
+
+def _number(value: dict, key: str, default: float | None = None) -> float:
+    if key not in value or value[key] is None:
+        if default is not None:
+            return default
+        raise _Invalid(f"`value.{key}` is missing")
+    item = value[key]
+    if not _is_number(item):
+        raise _Invalid(f"`value.{key}` is {json_type(item)} {_short(item)}, not a number")
+    return float(item)
+
+
+def _integer(value: dict, key: str) -> int:
+    item = value.get(key)
+    if isinstance(item, str) and item.strip().lstrip("-").isdigit():
+        return int(item)
+    if _is_number(item) and float(item).is_integer():
+        return int(item)
+    if key not in value:
+        raise _Invalid(f"`value.{key}` is missing")
+    raise _Invalid(f"`value.{key}` is {json_type(item)} {_short(item)}, not an integer offset")
+
+
+def _boolean(value: dict, key: str, default: bool) -> bool:
+    item = value.get(key, default)
+    if item is None:
+        return default
+    if not isinstance(item, bool):
+        raise _Invalid(f"`value.{key}` is {json_type(item)} {_short(item)}, not true/false")
+    return item
+
+
+def json_type(item: Any) -> str:
+    """The JSON name of a Python value's type, for messages."""
+    if item is None:
+        return "null"
+    if isinstance(item, bool):
+        return "a boolean"
+    if isinstance(item, (int, float)):
+        return "a number"
+    if isinstance(item, str):
+        return "a string"
+    if isinstance(item, list):
+        return "a list"
+    if isinstance(item, dict):
+        return "an object"
+    return type(item).__name__
+
+
+def _short(item: Any) -> str:
+    text = repr(item)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _points(value: dict) -> tuple[tuple[float, float], ...]:
+    points = value.get("points")
+    if not isinstance(points, list):
+        raise _Invalid(f"`value.points` is {json_type(points)}, not a list of [x, y] pairs")
+    parsed = []
+    for i, point in enumerate(points):
+        if not (isinstance(point, (list, tuple)) and len(point) == 2 and all(_is_number(c) for c in point)):
+            raise _Invalid(f"`value.points[{i}]` is {_short(point)}, not an [x, y] pair of numbers")
+        parsed.append((float(point[0]), float(point[1])))
+    return tuple(parsed)
+
+
+def _rle(value: dict) -> tuple[int, ...]:
+    rle = value.get("rle")
+    if not isinstance(rle, list):
+        raise _Invalid(f"`value.rle` is {json_type(rle)}, not a list of bytes")
+    return tuple(rle)
+
+
+def _span_text(value: dict) -> str | None:
+    text = value.get("text")
+    if text is None or isinstance(text, str):
+        return text
+    raise _Invalid(f"`value.text` is {json_type(text)}, not a string")
+
+
+def _global_offsets(value: dict) -> tuple[int | None, int | None]:
+    offsets = value.get("globalOffsets")
+    if offsets is None:
+        return None, None
+    if not isinstance(offsets, dict):
+        raise _Invalid(f"`value.globalOffsets` is {json_type(offsets)}, not an object {{start, end}}")
+    return _integer(offsets, "start"), _integer(offsets, "end")
+
+
+def _has(value: dict, *keys: str) -> bool:
+    return all(key in value for key in keys)
+
+
+def span_kind(value: dict, result_type: str | None, object_kind: str | None) -> str | None:
+    """Which span a start/end value is, from the result type, the object it points at, then its keys."""
+    if result_type == "hypertextlabels" or object_kind == "hypertext":
+        return "hypertext-span"
+    if result_type == "paragraphlabels" or object_kind == "paragraphs":
+        return "paragraph-span"
+    if object_kind == "text":
+        return "span"
+    if object_kind is None and result_type == "labels" and "startOffset" not in value:
+        # Audio and time-series segments are `labels` results too, with seconds; text offsets are integers.
+        offsets = (value.get("start"), value.get("end"))
+        if all(isinstance(o, int) and not isinstance(o, bool) for o in offsets):
+            return "span"
+        return None
+    if object_kind is None and "startOffset" in value:
+        start = value.get("start")
+        return "hypertext-span" if isinstance(start, str) and start.startswith("/") else "paragraph-span"
+    return None
+
+
+def parse_shape(value: Any, result_type: str | None = None, object_kind: str | None = None
+                ) -> tuple[Shape | None, str | None]:
+    """The shape a result's `value` describes, or None; and a message when a field has the wrong type."""
+    if not isinstance(value, dict):
+        return None, None
+    try:
+        return _parse(value, result_type, object_kind), None
+    except _Invalid as problem:
+        return None, str(problem)
+
+
+def has_geometry(value: Any, result_type: str | None = None, object_kind: str | None = None) -> bool:
+    """Whether a value carries region geometry (and is not just a classification payload)."""
+    if not isinstance(value, dict):
+        return False
+    keys = value.keys()
+    if keys & {"rle", "touches", "maskDataURL", "imageDataURL", "points", "vertices"}:
+        return True
+    if "x" in keys and "y" in keys and ("width" in keys or "radiusX" in keys):
+        return True
+    return "start" in keys and "end" in keys
+
+
+def _parse(value: dict, result_type: str | None, object_kind: str | None) -> Shape:
+    if value.keys() & {"rle", "touches", "maskDataURL"}:
+        if "rle" in value:
+            return Mask(_rle(value))
+        if isinstance(value.get("maskDataURL"), str):
+            return Mask(None, value["maskDataURL"])
+        raise _Invalid("brush value has only `touches` (an unfinished draft) or a bad `maskDataURL`; "
+                       "there is no mask to draw")
+    if "imageDataURL" in value:
+        url = value["imageDataURL"]
+        if not isinstance(url, str):
+            raise _Invalid(f"`value.imageDataURL` is {json_type(url)}, not a data URL string")
+        return Bitmask(url)
+    if "points" in value:
+        return Polygon(_points(value), _boolean(value, "closed", True))
+    if "vertices" in value:
+        vertices = value["vertices"]
+        if not isinstance(vertices, list):
+            raise _Invalid(f"`value.vertices` is {json_type(vertices)}, not a list")
+        return Vector(tuple(vertices), _boolean(value, "closed", False))
+    if _has(value, "x", "y", "radiusX", "radiusY"):
+        return Ellipse(_number(value, "x"), _number(value, "y"), _number(value, "radiusX"),
+                       _number(value, "radiusY"), _number(value, "rotation", 0.0))
+    if _has(value, "x", "y", "width") and "height" not in value:
+        return KeyPoint(_number(value, "x"), _number(value, "y"), _number(value, "width"))
+    if _has(value, "x", "y", "width", "height"):
+        return Rectangle(_number(value, "x"), _number(value, "y"), _number(value, "width"),
+                         _number(value, "height"), _number(value, "rotation", 0.0))
+    if _has(value, "start", "end"):
+        kind = span_kind(value, result_type, object_kind)
+        if kind == "span":
+            return Span(_integer(value, "start"), _integer(value, "end"), _span_text(value))
+        if kind == "hypertext-span":
+            for key in ("start", "end"):
+                if not isinstance(value.get(key), str):
+                    raise _Invalid(f"`value.{key}` is {json_type(value.get(key))}, not an XPath string")
+            global_start, global_end = _global_offsets(value)
+            return HyperTextSpan(value["start"], value["end"], _integer(value, "startOffset"),
+                                 _integer(value, "endOffset"), global_start, global_end, _span_text(value))
+        if kind == "paragraph-span":
+            return ParagraphSpan(_integer(value, "start"), _integer(value, "end"), _integer(value, "startOffset"),
+                                 _integer(value, "endOffset"), _span_text(value))
+        return Other(value)
+    return Classification()

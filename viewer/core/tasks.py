@@ -1,0 +1,239 @@
+"""Task files of every shape Label Studio users keep -> Task, Prediction, Annotation (core layer, no Qt).
+
+A JSON list, one task object, JSON Lines, or a folder of those. Everything is kept verbatim in `raw` so that
+export can write back what lsview did not understand.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Literal
+
+from viewer.core.errors import TaskFileError
+
+Source = Literal["prediction", "annotation"]
+TASK_FILE_SUFFIXES = (".json", ".jsonl", ".ndjson")
+JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+
+
+@dataclass(frozen=True)
+class LoadNote:
+    """Something about a task's shape that validate reports (e.g. no `data` wrapper)."""
+
+    code: str
+    message: str
+    source: Source | None = None
+    source_index: int | None = None
+
+
+@dataclass
+class ResultSet:
+    """A prediction or an annotation: a `result` list plus its own fields, all kept verbatim in `raw`."""
+
+    source: Source
+    index: int
+    raw: Any
+
+    @property
+    def is_object(self) -> bool:
+        return isinstance(self.raw, dict)
+
+    @property
+    def results(self) -> list:
+        result = self.raw.get("result") if isinstance(self.raw, dict) else None
+        return result if isinstance(result, list) else []
+
+    @property
+    def id(self) -> Any:
+        return self.raw.get("id") if isinstance(self.raw, dict) else self.raw
+
+    @property
+    def model_version(self) -> str | None:
+        if self.source != "prediction" or not isinstance(self.raw, dict):
+            return None
+        version = self.raw.get("model_version")
+        # Label Studio stores a missing version as the string "undefined" (FORMAT 5.1).
+        return "undefined" if version in (None, "") else str(version)
+
+    @property
+    def score(self) -> float | None:
+        score = self.raw.get("score") if isinstance(self.raw, dict) else None
+        return _number_or_none(score)
+
+
+@dataclass
+class Task:
+    """One task: its data, predictions and annotations, where it came from, and notes on its shape."""
+
+    index: int
+    raw: Any
+    data: dict
+    predictions: list[ResultSet]
+    annotations: list[ResultSet]
+    file: str
+    line: int | None = None
+    has_data_wrapper: bool = True
+    notes: list[LoadNote] = field(default_factory=list)
+
+    @property
+    def id(self) -> Any:
+        return self.raw.get("id") if isinstance(self.raw, dict) else None
+
+    @property
+    def meta(self) -> Any:
+        return self.raw.get("meta") if isinstance(self.raw, dict) else None
+
+    def result_sets(self) -> Iterator[ResultSet]:
+        yield from self.predictions
+        yield from self.annotations
+
+    def label(self) -> str:
+        """How messages name this task: its index in the file and its id when it has one."""
+        return f"task {self.index}" + (f" (id {self.id})" if self.id is not None else "")
+
+
+def _number_or_none(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def _result_sets(raw: Any, source: Source, task_notes: list[LoadNote]) -> list[ResultSet]:
+    key = source + "s"
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        task_notes.append(LoadNote("invalid-value", f"`{key}` is {type(raw).__name__}, not a list; "
+                                   f"Label Studio rejects the task on import", source))
+        return []
+    sets = [ResultSet(source, i, item) for i, item in enumerate(raw)]
+    id_only = [s.index for s in sets if isinstance(s.raw, (int, str)) and not isinstance(s.raw, bool)]
+    if id_only:
+        task_notes.append(LoadNote(
+            f"{source}-id-only",
+            f"{len(id_only)} {key} given as ids only (an export without expanded {key}); there is nothing to "
+            f"draw, and Label Studio fails to re-import such a task (HTTP 500) and loses them", source))
+    for s in sets:
+        if not isinstance(s.raw, (dict, int, str)) or isinstance(s.raw, bool):
+            task_notes.append(LoadNote("invalid-value", f"{source} {s.index} is {type(s.raw).__name__}, not an "
+                                       f"object; Label Studio rejects the task on import", source, s.index))
+        elif isinstance(s.raw, dict) and not isinstance(s.raw.get("result"), list):
+            got = "missing" if "result" not in s.raw else f"a {type(s.raw['result']).__name__}"
+            task_notes.append(LoadNote("invalid-value", f"{source} {s.index}: `result` is {got}, not a list; "
+                                       f"Label Studio rejects the task on import", source, s.index))
+    return sets
+
+
+def make_task(raw: Any, index: int, file: str, line: int | None = None) -> Task:
+    """Turn one item of a task file into a Task the way Label Studio's importer reads it (FORMAT 6)."""
+    notes: list[LoadNote] = []
+    if not isinstance(raw, dict):
+        notes.append(LoadNote("invalid-value", f"the task is a JSON {type(raw).__name__}, not an object; "
+                              f"Label Studio rejects it on import"))
+        return Task(index, raw, {}, [], [], file, line, False, notes)
+    wrapped = bool(raw.get("data"))
+    if wrapped:
+        data = raw["data"]
+        if not isinstance(data, dict):
+            notes.append(LoadNote("invalid-value", f"`data` is a JSON {type(data).__name__}, not an object; "
+                                  f"Label Studio rejects the task on import"))
+            data = {}
+    else:
+        # Label Studio makes the whole object the task data; keep going so the user sees the regions anyway.
+        data = {k: v for k, v in raw.items() if k not in ("predictions", "annotations", "drafts")}
+    predictions = _result_sets(raw.get("predictions"), "prediction", notes)
+    annotations = _result_sets(raw.get("annotations"), "annotation", notes)
+    if not wrapped and ("predictions" in raw or "annotations" in raw):
+        notes.insert(0, LoadNote(
+            "no-data-wrapper", "the task has `predictions`/`annotations` but no `data` object: Label Studio "
+            "treats the whole object as data and ignores its predictions and annotations; put the data "
+            "fields under \"data\""))
+    return Task(index, raw, data, predictions, annotations, file, line, wrapped, notes)
+
+
+def _position(text: str, pos: int) -> tuple[int, int]:
+    line = text.count("\n", 0, pos) + 1
+    column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return line, column
+
+
+def _parse_json_lines(text: str, path: str) -> list[tuple[Any, int]]:
+    items = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            items.append((json.loads(line), number))
+        except json.JSONDecodeError as exc:
+            raise TaskFileError(f"not valid JSON Lines: {exc.msg}", path=path, line=number,
+                                column=exc.colno) from None
+    return items
+
+
+def _looks_like_json_lines(text: str) -> bool:
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if len(lines) < 2:
+        return False
+    try:
+        first = json.loads(lines[0])
+    except json.JSONDecodeError:
+        return False
+    return isinstance(first, dict)
+
+
+def read_task_items(path: str | os.PathLike) -> list[tuple[Any, int | None]]:
+    """The raw items of one task file with their line numbers (JSON Lines) or None (JSON)."""
+    path_str = os.fspath(path)
+    try:
+        with open(path_str, "rb") as handle:
+            blob = handle.read()
+    except OSError as exc:
+        raise TaskFileError(f"cannot read the task file: {exc.strerror or exc}", path=path_str) from None
+    try:
+        text = blob.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TaskFileError(f"not UTF-8 text (byte {exc.start})", path=path_str) from None
+    if not text.strip():
+        raise TaskFileError("the file is empty; expected a JSON list of tasks, one task object or JSON Lines",
+                            path=path_str)
+    if path_str.lower().endswith(JSON_LINES_SUFFIXES):
+        return [(item, line) for item, line in _parse_json_lines(text, path_str)]
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if _looks_like_json_lines(text):
+            return [(item, line) for item, line in _parse_json_lines(text, path_str)]
+        line, column = _position(text, exc.pos)
+        raise TaskFileError(f"not valid JSON: {exc.msg}", path=path_str, line=line, column=column) from None
+    if isinstance(document, list):
+        return [(item, None) for item in document]
+    if isinstance(document, dict):
+        return [(document, None)]
+    raise TaskFileError(f"holds a JSON {type(document).__name__}; expected a list of tasks or one task object",
+                        path=path_str)
+
+
+def task_files(path: str | os.PathLike) -> list[Path]:
+    """The task files a TASKS argument names: the file itself, or the task files in a folder (sorted, recursive)."""
+    root = Path(path)
+    if root.is_dir():
+        files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in TASK_FILE_SUFFIXES
+                       and not any(part.startswith(".") for part in p.relative_to(root).parts))
+        if not files:
+            raise TaskFileError("the folder holds no .json, .jsonl or .ndjson task files", path=str(root))
+        return files
+    if not root.exists():
+        raise TaskFileError("no such file or folder", path=str(root))
+    return [root]
+
+
+def load_tasks(path: str | os.PathLike) -> list[Task]:
+    """Every task of a task file or folder, indexed in reading order across files."""
+    tasks: list[Task] = []
+    for file in task_files(path):
+        for raw, line in read_task_items(file):
+            tasks.append(make_task(raw, len(tasks), str(file), line))
+    return tasks

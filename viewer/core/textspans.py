@@ -1,0 +1,81 @@
+"""Text as Label Studio counts it: code points for Text, UTF-16 units for Paragraphs, text nodes for HyperText.
+
+Core layer, no Qt (FORMAT.md 3.1-3.3).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import lxml.html
+from lxml import etree
+
+
+def utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def utf16_slice(text: str, start: int, end: int | None = None) -> str:
+    """text[start:end] counted in UTF-16 code units (JavaScript string indices)."""
+    units = text.encode("utf-16-le")
+    stop = len(units) if end is None else 2 * end
+    return units[2 * start:stop].decode("utf-16-le", errors="replace")
+
+
+def utf16_to_code_points(text: str, offset: int) -> int:
+    """The code-point index of a UTF-16 offset (a split surrogate pair rounds down)."""
+    return len(utf16_slice(text, 0, offset).replace("\ufffd", "")) if offset > 0 else 0
+
+
+def code_points_to_utf16(text: str, offset: int) -> int:
+    return utf16_length(text[:offset])
+
+
+def phrase_text(phrase: Any, text_key: str) -> str | None:
+    if isinstance(phrase, dict):
+        value = phrase.get(text_key)
+        return value if isinstance(value, str) else None
+    return None
+
+
+def paragraph_slice(phrases: list, text_key: str, start: int, end: int, start_offset: int,
+                    end_offset: int) -> str | None:
+    """The text a Paragraphs span covers: phrases joined by newlines, offsets in UTF-16 units."""
+    if not (0 <= start <= end < len(phrases)):
+        return None
+    texts = [phrase_text(phrases[i], text_key) for i in range(start, end + 1)]
+    if any(t is None for t in texts):
+        return None
+    if start == end:
+        return utf16_slice(texts[0], start_offset, end_offset)
+    parts = [utf16_slice(texts[0], start_offset)] + texts[1:-1] + [utf16_slice(texts[-1], 0, end_offset)]
+    return "\n".join(parts)
+
+
+def html_text(html: str) -> str:
+    """The concatenated text nodes of an HTML fragment in document order, `<br>` counting one ("\\n").
+
+    Whitespace-only nodes between tags count, as they do in the browser's DOM (FORMAT.md 3.2).
+    """
+    if not html.strip():
+        return html
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return ""
+    pieces: list[str] = []
+
+    def walk(element) -> None:
+        if element.text:
+            pieces.append(element.text)
+        for child in element:
+            if isinstance(child.tag, str):
+                if child.tag.lower() == "br":
+                    pieces.append("\n")
+                else:
+                    walk(child)
+            if child.tail:
+                pieces.append(child.tail)
+
+    walk(root)
+    return "".join(pieces)

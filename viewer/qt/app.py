@@ -1,0 +1,33 @@
+"""Start the window: the QApplication, the main window, and what to open first (the demo when nothing is given).
+
+Qt layer; reached only through `lsview [open] ...` (viewer/qt/command.py).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from viewer import __version__
+from viewer.qt.loader import OpenRequest
+from viewer.qt.main_window import MainWindow
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("lsview")
+    app.setOrganizationName("lsview")
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def run(tasks: str | None, config: str | None, root: str | None) -> int:
+    app = application()
+    window = MainWindow()
+    if tasks is None:
+        window.open_demo()
+    else:
+        window.open(OpenRequest(tasks, config, root))
+    window.show()
+    return app.exec()

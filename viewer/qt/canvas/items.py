@@ -1,0 +1,192 @@
+"""Graphics items, one class per region kind: views of core Region values, drawn by the shared RegionPainter.
+
+Qt layer. An item holds its Region (the only copy of the geometry) and the derived Qt outline; it never changes
+the model. Tags and keypoint dots ignore the view's zoom so they keep their screen size.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBitmap, QPainter, QPainterPath, QPainterPathStroker, QRegion, QTransform
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from viewer.core.regions import Region
+from viewer.core.shapes import Ellipse, KeyPoint, Polygon, Rectangle, Vector
+from viewer.render import qtgeom
+from viewer.render.content import Layer, describe, tag_text
+from viewer.render.painter import RegionPainter, draw_keypoint, draw_tag, keypoint_radius, tag_box
+
+RegionKey = tuple[tuple[str, int], str]   # (layer key, region id): ids repeat across predictions/annotations
+PAD = 2.0                                  # room for cosmetic strokes beyond the outline, in scene units
+
+
+def tooltip(region: Region, layer: Layer) -> str:
+    rows = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>"
+                   for k, v in describe(region, layer))
+    return f"<table>{rows}</table>"
+
+
+class RegionItem(QGraphicsItem):
+    """Base of the region items: selection, hover tooltip, bounds, and painting through RegionPainter."""
+
+    def __init__(self, region: Region, layer: Layer, painter: RegionPainter, size: tuple[int, int]):
+        super().__init__()
+        self.region = region
+        self.layer = layer
+        self.region_painter = painter
+        self.size = size
+        self.key: RegionKey = (layer.key, region.id)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.setAcceptHoverEvents(True)
+        self.setToolTip(tooltip(region, layer))
+        self._outline = self.outline()
+        self._bounds = self._outline.boundingRect().adjusted(-PAD, -PAD, PAD, PAD)
+
+    def outline(self) -> QPainterPath:
+        return self.region_painter.outline(self.region, self.size)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        return self._outline
+
+    def tag_anchor(self) -> QPointF:
+        box = self._outline.boundingRect()
+        return QPointF(box.left(), box.top())
+
+    def paint(self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        self.region_painter.paint(p, self.region, self.size, selected=self.isSelected())
+
+
+class RectangleItem(RegionItem):
+    def outline(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addPolygon(qtgeom.rectangle(self.region.shape, *self.size))
+        path.closeSubpath()
+        return path
+
+
+class EllipseItem(RegionItem):
+    def outline(self) -> QPainterPath:
+        return qtgeom.ellipse(self.region.shape, *self.size)
+
+
+class _LineHits:
+    """Open shapes are picked by their stroke, not by the area their points happen to enclose."""
+
+    def hit_area(self, path: QPainterPath, closed: bool) -> QPainterPath:
+        if closed:
+            return path
+        stroker = QPainterPathStroker()
+        stroker.setWidth(max(6.0, max(self.size) / 150))
+        return stroker.createStroke(path)
+
+
+class PolygonItem(_LineHits, RegionItem):
+    def outline(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addPolygon(qtgeom.polyline(self.region.shape, *self.size))
+        if self.region.shape.closed:
+            path.closeSubpath()
+        return path
+
+    def shape(self) -> QPainterPath:
+        return self.hit_area(self._outline, self.region.shape.closed)
+
+
+class VectorItem(_LineHits, RegionItem):
+    def outline(self) -> QPainterPath:
+        return qtgeom.vector(self.region.shape, *self.size)[0]
+
+    def shape(self) -> QPainterPath:
+        return self.hit_area(self._outline, self.region.shape.closed)
+
+
+class MaskItem(RegionItem):
+    """Brush and bitmask regions: drawn from the painter's decoded image; picked only where the mask is on."""
+
+    _hits: QPainterPath | None = None
+
+    def shape(self) -> QPainterPath:
+        if self._hits is None:
+            made = self.region_painter.mask(self.region, self.size)
+            path = QPainterPath()
+            if made.image is not None:
+                path.addRegion(QRegion(QBitmap.fromImage(made.image.createAlphaMask())))
+                scale = QTransform.fromTranslate(made.target.left(), made.target.top()).scale(
+                    made.target.width() / made.image.width(), made.target.height() / made.image.height())
+                path = scale.map(path)
+            self._hits = path
+        return self._hits
+
+
+class KeyPointItem(RegionItem):
+    """A dot of constant screen size at the keypoint's centre; the view's fit zoom sets that size (FORMAT 1.5)."""
+
+    def __init__(self, region: Region, layer: Layer, painter: RegionPainter, size: tuple[int, int]):
+        self.fit_scale = 1.0
+        super().__init__(region, layer, painter, size)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        centre, _ = qtgeom.keypoint(region.shape, *size)
+        self.setPos(centre)
+
+    def radius(self) -> float:
+        return keypoint_radius(self.region.shape, self.size, self.fit_scale)
+
+    def outline(self) -> QPainterPath:
+        r = self.radius()
+        path = QPainterPath()
+        path.addEllipse(QPointF(0.0, 0.0), r, r)
+        return path
+
+    def set_fit_scale(self, scale: float) -> None:
+        if scale != self.fit_scale:
+            self.prepareGeometryChange()
+            self.fit_scale = scale
+            self._outline = self.outline()
+            width = self.region_painter.style(self.region).width
+            self._bounds = self._outline.boundingRect().adjusted(-width - 1, -width - 1, width + 1, width + 1)
+            for child in self.childItems():
+                child.setPos(self.tag_anchor())
+
+    def tag_anchor(self) -> QPointF:
+        return QPointF(0.0, -self.radius())
+
+    def paint(self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        style = self.region_painter.style(self.region, self.isSelected())
+        draw_keypoint(p, QPointF(0.0, 0.0), self.radius(), style)
+
+
+class TagItem(QGraphicsItem):
+    """The label-and-score tag of a region, in screen pixels whatever the zoom; a child of its region's item."""
+
+    def __init__(self, parent: RegionItem, text: str):
+        super().__init__(parent)
+        self.text = text
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setPos(parent.tag_anchor())
+        self._bounds = tag_box(text)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        parent = self.parentItem()
+        draw_tag(p, QPointF(0.0, 0.0), self.text, parent.region_painter.style(parent.region))
+
+
+ITEM_CLASSES = {Rectangle: RectangleItem, Ellipse: EllipseItem, Polygon: PolygonItem, Vector: VectorItem,
+                KeyPoint: KeyPointItem}
+
+
+def make_item(region: Region, layer: Layer, painter: RegionPainter, size: tuple[int, int]) -> RegionItem:
+    """The item for a region's kind, with its tag as a child when the region has labels or a score."""
+    item = ITEM_CLASSES.get(type(region.shape), MaskItem)(region, layer, painter, size)
+    text = tag_text(region)
+    if text:
+        TagItem(item, text)
+    return item

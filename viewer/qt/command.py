@@ -1,0 +1,30 @@
+"""`lsview [open] [TASKS] [--config XML] [--root DIR]`: the window (DESIGN.md 3). No TASKS: the bundled demo.
+
+Qt layer by purpose, but importing this module loads no Qt: the parser is built for every command.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "open", help="open the window (the default command; with no TASKS it shows the bundled demo)",
+        description="Open the lsview window on a task file and its labeling config. `lsview TASKS --config XML` "
+        "is the same as `lsview open TASKS --config XML`; `lsview` alone opens the bundled demo project.")
+    parser.add_argument("tasks", metavar="TASKS", nargs="?", help="task file (JSON list, one task object, "
+                        "JSON Lines) or a folder of them")
+    parser.add_argument("--config", metavar="XML", help="the Label Studio labeling config; without it lsview "
+                        "infers one from the results")
+    parser.add_argument("--root", metavar="DIR", help="folder where media referenced by the tasks live")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.tasks is None and (args.config or args.root):
+        print("lsview: --config and --root need a TASKS file to go with (lsview TASKS --config XML)")
+        return 2
+    from viewer.qt.app import run as run_window
+
+    return run_window(args.tasks, args.config, args.root)

@@ -1,0 +1,94 @@
+"""Loading off the GUI thread: opening a project, and decoding a task's image and masks before it is shown.
+
+Qt layer. Work runs on QThreadPool; results come back as signals, which Qt queues to the GUI thread. A newer
+request makes older task results stale, so flipping quickly through tasks never shows the wrong one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtGui import QImage
+
+from viewer.core.errors import LsviewError
+from viewer.core.project import Project, open_project
+from viewer.core.shapes import Bitmask, Mask
+from viewer.render.content import TaskContent, task_content
+from viewer.render.painter import RegionPainter
+from viewer.render.task_image import background
+
+
+@dataclass(frozen=True)
+class OpenRequest:
+    tasks: str
+    config: str | None = None
+    root: str | None = None
+
+
+@dataclass(frozen=True)
+class LoadedTask:
+    generation: int
+    index: int
+    content: TaskContent
+    image: QImage
+    image_problem: str | None
+
+
+class Loader(QObject):
+    project_opened = Signal(object, object)   # (OpenRequest, Project)
+    task_loaded = Signal(object)               # LoadedTask
+    failed = Signal(str)
+    progressed = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)  # one job at a time: later requests queue behind and replace results
+        self.generation = 0
+
+    def open_project(self, request: OpenRequest) -> None:
+        self.generation += 1
+        self.progressed.emit(f"Opening {request.tasks} ...")
+        self.pool.start(lambda: self._open(request))
+
+    def _open(self, request: OpenRequest) -> None:
+        try:
+            project = open_project(request.tasks, request.config, root=request.root)
+        except LsviewError as exc:
+            self.failed.emit(str(exc))
+            return
+        except Exception as exc:  # a bug of ours must not kill the worker thread silently
+            self.failed.emit(f"internal error while opening {request.tasks}: {type(exc).__name__}: {exc}")
+            return
+        self.project_opened.emit(request, project)
+
+    def load_task(self, project: Project, index: int, painter: RegionPainter) -> int:
+        """Start loading task `index`; returns the generation its result will carry."""
+        self.generation += 1
+        generation = self.generation
+        self.pool.start(lambda: self._load(project, index, painter, generation))
+        return generation
+
+    def _load(self, project: Project, index: int, painter: RegionPainter, generation: int) -> None:
+        if generation != self.generation:
+            return
+        task = project.tasks[index]
+        try:
+            content = task_content(project, task)
+            self.progressed.emit(f"Loading {task.label()} ...")
+            image, problem = background(content)
+            masks = [region for _, region in content.regions() if isinstance(region.shape, (Mask, Bitmask))]
+            for number, region in enumerate(masks, 1):
+                if generation != self.generation:
+                    return
+                self.progressed.emit(f"Decoding masks of {task.label()}: {number} / {len(masks)}")
+                painter.mask(region, content.size)
+        except Exception as exc:
+            self.failed.emit(f"{task.label()}: cannot show it: {type(exc).__name__}: {exc}")
+            return
+        self.task_loaded.emit(LoadedTask(generation, index, content, image, problem))
+
+    def wait(self) -> None:
+        self.generation += 1
+        self.pool.waitForDone()

@@ -1,0 +1,1 @@
+"""Side panels of the window: the region list and the layer list."""

@@ -1,0 +1,125 @@
+"""`lsview render`: one PNG per task at the image's own resolution, drawn by the window's painter.
+
+Render layer. Importing this module loads no Qt (the parser is built for every command); run() brings Qt in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+EXIT_OK, EXIT_ERRORS = 0, 1
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Add `render` and its own options; the caller adds the options every command shares."""
+    parser = subparsers.add_parser(
+        "render", help="draw each task's regions over its image, one PNG per task",
+        description="Write <task index>_<task id>.png per task into --out, at the image's own resolution, "
+        "with the same drawing code as the window. A missing image becomes a grey placeholder of the region "
+        "space with the reason written on it. Works without a display.")
+    parser.add_argument("--out", metavar="DIR", required=True, help="folder for the PNGs (created if needed)")
+    parser.add_argument("--task", metavar="N", type=int, help="only the task at index N (0-based, file order)")
+    parser.add_argument("--source", choices=("prediction", "annotation", "all"), default="all",
+                        help="which regions to draw (default: all)")
+    parser.add_argument("--model-version", metavar="V", help="draw only the predictions of this model version")
+    parser.add_argument("--no-labels", action="store_true", help="leave out the label/score tags")
+    return parser
+
+
+def _note(message: str) -> None:
+    print(f"lsview: {message}", file=sys.stderr)
+
+
+def output_name(task) -> str:
+    """`<task index>_<task id>.png`; the id keeps only characters every file system accepts."""
+    task_id = "none" if task.id is None else re.sub(r"[^A-Za-z0-9._-]", "_", str(task.id))
+    return f"{task.index}_{task_id}.png"
+
+
+def _ensure_gui_platform() -> None:
+    # QPainter text needs a QGuiApplication; with no display to talk to, Qt's offscreen platform serves.
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def write_png_atomically(image, target: Path) -> None:
+    """Write to a temporary name beside the target, then rename: the PNG is there whole or not at all."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        if not image.save(temporary, "PNG"):
+            raise OSError(f"Qt could not encode {target.name}")
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _input_files(project, args) -> set[str]:
+    files = {os.path.realpath(task.file) for task in project.tasks}
+    if args.config:
+        files.add(os.path.realpath(args.config))
+    return files
+
+
+def run(args: argparse.Namespace) -> int:
+    _ensure_gui_platform()
+    from PySide6.QtGui import QGuiApplication
+
+    from viewer.core.config_infer import describe_inferred
+    from viewer.core.project import open_project
+    from viewer.render.content import task_content
+    from viewer.render.painter import RegionPainter
+    from viewer.render.task_image import background, render_task
+
+    project = open_project(args.tasks, args.config, root=args.root, offline=args.offline)
+    if project.config.inferred:
+        _note(describe_inferred(project.config))
+    tasks = project.tasks
+    if args.task is not None:
+        if not 0 <= args.task < len(tasks):
+            _note(f"--task {args.task}: {args.tasks} holds tasks 0 to {len(tasks) - 1}")
+            return EXIT_ERRORS
+        tasks = [tasks[args.task]]
+    out_dir = Path(args.out)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _note(f"--out {out_dir}: cannot create the folder: {exc.strerror or exc}")
+        return EXIT_ERRORS
+
+    _app = QGuiApplication.instance() or QGuiApplication([sys.argv[0] if sys.argv else "lsview"])
+    painter = RegionPainter(project.config)
+    inputs = _input_files(project, args)
+    failed = 0
+    for task in tasks:
+        content = task_content(project, task, source=args.source, model_version=args.model_version)
+        if not content.is_image:
+            _note(f"{task.label()}: no Image object in the config for it; skipped (text and other objects "
+                  f"are not rendered to PNG yet)")
+            continue
+        target = out_dir / output_name(task)
+        used = inputs | ({os.path.realpath(content.image.path)} if content.image and content.image.path else set())
+        if os.path.realpath(target) in used:
+            _note(f"{task.label()}: {target} is an input file; not writing over it")
+            failed += 1
+            continue
+        image, reason = background(content)
+        if reason:
+            _note(f"{task.label()}: image not shown ({reason}); drawing on a placeholder")
+        try:
+            write_png_atomically(render_task(content, painter, labels=not args.no_labels, image=image), target)
+        except OSError as exc:
+            _note(f"{task.label()}: cannot write {target}: {exc}")
+            failed += 1
+            continue
+        print(target)
+    return EXIT_ERRORS if failed else EXIT_OK

@@ -1,0 +1,140 @@
+"""What one task shows on its image: the image, its pixel space, and the regions of each prediction/annotation.
+
+Render layer, Qt-free, shared by `lsview render` and the window so both pick the same image, size and layers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from viewer.core.project import ImageInfo, Project
+from viewer.core.regions import Region, Relation
+from viewer.core.shapes import IMAGE_SHAPES
+from viewer.core.tasks import Task
+
+# The stand-in pixel space when neither the image nor any result says how big it is.
+FALLBACK_SIZE = (1024, 768)
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One prediction or annotation of a task, with its image regions."""
+
+    source: str
+    index: int
+    title: str
+    model_version: str | None
+    score: float | None
+    regions: tuple[Region, ...]
+    relations: tuple[Relation, ...]
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.source, self.index
+
+
+@dataclass(frozen=True)
+class TaskContent:
+    """The image object a task is drawn on, the W x H its regions are measured in, and why the image is absent."""
+
+    object_name: str | None
+    image: ImageInfo | None
+    size: tuple[int, int]
+    size_origin: str              # "image" | "original" (from original_width/height) | "fallback"
+    layers: tuple[Layer, ...]
+    problem: str | None           # why the image is not drawn; None when it is there
+
+    @property
+    def is_image(self) -> bool:
+        return self.object_name is not None
+
+    def regions(self) -> list[tuple[Layer, Region]]:
+        return [(layer, region) for layer in self.layers for region in layer.regions]
+
+
+def _layer_title(source: str, index: int, raw: Any, model_version: str | None, score: float | None) -> str:
+    if source == "prediction":
+        title = f"prediction {index} · {model_version}"
+        return title + (f" · score {score:.2f}" if score is not None else "")
+    title = f"annotation {index}"
+    if isinstance(raw, dict) and raw.get("id") is not None:
+        title += f" (id {raw['id']})"
+    return title
+
+
+def image_object(project: Project, task: Task, region_sets) -> str | None:
+    """The Image tag a task is drawn on: the first one its regions point at, else the config's first Image."""
+    images = [name for name, tag in project.config.objects.items() if tag.kind == "image"]
+    for _, region_set in region_sets:
+        for region in region_set.regions:
+            if region.to_name in images and isinstance(region.shape, IMAGE_SHAPES):
+                return region.to_name
+    return images[0] if images else None
+
+
+def task_content(project: Project, task: Task, *, source: str = "all",
+                 model_version: str | None = None) -> TaskContent:
+    """The task as drawn: `source` is prediction, annotation or all; `model_version` keeps one model's predictions."""
+    region_sets = project.regions(task)
+    name = image_object(project, task, region_sets)
+    layers = []
+    size = origin = None
+    for result_set, region_set in region_sets:
+        if source != "all" and result_set.source != source:
+            continue
+        if model_version is not None and result_set.source == "prediction" \
+                and result_set.model_version != model_version:
+            continue
+        regions = tuple(r for r in region_set.regions if r.to_name == name and isinstance(r.shape, IMAGE_SHAPES)
+                        and (r.item_index or 0) == 0)
+        for region in regions:
+            if size is None:
+                space = project.pixel_space(task, region)
+                size, origin = space.size, space.origin
+        layers.append(Layer(result_set.source, result_set.index,
+                            _layer_title(result_set.source, result_set.index, result_set.raw,
+                                         result_set.model_version, result_set.score),
+                            result_set.model_version, result_set.score, regions, region_set.relations))
+    info = project.task_image(task, name) if name is not None else None
+    if info is not None and info.size is not None:
+        size, origin = info.size, "image"
+    problem = None
+    if info is None or info.size is None:
+        problem = info.error if info is not None and info.error else "the task has no image for this config"
+    if size is None:
+        size, origin = FALLBACK_SIZE, "fallback"
+        problem = (problem or "") + f"; no original_width/height either, regions placed on a " \
+                                    f"{FALLBACK_SIZE[0]}x{FALLBACK_SIZE[1]} stand-in"
+    return TaskContent(name, info, size, origin, tuple(layers), problem)
+
+
+def tag_text(region: Region) -> str:
+    """The small tag drawn by a region: its labels and, for predictions, the score."""
+    text = ", ".join(region.labels)
+    if region.score is not None:
+        text = f"{text} {region.score:.2f}".strip()
+    return text
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(_value_text(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_value_text(v)}" for k, v in value.items())
+    return str(value)
+
+
+def describe(region: Region, layer: Layer) -> list[tuple[str, str]]:
+    """(field, text) rows about a region for tooltips: labels, kind, score, source, model, id, values."""
+    rows = [("labels", ", ".join(region.labels) or "(none)"), ("kind", region.kind)]
+    if region.score is not None:
+        rows.append(("score", f"{region.score:.3f}"))
+    rows.append(("source", layer.title))
+    if layer.model_version is not None:
+        rows.append(("model version", layer.model_version))
+    rows.append(("id", region.id))
+    for from_name, values in region.values.items():
+        for key, value in values.items():
+            rows.append((f"{from_name}.{key}" if from_name else key, _value_text(value)))
+    return rows

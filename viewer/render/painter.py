@@ -1,0 +1,182 @@
+"""The one region painter (DESIGN rule 6): draws regions with QPainter in image pixel coordinates.
+
+Render layer. The window's graphics items and `lsview render` both call RegionPainter, so a PNG and the screen
+agree. Pens are cosmetic: stroke widths are screen pixels at any zoom, as in the editor (FORMAT.md 1.8).
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+
+from viewer.core.colors import RGBA
+from viewer.core.config import LabelConfig
+from viewer.core.regions import Region
+from viewer.core.shapes import Bitmask, Ellipse, KeyPoint, Mask, Polygon, Rectangle, Vector
+from viewer.render import qtgeom
+from viewer.render.masks import MaskCache, MaskImage
+from viewer.render.style import RegionStyle, StyleBook
+
+MIN_KEYPOINT_RADIUS = 2.0  # screen pixels: the editor never draws a dot smaller than this
+TAG_PIXEL_SIZE = 11
+TAG_PADDING = 2.0
+
+
+def qcolor(rgba: RGBA) -> QColor:
+    r, g, b, a = rgba
+    return QColor(r, g, b, round(a * 255))
+
+
+@lru_cache(maxsize=1024)
+def pen(style: RegionStyle, join: Qt.PenJoinStyle = Qt.PenJoinStyle.MiterJoin) -> QPen:
+    result = QPen(qcolor(style.stroke))
+    result.setWidthF(style.width)
+    result.setCosmetic(True)
+    result.setJoinStyle(join)
+    result.setCapStyle(Qt.PenCapStyle.SquareCap)
+    if style.width == 0:
+        result.setStyle(Qt.PenStyle.NoPen)  # Qt draws width 0 as a 1 px hairline; the editor draws nothing
+    return result
+
+
+@lru_cache(maxsize=1024)
+def brush(style: RegionStyle) -> QBrush:
+    if style.fill is None or style.fill[3] == 0:
+        return QBrush(Qt.BrushStyle.NoBrush)
+    return QBrush(qcolor(style.fill))
+
+
+def device_scale(p: QPainter) -> float:
+    """Screen pixels per painter unit (the zoom), from the painter's current transform."""
+    t = p.worldTransform()
+    return math.hypot(t.m11(), t.m12()) or 1.0
+
+
+def keypoint_radius(shape: KeyPoint, size: tuple[int, int], fit_scale: float) -> float:
+    """On-screen radius: `width`% of the image width at the view's fit zoom, at least 2 px (FORMAT.md 1.5)."""
+    _, radius = qtgeom.keypoint(shape, size[0], size[1])
+    return max(abs(radius) * fit_scale, MIN_KEYPOINT_RADIUS)
+
+
+def draw_keypoint(p: QPainter, centre: QPointF, radius_screen: float, style: RegionStyle) -> None:
+    p.setPen(pen(style))
+    p.setBrush(brush(style))
+    radius = radius_screen / device_scale(p)
+    p.drawEllipse(centre, radius, radius)
+
+
+@lru_cache(maxsize=8)
+def tag_font(pixel_size: int) -> QFont:
+    font = QFont()
+    font.setPixelSize(pixel_size)
+    return font
+
+
+def tag_box(text: str, pixel_size: int = TAG_PIXEL_SIZE) -> QRectF:
+    """The tag's rectangle relative to its anchor (the tag sits just above and right of the anchor)."""
+    metrics = QFontMetricsF(tag_font(pixel_size))
+    width = metrics.horizontalAdvance(text) + 2 * TAG_PADDING
+    height = metrics.height() + 2 * TAG_PADDING
+    return QRectF(0.0, -height, width, height)
+
+
+def draw_tag(p: QPainter, anchor: QPointF, text: str, style: RegionStyle,
+             pixel_size: int = TAG_PIXEL_SIZE) -> None:
+    """A label tag whose size is in the painter's units; callers draw it in screen units to keep it readable."""
+    if not text:
+        return
+    box = tag_box(text, pixel_size).translated(anchor)
+    r, g, b, _ = style.stroke
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor(r, g, b, 220))
+    p.drawRect(box)
+    luminance = 0.299 * r + 0.587 * g + 0.114 * b
+    p.setPen(QColor(0, 0, 0) if luminance > 150 else QColor(255, 255, 255))
+    p.setFont(tag_font(pixel_size))
+    p.drawText(box.adjusted(TAG_PADDING, TAG_PADDING, -TAG_PADDING, -TAG_PADDING),
+               int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+
+
+class RegionPainter:
+    """Draws the regions of one config; decoded masks are cached here across repaints and tasks."""
+
+    def __init__(self, config: LabelConfig | None, masks: MaskCache | None = None):
+        self.styles = StyleBook(config)
+        self.masks = masks if masks is not None else MaskCache()
+
+    def style(self, region: Region, selected: bool = False) -> RegionStyle:
+        style = self.styles.style(region)
+        return style.selected(region.kind) if selected else style
+
+    def mask(self, region: Region, size: tuple[int, int]) -> MaskImage:
+        return self.masks.get(region.shape, size, self.styles.style(region).mask_rgb)
+
+    def bounds(self, region: Region, size: tuple[int, int]) -> QRectF:
+        """The region's extent in image pixels (a keypoint's is its centre: its dot has a screen size)."""
+        shape = region.shape
+        if isinstance(shape, (Mask, Bitmask)):
+            return self.mask(region, size).target
+        if isinstance(shape, KeyPoint):
+            centre, _ = qtgeom.keypoint(shape, size[0], size[1])
+            return QRectF(centre, centre)
+        return qtgeom.outline(shape, size[0], size[1]).boundingRect()
+
+    def outline(self, region: Region, size: tuple[int, int]) -> QPainterPath:
+        if isinstance(region.shape, (Mask, Bitmask)):
+            path = QPainterPath()
+            path.addRect(self.mask(region, size).target)
+            return path
+        return qtgeom.outline(region.shape, size[0], size[1])
+
+    def paint(self, p: QPainter, region: Region, size: tuple[int, int], *, selected: bool = False,
+              keypoint_scale: float = 1.0) -> None:
+        """Draw one region in image pixels. `keypoint_scale` is the view's fit zoom (1 for a PNG at full size)."""
+        shape = region.shape
+        style = self.style(region, selected)
+        w, h = size
+        if isinstance(shape, Rectangle):
+            p.setPen(pen(style))
+            p.setBrush(brush(style))
+            p.drawPolygon(qtgeom.rectangle(shape, w, h))
+        elif isinstance(shape, Ellipse):
+            p.setPen(pen(style))
+            p.setBrush(brush(style))
+            p.drawPath(qtgeom.ellipse(shape, w, h))
+        elif isinstance(shape, Polygon):
+            self._polygon(p, shape, size, style)
+        elif isinstance(shape, KeyPoint):
+            centre, _ = qtgeom.keypoint(shape, w, h)
+            draw_keypoint(p, centre, keypoint_radius(shape, size, keypoint_scale), style)
+        elif isinstance(shape, Vector):
+            path, _ = qtgeom.vector(shape, w, h)
+            p.setPen(pen(style, Qt.PenJoinStyle.RoundJoin))
+            p.setBrush(brush(style) if shape.closed else Qt.BrushStyle.NoBrush)
+            p.drawPath(path)
+        elif isinstance(shape, (Mask, Bitmask)):
+            self._mask(p, region, size, style, selected)
+
+    @staticmethod
+    def _polygon(p: QPainter, shape: Polygon, size: tuple[int, int], style: RegionStyle) -> None:
+        points = qtgeom.polyline(shape, size[0], size[1])
+        p.setPen(pen(style, Qt.PenJoinStyle.RoundJoin))
+        if shape.closed:
+            p.setBrush(brush(style))
+            p.drawPolygon(points)
+        else:
+            # An unfinished polygon: its edges only, no closing edge, no fill (FORMAT.md 1.4).
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawPolyline(points)
+
+    def _mask(self, p: QPainter, region: Region, size: tuple[int, int], style: RegionStyle,
+              selected: bool) -> None:
+        made = self.mask(region, size)
+        if made.image is not None:
+            p.drawImage(made.target, made.image)
+        if selected:
+            # A mask has no outline of its own; its extent shows which one is selected.
+            p.setPen(pen(style))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(made.target)
