@@ -22,7 +22,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="1280x760", help="window size WxH (default 1280x760)")
     parser.add_argument("--select", metavar="REGION_ID", default="car-2",
                         help="select this region of the last layer (default car-2); '' for none")
+    parser.add_argument("--hide-layer", type=int, action="append", default=None,
+                        help="index of a layer to hide (repeatable; default: 0, the older model's predictions)")
     args = parser.parse_args(argv)
+    if args.hide_layer is None:
+        args.hide_layer = [0]
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
     from PySide6.QtCore import QSettings
@@ -41,10 +45,14 @@ def main(argv: list[str] | None = None) -> int:
         shown: list[int] = []
         window.task_shown.connect(shown.append)
         window.open_demo()
-        while args.task not in shown:
+        while not shown:
             QTest.qWait(20)
-            if shown and shown[-1] != args.task:
-                window.show_task(args.task)
+        if args.task != shown[-1]:
+            window.show_task(args.task)
+            while args.task not in shown:
+                QTest.qWait(20)
+        for index in args.hide_layer:
+            window.layer_list.set_visible(window.scene.content.layers[index].key, False)
         if args.select:
             keys = [k for k in window.scene.items_by_key if k[1] == args.select]
             if keys:

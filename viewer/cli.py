@@ -6,6 +6,7 @@ Exit codes: 0 success (also with warnings), 1 errors found / failed on bad input
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -69,6 +70,8 @@ def _load(args: argparse.Namespace):
     from viewer.core.project import open_project
 
     project = open_project(args.tasks, args.config, root=args.root, offline=args.offline)
+    # The task data lives as long as the command: keep the collector from walking it again and again.
+    gc.freeze()
     if project.config.inferred:
         _stderr(describe_inferred(project.config))
     return project

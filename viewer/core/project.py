@@ -48,6 +48,7 @@ class Project:
         self.resolver = resolver
         self.tasks_path = os.fspath(tasks_path) if tasks_path is not None else None
         self._images: dict[str, ImageInfo] = {}
+        self._task_images: dict[tuple, ImageInfo | None] = {}
 
     def object_kind(self, name: str | None) -> str | None:
         tag = self.config.objects.get(name) if name is not None else None
@@ -84,6 +85,12 @@ class Project:
         return cached
 
     def task_image(self, task: Task, object_name: str | None, item_index: int | None = None) -> ImageInfo | None:
+        key = (task.index, object_name, item_index)
+        if key not in self._task_images:
+            self._task_images[key] = self._find_task_image(task, object_name, item_index)
+        return self._task_images[key]
+
+    def _find_task_image(self, task: Task, object_name: str | None, item_index: int | None) -> ImageInfo | None:
         tag = self.config.objects.get(object_name) if object_name else None
         if tag is None or tag.kind != "image":
             return None

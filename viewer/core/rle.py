@@ -90,26 +90,29 @@ def read_header(rle) -> RleHeader:
 
 @dataclass(frozen=True)
 class _Tables:
-    """Everything about a record that its first `top_bits` bits (kind, class, count) determine."""
+    """What a record's first `top_bits` bits (kind, size class, count field) say about it, by those bits."""
 
     top_bits: int
-    repeat: np.ndarray
-    count: np.ndarray
-    head: np.ndarray
-    bits: np.ndarray
+    count: np.ndarray  # words the record produces
+    bits: np.ndarray  # its whole length
+    walk: np.ndarray  # how far a walker steps: `bits`, or 1 past a long record (see _walk_chunks)
 
 
 @lru_cache(maxsize=8)
 def _tables(word_size: int, size_bits: tuple[int, int, int, int]) -> _Tables:
     top_bits = 3 + max(size_bits)
-    top = np.arange(1 << top_bits, dtype=np.uint64)
-    repeat = (top >> np.uint64(top_bits - 1)).astype(bool)
-    width = np.array(size_bits, dtype=np.uint64)[(top >> np.uint64(top_bits - 3)) & np.uint64(3)]
-    one = np.uint64(1)
-    count = ((top >> (np.uint64(top_bits - 3) - width)) & ((one << width) - one)) + one
-    head = width + np.uint64(3)
-    bits = head + np.where(repeat, np.uint64(word_size), count * np.uint64(word_size))
-    return _Tables(top_bits, repeat, count, head, bits)
+    block = 1 << (top_bits - 3)  # entries sharing one kind bit and size class
+    long_record = max(64, 2 * (top_bits + word_size))
+    counts, bits, walks = [], [], []
+    for repeat in (False, True):
+        for width in size_bits:
+            # the count field is the high bits of the rest of the index
+            count = np.repeat(np.arange(1, (1 << width) + 1, dtype=np.uint32), block >> width)
+            length = (3 + width + (word_size if repeat else count * word_size)) + np.zeros(block, np.uint32)
+            counts.append(count)
+            bits.append(length)
+            walks.append(np.where(length > long_record, np.uint32(1), length))
+    return _Tables(top_bits, np.concatenate(counts), np.concatenate(bits), np.concatenate(walks))
 
 
 class _BitReader:
@@ -118,106 +121,112 @@ class _BitReader:
     def __init__(self, data: bytes):
         self.nbits = len(data) * 8
         # 8 zero bytes so a window at the last byte (or at nbits itself) stays inside the buffer
-        padded = np.frombuffer(data + bytes(8), dtype=np.uint8)
-        view = np.ndarray((len(data) + 1,), dtype=">u8", buffer=padded, strides=(1,))
+        self.padded = data + bytes(8)
+        view = np.ndarray((len(data) + 1,), dtype=">u8", buffer=self.padded, strides=(1,))
         self.windows = view.astype(np.uint64)
 
     def top(self, pos: np.ndarray, nbits: int) -> np.ndarray:
-        """The `nbits` (<= 57) bits starting at each bit position in `pos` (uint64)."""
-        window = self.windows[pos >> np.uint64(3)] << (pos & np.uint64(7))
-        return window >> np.uint64(64 - nbits)
+        """The `nbits` (<= 57) bits starting at each bit position in `pos` (uint64, any value)."""
+        # positions past the end read the zero padding: walkers run past the end, their steps are discarded
+        window = np.take(self.windows, pos >> np.uint64(3), mode="clip")
+        window <<= pos & np.uint64(7)
+        window >>= np.uint64(64 - nbits)
+        return window
 
     def top_one(self, pos: int, nbits: int) -> int:
-        window = (int(self.windows[pos >> 3]) << (pos & 7)) & _MASK64
+        byte = pos >> 3
+        window = (int.from_bytes(self.padded[byte:byte + 8], "big") << (pos & 7)) & _MASK64
         return window >> (64 - nbits)
 
 
 def _chunk_bits(nbits: int) -> int:
-    # Walker steps grow with the chunk, the per-chunk Python bookkeeping with the chunk count: balance them.
-    return max(32, min(1 << 14, 2 * math.isqrt(nbits)))
+    # Numpy steps grow with the chunk, the Python work per chunk with the number of chunks: balance them.
+    return max(64, min(8192, 2 * math.isqrt(nbits)))
 
 
-def _walk_chunks(reader: _BitReader, tables: _Tables, chunk: int, short_record: int):
-    """Trails of one walker per chunk, all stepping together one record per numpy step.
+def _walk_chunks(reader: _BitReader, tables: _Tables, chunk: int) -> np.ndarray:
+    """Sorted bit positions where walkers stood inside their own chunks.
 
-    Returns the trail positions inside their chunks (sorted, as chunks and trails both ascend) and a flag per
-    position: the walker left the chunk after it. A walker that leaves early (reading some bits as a long
-    literal record) starts again one bit after its last position, so every part of the chunk keeps a trail.
+    One walker per chunk, all stepping together one record per numpy step. A walker started at an arbitrary
+    bit reads nonsense records until it happens to land on a true record start; from then on it follows the
+    true chain. Walkers start half a chunk early so that most of them are in step when their chunk begins,
+    and a walker that reads a long record steps one bit on instead: such records are nearly always nonsense
+    (a literal of thousands of words) and would carry the walker far out of its chunk.
     """
     nbits = reader.nbits
-    count = -(-(nbits - HEADER_BITS) // chunk)
-    pos = np.uint64(HEADER_BITS) + np.uint64(chunk) * np.arange(count, dtype=np.uint64)
-    ends = np.minimum(pos + np.uint64(chunk), np.uint64(nbits))
-    restart_before = ends - np.minimum(ends, np.uint64(short_record))
-    limit = np.uint64(nbits)
-    one = np.uint64(1)
-    trail, leaves = [], []
+    first = np.uint64(chunk) * np.arange(-(-(nbits - HEADER_BITS) // chunk), dtype=np.uint64)
+    first += np.uint64(HEADER_BITS)
+    ends = np.minimum(first + np.uint64(chunk), np.uint64(nbits))
+    pos = np.maximum(first, np.uint64(HEADER_BITS + chunk // 2)) - np.uint64(chunk // 2)
+    trail = [pos]
     while True:
-        for _ in range(4):
-            nxt = pos + tables.bits[reader.top(pos, tables.top_bits)]
-            leaving = nxt >= ends
-            restart = leaving & (pos < restart_before)
+        for _ in range(8):
+            pos = pos + tables.walk[reader.top(pos, tables.top_bits)]
             trail.append(pos)
-            leaves.append(leaving)
-            pos = np.minimum(np.where(restart, pos + one, nxt), limit)
         if (pos >= ends).all():
             break
     path = np.stack(trail, axis=1)
-    inside = path < ends[:, None]
-    return path[inside], np.stack(leaves, axis=1)[inside]
+    return path[(path >= first[:, None]) & (path < ends[:, None])]
 
 
-def _record_starts(reader: _BitReader, tables: _Tables, chunk: int) -> np.ndarray:
-    """Bit positions of the records of the true chain, from the header to the end of the bytes.
+def _record_starts(reader: _BitReader, tables: _Tables) -> tuple[np.ndarray, np.ndarray]:
+    """Bit positions of all records from the header to the end of the bytes, and their `top_bits` fields.
 
-    Between two exits from a chunk a trail is a chain of records, so once the true chain meets a trail it
-    follows it to that segment's exit. The chain is therefore spliced from trail segments, and only where it
-    lands outside every trail is it walked one record at a time in Python until it meets one again.
+    Where the next walker position is a record's true successor the true chain, once on it, stays on it; so
+    the chain is spliced from such runs of walker positions, and only where it lands outside every run is it
+    walked one record at a time in Python until it meets one again (streams that repeat one short pattern
+    can keep every walker out of step, and then most of the stream is walked so).
     """
-    short_record = 3 + int(tables.head.max()) - 3 + int(tables.bits[0] - tables.head[0])
-    trail, leaves = _walk_chunks(reader, tables, chunk, short_record)
-    segment_last = np.flatnonzero(leaves)
-    last_pos = trail[segment_last]
-    exit_pos = last_pos + tables.bits[reader.top(last_pos, tables.top_bits)]
-    landing = np.searchsorted(trail, exit_pos)
+    chunk = _chunk_bits(reader.nbits)
+    trail = _walk_chunks(reader, tables, chunk)
+    top = reader.top(trail, tables.top_bits)
+    successor = trail + tables.bits[top]
+    run_last = np.flatnonzero(trail[1:] != successor[:-1])
+    run_last = np.append(run_last, len(trail) - 1)
+    landing = np.searchsorted(trail, successor[run_last])
     landed = landing < len(trail)
-    landed[landed] = trail[landing[landed]] == exit_pos[landed]
-    next_index = np.where(landed, landing, -1).tolist()
-    exit_list = exit_pos.tolist()
-    segment_list = segment_last.tolist()
+    landed[landed] = trail[landing[landed]] == successor[run_last[landed]]
+    next_run_first = np.where(landed, landing, -1).tolist()
+    exit_list = successor[run_last].tolist()
+    run_last_list = run_last.tolist()
 
-    firsts, lasts, walked = [], [], []
-    nbits = reader.nbits
+    trail_by_chunk: dict[int, dict[int, int]] = {}
+    # the chain in order, as runs of the trail and stretches walked in Python
+    chain: list[np.ndarray] = []
+    chain_top: list[np.ndarray] = []
+    nbits, top_bits, bits_list = reader.nbits, tables.top_bits, memoryview(tables.bits)
     index = 0  # trail[0] is the first record, right after the header
-    while True:
-        seg = bisect.bisect_left(segment_list, index)
-        firsts.append(index)
-        lasts.append(segment_list[seg])
-        index = next_index[seg]
+    while index >= 0:
+        run = bisect.bisect_left(run_last_list, index)
+        chain.append(trail[index:run_last_list[run] + 1])
+        chain_top.append(top[index:run_last_list[run] + 1])
+        index = next_run_first[run]
         if index >= 0:
             continue
-        p = exit_list[seg]
+        p = exit_list[run]
+        walked = []
         while p < nbits:
-            index = int(np.searchsorted(trail, p))
-            if index < len(trail) and int(trail[index]) == p:
+            k = (p - HEADER_BITS) // chunk
+            near = trail_by_chunk.get(k)
+            if near is None:
+                bounds = np.array([k, k + 1], dtype=np.uint64) * np.uint64(chunk) + np.uint64(HEADER_BITS)
+                lo, hi = np.searchsorted(trail, bounds).tolist()
+                near = trail_by_chunk[k] = {q: lo + i for i, q in enumerate(trail[lo:hi].tolist())}
+            index = near.get(p, -1)
+            if index >= 0:
                 break
             walked.append(p)
-            p += int(tables.bits[reader.top_one(p, tables.top_bits)])
-        else:
-            break
-    size = len(trail) + 1
-    depth = np.cumsum(np.bincount(firsts, minlength=size) - np.bincount(np.array(lasts) + 1, minlength=size))
-    starts = trail[depth[:-1] > 0]
-    if walked:
-        starts = np.sort(np.concatenate((starts, np.array(walked, dtype=np.uint64))))
-    return starts
+            p += bits_list[reader.top_one(p, top_bits)]
+        if walked:
+            chain.append(np.array(walked, dtype=np.uint64))
+            chain_top.append(reader.top(chain[-1], top_bits))
+    return np.concatenate(chain), np.concatenate(chain_top)
 
 
 @dataclass(frozen=True)
 class _Runs:
     """The decoded stream as runs: `values[i]` fills words `ends[i-1]` up to `ends[i]` (ends[-1] == N)."""
 
-    header: RleHeader
     values: np.ndarray
     ends: np.ndarray
 
@@ -230,18 +239,19 @@ def _runs(data: bytes, header: RleHeader) -> _Runs:
     num = header.num_words
     dtype = _word_dtype(header.word_size)
     if num == 0:
-        return _Runs(header, np.zeros(0, dtype), np.zeros(0, np.int64))
+        return _Runs(np.zeros(0, dtype), np.zeros(0, np.int64))
     reader = _BitReader(data)
-    tables = _tables(header.word_size, header.size_bits)
     if reader.nbits <= HEADER_BITS:
         raise RleCorruptError(f"RLE has a header for {num} words but no records")
-    starts = _record_starts(reader, tables, _chunk_bits(reader.nbits))
-    top = reader.top(starts, tables.top_bits)
+    tables = _tables(header.word_size, header.size_bits)
+    starts, top = _record_starts(reader, tables)
     counts = tables.count[top].astype(np.int64)
     produced = np.cumsum(counts)
     last = int(np.searchsorted(produced, num))
     if last == len(produced):
-        got = int(produced[-1]) if len(produced) else 0
+        got = int(produced[-1])
+        if int(starts[-1]) + int(tables.bits[top[-1]]) > reader.nbits:
+            got -= int(counts[-1])  # only the last record can be incomplete: no record starts past the end
         raise RleCorruptError(f"RLE stream is cut: its records end after {got} of the {num} words in the header")
     record_end = int(starts[last]) + int(tables.bits[top[last]])
     if record_end > reader.nbits:
@@ -249,8 +259,9 @@ def _runs(data: bytes, header: RleHeader) -> _Runs:
             f"RLE stream is cut: the record at bit {int(starts[last])} ends at bit {record_end}, "
             f"past the {reader.nbits} bits of the list")
     starts, top, counts = starts[: last + 1], top[: last + 1], counts[: last + 1]
-    repeat = tables.repeat[top]
-    item_pos = starts + tables.head[top]
+    repeat = (top >> np.uint64(tables.top_bits - 1)).astype(bool)
+    head = np.array([3 + w for w in header.size_bits], dtype=np.uint64)
+    item_pos = starts + head[(top >> np.uint64(tables.top_bits - 3)) & np.uint64(3)]
     if repeat.all():
         lengths = counts
     else:
@@ -264,7 +275,7 @@ def _runs(data: bytes, header: RleHeader) -> _Runs:
     values = reader.top(item_pos, header.word_size).astype(dtype)
     # the last record may run past N words; like the editor, keep only the first N
     ends = np.minimum(np.cumsum(lengths), num)
-    return _Runs(header, values, ends)
+    return _Runs(values, ends)
 
 
 def decode_words(rle) -> np.ndarray:
@@ -315,6 +326,21 @@ def decode(rle, width: int, height: int) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------- encode
 
 
+def _converter_records() -> tuple[np.ndarray, np.ndarray]:
+    """Record bits above the value, and record lengths, by run length 1..256 (index 0 unused)."""
+    count = np.arange(257)
+    size_class = np.select([count <= 8, count <= 16], [0, 1], 2)
+    width = np.array(_CONVERTER_SIZE_BITS)[size_class]
+    kind = (count > 1).astype(int)  # the converter writes a one-word run as a one-word literal record
+    above_value = ((kind << 2 | size_class) << width | np.maximum(count - 1, 0)) << 8
+    return above_value.astype(np.uint64), (width + 11).astype(np.uint64)
+
+
+_SHORT_RECORD, _SHORT_RECORD_BITS = _converter_records()
+_LONG_RECORD = np.uint64(0b111 << 24)  # repeat record, size class 3, count and value below
+_LONG_RECORD_BITS = np.uint64(3 + 16 + 8)
+
+
 def _pack_runs(values: np.ndarray, lengths: np.ndarray, num_words: int) -> np.ndarray:
     """The converter's ``encode_rle`` bytes for a stream given as runs of 8-bit values.
 
@@ -323,39 +349,41 @@ def _pack_runs(values: np.ndarray, lengths: np.ndarray, num_words: int) -> np.nd
     for the rest, however short. Header sizes are always 8-bit words and classes (3, 4, 8, 16); the stream is
     then padded with 1 to 8 zero bits, so a whole zero byte when it already ends on a byte boundary.
     """
-    lengths = lengths.astype(np.int64)
-    size_class = (lengths > 8).astype(np.int64) + (lengths > 16) + (lengths > 256)
-    repeat = (lengths > 1).astype(np.int64)
-    pieces = np.where(lengths > 256, (lengths - 1) // _CONVERTER_MAX_RECORD + 1, 1)
-    counts = lengths
-    if (pieces > 1).any():
+    long = lengths > 256
+    if long.any():
+        pieces = np.where(long, (lengths - 1) // _CONVERTER_MAX_RECORD + 1, 1)
         last_piece = np.cumsum(pieces) - 1
         counts = np.full(int(last_piece[-1]) + 1, _CONVERTER_MAX_RECORD, dtype=np.int64)
         counts[last_piece] = lengths - (pieces - 1) * _CONVERTER_MAX_RECORD
-        values, size_class, repeat = (np.repeat(a, pieces) for a in (values, size_class, repeat))
-    width = np.array(_CONVERTER_SIZE_BITS, dtype=np.int64)[size_class]
-    code = ((((repeat << 2) | size_class) << width | (counts - 1)) << 8 | values).astype(np.uint64)
-    nbits = (width + 11).astype(np.uint64)
+        values, long = np.repeat(values, pieces), np.repeat(long, pieces)
+        short = np.where(long, 0, counts)
+        code = np.where(long, _LONG_RECORD | (counts - 1).astype(np.uint64) << np.uint64(8), _SHORT_RECORD[short])
+        nbits = np.where(long, _LONG_RECORD_BITS, _SHORT_RECORD_BITS[short])
+    else:
+        code = _SHORT_RECORD[lengths]
+        nbits = _SHORT_RECORD_BITS[lengths]
+    code |= values
 
-    ends = np.cumsum(nbits) + np.uint64(HEADER_BITS)
+    ends = np.cumsum(nbits)
+    ends += np.uint64(HEADER_BITS)
     total_bits = int(ends[-1])
     starts = ends - nbits
-    # Records are at most 27 bits, so each touches one 64-bit output word or spills into the next one.
-    word = (starts >> np.uint64(6)).astype(np.int64)
-    tail = (starts & np.uint64(63)) + nbits
-    spills = tail > np.uint64(64)
-    head_part = np.where(spills, code >> np.where(spills, tail - np.uint64(64), np.uint64(0)),
-                         code << np.where(spills, np.uint64(0), np.uint64(64) - tail))
-    out = np.zeros(total_bits // 64 + 2, dtype=np.uint64)
-    group = np.flatnonzero(np.diff(word)) + 1
-    group = np.concatenate(([0], group))
-    out[word[group]] = np.bitwise_or.reduceat(head_part, group)
-    out[word[spills] + 1] |= code[spills] << (np.uint64(128) - tail[spills])
+    # A record (<= 27 bits) placed at its offset in a 64-bit window that starts at its 32-bit output word:
+    # the high half belongs to that word, the low half to the next. Bits of different records never
+    # overlap, so summing the halves per word (bincount, exact in float64) is the same as OR-ing them.
+    code <<= np.uint64(64) - nbits - (starts & np.uint64(31))
+    word = (starts >> np.uint64(5)).astype(np.intp)
+    size = total_bits // 32 + 2
+    out = np.bincount(word, weights=code >> np.uint64(32), minlength=size)
+    out[1:] += np.bincount(word, weights=code & np.uint64(0xFFFFFFFF), minlength=size)[:-1]
+    out = out.astype(np.uint32)
     header = (num_words << 21) | ((_IMAGE_WORD_SIZE - 1) << 16)
-    for k, size in enumerate(_CONVERTER_SIZE_BITS):
-        header |= (size - 1) << (12 - 4 * k)
-    out[0] |= np.uint64(header << (64 - HEADER_BITS))
-    return out.astype(">u8").view(np.uint8)[: total_bits // 8 + 1]
+    for k, size_bits in enumerate(_CONVERTER_SIZE_BITS):
+        header |= (size_bits - 1) << (12 - 4 * k)
+    header <<= 64 - HEADER_BITS
+    out[0] |= np.uint32(header >> 32)
+    out[1] |= np.uint32(header & 0xFFFFFFFF)
+    return out.astype(">u4").view(np.uint8)[: total_bits // 8 + 1]
 
 
 def encode(mask) -> list[int]:

@@ -257,29 +257,31 @@ def span_kind(value: dict, result_type: str | None, object_kind: str | None) -> 
 
 def parse_shape(value: Any, result_type: str | None = None, object_kind: str | None = None
                 ) -> tuple[Shape | None, str | None]:
-    """The shape a result's `value` describes, or None; and a message when a field has the wrong type."""
+    """The shape a result's `value` describes (None when it has no geometry), and a message when a field has
+    the wrong type (then the shape is Invalid)."""
     if not isinstance(value, dict):
         return None, None
     try:
         return _parse(value, result_type, object_kind), None
     except _Invalid as problem:
-        return None, str(problem)
+        return Invalid(str(problem)), str(problem)
 
 
-def has_geometry(value: Any, result_type: str | None = None, object_kind: str | None = None) -> bool:
-    """Whether a value carries region geometry (and is not just a classification payload)."""
-    if not isinstance(value, dict):
-        return False
-    keys = value.keys()
-    if keys & {"rle", "touches", "maskDataURL", "imageDataURL", "points", "vertices"}:
-        return True
-    if "x" in keys and "y" in keys and ("width" in keys or "radiusX" in keys):
-        return True
-    return "start" in keys and "end" in keys
+_MASK_AND_POINT_KEYS = ("rle", "touches", "maskDataURL", "imageDataURL", "points", "vertices")
 
 
-def _parse(value: dict, result_type: str | None, object_kind: str | None) -> Shape:
-    if value.keys() & {"rle", "touches", "maskDataURL"}:
+def _parse(value: dict, result_type: str | None, object_kind: str | None) -> Shape | None:
+    # Same precedence as the editor's detectors (FORMAT.md 0); the common cases are tested first for speed.
+    if "x" in value and "y" in value and not any(key in value for key in _MASK_AND_POINT_KEYS):
+        if "radiusX" in value and "radiusY" in value:
+            return Ellipse(_number(value, "x"), _number(value, "y"), _number(value, "radiusX"),
+                           _number(value, "radiusY"), _number(value, "rotation", 0.0))
+        if "width" in value:
+            if "height" not in value:
+                return KeyPoint(_number(value, "x"), _number(value, "y"), _number(value, "width"))
+            return Rectangle(_number(value, "x"), _number(value, "y"), _number(value, "width"),
+                             _number(value, "height"), _number(value, "rotation", 0.0))
+    if "rle" in value or "touches" in value or "maskDataURL" in value:
         if "rle" in value:
             return Mask(_rle(value))
         if isinstance(value.get("maskDataURL"), str):
@@ -298,14 +300,6 @@ def _parse(value: dict, result_type: str | None, object_kind: str | None) -> Sha
         if not isinstance(vertices, list):
             raise _Invalid(f"`value.vertices` is {json_type(vertices)}, not a list")
         return Vector(tuple(vertices), _boolean(value, "closed", False))
-    if _has(value, "x", "y", "radiusX", "radiusY"):
-        return Ellipse(_number(value, "x"), _number(value, "y"), _number(value, "radiusX"),
-                       _number(value, "radiusY"), _number(value, "rotation", 0.0))
-    if _has(value, "x", "y", "width") and "height" not in value:
-        return KeyPoint(_number(value, "x"), _number(value, "y"), _number(value, "width"))
-    if _has(value, "x", "y", "width", "height"):
-        return Rectangle(_number(value, "x"), _number(value, "y"), _number(value, "width"),
-                         _number(value, "height"), _number(value, "rotation", 0.0))
     if _has(value, "start", "end"):
         kind = span_kind(value, result_type, object_kind)
         if kind == "span":
@@ -321,4 +315,4 @@ def _parse(value: dict, result_type: str | None, object_kind: str | None) -> Sha
             return ParagraphSpan(_integer(value, "start"), _integer(value, "end"), _integer(value, "startOffset"),
                                  _integer(value, "endOffset"), _span_text(value))
         return Other(value)
-    return Classification()
+    return None

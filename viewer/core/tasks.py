@@ -6,8 +6,10 @@ export can write back what lsview did not understand.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Literal
@@ -154,6 +156,22 @@ def make_task(raw: Any, index: int, file: str, line: int | None = None) -> Task:
     return Task(index, raw, data, predictions, annotations, file, line, wrapped, notes)
 
 
+@contextmanager
+def gc_paused():
+    """Pause the cyclic garbage collector while building many acyclic objects (JSON trees, tasks).
+
+    Parsing a 70 MB task file makes millions of dicts and lists; the collector would walk them all again and
+    again (a 3x slowdown measured) although none of them can form a cycle.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _position(text: str, pos: int) -> tuple[int, int]:
     line = text.count("\n", 0, pos) + 1
     column = pos - (text.rfind("\n", 0, pos) + 1) + 1
@@ -162,14 +180,15 @@ def _position(text: str, pos: int) -> tuple[int, int]:
 
 def _parse_json_lines(text: str, path: str) -> list[tuple[Any, int]]:
     items = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            items.append((json.loads(line), number))
-        except json.JSONDecodeError as exc:
-            raise TaskFileError(f"not valid JSON Lines: {exc.msg}", path=path, line=number,
-                                column=exc.colno) from None
+    with gc_paused():
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                items.append((json.loads(line), number))
+            except json.JSONDecodeError as exc:
+                raise TaskFileError(f"not valid JSON Lines: {exc.msg}", path=path, line=number,
+                                    column=exc.colno) from None
     return items
 
 
@@ -202,7 +221,8 @@ def read_task_items(path: str | os.PathLike) -> list[tuple[Any, int | None]]:
     if path_str.lower().endswith(JSON_LINES_SUFFIXES):
         return [(item, line) for item, line in _parse_json_lines(text, path_str)]
     try:
-        document = json.loads(text)
+        with gc_paused():
+            document = json.loads(text)
     except json.JSONDecodeError as exc:
         if _looks_like_json_lines(text):
             return [(item, line) for item, line in _parse_json_lines(text, path_str)]
@@ -234,6 +254,8 @@ def load_tasks(path: str | os.PathLike) -> list[Task]:
     """Every task of a task file or folder, indexed in reading order across files."""
     tasks: list[Task] = []
     for file in task_files(path):
-        for raw, line in read_task_items(file):
-            tasks.append(make_task(raw, len(tasks), str(file), line))
+        items = read_task_items(file)
+        with gc_paused():
+            for raw, line in items:
+                tasks.append(make_task(raw, len(tasks), str(file), line))
     return tasks

@@ -6,6 +6,7 @@ Qt layer by purpose, but importing this module loads no Qt: the parser is built 
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -23,7 +24,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     if args.tasks is None and (args.config or args.root):
-        print("lsview: --config and --root need a TASKS file to go with (lsview TASKS --config XML)")
+        print("lsview: --config and --root need a TASKS file to go with (lsview TASKS --config XML)", file=sys.stderr)
         return 2
     from viewer.qt.app import run as run_window
 

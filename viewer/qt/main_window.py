@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         dock.setObjectName(title)
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        self.resizeDocks([dock], [380], Qt.Orientation.Horizontal)
 
     def _build_menus(self) -> None:
         a = self.actions_by_name

@@ -13,6 +13,9 @@ import tempfile
 from pathlib import Path
 
 EXIT_OK, EXIT_ERRORS = 0, 1
+# Qt's PNG "quality" is zlib effort in reverse: 80 writes a 1080p frame ~4x faster than the default for ~40 %
+# more bytes, which keeps a render of a full HD task well under a second.
+PNG_QUALITY = 80
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -52,7 +55,7 @@ def write_png_atomically(image, target: Path) -> None:
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(handle)
     try:
-        if not image.save(temporary, "PNG"):
+        if not image.save(temporary, "PNG", PNG_QUALITY):
             raise OSError(f"Qt could not encode {target.name}")
         os.replace(temporary, target)
     except BaseException:
@@ -96,7 +99,8 @@ def run(args: argparse.Namespace) -> int:
         _note(f"--out {out_dir}: cannot create the folder: {exc.strerror or exc}")
         return EXIT_ERRORS
 
-    _app = QGuiApplication.instance() or QGuiApplication([sys.argv[0] if sys.argv else "lsview"])
+    # text in a QPainter needs a QGuiApplication alive for as long as we paint
+    _app = QGuiApplication.instance() or QGuiApplication([sys.argv[0] if sys.argv else "lsview"])  # noqa: F841
     painter = RegionPainter(project.config)
     inputs = _input_files(project, args)
     failed = 0

@@ -7,10 +7,11 @@ agree. Pens are cosmetic: stroke widths are screen pixels at any zoom, as in the
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF, QStaticText
 
 from viewer.core.colors import RGBA
 from viewer.core.config import LabelConfig
@@ -75,12 +76,22 @@ def tag_font(pixel_size: int) -> QFont:
     return font
 
 
+@lru_cache(maxsize=4096)
 def tag_box(text: str, pixel_size: int = TAG_PIXEL_SIZE) -> QRectF:
     """The tag's rectangle relative to its anchor (the tag sits just above and right of the anchor)."""
     metrics = QFontMetricsF(tag_font(pixel_size))
     width = metrics.horizontalAdvance(text) + 2 * TAG_PADDING
     height = metrics.height() + 2 * TAG_PADDING
     return QRectF(0.0, -height, width, height)
+
+
+@lru_cache(maxsize=4096)
+def _tag_text(text: str, pixel_size: int) -> QStaticText:
+    # laid out once per text: a repaint of a thousand tags then costs no text shaping
+    static = QStaticText(text)
+    static.setTextFormat(Qt.TextFormat.PlainText)
+    static.prepare(font=tag_font(pixel_size))
+    return static
 
 
 def draw_tag(p: QPainter, anchor: QPointF, text: str, style: RegionStyle,
@@ -96,16 +107,39 @@ def draw_tag(p: QPainter, anchor: QPointF, text: str, style: RegionStyle,
     luminance = 0.299 * r + 0.587 * g + 0.114 * b
     p.setPen(QColor(0, 0, 0) if luminance > 150 else QColor(255, 255, 255))
     p.setFont(tag_font(pixel_size))
-    p.drawText(box.adjusted(TAG_PADDING, TAG_PADDING, -TAG_PADDING, -TAG_PADDING),
-               int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+    p.drawStaticText(QPointF(box.left() + TAG_PADDING, box.top() + TAG_PADDING), _tag_text(text, pixel_size))
 
 
 class RegionPainter:
     """Draws the regions of one config; decoded masks are cached here across repaints and tasks."""
 
-    def __init__(self, config: LabelConfig | None, masks: MaskCache | None = None):
+    def __init__(self, config: LabelConfig | None, masks: MaskCache | None = None, geometry_limit: int = 50_000):
         self.styles = StyleBook(config)
         self.masks = masks if masks is not None else MaskCache()
+        # Qt geometry per shape object and size, so a repaint does no percent -> pixel work; like the mask cache
+        # the entry holds the shape, so its id cannot be reused while the entry lives.
+        self._geometry: OrderedDict[tuple[int, tuple[int, int]], tuple[object, object]] = OrderedDict()
+        self._geometry_limit = geometry_limit
+
+    def qt_geometry(self, shape, size: tuple[int, int]):
+        """QRectF/QPolygonF/QPainterPath of a rectangle, ellipse, polygon or vector; cached."""
+        key = (id(shape), size)
+        entry = self._geometry.get(key)
+        if entry is not None and entry[0] is shape:
+            return entry[1]
+        w, h = size
+        if isinstance(shape, Rectangle):
+            made = qtgeom.upright_rect(shape, w, h) if shape.rotation % 360 == 0 else qtgeom.rectangle(shape, w, h)
+        elif isinstance(shape, Ellipse):
+            made = qtgeom.ellipse(shape, w, h)
+        elif isinstance(shape, Polygon):
+            made = qtgeom.polyline(shape, w, h)
+        else:
+            made = qtgeom.vector(shape, w, h)[0]
+        self._geometry[key] = (shape, made)
+        if len(self._geometry) > self._geometry_limit:
+            self._geometry.popitem(last=False)
+        return made
 
     def style(self, region: Region, selected: bool = False) -> RegionStyle:
         style = self.styles.style(region)
@@ -140,29 +174,31 @@ class RegionPainter:
         if isinstance(shape, Rectangle):
             p.setPen(pen(style))
             p.setBrush(brush(style))
-            p.drawPolygon(qtgeom.rectangle(shape, w, h))
+            outline = self.qt_geometry(shape, size)
+            if isinstance(outline, QRectF):
+                p.drawRect(outline)  # the raster engine fills an upright rectangle much faster than a polygon
+            else:
+                p.drawPolygon(outline)
         elif isinstance(shape, Ellipse):
             p.setPen(pen(style))
             p.setBrush(brush(style))
-            p.drawPath(qtgeom.ellipse(shape, w, h))
+            p.drawPath(self.qt_geometry(shape, size))
         elif isinstance(shape, Polygon):
-            self._polygon(p, shape, size, style)
+            self._polygon(p, self.qt_geometry(shape, size), shape.closed, style)
         elif isinstance(shape, KeyPoint):
             centre, _ = qtgeom.keypoint(shape, w, h)
             draw_keypoint(p, centre, keypoint_radius(shape, size, keypoint_scale), style)
         elif isinstance(shape, Vector):
-            path, _ = qtgeom.vector(shape, w, h)
             p.setPen(pen(style, Qt.PenJoinStyle.RoundJoin))
             p.setBrush(brush(style) if shape.closed else Qt.BrushStyle.NoBrush)
-            p.drawPath(path)
+            p.drawPath(self.qt_geometry(shape, size))
         elif isinstance(shape, (Mask, Bitmask)):
             self._mask(p, region, size, style, selected)
 
     @staticmethod
-    def _polygon(p: QPainter, shape: Polygon, size: tuple[int, int], style: RegionStyle) -> None:
-        points = qtgeom.polyline(shape, size[0], size[1])
+    def _polygon(p: QPainter, points: QPolygonF, closed: bool, style: RegionStyle) -> None:
         p.setPen(pen(style, Qt.PenJoinStyle.RoundJoin))
-        if shape.closed:
+        if closed:
             p.setBrush(brush(style))
             p.drawPolygon(points)
         else:

@@ -37,6 +37,12 @@ def rectangle(shape: Rectangle, width: float, height: float) -> QPolygonF:
     return polygon(geometry.rectangle_corners(shape, width, height))
 
 
+def upright_rect(shape: Rectangle, width: float, height: float) -> QRectF:
+    """An unrotated rectangle as a QRectF (normalised: negative sizes extend left/up, as Konva draws them)."""
+    (left, top), _, (right, bottom), _ = geometry.rectangle_corners(shape, width, height)
+    return QRectF(QPointF(left, top), QPointF(right, bottom)).normalized()
+
+
 def ellipse(shape: Ellipse, width: float, height: float) -> QPainterPath:
     """The ellipse outline, rotated clockwise about its centre."""
     (cx, cy), (rx, ry), rotation = geometry.ellipse_px(shape, width, height)

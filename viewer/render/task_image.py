@@ -77,7 +77,9 @@ def render_task(content: TaskContent, painter: RegionPainter, *, labels: bool = 
                 image: QImage | None = None) -> QImage:
     """The task at the image's own resolution, every region drawn over it (masks first, tags last)."""
     base = image if image is not None else background(content)[0]
-    out = base.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+    # an opaque photo stays opaque (smaller, faster PNG); one with transparency keeps it
+    out = base.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied if base.hasAlphaChannel()
+                               else QImage.Format.Format_RGB32)
     if out.size().width() != content.size[0] or out.size().height() != content.size[1]:
         # Percentages are of the decoded image; a differing file means the content was measured elsewhere.
         out = out.scaled(content.size[0], content.size[1])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterator
 
 from viewer.core.config import ControlTag, LabelConfig
 from viewer.core.diagnostics.model import Reporter
@@ -33,25 +33,27 @@ def _same_type(result_type: str, control_kind: str) -> bool:
 
 
 def check_names(config: LabelConfig, region: Region, report: Reporter) -> None:
+    rid = region.id if not region.id_generated else None
     for result, index in zip(region.results, region.result_indices):
-        rid = region.id if not region.id_generated else None
-        where = report.at(result_id=rid, result_index=index)
-        from_name, to_name, rtype = result.get("from_name"), result.get("to_name"), result.get("type")
-        if not isinstance(rtype, str) or rtype not in RESULT_TYPES:
-            continue  # reported as invalid-value / unknown-type when grouping
-        control = config.controls.get(from_name) if isinstance(from_name, str) else None
-        if control is None:
-            _unknown_from_name(config, from_name, to_name, rtype, where)
-            continue
-        if not isinstance(to_name, str) or not _to_name_ok(config, control, to_name):
-            _bad_to_name(config, control, to_name, where)
-            continue
-        if not _same_type(rtype, control.kind):
-            where.add("type-mismatch", f"`type` is \"{rtype}\" but from_name \"{from_name}\" is a "
-                      f"<{control.tag}>, which writes \"{control.kind}\"; Label Studio accepts the import but "
-                      f"the editor cannot show the result as the model meant it")
-            continue
-        _check_labels(control, result, where)
+        for code, message in _result_name_problems(config, result):
+            report.add(code, message, result_id=rid, result_index=index)
+
+
+def _result_name_problems(config: LabelConfig, result: dict) -> Iterator[tuple[str, str]]:
+    from_name, to_name, rtype = result.get("from_name"), result.get("to_name"), result.get("type")
+    if not isinstance(rtype, str) or rtype not in RESULT_TYPES:
+        return  # reported as invalid-value / unknown-type when grouping
+    control = config.controls.get(from_name) if isinstance(from_name, str) else None
+    if control is None:
+        yield "unknown-from-name", _unknown_from_name(config, from_name, to_name, rtype)
+    elif not isinstance(to_name, str) or not _to_name_ok(config, control, to_name):
+        yield "unknown-to-name", _bad_to_name(config, control, to_name)
+    elif not _same_type(rtype, control.kind):
+        yield "type-mismatch", (f"`type` is \"{rtype}\" but from_name \"{from_name}\" is a <{control.tag}>, which "
+                                f"writes \"{control.kind}\"; Label Studio accepts the import but the editor cannot "
+                                f"show the result as the model meant it")
+    else:
+        yield from _label_problems(control, result)
 
 
 def _to_name_ok(config: LabelConfig, control: ControlTag, to_name: str) -> bool:
@@ -61,7 +63,7 @@ def _to_name_ok(config: LabelConfig, control: ControlTag, to_name: str) -> bool:
     return to_name in config.objects and to_name in control.to_names
 
 
-def _unknown_from_name(config: LabelConfig, from_name: Any, to_name: Any, rtype: str, where: Reporter) -> None:
+def _unknown_from_name(config: LabelConfig, from_name: Any, to_name: Any, rtype: str) -> str:
     names = ", ".join(f"\"{n}\"" for n in config.controls) or "none"
     target = _redirect_target(config, rtype, to_name) if rtype.endswith("labels") and isinstance(to_name, str) \
         else None
@@ -70,11 +72,10 @@ def _unknown_from_name(config: LabelConfig, from_name: Any, to_name: Any, rtype:
                 f"region shows unlabelled")
     else:
         fate = "Label Studio drops the result silently"
-    where.add("unknown-from-name", f"from_name \"{from_name}\" is not a control tag of the config (controls: "
-              f"{names}); {fate}")
+    return f"from_name \"{from_name}\" is not a control tag of the config (controls: {names}); {fate}"
 
 
-def _bad_to_name(config: LabelConfig, control: ControlTag, to_name: Any, where: Reporter) -> None:
+def _bad_to_name(config: LabelConfig, control: ControlTag, to_name: Any) -> str:
     bound = ", ".join(f"\"{n}\"" for n in control.to_names) or "nothing"
     if control.kind == "pairwise":
         detail = (f"a <Pairwise> result must have to_name \"{control.name}\" (its own name), not "
@@ -84,10 +85,10 @@ def _bad_to_name(config: LabelConfig, control: ControlTag, to_name: Any, where: 
         detail = f"to_name \"{to_name}\" is not an object tag of the config (objects: {objects})"
     else:
         detail = f"control \"{control.name}\" is bound to {bound}, not to \"{to_name}\""
-    where.add("unknown-to-name", f"{detail}; Label Studio drops the result silently")
+    return f"{detail}; Label Studio drops the result silently"
 
 
-def _check_labels(control: ControlTag, result: dict, where: Reporter) -> None:
+def _label_problems(control: ControlTag, result: dict) -> Iterator[tuple[str, str]]:
     value = result.get("value")
     if not isinstance(value, dict) or control.value_key is None:
         return
@@ -99,8 +100,8 @@ def _check_labels(control: ControlTag, result: dict, where: Reporter) -> None:
         return
     is_labels = control.kind.endswith("labels")
     if is_labels and not items and not control.allow_empty:
-        where.add("empty-labels", f"`value.{key}` is empty and <{control.tag} name=\"{control.name}\"> has no "
-                  f"allowEmpty; Label Studio removes the labels and shows the region unlabelled")
+        yield "empty-labels", (f"`value.{key}` is empty and <{control.tag} name=\"{control.name}\"> has no "
+                               f"allowEmpty; Label Studio removes the labels and shows the region unlabelled")
         return
     if control.dynamic_labels or not (is_labels or control.kind in _CHOICE_KINDS) or not control.labels:
         return
@@ -112,6 +113,6 @@ def _check_labels(control: ControlTag, result: dict, where: Reporter) -> None:
             known = ", ".join(f"\"{label.stored}\"" for label in control.labels[:12])
             more = " ..." if len(control.labels) > 12 else ""
             what = "label" if is_labels else "choice"
-            where.add("unknown-label", f"{what} \"{item}\" is not in <{control.tag} name=\"{control.name}\"> "
-                      f"({known}{more}); Label Studio keeps it but draws it in the control's own colour and the "
-                      f"reviewer cannot pick it")
+            yield "unknown-label", (f"{what} \"{item}\" is not in <{control.tag} name=\"{control.name}\"> "
+                                    f"({known}{more}); Label Studio keeps it but draws it in the control's own "
+                                    f"colour and the reviewer cannot pick it")

@@ -10,7 +10,7 @@ import html
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBitmap, QPainter, QPainterPath, QPainterPathStroker, QRegion, QTransform
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneHoverEvent, QStyleOptionGraphicsItem, QWidget
 
 from viewer.core.regions import Region
 from viewer.core.shapes import Ellipse, KeyPoint, Polygon, Rectangle, Vector
@@ -40,7 +40,6 @@ class RegionItem(QGraphicsItem):
         self.key: RegionKey = (layer.key, region.id)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setAcceptHoverEvents(True)
-        self.setToolTip(tooltip(region, layer))
         self._outline = self.outline()
         self._bounds = self._outline.boundingRect().adjusted(-PAD, -PAD, PAD, PAD)
 
@@ -57,21 +56,32 @@ class RegionItem(QGraphicsItem):
         box = self._outline.boundingRect()
         return QPointF(box.left(), box.top())
 
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        # made on first hover, not for each of a thousand regions when the task opens
+        if not self.toolTip():
+            self.setToolTip(tooltip(self.region, self.layer))
+        super().hoverEnterEvent(event)
+
     def paint(self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         self.region_painter.paint(p, self.region, self.size, selected=self.isSelected())
 
 
 class RectangleItem(RegionItem):
     def outline(self) -> QPainterPath:
+        # the painter's cached geometry: building the item warms what its first paint needs
+        drawn = self.region_painter.qt_geometry(self.region.shape, self.size)
         path = QPainterPath()
-        path.addPolygon(qtgeom.rectangle(self.region.shape, *self.size))
-        path.closeSubpath()
+        if isinstance(drawn, QRectF):
+            path.addRect(drawn)
+        else:
+            path.addPolygon(drawn)
+            path.closeSubpath()
         return path
 
 
 class EllipseItem(RegionItem):
     def outline(self) -> QPainterPath:
-        return qtgeom.ellipse(self.region.shape, *self.size)
+        return self.region_painter.qt_geometry(self.region.shape, self.size)
 
 
 class _LineHits:
@@ -88,7 +98,7 @@ class _LineHits:
 class PolygonItem(_LineHits, RegionItem):
     def outline(self) -> QPainterPath:
         path = QPainterPath()
-        path.addPolygon(qtgeom.polyline(self.region.shape, *self.size))
+        path.addPolygon(self.region_painter.qt_geometry(self.region.shape, self.size))
         if self.region.shape.closed:
             path.closeSubpath()
         return path
@@ -99,7 +109,7 @@ class PolygonItem(_LineHits, RegionItem):
 
 class VectorItem(_LineHits, RegionItem):
     def outline(self) -> QPainterPath:
-        return qtgeom.vector(self.region.shape, *self.size)[0]
+        return self.region_painter.qt_geometry(self.region.shape, self.size)
 
     def shape(self) -> QPainterPath:
         return self.hit_area(self._outline, self.region.shape.closed)

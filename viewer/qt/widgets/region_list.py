@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
 
-from viewer.qt.canvas.items import RegionKey, tooltip
+from viewer.qt.canvas.items import RegionKey
 from viewer.render.content import TaskContent
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -26,9 +26,10 @@ class RegionList(QTreeWidget):
         self.setUniformRowHeights(True)
         self.setAlternatingRowColors(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setSortingEnabled(True)
-        self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        # rows stay in file order (predictions, then annotations) so neighbours in the list are neighbours in JSON
         self._rows: dict[RegionKey, QTreeWidgetItem] = {}
+        for column, width in enumerate((110, 72, 48)):  # fixed: measuring a thousand rows costs a frame
+            self.setColumnWidth(column, width)
         self._keys: list[RegionKey] = []  # row data holds an index: Qt would turn tuple keys into lists
         self.itemSelectionChanged.connect(self._on_self_selection_changed)
 
@@ -44,13 +45,10 @@ class RegionList(QTreeWidget):
                 row = QTreeWidgetItem([", ".join(region.labels) or "(no label)", region.kind, score, layer.title])
                 row.setData(0, KEY_ROLE, len(self._keys))
                 self._keys.append((layer.key, region.id))
-                row.setToolTip(0, tooltip(region, layer))
                 rows.append(row)
                 self._rows[(layer.key, region.id)] = row
             self.addTopLevelItems(rows)
             self.set_hidden_layers(hidden_layers)
-            for column in range(len(COLUMNS) - 1):
-                self.resizeColumnToContents(column)
         finally:
             self.blockSignals(False)
 

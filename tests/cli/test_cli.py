@@ -1,0 +1,123 @@
+"""The command-line contract (DESIGN.md 3): output shapes, exit codes, messages, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.builders import IMAGE_CONFIG, image_task, make_image, rect, write_project
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def lsview(*args, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "viewer", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd or ROOT, timeout=120)
+
+
+@pytest.fixture
+def project(tmp_path):
+    make_image(tmp_path / "img" / "a.png")
+    tasks = [image_task(rect("ok"), task_id=10), image_task(rect("bad", labels=["Truck"], x=150, width=200),
+                                                            task_id=11)]
+    return write_project(tmp_path, tasks)
+
+
+def test_validate_text_report_and_exit_code_one_on_errors(project):
+    tasks, config = project
+    done = lsview("validate", tasks, "--config", config)
+    assert done.returncode == 1, done.stderr
+    lines = done.stdout.splitlines()
+    assert any("[percent-out-of-range]" in line and "task 1 (id 11)" in line and "result bad" in line
+               and str(tasks) in line for line in lines)
+    assert lines[-1] == f"1 error(s), 1 warning(s) in 2 task(s) of {tasks}"
+    assert done.stderr == ""
+
+
+def test_validate_json_and_exit_zero_with_warnings_only(tmp_path):
+    make_image(tmp_path / "img" / "a.png")
+    tasks, config = write_project(tmp_path, [image_task(rect(labels=["Truck"]))])
+    done = lsview("validate", tasks, "--config", config, "--json")
+    assert done.returncode == 0
+    report = json.loads(done.stdout)
+    assert (report["errors"], report["warnings"]) == (0, 1)
+    diagnostic = report["diagnostics"][0]
+    assert {k: diagnostic[k] for k in ("severity", "code", "task", "task_id", "source", "source_index",
+                                       "result_id")} == {"severity": "warning", "code": "unknown-label", "task": 0,
+                                                         "task_id": 1, "source": "prediction",
+                                                         "source_index": 0, "result_id": "r1"}
+
+
+def test_inspect_prints_one_json_line_per_region_and_filters_by_task(project):
+    tasks, config = project
+    done = lsview("inspect", tasks, "--config", config)
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [(r["task"], r["task_id"], r["id"]) for r in records] == [(0, 10, "ok"), (1, 11, "bad")]
+    assert records[0]["shape"]["corners"][0] == [64, 96]
+    one = lsview("inspect", tasks, "--config", config, "--task", 1)
+    assert [json.loads(line)["id"] for line in one.stdout.splitlines()] == ["bad"]
+    by_id = lsview("inspect", tasks, "--config", config, "--task-id", 10)
+    assert [json.loads(line)["id"] for line in by_id.stdout.splitlines()] == ["ok"]
+    missing = lsview("inspect", tasks, "--config", config, "--task", 7)
+    assert missing.returncode == 1 and "holds tasks 0 to 1" in missing.stderr
+
+
+def test_without_config_the_inferred_config_is_announced_on_stderr(project):
+    tasks, _ = project
+    done = lsview("inspect", tasks)
+    assert done.returncode == 0
+    assert "inferred a labeling config" in done.stderr and "label (rectanglelabels, 2 labels)" in done.stderr
+    assert len(done.stdout.splitlines()) == 2
+
+
+@pytest.mark.parametrize("command", ["validate", "inspect"])
+def test_broken_json_exits_2_with_one_line_naming_file_and_position(tmp_path, command):
+    path = tmp_path / "broken.json"
+    path.write_text('[{"data": {"image": "a.png"}},\n {"data": }]', encoding="utf-8")
+    done = lsview(command, path)
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0
+    assert f"{path}, line 2, column 11: not valid JSON" in done.stderr
+    assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+def test_broken_xml_and_hostile_xml_exit_2(project, tmp_path):
+    tasks, _ = project
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<View>\n  <Image name='i' value='$image'>\n</View>", encoding="utf-8")
+    done = lsview("validate", tasks, "--config", bad)
+    assert done.returncode == 2 and str(bad) in done.stderr and "line 3" in done.stderr
+    hostile = tmp_path / "xxe.xml"
+    hostile.write_text('<?xml version="1.0"?>\n<!DOCTYPE v [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+                       '<View><Header value="&x;"/></View>', encoding="utf-8")
+    done = lsview("validate", tasks, "--config", hostile)
+    assert done.returncode == 2 and "DOCTYPE" in done.stderr and "root:" not in done.stderr + done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert lsview("validate").returncode == 2
+    done = lsview("inspect", tmp_path / "nope.json")
+    assert done.returncode == 2 and "no such file or folder" in done.stderr
+
+
+def test_installed_console_script_matches_the_module(project):
+    """`lsview` and `python -m viewer` are one program (the console script is declared in pyproject)."""
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'lsview = "viewer.cli:main"' in text
+    done = lsview("--version")
+    assert done.returncode == 0 and done.stdout.startswith("lsview ")
+
+
+def test_inspect_into_a_closed_pipe_is_quiet(project):
+    tasks, config = project
+    writer = subprocess.Popen([sys.executable, "-m", "viewer", "inspect", str(tasks), "--config", str(config)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    writer.stdout.close()
+    _, err = writer.communicate(timeout=60)
+    assert b"Traceback" not in err

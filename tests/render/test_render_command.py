@@ -1,0 +1,99 @@
+"""`lsview render`: one PNG per task at the image's size, filters, placeholders, and it never overwrites input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from viewer.cli import main
+
+DEMO = Path(__file__).parents[2] / "viewer" / "resources" / "demo"
+
+
+@pytest.fixture
+def demo(tmp_path, qapp):
+    shutil.copytree(DEMO, tmp_path / "demo")
+    return tmp_path / "demo"
+
+
+def render(demo: Path, out: Path, *extra: str) -> int:
+    return main(["render", str(demo / "tasks.json"), "--config", str(demo / "config.xml"), "--out", str(out),
+                 *extra])
+
+
+def pixels(path: Path) -> np.ndarray:
+    with Image.open(path) as image:
+        return np.asarray(image.convert("RGB")).astype(int)
+
+
+def test_one_png_per_task_at_the_image_size_with_a_placeholder_for_the_missing_image(demo, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert render(demo, out) == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["0_101.png", "1_102.png", "2_103.png", "3_104.png"]
+    for name in names:
+        with Image.open(out / name) as image:
+            assert image.size == (640, 400)
+    captured = capsys.readouterr()
+    assert "task 3 (id 104): image not shown" in captured.err
+    assert captured.out.split() == [str(out / n) for n in names]
+    street = pixels(out / "0_101.png")
+    original = pixels(demo / "images" / "street.png")
+    assert (street != original).any(axis=2).sum() > 1000  # regions drawn over the picture
+
+
+def test_source_and_model_version_choose_what_is_drawn(demo, tmp_path):
+    none = tmp_path / "none"
+    assert render(demo, none, "--task", "1", "--source", "annotation", "--no-labels") == 0
+    assert [p.name for p in none.iterdir()] == ["1_102.png"]
+    # task 1 has no annotation: the PNG is the image itself
+    assert (pixels(none / "1_102.png") == pixels(demo / "images" / "park.png")).all()
+    v1, v2 = tmp_path / "v1", tmp_path / "v2"
+    assert render(demo, v1, "--task", "0", "--source", "prediction", "--model-version", "detector-v1") == 0
+    assert render(demo, v2, "--task", "0", "--source", "prediction", "--model-version", "detector-v2") == 0
+    assert (pixels(v1 / "0_101.png") != pixels(v2 / "0_101.png")).any()
+
+
+def test_no_labels_leaves_the_tags_out(demo, tmp_path):
+    assert render(demo, tmp_path / "a", "--task", "2") == 0
+    assert render(demo, tmp_path / "b", "--task", "2", "--no-labels") == 0
+    with_tags, without = pixels(tmp_path / "a" / "2_103.png"), pixels(tmp_path / "b" / "2_103.png")
+    changed = np.argwhere((with_tags != without).any(axis=2))
+    # the tags sit just above the OCR boxes; the "Text" tag of line-1 is above y = 50 (box top at 12.5 %)
+    assert len(changed) and changed[:, 0].min() < 50
+
+
+def test_never_writes_over_an_input_file(tmp_path, qapp, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    Image.new("RGB", (20, 10), (1, 2, 3)).save(out / "0_none.png")
+    before = (out / "0_none.png").read_bytes()
+    tasks = tmp_path / "tasks.json"
+    tasks.write_text(json.dumps([{"data": {"image": "out/0_none.png"}, "predictions": [{"result": [
+        {"id": "a", "type": "rectanglelabels", "from_name": "box", "to_name": "image",
+         "value": {"x": 10, "y": 10, "width": 50, "height": 50, "rectanglelabels": ["A"]}}]}]}]))
+    assert main(["render", str(tasks), "--out", str(out)]) == 1
+    assert (out / "0_none.png").read_bytes() == before
+    assert "is an input file" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == ["0_none.png"]  # no temporary file left behind
+
+
+def test_text_tasks_are_skipped_with_a_note(tmp_path, qapp, capsys):
+    tasks = tmp_path / "tasks.json"
+    tasks.write_text(json.dumps([{"id": 7, "data": {"text": "hello"}}]))
+    config = tmp_path / "config.xml"
+    config.write_text('<View><Text name="text" value="$text"/><Labels name="l" toName="text">'
+                      '<Label value="A"/></Labels></View>')
+    assert main(["render", str(tasks), "--config", str(config), "--out", str(tmp_path / "out")]) == 0
+    assert "task 0 (id 7)" in capsys.readouterr().err
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_task_index_out_of_range_is_an_error(demo, tmp_path, capsys):
+    assert render(demo, tmp_path / "out", "--task", "9") == 1
+    assert "--task 9" in capsys.readouterr().err
