@@ -16,7 +16,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from viewer.core import rle  # noqa: E402  (needs the repository root on sys.path)
+from viewer.core import rle
 
 ANCHOR = ROOT / "tests" / "data" / "vectors" / "rle_1920x1080_perf_anchor.json"
 WIDTH, HEIGHT = 1920, 1080
@@ -49,16 +49,16 @@ def cases() -> list[tuple[str, list[int], np.ndarray, float | None]]:
         ("noise 50%", np.where(rng.random((HEIGHT, WIDTH)) < 0.5, 255, 0).astype(np.uint8),
          measured["pixel_noise_50pct_fill_worst_case"]["decode_s"]),
     ]
-    anchor_mask = rle.decode(anchor["rle"], WIDTH, HEIGHT)
-    return ([("perf anchor (vector)", anchor["rle"], anchor_mask, min(anchor["timing"]["converter_decode_rle_seconds"]))]
-            + [(name, rle.encode(mask), mask, reference) for name, mask, reference in masks])
+    anchor_case = ("perf anchor (vector)", anchor["rle"], rle.decode(anchor["rle"], WIDTH, HEIGHT),
+                   min(anchor["timing"]["converter_decode_rle_seconds"]))
+    return [anchor_case] + [(name, rle.encode(mask), mask, reference) for name, mask, reference in masks]
 
 
-def best_ms(call, repeat: int) -> float:
+def best_ms(repeat: int, function, *args) -> float:
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
-        call()
+        function(*args)
         best = min(best, time.perf_counter() - start)
     return best * 1000
 
@@ -76,8 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         rows.append({
             "case": name,
             "rle_bytes": len(data),
-            "decode_ms": round(best_ms(lambda: rle.decode(data, WIDTH, HEIGHT), args.repeat), 2),
-            "encode_ms": round(best_ms(lambda: rle.encode(mask), args.repeat), 2),
+            "decode_ms": round(best_ms(args.repeat, rle.decode, data, WIDTH, HEIGHT), 2),
+            "encode_ms": round(best_ms(args.repeat, rle.encode, mask), 2),
             "converter_decode_ms": None if reference_s is None else round(reference_s * 1000, 1),
         })
 

@@ -6,7 +6,6 @@ Exit codes: 0 success (also with warnings), 1 errors found / failed on bad input
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import sys
@@ -70,50 +69,48 @@ def _load(args: argparse.Namespace):
     from viewer.core.project import open_project
 
     project = open_project(args.tasks, args.config, root=args.root, offline=args.offline)
-    # The task data lives as long as the command: keep the collector from walking it again and again.
-    gc.freeze()
     if project.config.inferred:
         _stderr(describe_inferred(project.config))
     return project
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from viewer.core.diagnostics import diagnose, summary
+    from viewer.core.diagnostics import Diagnostic, diagnose_config, diagnose_task, summary
+    from viewer.core.parallel import map_tasks
 
     project = _load(args)
-    diagnostics = list(diagnose(project))
+    diagnostics: list[Diagnostic] = list(diagnose_config(project.config))
+    for found in map_tasks(project, diagnose_task, range(len(project.tasks))):
+        diagnostics.extend(found)
     report = summary(diagnostics)
     if args.json:
         json.dump(report, sys.stdout, ensure_ascii=False, default=str)
         sys.stdout.write("\n")
     else:
-        for diagnostic in diagnostics:
-            print(diagnostic.describe())
+        sys.stdout.writelines(diagnostic.describe() + "\n" for diagnostic in diagnostics)
         tasks = len(project.tasks)
         print(f"{report['errors']} error(s), {report['warnings']} warning(s) in {tasks} task(s) of {args.tasks}")
     return EXIT_ERRORS if report["errors"] else EXIT_OK
 
 
 def run_inspect(args: argparse.Namespace) -> int:
-    from viewer.core.resolve import task_records
+    from viewer.core.parallel import map_tasks
+    from viewer.core.resolve import task_lines
 
     project = _load(args)
-    tasks = project.tasks
+    indices = range(len(project.tasks))
     if args.task is not None:
-        if not 0 <= args.task < len(tasks):
-            _stderr(f"--task {args.task}: {args.tasks} holds tasks 0 to {len(tasks) - 1}")
+        if not 0 <= args.task < len(project.tasks):
+            _stderr(f"--task {args.task}: {args.tasks} holds tasks 0 to {len(project.tasks) - 1}")
             return EXIT_ERRORS
-        tasks = [tasks[args.task]]
+        indices = [args.task]
     elif args.task_id is not None:
-        tasks = [t for t in tasks if str(t.id) == args.task_id]
-        if not tasks:
+        indices = [t.index for t in project.tasks if str(t.id) == args.task_id]
+        if not indices:
             _stderr(f"--task-id {args.task_id}: no task with that id in {args.tasks}")
             return EXIT_ERRORS
-    write = sys.stdout.write
-    for task in tasks:
-        for record in task_records(project, task):
-            write(json.dumps(record, ensure_ascii=False, default=str))
-            write("\n")
+    for lines in map_tasks(project, task_lines, indices):
+        sys.stdout.write(lines)
     return EXIT_OK
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.builders import IMAGE_CONFIG, image_task, make_image, rect, write_project
+from tests.builders import image_task, make_image, rect, write_project
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -17,7 +17,8 @@ import pytest
 from PIL import Image
 
 from viewer.core.errors import MediaError
-from viewer.core.media import MediaResolver, default_cache_dir, image_size, load_image
+from viewer.core.images import image_size, load_image
+from viewer.core.media import MediaResolver, default_cache_dir
 
 
 def touch(path: Path, data: bytes = b"x") -> Path:

@@ -226,12 +226,26 @@ def test_decode_words_equals_reference_on_js_style_streams(stream):
     assert rle.read_header(data) == rle.RleHeader(len(words), word_size, sizes)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(word_sizes, size_tuples, st.integers(0, 2**32 - 1), st.integers(300, 3000))
+def test_decode_words_equals_reference_on_streams_of_many_records(word_size, sizes, seed, runs):
+    # past the first few hundred records the decoder splices walker trails: cover that part too
+    rng = np.random.default_rng(seed)
+    values = rng.integers(0, 1 << word_size, runs, dtype=np.int64)
+    lengths = rng.choice([1, 1, 1, 2, 3, 5, 9, 17, 40, 300], runs)
+    words = np.repeat(values, lengths).tolist()
+    data = js_style_encode(words, word_size, sizes)
+    assert rle.decode_words(data).tolist() == reference_decode(data) == words
+
+
+@settings(max_examples=30, deadline=None)
 @given(st.lists(st.integers(0, 255), min_size=1, max_size=3000), st.integers(0, 2**32 - 1))
 def test_decode_words_equals_reference_on_long_literal_chunks(words, seed):
-    # mostly differing neighbours: the editor's encoder writes long literal records
-    noise = np.random.default_rng(seed).integers(0, 256, 4000).tolist()
-    words = words + noise
+    # mostly differing neighbours, so the editor's encoder writes long literal records, among short runs
+    rng = np.random.default_rng(seed)
+    noise = rng.integers(0, 256, 4000).tolist()
+    short_runs = np.repeat(rng.integers(0, 256, 1500), rng.integers(1, 4, 1500)).tolist()
+    words = words + noise + short_runs + noise
     data = js_style_encode(words)
     assert rle.decode_words(data).tolist() == reference_decode(data) == words
 
@@ -310,7 +324,8 @@ def test_long_literal_record_spanning_many_walker_chunks():
     rng = np.random.default_rng(7)
     words = rng.integers(0, 256, 60000)
     words[1::2] = (words[::2] + 1) % 256  # no two neighbours equal: literal records of 65536 words
-    words = words.tolist() + [5] * 100 + rng.integers(0, 256, 300).tolist()
+    short_runs = np.repeat(rng.integers(0, 256, 2000), rng.integers(1, 4, 2000)).tolist()
+    words = short_runs + words.tolist() + [5] * 100 + short_runs
     data = js_style_encode(words)
     assert rle.decode_words(data).tolist() == words
 

@@ -10,12 +10,8 @@ from typing import Iterable
 
 from viewer.core.colors import label_background
 from viewer.core.config import VALUE_KEYS, ControlTag, Label, LabelConfig, ObjectTag
-from viewer.core.regions import group_results
-from viewer.core.shapes import (Bitmask, Ellipse, HyperTextSpan, KeyPoint, Mask, Other, ParagraphSpan, Polygon,
-                                Rectangle, Span, Vector)
 from viewer.core.tasks import Task
 
-_IMAGE_SHAPES = (Rectangle, Ellipse, Polygon, KeyPoint, Mask, Bitmask, Vector)
 _TAGS = {
     "image": "Image", "text": "Text", "hypertext": "HyperText", "paragraphs": "Paragraphs", "audio": "Audio",
     "timeseries": "TimeSeries", "video": "Video",
@@ -27,23 +23,33 @@ _CONTROL_TAGS = {
     "timeserieslabels": "TimeSeriesLabels", "textarea": "TextArea", "keypoint": "KeyPoint",
     "datetime": "DateTime", "videorectangle": "VideoRectangle", "magicwand": "MagicWand",
 }
-_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".tif", ".tiff")
+_TYPE_OBJECTS = {"hypertextlabels": "hypertext", "htmllabels": "hypertext", "paragraphlabels": "paragraphs",
+                 "timeserieslabels": "timeseries", "videorectangle": "video", "timelinelabels": "video"}
+_IMAGE_KEYS = ("x", "points", "rle", "maskDataURL", "imageDataURL", "vertices")
+# When the results of one object hint at several kinds, the first in this order wins.
+_KIND_ORDER = ("image", "paragraphs", "hypertext", "text", "timeseries", "video", "audio")
 
 
-def _object_kind(shapes: set[type], types: set[str]) -> str:
-    if shapes & set(_IMAGE_SHAPES):
+def _object_hint(value: dict, result_type: str) -> str | None:
+    """What kind of object a result's value points at, judged from its type and keys (None: no hint)."""
+    if result_type in _TYPE_OBJECTS:
+        return _TYPE_OBJECTS[result_type]
+    if any(key in value for key in _IMAGE_KEYS):
         return "image"
-    if ParagraphSpan in shapes or "paragraphlabels" in types:
-        return "paragraphs"
-    if HyperTextSpan in shapes or "hypertextlabels" in types or "htmllabels" in types:
-        return "hypertext"
-    if Span in shapes:
-        return "text"
-    if "timeserieslabels" in types:
-        return "timeseries"
-    if Other in shapes:
-        return "audio"
-    return "unknown"
+    if "start" in value and "end" in value:
+        if "startOffset" in value:
+            start = value["start"]
+            return "hypertext" if isinstance(start, str) and start.startswith("/") else "paragraphs"
+        offsets = (value["start"], value["end"])
+        return "text" if all(type(o) is int for o in offsets) else "audio"
+    return None
+
+
+def _object_kind(hints: set[str]) -> str:
+    return next((kind for kind in _KIND_ORDER if kind in hints), "unknown")
+
+
+_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".tif", ".tiff")
 
 
 def _looks_like_image(value: object) -> bool:
@@ -74,38 +80,41 @@ def _data_key(name: str, kind: str, data_keys: dict[str, object], taken: set[str
 def infer_config(tasks: Iterable[Task]) -> LabelConfig:
     """Build a LabelConfig that fits the results of the given tasks."""
     controls: dict[str, dict] = {}
-    objects: dict[str, dict] = {}
+    objects: dict[str, set[str]] = {}
     data_keys: dict[str, object] = {}
     for task in tasks:
         for key, value in task.data.items():
             data_keys.setdefault(key, value)
         for result_set in task.result_sets():
-            if not result_set.is_object:
-                continue
-            for region in group_results(result_set.results, result_set.source, result_set.index).regions:
-                seen = objects.setdefault(region.to_name or "", {"shapes": set(), "types": set()})
-                seen["shapes"].add(type(region.shape))
-                seen["types"].update(region.types)
-                for result in region.results:
-                    name, rtype = result.get("from_name"), result.get("type")
-                    if not isinstance(name, str) or not isinstance(rtype, str) or rtype == "relation":
-                        continue
-                    entry = controls.setdefault(name, {"type": rtype, "to": {}, "labels": {}})
-                    if region.to_name:
-                        entry["to"][region.to_name] = None
-                    value = result.get("value") if isinstance(result.get("value"), dict) else {}
-                    key = VALUE_KEYS.get(rtype)
-                    items = value.get(key) if key else None
-                    if isinstance(items, list) and rtype != "textarea":
-                        for item in items:
-                            if isinstance(item, str):
-                                entry["labels"][item] = None
+            for result in result_set.results:
+                if not isinstance(result, dict):
+                    continue
+                name, rtype, to_name = result.get("from_name"), result.get("type"), result.get("to_name")
+                if not isinstance(rtype, str) or rtype == "relation":
+                    continue
+                value = result.get("value") if isinstance(result.get("value"), dict) else {}
+                if isinstance(to_name, str):
+                    hints = objects.setdefault(to_name, set())
+                    hint = _object_hint(value, rtype)
+                    if hint:
+                        hints.add(hint)
+                if not isinstance(name, str):
+                    continue
+                entry = controls.setdefault(name, {"type": rtype, "to": {}, "labels": {}})
+                if isinstance(to_name, str):
+                    entry["to"][to_name] = None
+                key = VALUE_KEYS.get(rtype)
+                items = value.get(key) if key and rtype != "textarea" else None
+                if isinstance(items, list):
+                    for item in items:
+                        if isinstance(item, str):
+                            entry["labels"][item] = None
     taken: set[str] = set()
     object_tags = {}
-    for name, seen in objects.items():
+    for name, hints in objects.items():
         if not name:
             continue
-        kind = _object_kind(seen["shapes"], seen["types"])
+        kind = _object_kind(hints)
         key = _data_key(name, kind, data_keys, taken)
         if key is not None:
             taken.add(key)

@@ -14,7 +14,8 @@ from typing import Any
 
 from viewer.core.config import LabelConfig, ObjectTag, lookup_data
 from viewer.core.errors import LsviewError
-from viewer.core.media import MediaResolver, image_size
+from viewer.core.images import image_size
+from viewer.core.media import MediaResolver
 from viewer.core.regions import Region, RegionSet, region_sets
 from viewer.core.tasks import ResultSet, Task
 

@@ -108,6 +108,7 @@ class RegionSet:
 # Geometry and score are the region's; `text` is geometry only for spans (a textarea's `text` is its payload).
 _NOT_PAYLOAD = (GEOMETRY_KEYS - {"text"}) | {"score"}
 CLASSIFICATION = Classification()
+_NUMBERS = (int, float)  # exact types, so JSON booleans are not taken for numbers
 
 ObjectKindOf = Callable[[str | None], str | None]
 
@@ -174,16 +175,18 @@ class _Grouper:
                          f"prediction-changed load, anything else makes Label Studio fail to load the "
                          f"{self.source}", index, result)
         for key in ("readonly", "hidden"):
-            if key in result and not isinstance(result[key], bool):
-                self.problem("invalid-value", f"`{key}` is {json_type(result[key])}, not true/false; Label Studio "
+            flag = result.get(key)
+            if flag is not None and type(flag) is not bool:
+                self.problem("invalid-value", f"`{key}` is {json_type(flag)}, not true/false; Label Studio "
                              f"fails to load the {self.source}", index, result)
-        value = result.get("value") if isinstance(result.get("value"), dict) else {}
-        for where, score in (("score", result.get("score")), ("value.score", value.get("score"))):
-            if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
+        value = result.get("value")
+        for where, score in (("score", result.get("score")),
+                             ("value.score", value.get("score") if type(value) is dict else None)):
+            if score is not None and type(score) not in _NUMBERS:
                 self.problem("invalid-value", f"`{where}` is {json_type(score)}, not a number; the score is "
                              f"ignored", index, result)
         item_index = result.get("item_index")
-        if item_index is not None and (isinstance(item_index, bool) or not isinstance(item_index, int)):
+        if item_index is not None and type(item_index) is not int:
             self.problem("invalid-value", f"`item_index` is {json_type(item_index)}, not an integer page "
                          f"index", index, result)
 
@@ -265,10 +268,11 @@ class _Grouper:
         )
 
 
-def _score(*candidates: Any) -> float | None:
-    for candidate in candidates:
-        if isinstance(candidate, (int, float)) and not isinstance(candidate, bool):
-            return float(candidate)
+def _score(result_score: Any, value_score: Any) -> float | None:
+    if type(result_score) in _NUMBERS:
+        return float(result_score)
+    if type(value_score) in _NUMBERS:
+        return float(value_score)
     return None
 
 

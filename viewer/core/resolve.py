@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import binascii
 import io
+import json
 from typing import Any, Iterator
 
 import numpy as np
@@ -180,3 +181,9 @@ def task_records(project: Project, task: Task) -> Iterator[dict]:
             yield region_record(project, task, result_set, region)
         for relation in regions.relations:
             yield relation_record(task, result_set, relation)
+
+
+def task_lines(project: Project, task: Task) -> str:
+    """The JSON Lines `lsview inspect` prints for one task."""
+    return "".join(json.dumps(record, ensure_ascii=False, default=str) + "\n"
+                   for record in task_records(project, task))

@@ -139,19 +139,22 @@ class _Invalid(Exception):
     pass
 
 
+_NUMBER_TYPES = (int, float)  # exact types: JSON true/false are bools, which Label Studio does not take as numbers
+
+
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+    return type(value) in _NUMBER_TYPES and value == value
 
 
 def _number(value: dict, key: str, default: float | None = None) -> float:
-    if key not in value or value[key] is None:
+    item = value.get(key)
+    if type(item) in _NUMBER_TYPES and item == item:
+        return float(item)
+    if item is None:
         if default is not None:
             return default
         raise _Invalid(f"`value.{key}` is missing")
-    item = value[key]
-    if not _is_number(item):
-        raise _Invalid(f"`value.{key}` is {json_type(item)} {_short(item)}, not a number")
-    return float(item)
+    raise _Invalid(f"`value.{key}` is {json_type(item)} {_short(item)}, not a number")
 
 
 def _integer(value: dict, key: str) -> int:
@@ -200,12 +203,16 @@ def _points(value: dict) -> tuple[tuple[float, float], ...]:
     points = value.get("points")
     if not isinstance(points, list):
         raise _Invalid(f"`value.points` is {json_type(points)}, not a list of [x, y] pairs")
-    parsed = []
+    try:
+        # One pass for the usual case; a wrong pair (length, type, NaN) falls to the loop that names it.
+        if all(type(x) in _NUMBER_TYPES and type(y) in _NUMBER_TYPES and x == x and y == y for x, y in points):
+            return tuple((float(x), float(y)) for x, y in points)
+    except (TypeError, ValueError):
+        pass
     for i, point in enumerate(points):
         if not (isinstance(point, (list, tuple)) and len(point) == 2 and all(_is_number(c) for c in point)):
             raise _Invalid(f"`value.points[{i}]` is {_short(point)}, not an [x, y] pair of numbers")
-        parsed.append((float(point[0]), float(point[1])))
-    return tuple(parsed)
+    return tuple((float(x), float(y)) for x, y in points)
 
 
 def _rle(value: dict) -> tuple[int, ...]:

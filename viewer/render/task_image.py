@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 
 from viewer.core.errors import MediaError
-from viewer.core.media import load_image
+from viewer.core.images import load_image
 from viewer.core.shapes import Bitmask, Mask
 from viewer.render.content import TaskContent, tag_text
 from viewer.render.painter import RegionPainter, draw_tag, tag_box

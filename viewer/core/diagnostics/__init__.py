@@ -7,6 +7,6 @@ and id), the prediction or annotation and the result id, says what is wrong and 
 from __future__ import annotations
 
 from viewer.core.diagnostics.model import CODES, Diagnostic, Reporter, summary
-from viewer.core.diagnostics.run import diagnose, diagnose_task
+from viewer.core.diagnostics.run import diagnose, diagnose_config, diagnose_task
 
-__all__ = ["CODES", "Diagnostic", "Reporter", "diagnose", "diagnose_task", "summary"]
+__all__ = ["CODES", "Diagnostic", "Reporter", "diagnose", "diagnose_config", "diagnose_task", "summary"]

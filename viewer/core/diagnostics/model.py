@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Iterable
 
 # code -> default severity. "error": Label Studio drops, rejects or misdraws something; "warning": it shows the
@@ -48,7 +48,7 @@ class Diagnostic:
     line: int | None = None
 
     def to_json(self) -> dict:
-        return asdict(self)
+        return {name: getattr(self, name) for name in _FIELDS}
 
     def location(self) -> str:
         parts = []
@@ -65,6 +65,9 @@ class Diagnostic:
     def describe(self) -> str:
         where = self.location()
         return f"{self.severity} [{self.code}] " + (f"{where}: " if where else "") + self.message
+
+
+_FIELDS = tuple(f.name for f in fields(Diagnostic))
 
 
 class Reporter:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from viewer.core.config import lookup_data
+from viewer.core.config import LabelConfig, lookup_data
 from viewer.core.diagnostics.model import Diagnostic, Reporter
 from viewer.core.diagnostics.regions import check_region_set
 from viewer.core.project import Project
@@ -25,12 +25,14 @@ DATA_TYPES = {
 
 def diagnose(project: Project) -> Iterator[Diagnostic]:
     """Every diagnostic of the project, config problems first, then task by task."""
-    config = project.config
-    for problem in config.problems:
-        yield Diagnostic(CONFIG_SEVERITY.get(problem.code, "error"), problem.code, problem.message,
-                         file=config.path, line=problem.line)
+    yield from diagnose_config(project.config)
     for task in project.tasks:
         yield from diagnose_task(project, task)
+
+
+def diagnose_config(config: LabelConfig) -> list[Diagnostic]:
+    return [Diagnostic(CONFIG_SEVERITY.get(problem.code, "error"), problem.code, problem.message,
+                       file=config.path, line=problem.line) for problem in config.problems]
 
 
 def diagnose_task(project: Project, task: Task) -> list[Diagnostic]:
