@@ -84,8 +84,8 @@ def run_validate(args: argparse.Namespace) -> int:
         diagnostics.extend(found)
     report = summary(diagnostics)
     if args.json:
-        json.dump(report, sys.stdout, ensure_ascii=False, default=str)
-        sys.stdout.write("\n")
+        # One write: json.dump would call write() once per token, seconds for a big report.
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, default=str) + "\n")
     else:
         sys.stdout.writelines(diagnostic.describe() + "\n" for diagnostic in diagnostics)
         tasks = len(project.tasks)
