@@ -269,10 +269,9 @@ class _Grouper:
 
 
 def _score(result_score: Any, value_score: Any) -> float | None:
-    if type(result_score) in _NUMBERS:
-        return float(result_score)
-    if type(value_score) in _NUMBERS:
-        return float(value_score)
+    for score in (result_score, value_score):
+        if type(score) in _NUMBERS and score == score:  # NaN is no score (and no JSON)
+            return float(score)
     return None
 
 
