@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -121,3 +122,11 @@ def test_inspect_into_a_closed_pipe_is_quiet(project):
     writer.stdout.close()
     _, err = writer.communicate(timeout=60)
     assert b"Traceback" not in err
+
+
+def test_the_window_without_a_display_says_so_instead_of_aborting():
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([sys.executable, "-m", "viewer"], capture_output=True, text=True, cwd=ROOT, env=env,
+                          timeout=60)
+    assert done.returncode == 2
+    assert "no display" in done.stderr and "lsview validate" in done.stderr

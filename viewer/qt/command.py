@@ -6,6 +6,7 @@ Qt layer by purpose, but importing this module loads no Qt: the parser is built 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 
@@ -26,6 +27,20 @@ def run(args: argparse.Namespace) -> int:
     if args.tasks is None and (args.config or args.root):
         print("lsview: --config and --root need a TASKS file to go with (lsview TASKS --config XML)", file=sys.stderr)
         return 2
+    problem = _display_problem()
+    if problem:
+        print(f"lsview: {problem}", file=sys.stderr)
+        return 2
     from viewer.qt.app import run as run_window
 
     return run_window(args.tasks, args.config, args.root)
+
+
+def _display_problem() -> str | None:
+    """Why no window can open here, said before Qt aborts the process with its own plugin message."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return ("no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Run lsview in a "
+            "desktop session, or use the headless commands: lsview validate | inspect | render")
