@@ -53,6 +53,31 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--task", metavar="N", type=int, help="only the task at index N (0-based, file order)")
     which.add_argument("--task-id", metavar="ID", help="only the task whose `id` is ID")
 
+    accept = commands.add_parser("accept", help="copy predictions into the review session's annotations",
+                                 description="The batch form of accepting predictions: every undecided prediction "
+                                 "region (of one model version, scoring at least S: its own score, else its "
+                                 "prediction's) is copied into the task's working annotation and recorded as "
+                                 "accepted. One undoable step in the window.")
+    _common(accept)
+    accept.add_argument("--session", metavar="FILE", help="the review session (default: <TASKS stem>.lsview.sqlite "
+                        "beside the task file)")
+    accept.add_argument("--model-version", metavar="V", help="only predictions of this model version")
+    accept.add_argument("--min-score", metavar="S", type=float, help="only regions scoring at least S")
+
+    export = commands.add_parser("export", help="write the reviewed annotations for Label Studio or training",
+                                 description="Write the tasks with their original data, predictions and "
+                                 "annotations, plus the reviewer's annotation. The file is written whole or not "
+                                 "at all, and never over an input file.")
+    _common(export)
+    export.add_argument("--session", metavar="FILE", help="the review session (default: <TASKS stem>.lsview.sqlite "
+                        "beside the task file)")
+    export.add_argument("--out", metavar="FILE", required=True, help="the file to write")
+    export.add_argument("--format", default="ls-json", choices=["ls-json"],
+                        help="ls-json: a Label Studio JSON task list that Label Studio imports again")
+    only = export.add_mutually_exclusive_group()
+    only.add_argument("--only-reviewed", action="store_true", help="only tasks the reviewer touched")
+    only.add_argument("--only-accepted", action="store_true", help="only tasks marked accepted")
+
     from viewer.render.command import add_parser as add_render_parser  # Qt-free to import; run() loads Qt
     _common(add_render_parser(commands))
     from viewer.qt.command import add_parser as add_open_parser  # Qt-free to import; run() loads Qt
@@ -114,6 +139,47 @@ def run_inspect(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _session(args: argparse.Namespace, project):
+    from viewer.core.review.session import ReviewSession
+
+    session = ReviewSession.open(project, args.session)
+    if session.unmapped:
+        _stderr(f"{len(session.unmapped)} reviewed task(s) in {session.store.path} match no task of {args.tasks} "
+                f"(by id or by data); their work is kept in the session but not used")
+    return session
+
+
+def run_accept(args: argparse.Namespace) -> int:
+    project = _load(args)
+    session = _session(args, project)
+    try:
+        command = session.accept_above(project.tasks, args.min_score if args.min_score is not None
+                                       else float("-inf"), args.model_version)
+    finally:
+        session.close()
+    if command is None:
+        print(f"nothing to accept: no undecided prediction region matched in {args.tasks}")
+    else:
+        print(f"{command.label} in {len(command.after)} task(s); saved in {session.store.path}")
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from viewer.core.export import ExportOptions, formats
+
+    project = _load(args)
+    session = _session(args, project)
+    try:
+        summary = formats()[args.format](session, args.out, ExportOptions(args.only_reviewed, args.only_accepted))
+    finally:
+        session.close()
+    for warning in summary.warnings:
+        _stderr(warning)
+    print(f"wrote {summary.tasks} task(s) with {summary.annotations} reviewer annotation(s) "
+          f"({summary.regions} regions) to {summary.path}")
+    return EXIT_OK
+
+
 def run_render(args: argparse.Namespace) -> int:
     from viewer.render.command import run
 
@@ -126,7 +192,8 @@ def run_open(args: argparse.Namespace) -> int:
     return run(args)
 
 
-COMMANDS = {"validate": run_validate, "inspect": run_inspect, "render": run_render, "open": run_open}
+COMMANDS = {"validate": run_validate, "inspect": run_inspect, "accept": run_accept, "export": run_export,
+            "render": run_render, "open": run_open}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

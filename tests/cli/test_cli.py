@@ -130,3 +130,31 @@ def test_the_window_without_a_display_says_so_instead_of_aborting():
                           timeout=60)
     assert done.returncode == 2
     assert "no display" in done.stderr and "lsview validate" in done.stderr
+
+
+def test_accept_then_export_round_trip(tmp_path):
+    make_image(tmp_path / "img" / "a.png")
+    tasks = [image_task(rect("hi", score=0.9), rect("lo", score=0.2), task_id=1),
+             image_task(rect("none"), task_id=2, score=0.8),
+             {"id": 3, "data": {"image": "img/a.png"}, "predictions": [
+                 {"model_version": "other", "result": [rect("x", score=0.99)]}]}]
+    tasks_path, config_path = write_project(tmp_path, tasks)
+    session = tmp_path / "review.sqlite"
+    done = lsview("accept", tasks_path, "--config", config_path, "--session", session, "--min-score", 0.5,
+                  "--model-version", "v1")
+    assert done.returncode == 0, done.stderr
+    assert "Accept 2 regions scoring 0.5 or more in 2 task(s)" in done.stdout
+    again = lsview("accept", tasks_path, "--config", config_path, "--session", session, "--min-score", 0.5,
+                   "--model-version", "v1")
+    assert "nothing to accept" in again.stdout
+    out = tmp_path / "export.json"
+    done = lsview("export", tasks_path, "--config", config_path, "--session", session, "--out", out,
+                  "--only-reviewed")
+    assert done.returncode == 0, done.stderr
+    assert f"wrote 2 task(s) with 2 reviewer annotation(s) (2 regions) to {out}" in done.stdout
+    items = json.loads(out.read_text(encoding="utf-8"))
+    assert [[r["id"] for r in t["annotations"][-1]["result"]] for t in items] == [["hi"], ["none"]]
+    refused = lsview("export", tasks_path, "--config", config_path, "--session", session, "--out", tasks_path)
+    assert refused.returncode == 1 and "never writes over its inputs" in refused.stderr
+    bad = lsview("export", tasks_path, "--session", config_path, "--out", tmp_path / "x.json")
+    assert bad.returncode == 2 and "not an lsview session" in bad.stderr

@@ -10,7 +10,7 @@ from typing import Any
 
 from viewer.core.project import ImageInfo, Project
 from viewer.core.regions import Region, Relation
-from viewer.core.shapes import IMAGE_SHAPES
+from viewer.core.shapes import IMAGE_SHAPES, Classification
 from viewer.core.tasks import Task
 
 # The stand-in pixel space when neither the image nor any result says how big it is.
@@ -19,7 +19,8 @@ FALLBACK_SIZE = (1024, 768)
 
 @dataclass(frozen=True)
 class Layer:
-    """One prediction or annotation of a task, with its image regions."""
+    """One prediction or annotation of a task: its image regions on the page shown, its relations, and its
+    whole-object results (choices, textarea ... of every object and page)."""
 
     source: str
     index: int
@@ -28,6 +29,8 @@ class Layer:
     score: float | None
     regions: tuple[Region, ...]
     relations: tuple[Relation, ...]
+    classifications: tuple[Region, ...] = ()
+    others: tuple[Region, ...] = ()     # regions on objects lsview does not draw on this canvas (spans, audio ...)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -44,6 +47,9 @@ class TaskContent:
     size_origin: str              # "image" | "original" (from original_width/height) | "fallback"
     layers: tuple[Layer, ...]
     problem: str | None           # why the image is not drawn; None when it is there
+    page: int = 0                 # the item_index shown of a multi-image (valueList) object
+    page_count: int = 1
+    multi_page: bool = False      # the Image object takes a valueList, so pages are named even when there is one
 
     @property
     def is_image(self) -> bool:
@@ -73,11 +79,31 @@ def image_object(project: Project, task: Task, region_sets) -> str | None:
     return images[0] if images else None
 
 
-def task_content(project: Project, task: Task, *, source: str = "all",
-                 model_version: str | None = None) -> TaskContent:
-    """The task as drawn: `source` is prediction, annotation or all; `model_version` keeps one model's predictions."""
+def page_count(project: Project, task: Task, name: str | None, region_sets) -> tuple[int, bool]:
+    """How many pages an Image object has for a task (its valueList, or more when results point further),
+    and whether it is a multi-image object at all."""
+    tag = project.config.objects.get(name) if name is not None else None
+    if tag is None or tag.value_list is None:
+        return 1, False
+    try:
+        count = len(project.image_refs(task, tag))
+    except KeyError:
+        count = 0
+    for _, region_set in region_sets:
+        for region in region_set.regions:
+            if region.to_name == name and region.item_index is not None:
+                count = max(count, region.item_index + 1)
+    return max(count, 1), True
+
+
+def task_content(project: Project, task: Task, *, source: str = "all", model_version: str | None = None,
+                 page: int = 0) -> TaskContent:
+    """The task as drawn: `source` is prediction, annotation or all; `model_version` keeps one model's predictions;
+    `page` is the item_index shown of a multi-image object (clamped to the pages there are)."""
     region_sets = project.regions(task)
     name = image_object(project, task, region_sets)
+    pages, multi = page_count(project, task, name, region_sets)
+    page = min(max(page, 0), pages - 1)
     layers = []
     size = origin = None
     for result_set, region_set in region_sets:
@@ -86,8 +112,15 @@ def task_content(project: Project, task: Task, *, source: str = "all",
         if model_version is not None and result_set.source == "prediction" \
                 and result_set.model_version != model_version:
             continue
-        regions = tuple(r for r in region_set.regions if r.to_name == name and isinstance(r.shape, IMAGE_SHAPES)
-                        and (r.item_index or 0) == 0)
+        regions, classifications, others = [], [], []
+        for r in region_set.regions:
+            if isinstance(r.shape, Classification):
+                classifications.append(r)
+            elif r.to_name == name and isinstance(r.shape, IMAGE_SHAPES):
+                if (r.item_index or 0) == page:
+                    regions.append(r)
+            else:
+                others.append(r)
         for region in regions:
             if size is None:
                 space = project.pixel_space(task, region)
@@ -95,18 +128,21 @@ def task_content(project: Project, task: Task, *, source: str = "all",
         layers.append(Layer(result_set.source, result_set.index,
                             _layer_title(result_set.source, result_set.index, result_set.raw,
                                          result_set.model_version, result_set.score),
-                            result_set.model_version, result_set.score, regions, region_set.relations))
-    info = project.task_image(task, name) if name is not None else None
+                            result_set.model_version, result_set.score, tuple(regions), region_set.relations,
+                            tuple(classifications), tuple(others)))
+    info = project.task_image(task, name, page if multi else None) if name is not None else None
     if info is not None and info.size is not None:
         size, origin = info.size, "image"
     problem = None
     if info is None or info.size is None:
         problem = info.error if info is not None and info.error else "the task has no image for this config"
+        if info is None and multi:
+            problem = f"the task's image list has no page {page + 1}"
     if size is None:
         size, origin = FALLBACK_SIZE, "fallback"
         problem = (problem or "") + f"; no original_width/height either, regions placed on a " \
                                     f"{FALLBACK_SIZE[0]}x{FALLBACK_SIZE[1]} stand-in"
-    return TaskContent(name, info, size, origin, tuple(layers), problem)
+    return TaskContent(name, info, size, origin, tuple(layers), problem, page, pages, multi)
 
 
 def tag_text(region: Region) -> str:

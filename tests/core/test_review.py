@@ -1,0 +1,192 @@
+"""Review sessions: accept, reject, edit, undo, statuses, persistence and task mapping (no Qt)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.builders import GEOM, image_task, make_image, rect, write_project
+from viewer.core.project import open_project
+from viewer.core.review.keys import default_session_path
+from viewer.core.review.session import ReviewSession
+
+
+def make(tmp_path, tasks=None):
+    make_image(tmp_path / "img" / "a.png")
+    if tasks is None:
+        relation = {"type": "relation", "from_id": "r1", "to_id": "r2", "direction": "right"}
+        tasks = [image_task(rect("r1", score=0.9), rect("r2", ["P"], score=0.4), rect("r3", score=0.7), relation,
+                            task_id=1),
+                 image_task(rect("r1", score=0.95), task_id=2, score=0.5)]
+    tasks_path, config_path = write_project(tmp_path, tasks)
+    project = open_project(tasks_path, config_path)
+    return project, ReviewSession.open(project)
+
+
+def region(session, task, rid):
+    return next(r for r in session.prediction_regions(task) if r.id == rid)
+
+
+def test_session_file_lives_beside_the_task_file(tmp_path):
+    project, session = make(tmp_path)
+    assert session.store.path == tmp_path / "tasks.lsview.sqlite" == default_session_path(tmp_path / "tasks.json")
+
+
+def test_accept_copies_results_with_ids_and_origin_and_records_the_decision(tmp_path):
+    project, session = make(tmp_path)
+    task = project.tasks[0]
+    command = session.accept(task, [region(session, task, "r1")])
+    assert command.label == "Accept 1 region"
+    results = session.working_results(task)
+    assert [(r["id"], r["origin"]) for r in results] == [("r1", "prediction")]
+    assert results[0]["value"]["rectanglelabels"] == ["Car"]
+    assert session.decision(task, 0, "r1") == "accepted" and session.status(task) == "in-progress"
+    assert project.tasks[0].predictions[0].results[0].get("origin") is None  # the prediction is untouched
+
+
+def test_relations_follow_when_both_ends_are_accepted(tmp_path):
+    project, session = make(tmp_path)
+    task = project.tasks[0]
+    session.accept(task, [region(session, task, "r1")])
+    assert not [r for r in session.working_results(task) if r.get("type") == "relation"]
+    session.accept(task, [region(session, task, "r2")])
+    assert [r for r in session.working_results(task) if r.get("type") == "relation"][0]["to_id"] == "r2"
+    assert session.working_results(task)[-1]["type"] == "relation"
+
+
+def test_reject_is_a_decision_and_takes_back_an_unchanged_copy(tmp_path):
+    project, session = make(tmp_path)
+    task = project.tasks[0]
+    session.reject(task, [region(session, task, "r3")])
+    assert session.decision(task, 0, "r3") == "rejected" and session.working_results(task) == []
+    session.accept(task, [region(session, task, "r1")])
+    session.reject(task, [region(session, task, "r1")])
+    assert session.working_results(task) == []
+
+
+def test_next_undecided_by_score_then_by_position(tmp_path):
+    project, session = make(tmp_path)
+    task = project.tasks[0]
+    assert session.next_undecided(task).id == "r1"
+    session.accept(task, [region(session, task, "r1")])
+    assert session.next_undecided(task).id == "r3"
+    assert session.next_undecided(task, order="position").id == "r2"
+    session.reject(task, [region(session, task, "r3"), region(session, task, "r2")])
+    assert session.next_undecided(task) is None
+
+
+def test_edits_change_origin_and_new_regions_are_manual(tmp_path):
+    project, session = make(tmp_path)
+    task = project.tasks[0]
+    session.accept(task, [region(session, task, "r1")])
+    moved = [{**r, "value": {**r["value"], "x": 50}} for r in session.working_results(task)]
+    assert session.edit_region(task, "r1", moved, "Move rectangle").label == "Move rectangle"
+    assert session.working_results(task)[0]["origin"] == "prediction-changed"
+    assert session.edit_region(task, "r1", session.working_results(task), "Move rectangle") is None
+    _, new_id = session.add_region(task, [rect("ignored", labels=["P"])], "Draw rectangle")
+    added = [r for r in session.working_results(task) if r["id"] == new_id]
+    assert added[0]["origin"] == "manual" and len(new_id) == 10
+    session.edit_region(task, new_id, [{**added[0], "value": {**added[0]["value"], "y": 1}}], "Move rectangle")
+    assert [r for r in session.working_results(task) if r["id"] == new_id][0]["origin"] == "manual"
+    session.delete_region(task, new_id)
+    assert [r["id"] for r in session.working_results(task)] == ["r1"]
+
+
+def test_same_id_from_two_predictions_gets_a_new_id(tmp_path):
+    tasks = [{"id": 1, "data": {"image": "img/a.png"}, "predictions": [
+        {"model_version": "a", "result": [rect("r1")]}, {"model_version": "b", "result": [rect("r1", ["P"])]}]}]
+    project, session = make(tmp_path, tasks)
+    task = project.tasks[0]
+    session.accept(task, session.prediction_regions(task))
+    ids = [r["id"] for r in session.working_results(task)]
+    assert ids[0] == "r1" and ids[1] != "r1" and len(set(ids)) == 2
+    assert session.decision(task, 1, "r1") == "accepted"
+
+
+def test_undo_and_redo_with_labels_and_lead_time_is_not_undone(tmp_path):
+    project, session = make(tmp_path)
+    task = project.tasks[0]
+    session.accept(task, [region(session, task, "r1")])
+    session.set_status(task, "accepted")
+    session.add_lead_time(task, 12.5)
+    assert session.history.undo_label == "Mark task accepted"
+    assert session.undo() == "Mark task accepted" and session.status(task) == "in-progress"
+    assert session.undo() == "Accept 1 region"
+    assert session.working_results(task) is None and session.decision(task, 0, "r1") is None
+    assert session.status(task) == "not-reviewed" and session.record(task).lead_time == 12.5
+    assert session.history.redo_label == "Accept 1 region"
+    session.redo()
+    assert session.decision(task, 0, "r1") == "accepted"
+    assert session.undo() == "Accept 1 region" and session.undo() is None
+
+
+def test_accept_above_spans_tasks_in_one_step_and_uses_prediction_scores(tmp_path):
+    project, session = make(tmp_path)
+    session.reject(project.tasks[0], [region(session, project.tasks[0], "r1")])
+    command = session.accept_above(project.tasks, 0.6)
+    assert command.label == "Accept 2 regions scoring 0.6 or more"
+    assert [r["id"] for r in session.working_results(project.tasks[0])] == ["r3"]
+    assert [r["id"] for r in session.working_results(project.tasks[1])] == ["r1"]
+    session.undo()
+    assert session.working_results(project.tasks[1]) is None
+
+
+def test_everything_is_on_disk_after_each_action_and_resumes(tmp_path):
+    project, session = make(tmp_path)
+    task = project.tasks[0]
+    session.accept(task, [region(session, task, "r1")])
+    session.set_note(task, "box too tight")
+    session.set_position(project.tasks[1])
+    session.close()
+    again = ReviewSession.open(open_project(tmp_path / "tasks.json", tmp_path / "config.xml"))
+    task = again.project.tasks[0]
+    assert again.decision(task, 0, "r1") == "accepted"
+    assert again.record(task).note == "box too tight"
+    assert again.position == "id:2"
+    assert again.working_results(task)[0]["origin"] == "prediction"
+
+
+def test_work_follows_tasks_when_the_file_changes(tmp_path):
+    no_id = {"data": {"image": "img/a.png", "n": 7}, "predictions": [{"result": [rect("q")]}]}
+    project, session = make(tmp_path, [image_task(rect("r1"), task_id=1), no_id,
+                                       image_task(rect("z"), task_id=9, image="img/9.png")])
+    session.accept(project.tasks[0], session.prediction_regions(project.tasks[0]))
+    session.accept(project.tasks[1], session.prediction_regions(project.tasks[1]))
+    session.set_status(project.tasks[2], "needs-fix")
+    session.close()
+    # reorder, drop task 9, add a new one
+    (tmp_path / "tasks.json").write_text(json.dumps([image_task(rect("n"), task_id=5, image="img/5.png"), no_id,
+                                                     image_task(rect("r1"), task_id=1)]), encoding="utf-8")
+    again = ReviewSession.open(open_project(tmp_path / "tasks.json", tmp_path / "config.xml"))
+    tasks = again.project.tasks
+    assert again.working_results(tasks[2])[0]["id"] == "r1"
+    assert again.working_results(tasks[1])[0]["id"] == "q"
+    assert again.working_results(tasks[0]) is None
+    assert [r.key for r in again.unmapped] == ["id:9"]
+
+
+def test_ids_changed_by_a_reimport_are_matched_by_data(tmp_path):
+    project, session = make(tmp_path, [image_task(rect("r1"), task_id=1, image="img/x.png")])
+    session.accept(project.tasks[0], session.prediction_regions(project.tasks[0]))
+    session.close()
+    (tmp_path / "tasks.json").write_text(json.dumps([image_task(rect("r1"), task_id=501, image="img/x.png")]),
+                                         encoding="utf-8")
+    again = ReviewSession.open(open_project(tmp_path / "tasks.json", tmp_path / "config.xml"))
+    assert again.working_results(again.project.tasks[0])[0]["id"] == "r1" and again.unmapped == []
+
+
+def test_a_file_that_is_not_a_session_is_refused_clearly(tmp_path):
+    project, _ = make(tmp_path)
+    bogus = tmp_path / "bogus.sqlite"
+    bogus.write_text("hello", encoding="utf-8")
+    from viewer.core.errors import InputError
+    with pytest.raises(InputError, match="not an lsview session"):
+        ReviewSession.open(project, bogus)
+
+
+def test_status_must_be_known(tmp_path):
+    project, session = make(tmp_path)
+    with pytest.raises(ValueError, match="unknown status"):
+        session.set_status(project.tasks[0], "done")
+    assert session.set_status(project.tasks[0], "not-reviewed") is None

@@ -1,0 +1,107 @@
+"""Label Studio JSON export: the tasks as they were, plus the reviewer's annotation (FORMAT.md 5.4 and 8).
+
+Core layer, no Qt. The output is a JSON list that Label Studio imports again with the regions where the
+reviewer put them: full geometry in every result, the decoded image size, no `completed_by`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import TextIO
+
+from viewer.core.export import ExportOptions, ExportSummary, guard_output, write_atomically
+from viewer.core.regions import group_results
+from viewer.core.review.session import ReviewSession
+from viewer.core.shapes import IMAGE_SHAPES
+from viewer.core.tasks import Task
+
+# The geometry keys every result of an image region repeats (the editor's Result.serialize starts from them).
+IMAGE_GEOMETRY_KEYS = ("x", "y", "width", "height", "rotation", "radiusX", "radiusY", "points", "closed",
+                       "vertices", "format", "rle", "maskDataURL", "imageDataURL")
+
+
+def annotation_results(session: ReviewSession, task: Task, results: list) -> list:
+    """The working results as Label Studio writes them: every image result with full geometry and size."""
+    project = session.project
+    regions = group_results(results, "annotation", len(task.annotations), project.object_kind)
+    out: list = []
+    for region in regions.regions:
+        if not isinstance(region.shape, IMAGE_SHAPES):
+            out.extend(region.results)
+            continue
+        source = next((r["value"] for r in region.results if isinstance(r.get("value"), dict)
+                       and any(k in r["value"] for k in IMAGE_GEOMETRY_KEYS)), {})
+        geometry = {k: source[k] for k in IMAGE_GEOMETRY_KEYS if k in source}
+        size = project.pixel_space(task, region).size
+        for result in region.results:
+            # New dicts around shared leaves: nothing here is changed after it is written out.
+            item = dict(result)
+            item["value"] = {**geometry, **{k: v for k, v in (result.get("value") or {}).items()
+                                            if k not in IMAGE_GEOMETRY_KEYS}}
+            if size is not None:
+                item["original_width"], item["original_height"] = size
+            item["image_rotation"] = 0
+            out.append(item)
+    out.extend(relation.raw for relation in regions.relations)
+    return out
+
+
+def _task_out(task: Task) -> dict:
+    """The task exactly as it was, with a `data` wrapper when it had none (so Label Studio keeps its results).
+
+    A shallow copy: only `annotations` is replaced (by a new list), so the loaded task is never changed.
+    """
+    if task.has_data_wrapper:
+        return dict(task.raw)
+    kept = {k: v for k, v in task.raw.items() if k in ("predictions", "annotations", "drafts")}
+    return {"data": task.data, **kept}
+
+
+def reviewer_annotation(session: ReviewSession, task: Task) -> dict | None:
+    record = session.record(task)
+    if not record.reviewed:
+        return None
+    return {
+        "result": annotation_results(session, task, record.results or []),
+        "ground_truth": False,
+        "was_cancelled": record.status == "rejected",
+        "lead_time": round(record.lead_time, 3),
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+    }
+
+
+def write_ls_json(session: ReviewSession, out: str | os.PathLike, options: ExportOptions = ExportOptions()
+                  ) -> ExportSummary:
+    project = session.project
+    target = guard_output(out, [project.tasks_path, project.config.path, session.store.path])
+    items = []
+    annotations = regions = 0
+    warnings: list[str] = []
+    for task in project.tasks:
+        record = session.record(task)
+        if options.only_accepted and record.status != "accepted":
+            continue
+        if options.only_reviewed and not record.reviewed:
+            continue
+        if not isinstance(task.raw, dict):
+            warnings.append(f"task {task.index}: not a JSON object, left out (Label Studio would reject it)")
+            continue
+        item = _task_out(task)
+        annotation = reviewer_annotation(session, task)
+        if annotation is not None:
+            existing = item.get("annotations")
+            item["annotations"] = (list(existing) if isinstance(existing, list) else []) + [annotation]
+            annotations += 1
+            regions += len(group_results(annotation["result"], "annotation", 0).regions)
+        if any(not isinstance(p, dict) for p in item.get("predictions") or []):
+            warnings.append(f"task {task.index}: predictions are ids only; Label Studio cannot re-import them")
+        items.append(item)
+
+    def produce(stream: TextIO) -> None:
+        json.dump(items, stream, ensure_ascii=False)
+        stream.write("\n")
+
+    write_atomically(target, produce)
+    return ExportSummary(str(target), len(items), annotations, regions, tuple(warnings))

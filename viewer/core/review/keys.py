@@ -1,0 +1,47 @@
+"""How a review session names tasks so its work survives edits of the task file, and where it lives."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from viewer.core.tasks import Task
+
+SESSION_SUFFIX = ".lsview.sqlite"
+
+
+def data_hash(data: Any) -> str:
+    """A stable fingerprint of task data (key order does not matter)."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def task_key(task: Task) -> str:
+    """`id:<id>` when the task has an id, else `data:<hash of data>`."""
+    if task.id is not None and not isinstance(task.id, (dict, list)):
+        return f"id:{task.id}"
+    return f"data:{data_hash(task.data)}"
+
+
+def user_data_dir() -> Path:
+    explicit = os.environ.get("LSVIEW_DATA_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share"
+    return base / "lsview" / "sessions"
+
+
+def default_session_path(tasks_path: str | os.PathLike) -> Path:
+    """`<stem>.lsview.sqlite` beside the task file (or folder); in the user's data folder when that is read-only."""
+    source = Path(os.path.abspath(os.fspath(tasks_path)))
+    stem = source.name if source.is_dir() else source.stem
+    beside = source.parent / f"{stem}{SESSION_SUFFIX}"
+    if os.access(source.parent, os.W_OK):
+        return beside
+    # Name the fallback after the full path, so two read-only task files called tasks.json do not share one.
+    digest = hashlib.sha1(str(source).encode("utf-8")).hexdigest()[:10]
+    return user_data_dir() / f"{stem}-{digest}{SESSION_SUFFIX}"

@@ -1,0 +1,316 @@
+"""A review session over a project: working annotations, decisions, statuses, undo (core layer, no Qt).
+
+Every action is one command on one history and one transaction in the session file, so what the window showed
+as done is on disk. Listeners are told which tasks changed; the Qt layer adapts them to signals.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Callable, Iterable
+
+from viewer.core.errors import InputError
+from viewer.core.regions import Region, RegionSet, group_results
+from viewer.core.review import working
+from viewer.core.review.history import Command, History
+from viewer.core.review.keys import data_hash, default_session_path, task_key
+from viewer.core.review.store import STATUSES, SessionStore, TaskRecord, now
+from viewer.core.tasks import Task
+
+Listener = Callable[[set[str]], None]
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+class ReviewSession:
+    def __init__(self, project, store: SessionStore):
+        self.project = project
+        self.store = store
+        self.history = History()
+        self.listeners: list[Listener] = []
+        self._records = store.load()
+        self._keys: dict[int, str] = {}
+        self.unmapped: list[TaskRecord] = []
+        self._map_tasks()
+
+    @classmethod
+    def open(cls, project, session_path: str | os.PathLike | None = None) -> "ReviewSession":
+        path = session_path or default_session_path(project.tasks_path or "tasks.json")
+        for source in (project.tasks_path, project.config.path):
+            if source and os.path.exists(path) and os.path.samefile(source, path):
+                raise InputError(f"{path} is an input file, not a session; lsview never writes over its inputs",
+                                 path=os.fspath(path))
+        store = SessionStore(path)
+        if project.tasks_path and store.meta("tasks_path") is None:
+            store.set_meta({"tasks_path": os.path.abspath(project.tasks_path)})
+        return cls(project, store)
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- which record belongs to which task -------------------------------------------------------------------
+
+    def _map_tasks(self) -> None:
+        """Match session rows to tasks by id (else data hash) first; rows left over then match by data hash.
+
+        So work survives reordering, removed or added tasks, and ids changed by a re-import.
+        """
+        wanted: dict[int, str] = {}
+        counts: dict[str, int] = {}
+        for task in self.project.tasks:
+            key = task_key(task)
+            counts[key] = counts.get(key, 0) + 1
+            # The same id (or data) twice in one file: keep the tasks apart.
+            wanted[task.index] = key if counts[key] == 1 else f"{key}#{task.index}"
+        claimed = {key for key in wanted.values() if key in self._records}
+        by_hash: dict[str, list[str]] = {}
+        for key, record in self._records.items():
+            if key not in claimed:
+                by_hash.setdefault(record.data_hash, []).append(key)
+        for task in self.project.tasks:
+            key = wanted[task.index]
+            if key not in self._records:
+                spare = by_hash.get(data_hash(task.data))
+                if spare:
+                    key = spare.pop(0)
+                    claimed.add(key)
+            self._keys[task.index] = key
+        self.unmapped = [record for key, record in self._records.items() if key not in claimed and record.reviewed]
+
+    def key(self, task: Task) -> str:
+        return self._keys[task.index]
+
+    def record(self, task: Task) -> TaskRecord:
+        key = self.key(task)
+        record = self._records.get(key)
+        if record is None:
+            record = TaskRecord(key, data_hash(task.data), task.index, None if task.id is None else str(task.id))
+        return record
+
+    def task_for_key(self, key: str) -> Task | None:
+        for index, known in self._keys.items():
+            if known == key:
+                return self.project.tasks[index]
+        return None
+
+    # -- reading ---------------------------------------------------------------------------------------------
+
+    def working_results(self, task: Task) -> list | None:
+        return self.record(task).results
+
+    def working_regions(self, task: Task) -> RegionSet:
+        return group_results(self.record(task).results or [], "annotation", len(task.annotations),
+                             self.project.object_kind)
+
+    def status(self, task: Task) -> str:
+        return self.record(task).status
+
+    def decision(self, task: Task, prediction: int, region_id: str) -> str | None:
+        return self.record(task).decisions.get((prediction, region_id))
+
+    def prediction_regions(self, task: Task, model_version: str | None = None) -> list[Region]:
+        regions = []
+        for result_set, region_set in self.project.regions(task):
+            if result_set.source == "prediction" and (model_version is None
+                                                      or result_set.model_version == model_version):
+                regions.extend(region_set.regions)
+        return regions
+
+    def next_undecided(self, task: Task, order: str = "score", model_version: str | None = None) -> Region | None:
+        """The prediction region to look at next: highest score first, or top-to-bottom, left-to-right."""
+        pending = [r for r in self.prediction_regions(task, model_version)
+                   if self.decision(task, r.source_index, r.id) is None]
+        if not pending:
+            return None
+        if order == "score":
+            return min(pending, key=lambda r: -(self.region_score(task, r) or -1.0))
+        return pending[0]
+
+    def region_score(self, task: Task, region: Region) -> float | None:
+        """The region's own score, else its prediction's (how `accept --min-score` reads scores)."""
+        if region.score is not None:
+            return region.score
+        if region.source == "prediction" and 0 <= region.source_index < len(task.predictions):
+            return task.predictions[region.source_index].score
+        return None
+
+    @property
+    def position(self) -> str | None:
+        return self.store.meta("position")
+
+    def set_position(self, task: Task) -> None:
+        self.store.set_meta({"position": self.key(task)})
+
+    # -- changing (every public method here is one command and one transaction) -------------------------------
+
+    def _commit(self, label: str, after: dict[str, TaskRecord]) -> Command | None:
+        before = {key: self._records[key].copy() if key in self._records else _blank_like(record)
+                  for key, record in after.items()}
+        stamp = now()
+        for record in after.values():
+            record.created_at = record.created_at or stamp
+            record.updated_at = stamp
+        self.store.save(after.values())
+        self._records.update(after)
+        command = Command(label, before, {key: record.copy() for key, record in after.items()})
+        self.history.push(command)
+        self._notify(set(after))
+        return command
+
+    def _notify(self, keys: set[str]) -> None:
+        for listener in list(self.listeners):
+            listener(keys)
+
+    def _restore(self, records: dict[str, TaskRecord]) -> None:
+        restored = {}
+        for key, record in records.items():
+            copy = record.copy()
+            if key in self._records:  # time spent on a task is a measurement, not an edit: undo keeps it
+                copy.lead_time = self._records[key].lead_time
+            restored[key] = copy
+        self.store.save(restored.values())
+        self._records.update(restored)
+        self._notify(set(restored))
+
+    def undo(self) -> str | None:
+        command = self.history.pop_undo()
+        if command is None:
+            return None
+        self._restore(command.before)
+        return command.label
+
+    def redo(self) -> str | None:
+        command = self.history.pop_redo()
+        if command is None:
+            return None
+        self._restore(command.after)
+        return command.label
+
+    def _editable(self, task: Task) -> TaskRecord:
+        record = self.record(task).copy()
+        if record.results is None:
+            record.results = []
+        if record.status == "not-reviewed":
+            record.status = "in-progress"
+        return record
+
+    def _accept_into(self, task: Task, record: TaskRecord, region: Region) -> bool:
+        """Copy one prediction region into the record; False if it was already decided as accepted."""
+        if record.decisions.get((region.source_index, region.id)) == "accepted" and \
+                working.results_of(record.results, region.id):
+            return False
+        taken = working.region_ids(record.results)
+        new_id = working.new_region_id(taken) if region.id in taken else None
+        record.results = working.replace_region(record.results, new_id or region.id,
+                                                working.copied(region.results, "prediction", new_id))
+        relations = [r for r in task.predictions[region.source_index].results
+                     if isinstance(r, dict) and r.get("type") == "relation"]
+        record.results = working.add_relations(record.results, relations)
+        record.decisions[(region.source_index, region.id)] = "accepted"
+        return True
+
+    def accept(self, task: Task, regions: Iterable[Region], label: str | None = None) -> Command | None:
+        """Copy prediction regions into the working annotation (ids kept, origin `prediction`)."""
+        record = self._editable(task)
+        count = sum(self._accept_into(task, record, region) for region in regions)
+        if not count:
+            return None
+        return self._commit(label or f"Accept {_plural(count, 'region')}", {record.key: record})
+
+    def reject(self, task: Task, regions: Iterable[Region]) -> Command | None:
+        record = self._editable(task)
+        count = 0
+        for region in regions:
+            # A copy the reviewer has not changed goes with the rejection; an edited one is their work: kept.
+            if record.decisions.get((region.source_index, region.id)) == "accepted" and \
+                    working.origin_of(record.results, region.id) == "prediction":
+                record.results = working.remove_region(record.results, region.id)
+            record.decisions[(region.source_index, region.id)] = "rejected"
+            count += 1
+        if not count:
+            return None
+        return self._commit(f"Reject {_plural(count, 'region')}", {record.key: record})
+
+    def copy_prediction(self, task: Task, prediction: int) -> Command | None:
+        """Label Studio's copy button: the whole prediction, regions and relations, into the working annotation."""
+        for result_set, region_set in self.project.regions(task):
+            if result_set.source == "prediction" and result_set.index == prediction:
+                return self.accept(task, region_set.regions, f"Copy prediction {prediction}")
+        raise IndexError(f"task {task.index} has no prediction {prediction}")
+
+    def accept_above(self, tasks: Iterable[Task], min_score: float, model_version: str | None = None
+                     ) -> Command | None:
+        """Accept every undecided prediction region scoring at least `min_score`, over many tasks, as one step."""
+        after: dict[str, TaskRecord] = {}
+        count = 0
+        for task in tasks:
+            chosen = [r for r in self.prediction_regions(task, model_version)
+                      if self.decision(task, r.source_index, r.id) is None
+                      and (self.region_score(task, r) or float("-inf")) >= min_score]
+            if not chosen:
+                continue
+            record = self._editable(task)
+            accepted = sum(self._accept_into(task, record, region) for region in chosen)
+            if accepted:
+                count += accepted
+                after[record.key] = record
+        if not after:
+            return None
+        return self._commit(f"Accept {_plural(count, 'region')} scoring {min_score:g} or more", after)
+
+    def edit_region(self, task: Task, region_id: str, new_results: list[dict], label: str) -> Command | None:
+        """Replace a working region's results (move, resize, relabel ...); its origin follows FORMAT.md 5.3."""
+        record = self._editable(task)
+        old = working.results_of(record.results, region_id)
+        if old == new_results:
+            return None
+        changed = working.mark_changed(new_results, working.origin_of(record.results, region_id))
+        record.results = working.replace_region(record.results, region_id, changed)
+        return self._commit(label, {record.key: record})
+
+    def add_region(self, task: Task, new_results: list[dict], label: str) -> tuple[Command, str]:
+        """A region the model missed: a fresh id, origin `manual`."""
+        record = self._editable(task)
+        region_id = working.new_region_id(working.region_ids(record.results))
+        record.results = working.replace_region(record.results, region_id,
+                                                working.copied(new_results, "manual", region_id))
+        return self._commit(label, {record.key: record}), region_id
+
+    def delete_region(self, task: Task, region_id: str) -> Command | None:
+        record = self._editable(task)
+        if not working.results_of(record.results, region_id):
+            return None
+        record.results = working.remove_region(record.results, region_id)
+        return self._commit("Delete region", {record.key: record})
+
+    def set_status(self, task: Task, status: str) -> Command | None:
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}; one of {', '.join(STATUSES)}")
+        record = self.record(task).copy()
+        if record.status == status:
+            return None
+        record.status = status
+        return self._commit(f"Mark task {status.replace('-', ' ')}", {record.key: record})
+
+    def set_note(self, task: Task, note: str) -> Command | None:
+        record = self.record(task).copy()
+        if record.note == note:
+            return None
+        record.note = note
+        return self._commit("Edit note", {record.key: record})
+
+    def add_lead_time(self, task: Task, seconds: float) -> None:
+        """Time the task was open in the window; measured, saved at once, not an undoable edit."""
+        if seconds <= 0:
+            return
+        record = self.record(task).copy()
+        record.lead_time += seconds
+        self.store.save([record])
+        self._records[record.key] = record
+
+
+def _blank_like(record: TaskRecord) -> TaskRecord:
+    """What a task was before the session knew it: not reviewed, no working annotation, no decisions."""
+    return TaskRecord(record.key, record.data_hash, record.task_index, record.task_id)
