@@ -1,8 +1,9 @@
 """Generate the bundled demo project (viewer/resources/demo): a config, tasks and small synthetic images.
 
 Developer tool. Deterministic: running it twice gives the same files. Every image region kind appears: rotated
-rectangles, polygons (one open), rotated ellipses, keypoints, brush masks, OCR boxes with text, choices, two model
-versions with scores and one annotation; the last task points at an image that is not there, to show the placeholder.
+rectangles, polygons (one open), rotated ellipses, keypoints, brush masks, OCR boxes with text, choices, relations,
+a region saved as hidden, two model versions with scores and one annotation; a three-page form (<Image valueList>)
+shows page flipping, and one task points at an image that is not there, to show the placeholder.
 """
 
 from __future__ import annotations
@@ -61,6 +62,24 @@ CONFIG = """<View>
     <Choice value="Street"/>
     <Choice value="Park"/>
     <Choice value="Document"/>
+  </Choices>
+  <Rating name="quality" toName="image" maxRating="5"/>
+  <Relations>
+    <Relation value="part of"/>
+    <Relation value="next to"/>
+    <Relation value="signed by"/>
+  </Relations>
+  <Image name="pages" valueList="$pages"/>
+  <RectangleLabels name="fields" toName="pages">
+    <Label value="Name" background="#1f77b4"/>
+    <Label value="Signature" background="#d62728"/>
+    <Label value="Date" background="#2ca02c"/>
+    <Label value="Stamp" background="#9467bd"/>
+  </RectangleLabels>
+  <Choices name="page_kind" toName="pages" perItem="true">
+    <Choice value="Cover"/>
+    <Choice value="Details"/>
+    <Choice value="Signatures"/>
   </Choices>
 </View>
 """
@@ -126,6 +145,10 @@ def choice(value: str, score=None) -> dict:
     return result
 
 
+def relation(from_id: str, to_id: str, label: str, direction: str = "right") -> dict:
+    return {"type": "relation", "from_id": from_id, "to_id": to_id, "direction": direction, "labels": [label]}
+
+
 def corners(x, y, w, h, rotation):
     shape = Rectangle(*pct(x, y), w / W * 100, h / H * 100, rotation)
     return geometry.rectangle_corners(shape, W, H)
@@ -175,12 +198,14 @@ def street(images: Path) -> dict:
         return out
 
     v1 = detections(6, 0.78)
-    v2 = detections(0, 0.94)
-    annotation = [r for r in v2 if r["id"] in ("car-1", "car-2", "person-1", "road-1")]
+    v2 = detections(0, 0.94) + [relation("wheel-1", "car-1", "part of")]
+    annotation = [r for r in v2 if r.get("id") in ("car-1", "car-2", "person-1", "road-1")]
     annotation = [{**r, "origin": "prediction"} for r in annotation]
     for r in annotation:
         r.pop("score", None)
-    annotation.append(choice("Street"))
+    annotation += [choice("Street"), relation("person-1", "car-2", "next to", "bi"),
+                   {"id": "quality-1", "from_name": "quality", "to_name": "image", "type": "rating",
+                    "value": {"rating": 4}}]
     return {"id": 101, "data": {"image": "images/street.png"},
             "predictions": [{"model_version": "detector-v1", "score": 0.71, "result": v1},
                             {"model_version": "detector-v2", "score": 0.9, "result": v2}],
@@ -227,6 +252,8 @@ def park(images: Path) -> dict:
                choice("Park", base)]
         if with_masks:
             out[:0] = [brush("sky-1", "Sky", sky_mask, base - 0.02), brush("grass-1", "Grass", grass_mask, base - 0.08)]
+            # saved hidden (the reviewer had switched it off): it starts unticked in the region list
+            out[[r["id"] for r in out].index("cloud-1")]["hidden"] = True
         return out
 
     return {"id": 102, "data": {"image": "images/park.png"},
@@ -267,6 +294,51 @@ def document(images: Path) -> dict:
             "predictions": [{"model_version": "ocr-v3", "score": 0.93, "result": results}]}
 
 
+FORM_W, FORM_H = 480, 320
+# per page: (region id, label, x, y, w, h) in pixels, and the page's kind
+FORM_PAGES = [
+    ([("name-1", "Name", 40, 70, 250, 30), ("date-1", "Date", 320, 70, 120, 30)], "Cover"),
+    ([("name-2", "Name", 40, 50, 200, 28), ("stamp-2", "Stamp", 300, 150, 120, 120)], "Details"),
+    ([("sign-3", "Signature", 40, 200, 200, 60), ("name-3", "Name", 40, 150, 200, 28),
+      ("date-3", "Date", 300, 215, 130, 30)], "Signatures"),
+]
+
+
+def form(images: Path) -> dict:
+    """A three-page form for <Image valueList="$pages">: results carry item_index, the page they are on."""
+    refs, results = [], []
+    for page, (fields, kind) in enumerate(FORM_PAGES):
+        im = Image.new("RGB", (FORM_W, FORM_H), (250, 250, 246))
+        draw = ImageDraw.Draw(im)
+        draw.rectangle((10, 10, FORM_W - 11, FORM_H - 11), outline=(180, 180, 180), width=2)
+        draw.text((20, 18), f"FORM 7-B  page {page + 1} of {len(FORM_PAGES)}", fill=(60, 60, 60), font_size=16)
+        for _, label, x, y, w, h in fields:
+            draw.rectangle((x, y, x + w, y + h), outline=(120, 120, 140), width=1)
+            if label == "Stamp":
+                draw.ellipse((x + 10, y + 10, x + w - 10, y + h - 10), outline=(150, 60, 160), width=4)
+            elif label == "Signature":
+                draw.line([(x + 10, y + 45), (x + 50, y + 15), (x + 80, y + 40), (x + 120, y + 12),
+                           (x + 170, y + 38)], fill=(20, 40, 120), width=3, joint="curve")
+            else:
+                draw.text((x + 6, y + 6), {"Name": "A. N. Example", "Date": "2024-05-01"}[label],
+                          fill=(20, 20, 20), font_size=15)
+        name = f"form-{page + 1}.png"
+        im.save(images / name, optimize=True)
+        refs.append(f"images/{name}")
+        for rid, label, x, y, w, h in fields:
+            value = {"x": round(x / FORM_W * 100, 4), "y": round(y / FORM_H * 100, 4),
+                     "width": round(w / FORM_W * 100, 4), "height": round(h / FORM_H * 100, 4), "rotation": 0,
+                     "rectanglelabels": [label]}
+            results.append({"id": rid, "from_name": "fields", "to_name": "pages", "type": "rectanglelabels",
+                            "original_width": FORM_W, "original_height": FORM_H, "image_rotation": 0,
+                            "item_index": page, "value": value, "score": 0.9 - 0.05 * page})
+        results.append({"id": f"kind-{page + 1}", "from_name": "page_kind", "to_name": "pages", "type": "choices",
+                        "item_index": page, "value": {"choices": [kind]}})
+    results += [relation("sign-3", "name-3", "signed by"), relation("date-3", "sign-3", "next to", "left")]
+    return {"id": 105, "data": {"image": refs[0], "pages": refs},
+            "predictions": [{"model_version": "forms-v1", "score": 0.86, "result": results}]}
+
+
 def missing() -> dict:
     return {"id": 104, "data": {"image": "images/not-there.png"},
             "predictions": [{"model_version": "detector-v2", "result": [
@@ -281,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     images = args.out / "images"
     images.mkdir(parents=True, exist_ok=True)
     (args.out / "config.xml").write_text(CONFIG, encoding="utf-8")
-    tasks = [street(images), park(images), document(images), missing()]
+    tasks = [street(images), park(images), document(images), missing(), form(images)]
     (args.out / "tasks.json").write_text(json.dumps(tasks, indent=1) + "\n", encoding="utf-8")
     total = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())
     print(f"wrote {args.out} ({total / 1024:.0f} KiB)")

@@ -40,7 +40,8 @@ def map_tasks(project: Project, function: TaskFunction, indices: Sequence[int], 
               workers: int | None = None) -> Iterator[T]:
     """`function(project, task)` for each task index, results in order; several processes when it pays.
 
-    `function` must be a module-level function and its results picklable.
+    The workers are forked with the function and the project in memory (no pickling of either); the results
+    travel back pickled, so they must be picklable.
     """
     global _job
     workers = worker_count() if workers is None else workers

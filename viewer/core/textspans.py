@@ -79,3 +79,23 @@ def html_text(html: str) -> str:
 
     walk(root)
     return "".join(pieces)
+
+
+def newline_mangled(text: str) -> str:
+    """A selection as the editor stores it in `text`: each \\r and each \\n becomes backslash + n (FORMAT.md 3.1)."""
+    return text.replace("\r", "\\n").replace("\n", "\\n")
+
+
+def span_text_agrees(kind: str, covered: str, stored: str) -> bool:
+    """Whether a span's stored `text` is what the data holds at its offsets, by the rule `validate` applies.
+
+    `kind` is the shape kind: "span" (Text), "paragraph-span" (the editor trims newlines at the ends) or
+    "hypertext-span" (surrounding whitespace is the browser's, not the data's).
+    """
+    if stored == covered or stored == newline_mangled(covered):
+        return True
+    if kind == "paragraph-span":
+        return stored.strip("\n") == covered.strip("\n")
+    if kind == "hypertext-span":
+        return stored.strip() == covered.strip()
+    return False

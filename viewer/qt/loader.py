@@ -1,7 +1,7 @@
-"""Loading off the GUI thread: opening a project, and decoding a task's image and masks before it is shown.
+"""Loading off the GUI thread: opening a project, and preparing a task's page (image, masks, or its data as text).
 
-Qt layer. Work runs on QThreadPool; results come back as signals, which Qt queues to the GUI thread. A newer
-request makes older task results stale, so flipping quickly through tasks never shows the wrong one.
+Qt layer. Work runs on QThreadPool; results and progress come back as signals, which Qt queues to the GUI thread.
+A newer request makes older task results stale, so flipping quickly through tasks never shows the wrong one.
 """
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 from PySide6.QtGui import QImage
 
 from viewer.core.errors import LsviewError
-from viewer.core.project import Project, open_project
+from viewer.core.project import Project
 from viewer.core.shapes import Bitmask, Mask
+from viewer.qt.opening import open_project_reporting
 from viewer.render.content import TaskContent, task_content
 from viewer.render.painter import RegionPainter
+from viewer.render.readable import data_only_note, data_only_text
 from viewer.render.task_image import background
 
 
@@ -28,18 +30,23 @@ class OpenRequest:
 
 @dataclass(frozen=True)
 class LoadedTask:
+    """A task's page ready to show: the image and decoded masks, or (for objects lsview does not draw) its text."""
+
     generation: int
     index: int
     content: TaskContent
-    image: QImage
+    image: QImage | None
     image_problem: str | None
+    data_note: str = ""
+    data_text: str = ""
 
 
 class Loader(QObject):
     project_opened = Signal(object, object)   # (OpenRequest, Project)
     task_loaded = Signal(object)               # LoadedTask
     failed = Signal(str)
-    progressed = Signal(str)
+    progressed = Signal(str, int, int)         # (message, done, total); total 0: busy without a measure
+    finished = Signal()                        # the job that reported progress is over (done, failed or stale)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -49,44 +56,54 @@ class Loader(QObject):
 
     def open_project(self, request: OpenRequest) -> None:
         self.generation += 1
-        self.progressed.emit(f"Opening {request.tasks} ...")
+        self.progressed.emit(f"Opening {request.tasks} ...", 0, 0)
         self.pool.start(lambda: self._open(request))
 
     def _open(self, request: OpenRequest) -> None:
         try:
-            project = open_project(request.tasks, request.config, root=request.root)
+            project = open_project_reporting(request.tasks, request.config, request.root, self.progressed.emit)
         except LsviewError as exc:
             self.failed.emit(str(exc))
             return
         except Exception as exc:  # a bug of ours must not kill the worker thread silently
             self.failed.emit(f"internal error while opening {request.tasks}: {type(exc).__name__}: {exc}")
             return
+        finally:
+            self.finished.emit()
         self.project_opened.emit(request, project)
 
-    def load_task(self, project: Project, index: int, painter: RegionPainter) -> int:
-        """Start loading task `index`; returns the generation its result will carry."""
+    def load_task(self, project: Project, index: int, painter: RegionPainter, page: int = 0) -> int:
+        """Start loading page `page` of task `index`; returns the generation its result will carry."""
         self.generation += 1
         generation = self.generation
-        self.pool.start(lambda: self._load(project, index, painter, generation))
+        self.pool.start(lambda: self._load(project, index, page, painter, generation))
         return generation
 
-    def _load(self, project: Project, index: int, painter: RegionPainter, generation: int) -> None:
+    def _load(self, project: Project, index: int, page: int, painter: RegionPainter, generation: int) -> None:
         if generation != self.generation:
             return
         task = project.tasks[index]
         try:
-            content = task_content(project, task)
-            self.progressed.emit(f"Loading {task.label()} ...")
+            content = task_content(project, task, page=page)
+            if not content.is_image:
+                loaded = LoadedTask(generation, index, content, None, None, data_only_note(project.config),
+                                    data_only_text(project, task, content))
+                self.task_loaded.emit(loaded)
+                return
+            self.progressed.emit(f"Loading {task.label()} ...", 0, 0)
             image, problem = background(content)
             masks = [region for _, region in content.regions() if isinstance(region.shape, (Mask, Bitmask))]
             for number, region in enumerate(masks, 1):
                 if generation != self.generation:
                     return
-                self.progressed.emit(f"Decoding masks of {task.label()}: {number} / {len(masks)}")
+                self.progressed.emit(f"Decoding masks of {task.label()}: {number} / {len(masks)}",
+                                     number - 1, len(masks))
                 painter.mask(region, content.size)
         except Exception as exc:
             self.failed.emit(f"{task.label()}: cannot show it: {type(exc).__name__}: {exc}")
             return
+        finally:
+            self.finished.emit()
         self.task_loaded.emit(LoadedTask(generation, index, content, image, problem))
 
     def wait(self) -> None:

@@ -1,6 +1,8 @@
-"""MainWindow: wiring only. Connects the loader, the canvas, the side panels, actions, menus and recent files.
+"""MainWindow: wiring only. Connects the loader, the canvas or data view, the side panels (regions, layers,
+legend, whole-object results), actions, menus, progress and recent files.
 
-Qt layer. Loading is the Loader's, drawing the painter's and the scene's, viewing the CanvasView's.
+Qt layer. Loading is the Loader's, drawing the painter's and the scene's, viewing the CanvasView's, what is
+hidden the Visibility's.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QLineEdit, QMainWindow, QMenu, QMessageBox,
-                               QToolBar)
+                               QProgressBar, QStackedWidget, QToolBar)
 
 from viewer.core.project import Project
 from viewer.qt.actions import make_actions
@@ -19,8 +21,13 @@ from viewer.qt.canvas.scene import RegionScene
 from viewer.qt.canvas.view import CanvasView
 from viewer.qt.loader import LoadedTask, Loader, OpenRequest
 from viewer.qt.settings import RecentFiles, default_settings
+from viewer.qt.visibility import Visibility
+from viewer.qt.widgets.data_view import DataView
 from viewer.qt.widgets.layer_list import LayerList
+from viewer.qt.widgets.legend import Legend
 from viewer.qt.widgets.region_list import RegionList
+from viewer.qt.widgets.results_panel import ResultsPanel
+from viewer.render.content import TaskContent
 from viewer.render.painter import RegionPainter
 
 TASK_SUFFIXES = (".json", ".jsonl", ".ndjson")
@@ -51,30 +58,50 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
         self.setWindowTitle("lsview")
-        self.resize(1280, 820)
+        self.resize(1440, 860)
         self.setAcceptDrops(True)
         self.project: Project | None = None
         self.request: OpenRequest | None = None
         self.painter: RegionPainter | None = None
+        self.content: TaskContent | None = None
         self.index = -1
+        self.page = 0
         self.recent = RecentFiles(settings if settings is not None else default_settings())
 
+        self.visibility = Visibility()
         self.loader = Loader(self)
-        self.scene = RegionScene(self)
+        self.scene = RegionScene(self, self.visibility)
         self.view = CanvasView(self.scene, self)
         self.view.setAcceptDrops(False)  # drops go to the window, which opens them
-        self.setCentralWidget(self.view)
+        self.data_view = DataView(self)
+        self.central = QStackedWidget(self)
+        self.central.addWidget(self.view)
+        self.central.addWidget(self.data_view)
+        self.setCentralWidget(self.central)
         self.region_list = RegionList(self)
         self.layer_list = LayerList(self)
-        self._dock("Regions", self.region_list, Qt.DockWidgetArea.RightDockWidgetArea)
-        self._dock("Layers", self.layer_list, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.legend = Legend(self)
+        self.results = ResultsPanel(self)
+        self.docks = {
+            "Layers": self._dock("Layers", self.layer_list, Qt.DockWidgetArea.LeftDockWidgetArea, 290),
+            "Legend": self._dock("Legend", self.legend, Qt.DockWidgetArea.LeftDockWidgetArea, 290),
+            "Regions": self._dock("Regions", self.region_list, Qt.DockWidgetArea.RightDockWidgetArea, 370),
+            "Results": self._dock("Results", self.results, Qt.DockWidgetArea.RightDockWidgetArea, 370),
+        }
+        self.resizeDocks([self.docks["Layers"], self.docks["Legend"]], [150, 450], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["Regions"], self.docks["Results"]], [420, 180], Qt.Orientation.Vertical)
 
         self.actions_by_name = make_actions(self)
         self.position = QLabel("0 / 0")
+        self.page_label = QLabel("")
         self.jump = QLineEdit()
         self.jump.setPlaceholderText("task # or id")
         self.jump.setMaximumWidth(110)
         self.zoom_label = QLabel("")
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.hide()
+        self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.zoom_label)
         self.recent_menu = QMenu("Open &Recent", self)
         self._build_menus()
@@ -82,12 +109,13 @@ class MainWindow(QMainWindow):
         self._connect()
         self._update_navigation()
 
-    def _dock(self, title: str, widget, area) -> None:
+    def _dock(self, title: str, widget, area, width: int) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(title)
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
-        self.resizeDocks([dock], [380], Qt.Orientation.Horizontal)
+        self.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
+        return dock
 
     def _build_menus(self) -> None:
         a = self.actions_by_name
@@ -97,14 +125,21 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(a["quit"])
         view_menu = self.menuBar().addMenu("&View")
-        for name in ("fit", "actual_size", "zoom_in", "zoom_out"):
-            view_menu.addAction(a[name])
-        view_menu.addSeparator()
-        view_menu.addAction(a["show_tags"])
+        self._add_actions(view_menu, ("fit", "actual_size", "zoom_in", "zoom_out", None, "show_tags",
+                                      "show_relations", None))
+        for dock in self.docks.values():
+            view_menu.addAction(dock.toggleViewAction())
         go_menu = self.menuBar().addMenu("&Go")
-        for name in ("previous_task", "next_task", "go_to_task"):
-            go_menu.addAction(a[name])
+        self._add_actions(go_menu, ("previous_task", "next_task", "go_to_task", None, "previous_page", "next_page"))
         self._fill_recent_menu()
+
+    def _add_actions(self, menu: QMenu, names) -> None:
+        """Actions by name into a menu; None is a separator."""
+        for name in names:
+            if name is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(self.actions_by_name[name])
 
     def _build_toolbar(self) -> None:
         a = self.actions_by_name
@@ -117,9 +152,16 @@ class MainWindow(QMainWindow):
         bar.addAction(a["next_task"])
         bar.addWidget(self.jump)
         bar.addSeparator()
-        for name in ("fit", "actual_size", "show_tags"):
+        for name in ("fit", "actual_size", "show_tags", "show_relations"):
             bar.addAction(a[name])
         self.addToolBar(bar)
+        # a bar of its own, shown only for multi-image tasks
+        self.page_bar = QToolBar("Pages", self)
+        self.page_bar.setObjectName("pages")
+        self.page_bar.addAction(a["previous_page"])
+        self.page_bar.addWidget(self.page_label)
+        self.page_bar.addAction(a["next_page"])
+        self.addToolBar(self.page_bar)
 
     def _connect(self) -> None:
         a = self.actions_by_name
@@ -128,19 +170,25 @@ class MainWindow(QMainWindow):
         a["previous_task"].triggered.connect(lambda: self.show_task(self.index - 1))
         a["next_task"].triggered.connect(lambda: self.show_task(self.index + 1))
         a["go_to_task"].triggered.connect(self._on_go_to_task_triggered)
+        a["previous_page"].triggered.connect(lambda: self.show_page(self.page - 1))
+        a["next_page"].triggered.connect(lambda: self.show_page(self.page + 1))
         a["fit"].triggered.connect(self.view.fit)
         a["actual_size"].triggered.connect(self.view.actual_size)
         a["zoom_in"].triggered.connect(lambda: self.view.zoom_by(1.25))
         a["zoom_out"].triggered.connect(lambda: self.view.zoom_by(0.8))
         a["show_tags"].toggled.connect(self.scene.set_tags_shown)
+        a["show_relations"].toggled.connect(self.scene.set_relations_shown)
         self.jump.returnPressed.connect(self._on_jump_return_pressed)
         self.loader.project_opened.connect(self._on_loader_project_opened)
         self.loader.task_loaded.connect(self._on_loader_task_loaded)
         self.loader.failed.connect(self._on_loader_failed)
-        self.loader.progressed.connect(self.statusBar().showMessage)
+        self.loader.progressed.connect(self._on_loader_progressed)
+        self.loader.finished.connect(self.progress.hide)
         self.scene.selection_changed_to.connect(self.region_list.select)
         self.region_list.region_chosen.connect(self.scene.select)
+        self.region_list.region_toggled.connect(self._on_region_list_region_toggled)
         self.layer_list.layer_toggled.connect(self._on_layer_list_layer_toggled)
+        self.legend.label_toggled.connect(self._on_legend_label_toggled)
         self.view.zoom_changed.connect(lambda zoom: self.zoom_label.setText(f"{zoom:.0%}"))
 
     # ------------------------------------------------------------------ opening
@@ -151,10 +199,17 @@ class MainWindow(QMainWindow):
     def open(self, request: OpenRequest) -> None:
         self.loader.open_project(request)
 
+    def _on_loader_progressed(self, message: str, done: int, total: int) -> None:
+        self.statusBar().showMessage(message)
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.progress.show()
+
     def _on_loader_project_opened(self, request: OpenRequest, project: Project) -> None:
         self.project, self.request = project, request
         self.painter = RegionPainter(project.config)
-        self.scene.hidden_layers.clear()
+        self.visibility.clear()
+        self.legend.set_config(project.config, self.painter.styles)
         self.recent.add(request)
         self._fill_recent_menu()
         self.setWindowTitle(f"lsview - {Path(request.tasks).name}")
@@ -211,33 +266,66 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ tasks
 
-    def show_task(self, index: int) -> None:
+    def show_task(self, index: int, page: int = 0) -> None:
         if self.project is None or not 0 <= index < len(self.project.tasks):
             return
-        self.index = index
+        self.index, self.page = index, page
         self._update_navigation()
-        self.loader.load_task(self.project, index, self.painter)
+        self.loader.load_task(self.project, index, self.painter, page)
+
+    def show_page(self, page: int) -> None:
+        """Another image of the multi-image task shown (pages count from 0, like item_index)."""
+        if self.content is not None and 0 <= page < self.content.page_count and page != self.content.page:
+            self.show_task(self.index, page)
 
     def _on_loader_task_loaded(self, loaded: LoadedTask) -> None:
         if loaded.generation != self.loader.generation:
             return
-        self.scene.set_task(loaded.content, loaded.image, self.painter)
-        self.region_list.set_content(loaded.content, self.scene.hidden_layers)
-        self.layer_list.set_content(loaded.content, self.scene.hidden_layers)
-        self.view.task_shown()
-        task = self.project.tasks[loaded.index]
-        note = f" - image not shown: {loaded.image_problem}" if loaded.image_problem else ""
-        if not loaded.content.is_image:
-            note = " - no Image object in the config for this task; other objects are not drawn yet"
-        self.statusBar().showMessage(f"{task.label()}: {len(loaded.content.regions())} regions{note}")
+        content = self.content = loaded.content
+        self.page = content.page
+        self.visibility.start_task(content)
+        if content.is_image:
+            self.scene.set_task(content, loaded.image, self.painter)
+            self.central.setCurrentWidget(self.view)
+            self.view.task_shown()
+        else:
+            self.scene.clear_task()
+            self.data_view.show_data(loaded.data_note, loaded.data_text)
+            self.central.setCurrentWidget(self.data_view)
+        self.region_list.set_content(content, self.visibility)
+        self.layer_list.set_content(content, self.visibility)
+        self.legend.set_content(content, self.visibility)
+        self.results.set_content(self.project.config, content, self.visibility)
+        self._update_navigation()
+        self.statusBar().showMessage(self._task_summary(loaded))
         self.task_shown.emit(loaded.index)
 
+    def _task_summary(self, loaded: LoadedTask) -> str:
+        task, content = self.project.tasks[loaded.index], loaded.content
+        page = f" page {content.page + 1} / {content.page_count}" if content.multi_page else ""
+        if not content.is_image:
+            return f"{task.label()}: shown as data only"
+        note = f" - image not shown: {loaded.image_problem}" if loaded.image_problem else ""
+        hidden = len(self.visibility.hidden_regions)
+        hidden_note = f" ({hidden} saved as hidden)" if hidden else ""
+        return f"{task.label()}{page}: {len(content.regions())} regions{hidden_note}{note}"
+
     def _update_navigation(self) -> None:
+        a = self.actions_by_name
         count = len(self.project.tasks) if self.project is not None else 0
         self.position.setText(f" {self.index + 1:,} / {count:,} " if count else " 0 / 0 ")
-        self.actions_by_name["previous_task"].setEnabled(self.index > 0)
-        self.actions_by_name["next_task"].setEnabled(0 <= self.index < count - 1)
-        self.actions_by_name["go_to_task"].setEnabled(count > 0)
+        a["previous_task"].setEnabled(self.index > 0)
+        a["next_task"].setEnabled(0 <= self.index < count - 1)
+        a["go_to_task"].setEnabled(count > 0)
+        content = self.content
+        multi = content is not None and content.multi_page
+        self.page_bar.setVisible(multi)
+        self.page_label.setText(f" page {content.page + 1} / {content.page_count} " if multi else "")
+        a["previous_page"].setEnabled(multi and content.page > 0)
+        a["next_page"].setEnabled(multi and content.page < content.page_count - 1)
+        drawn = content is None or content.is_image
+        for name in ("fit", "actual_size", "zoom_in", "zoom_out"):
+            a[name].setEnabled(drawn)
 
     def _on_go_to_task_triggered(self) -> None:
         self.jump.setFocus()
@@ -253,9 +341,24 @@ class MainWindow(QMainWindow):
         self.show_task(index)
         self.view.setFocus()
 
+    # ------------------------------------------------------------------ what is hidden
+
     def _on_layer_list_layer_toggled(self, key: tuple[str, int], visible: bool) -> None:
-        self.scene.set_layer_visible(key, visible)
-        self.region_list.set_hidden_layers(self.scene.hidden_layers)
+        self.visibility.set_layer(key, visible)
+        self._apply_visibility()
+
+    def _on_legend_label_toggled(self, key: tuple[str | None, str], visible: bool) -> None:
+        self.visibility.set_label(key, visible)
+        self._apply_visibility()
+
+    def _on_region_list_region_toggled(self, key, visible: bool) -> None:
+        self.visibility.set_region(key, visible)
+        self._apply_visibility()
+
+    def _apply_visibility(self) -> None:
+        self.scene.apply_visibility()
+        self.region_list.apply_visibility(self.visibility)
+        self.results.apply_visibility(self.visibility)
 
     def closeEvent(self, event) -> None:
         self.loader.wait()

@@ -23,14 +23,16 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "render", help="draw each task's regions over its image, one PNG per task",
         description="Write <task index>_<task id>.png per task into --out, at the image's own resolution, "
-        "with the same drawing code as the window. A missing image becomes a grey placeholder of the region "
-        "space with the reason written on it. Works without a display.")
+        "with the same drawing code as the window, relations included. A multi-image task (<Image valueList=...>) "
+        "gets one PNG per page, <task index>_<task id>_p<page>.png, pages counted from 0 like item_index. "
+        "A missing image becomes a grey placeholder of the region space with the reason written on it. Regions "
+        "saved with hidden: true are left out. Works without a display.")
     parser.add_argument("--out", metavar="DIR", required=True, help="folder for the PNGs (created if needed)")
     parser.add_argument("--task", metavar="N", type=int, help="only the task at index N (0-based, file order)")
     parser.add_argument("--source", choices=("prediction", "annotation", "all"), default="all",
                         help="which regions to draw (default: all)")
     parser.add_argument("--model-version", metavar="V", help="draw only the predictions of this model version")
-    parser.add_argument("--no-labels", action="store_true", help="leave out the label/score tags")
+    parser.add_argument("--no-labels", action="store_true", help="leave out the label/score tags and relation labels")
     return parser
 
 
@@ -38,10 +40,11 @@ def _note(message: str) -> None:
     print(f"lsview: {message}", file=sys.stderr)
 
 
-def output_name(task) -> str:
-    """`<task index>_<task id>.png`; the id keeps only characters every file system accepts."""
+def output_name(task, page: int | None = None) -> str:
+    """`<task index>_<task id>.png`, or `..._p<page>.png` for a page of a multi-image task; the id keeps only
+    characters every file system accepts."""
     task_id = "none" if task.id is None else re.sub(r"[^A-Za-z0-9._-]", "_", str(task.id))
-    return f"{task.index}_{task_id}.png"
+    return f"{task.index}_{task_id}" + ("" if page is None else f"_p{page}") + ".png"
 
 
 def _ensure_gui_platform() -> None:
@@ -81,7 +84,6 @@ def run(args: argparse.Namespace) -> int:
     from viewer.core.project import open_project
     from viewer.render.content import task_content
     from viewer.render.painter import RegionPainter
-    from viewer.render.task_image import background, render_task
 
     project = open_project(args.tasks, args.config, root=args.root, offline=args.offline)
     if project.config.inferred:
@@ -110,20 +112,33 @@ def run(args: argparse.Namespace) -> int:
             _note(f"{task.label()}: no Image object in the config for it; skipped (text and other objects "
                   f"are not rendered to PNG yet)")
             continue
-        target = out_dir / output_name(task)
-        used = inputs | ({os.path.realpath(content.image.path)} if content.image and content.image.path else set())
-        if os.path.realpath(target) in used:
-            _note(f"{task.label()}: {target} is an input file; not writing over it")
-            failed += 1
-            continue
-        image, reason = background(content)
-        if reason:
-            _note(f"{task.label()}: image not shown ({reason}); drawing on a placeholder")
-        try:
-            write_png_atomically(render_task(content, painter, labels=not args.no_labels, image=image), target)
-        except OSError as exc:
-            _note(f"{task.label()}: cannot write {target}: {exc}")
-            failed += 1
-            continue
-        print(target)
+        for page in range(content.page_count):
+            if page:
+                content = task_content(project, task, source=args.source, model_version=args.model_version,
+                                       page=page)
+            if not _write(content, task, painter, out_dir, inputs, args):
+                failed += 1
     return EXIT_ERRORS if failed else EXIT_OK
+
+
+def _write(content, task, painter, out_dir: Path, inputs: set[str], args) -> bool:
+    """Render one page of a task to its PNG; False (with a note) when it cannot be written."""
+    from viewer.render.task_image import background, render_task
+
+    page = content.page if content.multi_page else None
+    where = task.label() + ("" if page is None else f" page {page}")
+    target = out_dir / output_name(task, page)
+    used = inputs | ({os.path.realpath(content.image.path)} if content.image and content.image.path else set())
+    if os.path.realpath(target) in used:
+        _note(f"{where}: {target} is an input file; not writing over it")
+        return False
+    image, reason = background(content)
+    if reason:
+        _note(f"{where}: image not shown ({reason}); drawing on a placeholder")
+    try:
+        write_png_atomically(render_task(content, painter, labels=not args.no_labels, image=image), target)
+    except OSError as exc:
+        _note(f"{where}: cannot write {target}: {exc}")
+        return False
+    print(target)
+    return True

@@ -148,3 +148,16 @@ class StyleBook:
         return RegionStyle(stroke, defaults.stroke_width if width is None else width, fill, stroke[:3],
                            stroke_css)
 
+    def label_color(self, control_name: str | None, stored: str) -> str:
+        """The CSS colour regions with this label get, for legends: the label's background, the seeded colour of
+        a dynamic label, else the control's own stroke colour (labels missing from the config draw in it)."""
+        control = self._control(control_name)
+        if control is None:
+            return DEFAULT_COLOR
+        label = control.find_label(stored)
+        if label is not None:
+            return _color(label.background, DEFAULT_COLOR)[0]
+        if control.dynamic_labels:
+            return label_background(stored, None)
+        kind = next((k for k, types in _TOOL_KINDS.items() if control.kind in types), "rectangle")
+        return _color(control.stroke_color, KIND_DEFAULTS[kind].color)[0]

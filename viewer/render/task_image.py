@@ -11,9 +11,10 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 
 from viewer.core.errors import MediaError
 from viewer.core.images import load_image
-from viewer.core.shapes import Bitmask, Mask
+from viewer.core.shapes import Bitmask, KeyPoint, Mask
+from viewer.render import relations
 from viewer.render.content import TaskContent, tag_text
-from viewer.render.painter import RegionPainter, draw_tag, tag_box
+from viewer.render.painter import TAG_PIXEL_SIZE, RegionPainter, draw_tag, keypoint_radius, tag_box
 
 PLACEHOLDER_FILL = QColor(200, 200, 200)
 PLACEHOLDER_INK = QColor(70, 70, 70)
@@ -34,15 +35,17 @@ def load_qimage(path) -> QImage:
     return to_qimage(load_image(path))
 
 
-def placeholder(size: tuple[int, int], reason: str) -> QImage:
-    """A neutral image of the region space with the reason the real image is missing written across it."""
+def placeholder(size: tuple[int, int], reason: str, *, text: bool = True) -> QImage:
+    """A neutral image of the region space with the reason the real image is missing written across it
+    (`text=False` leaves the words out, for pictures that must not depend on the machine's fonts)."""
     image = QImage(size[0], size[1], QImage.Format.Format_RGB32)
     image.fill(PLACEHOLDER_FILL)
-    p = QPainter(image)
-    try:
-        draw_placeholder_text(p, QRectF(0, 0, size[0], size[1]), reason)
-    finally:
-        p.end()
+    if text:
+        p = QPainter(image)
+        try:
+            draw_placeholder_text(p, QRectF(0, 0, size[0], size[1]), reason)
+        finally:
+            p.end()
     return image
 
 
@@ -75,7 +78,9 @@ def tag_pixel_size(size: tuple[int, int]) -> int:
 
 def render_task(content: TaskContent, painter: RegionPainter, *, labels: bool = True,
                 image: QImage | None = None) -> QImage:
-    """The task at the image's own resolution, every region drawn over it (masks first, tags last)."""
+    """The task's page at the image's own resolution, every region drawn over it (masks first, then shapes, tags
+    and relations, as the editor stacks them). Regions saved with `hidden: true` are left out, as the window
+    starts them hidden."""
     base = image if image is not None else background(content)[0]
     # an opaque photo stays opaque (smaller, faster PNG); one with transparency keeps it
     out = base.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied if base.hasAlphaChannel()
@@ -86,13 +91,13 @@ def render_task(content: TaskContent, painter: RegionPainter, *, labels: bool = 
     p = QPainter(out)
     try:
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        regions = content.regions()
+        regions = [r for r in content.regions() if not r[1].hidden]
         ordered = [r for r in regions if isinstance(r[1].shape, (Mask, Bitmask))] + \
                   [r for r in regions if not isinstance(r[1].shape, (Mask, Bitmask))]
         for _, region in ordered:
             painter.paint(p, region, content.size)
+        pixel_size = tag_pixel_size(content.size)
         if labels:
-            pixel_size = tag_pixel_size(content.size)
             for _, region in ordered:
                 text = tag_text(region)
                 if text:
@@ -100,6 +105,19 @@ def render_task(content: TaskContent, painter: RegionPainter, *, labels: bool = 
                     # a region touching the top edge gets its tag just inside the picture, not cut off above it
                     top = max(box.top(), tag_box(text, pixel_size).height())
                     draw_tag(p, QPointF(max(box.left(), 0.0), top), text, painter.style(region), pixel_size)
+        draw_relations(p, content, painter, pixel_size / TAG_PIXEL_SIZE, labels)
     finally:
         p.end()
     return out
+
+
+def draw_relations(p: QPainter, content: TaskContent, painter: RegionPainter, unit: float, labels: bool) -> None:
+    """Each layer's relations between its drawn regions; `unit` grows them with the tags on large images."""
+    for layer in content.layers:
+        shown = {region.id: region for region in layer.regions if not region.hidden}
+        for relation, start, end in relations.drawable(layer.relations, shown):
+            boxes = [relations.region_box(r, painter.bounds(r, content.size),
+                                          keypoint_radius(r.shape, content.size, 1.0)
+                                          if isinstance(r.shape, KeyPoint) else 0.0) for r in (start, end)]
+            route = relations.route(boxes[0], boxes[1], unit)
+            relations.draw(p, route, relation.direction, relations.label_text(relation) if labels else "", unit)

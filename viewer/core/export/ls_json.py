@@ -11,10 +11,11 @@ import os
 from typing import TextIO
 
 from viewer.core.export import ExportOptions, ExportSummary, guard_output, write_atomically
-from viewer.core.regions import group_results
+from viewer.core.parallel import map_tasks
+from viewer.core.regions import RegionSet, group_results
 from viewer.core.review.session import ReviewSession
 from viewer.core.shapes import IMAGE_SHAPES
-from viewer.core.tasks import Task
+from viewer.core.tasks import Task, gc_paused
 
 # The geometry keys every result of an image region repeats (the editor's Result.serialize starts from them).
 IMAGE_GEOMETRY_KEYS = ("x", "y", "width", "height", "rotation", "radiusX", "radiusY", "points", "closed",
@@ -24,7 +25,12 @@ IMAGE_GEOMETRY_KEYS = ("x", "y", "width", "height", "rotation", "radiusX", "radi
 def annotation_results(session: ReviewSession, task: Task, results: list) -> list:
     """The working results as Label Studio writes them: every image result with full geometry and size."""
     project = session.project
-    regions = group_results(results, "annotation", len(task.annotations), project.object_kind)
+    return _results_of(session, task, group_results(results, "annotation", len(task.annotations),
+                                                    project.object_kind))
+
+
+def _results_of(session: ReviewSession, task: Task, regions: RegionSet) -> list:
+    project = session.project
     out: list = []
     for region in regions.regions:
         if not isinstance(region.shape, IMAGE_SHAPES):
@@ -58,12 +64,14 @@ def _task_out(task: Task) -> dict:
     return {"data": task.data, **kept}
 
 
-def reviewer_annotation(session: ReviewSession, task: Task) -> dict | None:
+def reviewer_annotation(session: ReviewSession, task: Task, regions: RegionSet | None = None) -> dict | None:
+    """The annotation the reviewer made of a task, as Label Studio imports it (None: task not reviewed)."""
     record = session.record(task)
     if not record.reviewed:
         return None
+    regions = regions or session.working_regions(task)
     return {
-        "result": annotation_results(session, task, record.results or []),
+        "result": _results_of(session, task, regions),
         "ground_truth": False,
         "was_cancelled": record.status == "rejected",
         "lead_time": round(record.lead_time, 3),
@@ -72,36 +80,55 @@ def reviewer_annotation(session: ReviewSession, task: Task) -> dict | None:
     }
 
 
+def exported_task(session: ReviewSession, task: Task, options: ExportOptions) -> tuple[str | None, int, str | None]:
+    """One task as a JSON text for the list (None when the options leave it out), its reviewer's region count,
+    and a warning."""
+    record = session.record(task)
+    if (options.only_accepted and record.status != "accepted") or (options.only_reviewed and not record.reviewed):
+        return None, 0, None
+    if not isinstance(task.raw, dict):
+        return None, 0, f"task {task.index}: not a JSON object, left out (Label Studio would reject it)"
+    item = _task_out(task)
+    working = session.working_regions(task)
+    annotation = reviewer_annotation(session, task, working)
+    regions = -1
+    if annotation is not None:
+        existing = item.get("annotations")
+        item["annotations"] = (list(existing) if isinstance(existing, list) else []) + [annotation]
+        regions = len(working.regions)
+    warning = None
+    if any(not isinstance(p, dict) for p in item.get("predictions") or []):
+        warning = f"task {task.index}: predictions are ids only; Label Studio cannot re-import them"
+    return json.dumps(item, ensure_ascii=False), regions, warning
+
+
 def write_ls_json(session: ReviewSession, out: str | os.PathLike, options: ExportOptions = ExportOptions()
                   ) -> ExportSummary:
     project = session.project
     target = guard_output(out, [project.tasks_path, project.config.path, session.store.path])
-    items = []
-    annotations = regions = 0
+    counts = {"tasks": 0, "annotations": 0, "regions": 0}
     warnings: list[str] = []
-    for task in project.tasks:
-        record = session.record(task)
-        if options.only_accepted and record.status != "accepted":
-            continue
-        if options.only_reviewed and not record.reviewed:
-            continue
-        if not isinstance(task.raw, dict):
-            warnings.append(f"task {task.index}: not a JSON object, left out (Label Studio would reject it)")
-            continue
-        item = _task_out(task)
-        annotation = reviewer_annotation(session, task)
-        if annotation is not None:
-            existing = item.get("annotations")
-            item["annotations"] = (list(existing) if isinstance(existing, list) else []) + [annotation]
-            annotations += 1
-            regions += len(group_results(annotation["result"], "annotation", 0).regions)
-        if any(not isinstance(p, dict) for p in item.get("predictions") or []):
-            warnings.append(f"task {task.index}: predictions are ids only; Label Studio cannot re-import them")
-        items.append(item)
 
     def produce(stream: TextIO) -> None:
-        json.dump(items, stream, ensure_ascii=False)
-        stream.write("\n")
+        # One json.dumps per task: json.dump would take the pure-Python encoder (5x slower, measured), and one
+        # dumps of the whole list would hold the entire file in memory twice.
+        stream.write("[")
+        def one(_project, task):
+            return exported_task(session, task, options)
+
+        with gc_paused():  # many new, acyclic dicts: the collector would only slow this down
+            for text, regions, warning in map_tasks(project, one, range(len(project.tasks))):
+                if warning:
+                    warnings.append(warning)
+                if text is None:
+                    continue
+                stream.write(",\n" if counts["tasks"] else "\n")
+                stream.write(text)
+                counts["tasks"] += 1
+                if regions >= 0:
+                    counts["annotations"] += 1
+                    counts["regions"] += regions
+        stream.write("\n]\n")
 
     write_atomically(target, produce)
-    return ExportSummary(str(target), len(items), annotations, regions, tuple(warnings))
+    return ExportSummary(str(target), counts["tasks"], counts["annotations"], counts["regions"], tuple(warnings))

@@ -15,7 +15,7 @@ from viewer.core.review import working
 from viewer.core.review.history import Command, History
 from viewer.core.review.keys import data_hash, default_session_path, task_key
 from viewer.core.review.store import STATUSES, SessionStore, TaskRecord, now
-from viewer.core.tasks import Task
+from viewer.core.tasks import Task, gc_paused
 
 Listener = Callable[[set[str]], None]
 
@@ -196,25 +196,33 @@ class ReviewSession:
             record.status = "in-progress"
         return record
 
-    def _accept_into(self, task: Task, record: TaskRecord, region: Region) -> bool:
-        """Copy one prediction region into the record; False if it was already decided as accepted."""
-        if record.decisions.get((region.source_index, region.id)) == "accepted" and \
-                working.results_of(record.results, region.id):
-            return False
+    def _accept_into(self, task: Task, record: TaskRecord, regions: Iterable[Region]) -> int:
+        """Copy prediction regions into the record (ids kept unless taken); how many were not accepted yet."""
         taken = working.region_ids(record.results)
-        new_id = working.new_region_id(taken) if region.id in taken else None
-        record.results = working.replace_region(record.results, new_id or region.id,
-                                                working.copied(region.results, "prediction", new_id))
-        relations = [r for r in task.predictions[region.source_index].results
-                     if isinstance(r, dict) and r.get("type") == "relation"]
-        record.results = working.add_relations(record.results, relations)
-        record.decisions[(region.source_index, region.id)] = "accepted"
-        return True
+        additions: list[dict] = []
+        predictions: set[int] = set()
+        count = 0
+        for region in regions:
+            key = (region.source_index, region.id)
+            if record.decisions.get(key) == "accepted" and region.id in taken:
+                continue
+            new_id = working.new_region_id(taken) if region.id in taken else None
+            taken.add(new_id or region.id)
+            additions.extend(working.copied(region.results, "prediction", new_id))
+            record.decisions[key] = "accepted"
+            predictions.add(region.source_index)
+            count += 1
+        if count:
+            record.results = working.insert_regions(record.results, additions)
+            relations = [r for index in sorted(predictions) for r in task.predictions[index].results
+                         if isinstance(r, dict) and r.get("type") == "relation"]
+            record.results = working.add_relations(record.results, relations)
+        return count
 
     def accept(self, task: Task, regions: Iterable[Region], label: str | None = None) -> Command | None:
         """Copy prediction regions into the working annotation (ids kept, origin `prediction`)."""
         record = self._editable(task)
-        count = sum(self._accept_into(task, record, region) for region in regions)
+        count = self._accept_into(task, record, regions)
         if not count:
             return None
         return self._commit(label or f"Accept {_plural(count, 'region')}", {record.key: record})
@@ -245,20 +253,25 @@ class ReviewSession:
         """Accept every undecided prediction region scoring at least `min_score`, over many tasks, as one step."""
         after: dict[str, TaskRecord] = {}
         count = 0
-        for task in tasks:
-            chosen = [r for r in self.prediction_regions(task, model_version)
-                      if self.decision(task, r.source_index, r.id) is None
-                      and (self.region_score(task, r) or float("-inf")) >= min_score]
-            if not chosen:
-                continue
-            record = self._editable(task)
-            accepted = sum(self._accept_into(task, record, region) for region in chosen)
-            if accepted:
-                count += accepted
-                after[record.key] = record
+        with gc_paused():  # many new, acyclic results: the collector would only slow this down
+            for task in tasks:
+                count += self._accept_above_in(task, min_score, model_version, after)
         if not after:
             return None
         return self._commit(f"Accept {_plural(count, 'region')} scoring {min_score:g} or more", after)
+
+    def _accept_above_in(self, task: Task, min_score: float, model_version: str | None,
+                         after: dict[str, TaskRecord]) -> int:
+        chosen = [r for r in self.prediction_regions(task, model_version)
+                  if self.decision(task, r.source_index, r.id) is None
+                  and (self.region_score(task, r) or float("-inf")) >= min_score]
+        if not chosen:
+            return 0
+        record = self._editable(task)
+        accepted = self._accept_into(task, record, chosen)
+        if accepted:
+            after[record.key] = record
+        return accepted
 
     def edit_region(self, task: Task, region_id: str, new_results: list[dict], label: str) -> Command | None:
         """Replace a working region's results (move, resize, relabel ...); its origin follows FORMAT.md 5.3."""

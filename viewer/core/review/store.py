@@ -68,8 +68,9 @@ class TaskRecord:
     decisions: dict[tuple[int, str], str] = field(default_factory=dict)
 
     def copy(self) -> "TaskRecord":
+        """A copy to change: new containers; the result dicts are shared, as they are never changed in place."""
         return TaskRecord(self.key, self.data_hash, self.task_index, self.task_id, self.status, self.note,
-                          self.lead_time, None if self.results is None else json.loads(json.dumps(self.results)),
+                          self.lead_time, None if self.results is None else list(self.results),
                           self.created_at, self.updated_at, dict(self.decisions))
 
     @property

@@ -1,11 +1,11 @@
 """Edits of a working annotation's result list: copy, replace and remove regions the way Label Studio does.
 
 Core layer, no Qt. Pure functions: they return new lists and never change what they are given (FORMAT.md 5.3).
+Results are treated as immutable values everywhere, so a copy only needs new dicts where a key changes.
 """
 
 from __future__ import annotations
 
-import copy
 import secrets
 import string
 from typing import Iterable
@@ -35,15 +35,9 @@ def origin_of(results: list, region_id: str) -> str | None:
 
 
 def copied(results: Iterable[dict], origin: str, region_id: str | None = None) -> list[dict]:
-    """Deep copies of a region's results with `origin` set (and the id replaced when given)."""
-    out = []
-    for result in results:
-        item = copy.deepcopy(result)
-        item["origin"] = origin
-        if region_id is not None:
-            item["id"] = region_id
-        out.append(item)
-    return out
+    """The region's results with `origin` set (and the id replaced when given), as new dicts."""
+    changes = {"origin": origin} if region_id is None else {"origin": origin, "id": region_id}
+    return [{**result, **changes} for result in results]
 
 
 def replace_region(results: list, region_id: str, new: list[dict]) -> list:
@@ -57,11 +51,14 @@ def replace_region(results: list, region_id: str, new: list[dict]) -> list:
                 placed = True
             continue
         out.append(result)
-    if not placed:
-        # Relations come last in Label Studio's serialisation; keep new regions before them.
-        cut = next((i for i, r in enumerate(out) if isinstance(r, dict) and r.get("type") == "relation"), len(out))
-        out[cut:cut] = new
-    return out
+    return out if placed else insert_regions(out, new)
+
+
+def insert_regions(results: list, new: list[dict]) -> list:
+    """The list with new regions' results added before the relations (which Label Studio writes last)."""
+    cut = next((i for i, r in enumerate(results) if isinstance(r, dict) and r.get("type") == "relation"),
+               len(results))
+    return results[:cut] + new + results[cut:]
 
 
 def remove_region(results: list, region_id: str) -> list:
@@ -80,7 +77,7 @@ def add_relations(results: list, relations: Iterable[dict]) -> list:
     for relation in relations:
         ends = (str(relation.get("from_id")), str(relation.get("to_id")))
         if ends[0] in present and ends[1] in present and ends not in existing:
-            out.append(copy.deepcopy(relation))
+            out.append(dict(relation))
             existing.add(ends)
     return out
 
@@ -88,4 +85,4 @@ def add_relations(results: list, relations: Iterable[dict]) -> list:
 def mark_changed(new: list[dict], old_origin: str | None) -> list[dict]:
     """Results of an edited region: copies of a prediction become `prediction-changed`, others `manual`."""
     origin = "prediction-changed" if old_origin in ("prediction", "prediction-changed") else "manual"
-    return [{**copy.deepcopy(r), "origin": origin} for r in new]
+    return [{**r, "origin": origin} for r in new]

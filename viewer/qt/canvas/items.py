@@ -14,12 +14,12 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneHoverEvent, QStyleOpt
 
 from viewer.core.regions import Region
 from viewer.core.shapes import Ellipse, KeyPoint, Polygon, Rectangle, Vector
+from viewer.qt.visibility import RegionKey
 from viewer.render import qtgeom
 from viewer.render.content import Layer, describe, tag_text
 from viewer.render.painter import RegionPainter, draw_keypoint, draw_tag, keypoint_radius, tag_box
 
-RegionKey = tuple[tuple[str, int], str]   # (layer key, region id): ids repeat across predictions/annotations
-PAD = 2.0                                  # room for cosmetic strokes beyond the outline, in scene units
+PAD = 2.0  # room for cosmetic strokes beyond the outline, in scene units
 
 
 def tooltip(region: Region, layer: Layer) -> str:

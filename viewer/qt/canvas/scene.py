@@ -1,6 +1,7 @@
 """RegionScene: the only bridge from a task's content to graphics items (DESIGN rule 3).
 
-Qt layer. Keeps the region-key -> item map, layer visibility and the tag switch; reports selection in keys.
+Qt layer. Keeps the region-key -> item map and the relation items, applies what the Visibility says is hidden,
+and reports selection in keys.
 """
 
 from __future__ import annotations
@@ -11,11 +12,14 @@ from PySide6.QtWidgets import QGraphicsPixmapItem, QGraphicsScene
 
 from viewer.core.shapes import Bitmask, Mask
 from viewer.qt.canvas.items import KeyPointItem, RegionItem, RegionKey, TagItem, make_item
-from viewer.render import qtgeom
+from viewer.qt.canvas.relation_item import RelationItem
+from viewer.qt.visibility import Visibility
+from viewer.render import qtgeom, relations
 from viewer.render.content import TaskContent
 from viewer.render.painter import RegionPainter
 
-Z_IMAGE, Z_MASK, Z_SHAPE = -1.0, 0.0, 1.0
+# the editor stacks masks under shapes and draws relations over everything
+Z_IMAGE, Z_MASK, Z_SHAPE, Z_RELATION = -1.0, 0.0, 1.0, 2.0
 
 
 class RegionScene(QGraphicsScene):
@@ -23,24 +27,36 @@ class RegionScene(QGraphicsScene):
 
     selection_changed_to = Signal(object)  # the selected RegionKey, or None
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, visibility: Visibility | None = None):
         super().__init__(parent)
         self.content: TaskContent | None = None
+        self.visibility = visibility if visibility is not None else Visibility()
         self.items_by_key: dict[RegionKey, RegionItem] = {}
+        self.relation_items: list[RelationItem] = []
         self.image_item: QGraphicsPixmapItem | None = None
-        self.hidden_layers: set[tuple[str, int]] = set()
         self.tags_shown = True
+        self.relations_shown = True
         self.fit_scale = 1.0
+        self.unit = 1.0
         self.selectionChanged.connect(self._on_self_selection_changed)
 
-    def set_task(self, content: TaskContent, image: QImage, painter: RegionPainter) -> None:
-        """Show a task: its image (or placeholder) and one item per region; layer choices carry over."""
+    def clear_task(self) -> None:
         self.blockSignals(True)
         try:
             self.clear()
             self.items_by_key.clear()
+            self.relation_items.clear()
+            self.image_item = None
+            self.content = None
         finally:
             self.blockSignals(False)
+
+    def set_task(self, content: TaskContent, image: QImage, painter: RegionPainter) -> None:
+        """Show a task's page: its image (or placeholder), one item per region and one per relation.
+
+        Call Visibility.start_task first: what it hides is applied here.
+        """
+        self.clear_task()
         self.content = content
         self.image_item = QGraphicsPixmapItem(QPixmap.fromImage(image))
         self.image_item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
@@ -53,12 +69,28 @@ class RegionScene(QGraphicsScene):
             item.setZValue(Z_MASK if isinstance(region.shape, (Mask, Bitmask)) else Z_SHAPE)
             if isinstance(item, KeyPointItem):
                 item.set_fit_scale(self.fit_scale)
-            item.setVisible(layer.key not in self.hidden_layers)
             self._show_tag(item)
             self.addItem(item)
             self.items_by_key[item.key] = item
+        for layer in content.layers:
+            items = {region.id: self.items_by_key[(layer.key, region.id)] for region in layer.regions}
+            for relation, start, end in relations.drawable(layer.relations, {r.id: r for r in layer.regions}):
+                line = RelationItem(relation, items[start.id], items[end.id])
+                line.setZValue(Z_RELATION)
+                line.set_unit(self.unit)
+                line.set_label_shown(self.tags_shown)
+                self.addItem(line)
+                self.relation_items.append(line)
+        self.apply_visibility()
         self.setSceneRect(qtgeom.image_rect(content.size))
         self.selection_changed_to.emit(None)
+
+    def apply_visibility(self) -> None:
+        """Show each item as the Visibility says; a relation shows while both of its regions do."""
+        for item in self.items_by_key.values():
+            item.setVisible(self.visibility.region_shown(item.layer.key, item.region))
+        for line in self.relation_items:
+            line.setVisible(self.relations_shown and line.start.isVisible() and line.end.isVisible())
 
     def _show_tag(self, item: RegionItem) -> None:
         for child in item.childItems():
@@ -66,18 +98,16 @@ class RegionScene(QGraphicsScene):
                 child.setVisible(self.tags_shown)
 
     def set_tags_shown(self, shown: bool) -> None:
+        """Region tags and relation labels together: the one switch for text on the canvas."""
         self.tags_shown = shown
         for item in self.items_by_key.values():
             self._show_tag(item)
+        for line in self.relation_items:
+            line.set_label_shown(shown)
 
-    def set_layer_visible(self, layer_key: tuple[str, int], visible: bool) -> None:
-        if visible:
-            self.hidden_layers.discard(layer_key)
-        else:
-            self.hidden_layers.add(layer_key)
-        for key, item in self.items_by_key.items():
-            if key[0] == layer_key:
-                item.setVisible(visible)
+    def set_relations_shown(self, shown: bool) -> None:
+        self.relations_shown = shown
+        self.apply_visibility()
 
     def set_fit_scale(self, scale: float) -> None:
         """The view's fit zoom (at most 1), which sets keypoint sizes as the editor's base zoom does."""
@@ -85,6 +115,14 @@ class RegionScene(QGraphicsScene):
         for item in self.items_by_key.values():
             if isinstance(item, KeyPointItem):
                 item.set_fit_scale(scale)
+        for line in self.relation_items:
+            line.measure()
+
+    def set_view_zoom(self, zoom: float) -> None:
+        """The view's zoom, so relations keep their clearance and arrowheads in screen pixels."""
+        self.unit = 1.0 / zoom if zoom > 0 else 1.0
+        for line in self.relation_items:
+            line.set_unit(self.unit)
 
     def selected_key(self) -> RegionKey | None:
         chosen = [i for i in self.selectedItems() if isinstance(i, RegionItem)]
@@ -97,7 +135,7 @@ class RegionScene(QGraphicsScene):
             self.clearSelection()
             item = self.items_by_key.get(key) if key is not None else None
             if item is not None:
-                item.setSelected(True)  # an item of a hidden layer stays unselected, as Qt wants
+                item.setSelected(True)  # a hidden item stays unselected, as Qt wants
         finally:
             self.blockSignals(False)
         self.update()

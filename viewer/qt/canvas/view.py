@@ -65,6 +65,7 @@ class CanvasView(QGraphicsView):
 
     def _zoomed(self) -> None:
         # The editor's keypoint dots are sized at its base "fit" zoom, which never enlarges the image.
+        self.region_scene.set_view_zoom(self.zoom())
         self.region_scene.set_fit_scale(min(self.fit_zoom(), 1.0))
         self.zoom_changed.emit(self.zoom())
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
+from viewer.qt.visibility import Visibility
 from viewer.render.content import TaskContent
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -21,7 +22,7 @@ class LayerList(QListWidget):
         self._keys: list[tuple[str, int]] = []  # item data holds an index: Qt would turn tuples into lists
         self.itemChanged.connect(self._on_self_item_changed)
 
-    def set_content(self, content: TaskContent, hidden_layers: set) -> None:
+    def set_content(self, content: TaskContent, visibility: Visibility) -> None:
         self.blockSignals(True)
         try:
             self.clear()
@@ -30,8 +31,8 @@ class LayerList(QListWidget):
                 item = QListWidgetItem(f"{layer.title}  ({len(layer.regions)})")
                 item.setData(KEY_ROLE, index)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-                hidden = layer.key in hidden_layers
-                item.setCheckState(Qt.CheckState.Unchecked if hidden else Qt.CheckState.Checked)
+                shown = visibility.layer_shown(layer.key)
+                item.setCheckState(Qt.CheckState.Checked if shown else Qt.CheckState.Unchecked)
                 self.addItem(item)
         finally:
             self.blockSignals(False)

@@ -1,0 +1,284 @@
+"""HyperText as a TextDocument: HTML parsed safely, shown as styled blocks, spans placed by XPath or globalOffsets.
+
+Core layer, no Qt. Nothing in the HTML runs or loads: scripts and styles are not shown, event handlers and every
+non-data: URL are dropped before anything else sees the tree (FORMAT.md 3.2).
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from itertools import repeat
+from typing import Any
+
+import lxml.html
+from lxml import etree
+
+from viewer.core.shapes import HyperTextSpan
+from viewer.core.text_layout import LINE_SEPARATOR, Block, Placement, Run, TextDocument
+
+# Elements whose content a reader never sees (or that would fetch or run something); their text still counts in
+# globalOffsets, as it does in the browser's DOM.
+HIDDEN = frozenset({"script", "style", "template", "noscript", "iframe", "object", "embed", "head", "title",
+                    "meta", "link", "base", "svg", "math", "canvas", "audio", "video", "source", "track", "frame",
+                    "frameset", "applet", "param"})
+BLOCKS = {
+    **dict.fromkeys(("p", "div", "section", "article", "header", "footer", "nav", "aside", "main", "figure",
+                     "figcaption", "address", "details", "summary", "form", "fieldset", "dl", "dt", "dd", "ul",
+                     "ol", "table", "thead", "tbody", "tfoot", "caption", "hr", "body", "html", "center"),
+                    "paragraph"),
+    **{f"h{n}": "heading" for n in range(1, 7)},
+    "pre": "pre", "li": "item", "blockquote": "quote", "tr": "row",
+}
+INLINE_FLAGS = {
+    **dict.fromkeys(("b", "strong", "th"), "bold"),
+    **dict.fromkeys(("i", "em", "cite", "var", "dfn"), "italic"),
+    **dict.fromkeys(("code", "kbd", "samp", "tt"), "code"),
+    **dict.fromkeys(("s", "del", "strike"), "strike"),
+    "a": "link",
+}
+URL_ATTRIBUTES = frozenset({"src", "href", "srcset", "action", "formaction", "poster", "background", "data",
+                            "cite", "longdesc", "lowsrc", "dynsrc", "manifest", "codebase", "usemap", "ping",
+                            "xlink:href", "profile", "archive", "classid"})
+_WHITESPACE = re.compile(r"[ \t\n\f\r]+|[^ \t\n\f\r]+")
+_STEP = re.compile(r"^(text\(\)|[A-Za-z][\w.:-]*)(?:\[(\d+)\])?$")
+
+
+def _is_data_url(value: str) -> bool:
+    return value.strip().lower().startswith("data:")
+
+
+def safe_tree(html: str) -> Any:
+    """The HTML as an lxml tree under one wrapper <div>, with event handlers and non-data: URLs removed.
+
+    The same parse as textspans.html_text, so text nodes and global offsets agree with `validate` and `inspect`.
+    """
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for name in list(element.attrib):
+            low = name.lower()
+            value = element.attrib[name]
+            if low.startswith("on") or (low in URL_ATTRIBUTES and not _is_data_url(value)) or \
+                    (low == "style" and "url(" in value.lower()):
+                del element.attrib[name]
+    return root
+
+
+class _Walker:
+    """One pass over the tree: the global text (every text node, <br> = 1) and the shown text, side by side."""
+
+    def __init__(self) -> None:
+        self.global_parts: list[str] = []
+        self.global_length = 0
+        self.to_shown = array("l")   # global position -> shown position
+        self.shown: list[str] = []
+        self.length = 0
+        self.blocks: list[Block] = []
+        self.block_start = 0
+        self.runs: list[Run] = []
+        self.after_space = True      # collapse whitespace at a block's start and after a space or break
+        self.collapsed_tail = False  # the last shown character is a collapsed space, which a block end drops
+        self.context = [("paragraph", 0)]
+        self.list_counters: list[int | None] = []
+        self.nodes: dict[tuple[Any, int], tuple[int, int]] = {}   # (parent, n-th text node) -> start, length
+        self.elements: dict[Any, tuple[int, int]] = {}            # element -> global start, end
+
+    def show(self, text: str, flags: frozenset[str]) -> None:
+        if not text:
+            return
+        if flags:
+            last = self.runs[-1] if self.runs else None
+            if last is not None and last.end == self.length and last.flags == flags:
+                self.runs[-1] = Run(last.start, self.length + len(text), flags)
+            else:
+                self.runs.append(Run(self.length, self.length + len(text), flags))
+        self.shown.append(text)
+        self.length += len(text)
+        self.after_space = text[-1] in (" ", LINE_SEPARATOR)
+        self.collapsed_tail = False
+
+    def text(self, text: str, hidden: bool, pre: bool, flags: frozenset[str]) -> None:
+        self.global_parts.append(text)
+        self.global_length += len(text)
+        if hidden:
+            self.to_shown.extend(repeat(self.length, len(text)))
+            return
+        if pre:
+            self.to_shown.extend(range(self.length, self.length + len(text)))
+            self.show(text.replace("\r", LINE_SEPARATOR).replace("\n", LINE_SEPARATOR), flags)
+            return
+        for match in _WHITESPACE.finditer(text):
+            token = match.group()
+            if token[0] not in " \t\n\f\r":
+                self.to_shown.extend(range(self.length, self.length + len(token)))
+                self.show(token, flags)
+            elif self.after_space:
+                self.to_shown.extend(repeat(self.length, len(token)))
+            else:
+                # the run shows as one space: its first character is that space, the rest come after it
+                self.to_shown.append(self.length)
+                self.to_shown.extend(repeat(self.length + 1, len(token) - 1))
+                self.show(" ", flags)
+                self.collapsed_tail = True
+
+    def line_break(self, hidden: bool) -> None:
+        self.global_parts.append("\n")
+        self.global_length += 1
+        self.to_shown.append(self.length)
+        if not hidden:
+            self.show(LINE_SEPARATOR, frozenset())
+
+    def close_block(self) -> None:
+        """End the shown block (if it holds anything) and start the next one after a separating newline."""
+        if self.collapsed_tail and self.length > self.block_start:
+            self.shown[-1] = self.shown[-1][:-1]  # a browser drops the collapsed space at the end of a line
+            self.length -= 1
+        if self.length > self.block_start:
+            kind, level = self.context[-1]
+            runs = tuple(Run(r.start, min(r.end, self.length), r.flags) for r in self.runs
+                         if r.start < self.length)
+            self.blocks.append(Block(self.block_start, self.length, kind, level, runs))
+            self.shown.append("\n")
+            self.length += 1
+        self.block_start = self.length
+        self.runs = []
+        self.after_space = True
+        self.collapsed_tail = False
+
+    def image(self, element: Any, hidden: bool, flags: frozenset[str]) -> None:
+        if hidden:
+            return
+        src = element.get("src", "")
+        alt = (element.get("alt") or "").strip()
+        if _is_data_url(src):
+            self.close_block()
+            self.blocks.append(Block(self.length, self.length, "image", image=src))
+            self.shown.append("\n")
+            self.length += 1
+            self.block_start = self.length
+            return
+        self.show(f"[image not loaded{': ' + alt if alt else ''}]", flags | {"muted"})
+
+    def walk(self, element: Any, hidden: bool, pre: bool, flags: frozenset[str]) -> None:
+        start = self.global_length
+        tag = element.tag.lower()
+        hidden = hidden or tag in HIDDEN
+        pre = pre or tag in ("pre", "textarea")
+        kind = BLOCKS.get(tag)
+        if tag in INLINE_FLAGS:
+            flags = flags | {INLINE_FLAGS[tag]}
+        if kind is not None and not hidden:
+            self.open_block(tag, kind)
+            if kind == "heading":
+                flags = flags | {"bold"}
+            elif kind == "pre":
+                flags = flags | {"code"}
+        if tag in ("td", "th") and not hidden and self.length > self.block_start:
+            self.show("\t", frozenset())
+        count = 0
+        if element.text:
+            count += 1
+            self.nodes[(element, count)] = (self.global_length, len(element.text))
+            self.text(element.text, hidden, pre, flags)
+        for child in element:
+            if isinstance(child.tag, str):
+                child_tag = child.tag.lower()
+                if child_tag == "br":
+                    self.elements[child] = (self.global_length, self.global_length + 1)
+                    self.line_break(hidden)
+                elif child_tag == "img":
+                    self.elements[child] = (self.global_length, self.global_length)
+                    self.image(child, hidden, flags)
+                else:
+                    self.walk(child, hidden, pre, flags)
+            if child.tail:
+                count += 1
+                self.nodes[(element, count)] = (self.global_length, len(child.tail))
+                self.text(child.tail, hidden, pre, flags)
+        if kind is not None and not hidden:
+            self.close_block()
+            self.context.pop()
+            if tag in ("ul", "ol"):
+                self.list_counters.pop()
+        self.elements[element] = (start, self.global_length)
+
+    def open_block(self, tag: str, kind: str) -> None:
+        self.close_block()
+        level = int(tag[1]) if kind == "heading" else self.context[-1][1] + (kind in ("item", "quote"))
+        self.context.append((kind, level))
+        if tag in ("ul", "ol"):
+            self.list_counters.append(0 if tag == "ol" else None)
+        elif kind == "item":
+            counter = self.list_counters[-1] if self.list_counters else None
+            if counter is None:
+                self.show("\u2022 ", frozenset({"muted"}))
+            else:
+                self.list_counters[-1] = counter + 1
+                self.show(f"{counter + 1}. ", frozenset({"muted"}))
+
+
+class _HyperTextPlacer:
+    def __init__(self, root: Any, walker: _Walker, global_text: str):
+        self.root = root  # keeps the lxml proxies alive, so the node tables stay keyed by the same objects
+        self.nodes, self.elements, self.to_shown = walker.nodes, walker.elements, walker.to_shown
+        self.global_text = global_text
+
+    def resolve(self, path: str, offset: int) -> int | None:
+        """The global position of an XPath (to a text node or an element) plus a code-point offset in it."""
+        node = self.root
+        steps = [step for step in path.strip().split("/") if step]
+        for number, step in enumerate(steps):
+            match = _STEP.match(step)
+            if match is None:
+                return None
+            name, nth = match.group(1).lower(), int(match.group(2) or 1)
+            if name == "text()":
+                entry = self.nodes.get((node, nth)) if number == len(steps) - 1 else None
+                if entry is None:
+                    return None
+                return entry[0] + offset if 0 <= offset <= entry[1] else None
+            children = [c for c in node if isinstance(c.tag, str) and c.tag.lower() == name]
+            if not 0 < nth <= len(children):
+                return None
+            node = children[nth - 1]
+        start, end = self.elements.get(node, (0, len(self.global_text)))
+        return start + offset if 0 <= offset <= end - start else None
+
+    def place(self, shape: Any) -> Placement:
+        if not isinstance(shape, HyperTextSpan):
+            return Placement((), None, None, f"a {shape.kind} cannot be placed on a HyperText object")
+        start, end = self.resolve(shape.start, shape.start_offset), self.resolve(shape.end, shape.end_offset)
+        how = "xpath"
+        if start is None or end is None or start > end:
+            length = len(self.global_text)
+            if shape.global_start is None or not 0 <= shape.global_start <= shape.global_end <= length:
+                given = "it has no globalOffsets" if shape.global_start is None else \
+                    f"its globalOffsets {shape.global_start}-{shape.global_end} do not fit the {length} " \
+                    f"characters of the HTML's text"
+                return Placement((), None, None, f"its XPath {shape.start} .. {shape.end} does not resolve in "
+                                                 f"this HTML and {given}")
+            start, end, how = shape.global_start, shape.global_end, "globalOffsets"
+        covered = self.global_text[start:end]
+        shown = (self.to_shown[start], self.to_shown[end])
+        if shown[0] >= shown[1]:
+            return Placement((), covered, None, "the span covers only text that is not shown (whitespace "
+                                                "between tags, or a script)")
+        return Placement((shown,), covered, how)
+
+
+def hypertext_document(name: str, html: str) -> TextDocument:
+    if not html.strip():
+        return TextDocument(name, "hypertext", "", (), placer=None)
+    try:
+        root = safe_tree(html)
+    except (etree.ParserError, ValueError) as exc:
+        return TextDocument(name, "hypertext", "", (), (f"the HTML of \"{name}\" cannot be parsed: {exc}",))
+    walker = _Walker()
+    walker.walk(root, False, False, frozenset())
+    walker.close_block()
+    walker.to_shown.append(walker.length)
+    text = "".join(walker.shown)
+    return TextDocument(name, "hypertext", text, tuple(walker.blocks),
+                        placer=_HyperTextPlacer(root, walker, "".join(walker.global_parts)))

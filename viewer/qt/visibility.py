@@ -1,0 +1,55 @@
+"""What the reviewer has hidden: whole layers, labels (from the legend) and single regions (from the region list).
+
+Qt layer, but plain Python: the scene, the region list and the results panel all ask it, so they always agree.
+"""
+
+from __future__ import annotations
+
+from viewer.core.regions import Region
+from viewer.render.content import TaskContent
+
+LayerKey = tuple[str, int]
+LabelKey = tuple[str | None, str]                 # (labels control name, stored label)
+RegionKey = tuple[LayerKey, str]                   # (layer key, region id): ids repeat across layers
+
+
+def label_keys(region: Region) -> list[LabelKey]:
+    return [(region.label_from_name, label) for label in region.labels]
+
+
+class Visibility:
+    """Layers and labels stay hidden from task to task; single regions are chosen per task, starting with the
+    ones saved with `hidden: true`."""
+
+    def __init__(self) -> None:
+        self.hidden_layers: set[LayerKey] = set()
+        self.hidden_labels: set[LabelKey] = set()
+        self.hidden_regions: set[RegionKey] = set()
+
+    def clear(self) -> None:
+        self.hidden_layers.clear()
+        self.hidden_labels.clear()
+        self.hidden_regions.clear()
+
+    def start_task(self, content: TaskContent) -> None:
+        self.hidden_regions = {(layer.key, region.id) for layer, region in content.regions() if region.hidden}
+
+    def set_layer(self, key: LayerKey, visible: bool) -> None:
+        (self.hidden_layers.discard if visible else self.hidden_layers.add)(key)
+
+    def set_label(self, key: LabelKey, visible: bool) -> None:
+        (self.hidden_labels.discard if visible else self.hidden_labels.add)(key)
+
+    def set_region(self, key: RegionKey, visible: bool) -> None:
+        (self.hidden_regions.discard if visible else self.hidden_regions.add)(key)
+
+    def layer_shown(self, key: LayerKey) -> bool:
+        return key not in self.hidden_layers
+
+    def label_hidden(self, region: Region) -> bool:
+        """A region with several labels goes when any of them is hidden, as in the editor's label groups."""
+        return bool(self.hidden_labels) and any(key in self.hidden_labels for key in label_keys(region))
+
+    def region_shown(self, layer_key: LayerKey, region: Region) -> bool:
+        return (layer_key not in self.hidden_layers and (layer_key, region.id) not in self.hidden_regions
+                and not self.label_hidden(region))
