@@ -62,3 +62,16 @@ def test_ellipse_bounds_of_a_rotated_ellipse():
     x0, y0, x1, y1 = geometry.ellipse_bounds(Ellipse(50, 50, 20, 10, 90), 100, 100)
     assert (x0, x1) == (pytest.approx(40), pytest.approx(60))
     assert (y0, y1) == (pytest.approx(30), pytest.approx(70))
+
+
+def test_pixels_back_to_percent_and_value_round_trip():
+    from viewer.core.shapes import parse_shape, to_value
+
+    rect = geometry.rectangle_from_px(64, 96, 192, 192, 390, 640, 480)
+    assert rect == Rectangle(10, 20, 30, 40, 30)
+    assert geometry.rectangle_corners(rect, 640, 480)[2] == pytest.approx((134.276878, 358.276878))
+    assert geometry.ellipse_from_px(320, 240, 64, 96, -30, 640, 480) == Ellipse(50, 50, 10, 20, 330)
+    assert geometry.polygon_from_px([(64, 48), (320, 240)], False, 640, 480) == Polygon(((10, 10), (50, 50)), False)
+    assert geometry.keypoint_from_px(320, 240, 3.2, 640, 480) == KeyPoint(50, 50, 0.5)
+    for shape in (rect, Ellipse(1, 2, 3, 4, 5), Polygon(((1, 2), (3, 4), (5, 6)), True), KeyPoint(1, 2, 0.5)):
+        assert parse_shape(to_value(shape))[0] == shape

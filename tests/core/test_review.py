@@ -190,3 +190,40 @@ def test_status_must_be_known(tmp_path):
     with pytest.raises(ValueError, match="unknown status"):
         session.set_status(project.tasks[0], "done")
     assert session.set_status(project.tasks[0], "not-reviewed") is None
+
+
+def test_working_helpers_for_editing_geometry_labels_and_answers():
+    from viewer.core.review import working
+
+    ocr = [{"id": "o", "from_name": "bbox", "to_name": "image", "type": "rectangle", "value": dict(GEOM)},
+           {"id": "o", "from_name": "ocr", "to_name": "image", "type": "labels",
+            "value": {**GEOM, "labels": ["Text"]}}]
+    moved = working.with_geometry(ocr, {**GEOM, "x": 55})
+    assert [r["value"]["x"] for r in moved] == [55, 55] and moved[1]["value"]["labels"] == ["Text"]
+    assert ocr[0]["value"]["x"] == 10  # never changed in place
+    typed = working.with_payload(ocr, region_id="o", to_name="image", from_name="transcription",
+                                 result_type="textarea", key="text", payload=["TOTAL"])
+    assert typed[-1] == {"id": "o", "from_name": "transcription", "to_name": "image", "type": "textarea",
+                         "value": {**GEOM, "text": ["TOTAL"]}}
+    relabelled = working.with_payload(typed, region_id="o", to_name="image", from_name="ocr",
+                                      result_type="labels", key="labels", payload=["Handwriting"])
+    assert [r["from_name"] for r in relabelled] == ["bbox", "ocr", "transcription"]
+    assert relabelled[1]["value"] == {**GEOM, "labels": ["Handwriting"]}
+    cleared = working.with_payload(relabelled, region_id="o", to_name="image", from_name="transcription",
+                                   result_type="textarea", key="text", payload=None)
+    assert [r["from_name"] for r in cleared] == ["bbox", "ocr"]
+
+    answers = working.set_classification(cleared, from_name="scene", to_name="image", result_type="choices",
+                                         key="choices", payload=["Day"])
+    answers = working.set_classification(answers, from_name="scene", to_name="image", result_type="choices",
+                                         key="choices", payload=["Night"])
+    scene = [r for r in answers if r["from_name"] == "scene"]
+    assert len(scene) == 1 and scene[0]["value"] == {"choices": ["Night"]} and len(scene[0]["id"]) == 10
+    assert working.set_classification(answers, from_name="scene", to_name="image", result_type="choices",
+                                      key="choices", payload=None) == cleared
+
+    span = [{"id": "s", "from_name": "ner", "to_name": "text", "type": "labels",
+             "value": {"start": 0, "end": 3, "text": "abc", "labels": ["PER"]}}]
+    assert working.geometry_of(span) == {"start": 0, "end": 3, "text": "abc"}
+    wider = working.with_geometry(span, {"start": 0, "end": 5, "text": "abcde"})
+    assert wider[0]["value"] == {"start": 0, "end": 5, "text": "abcde", "labels": ["PER"]}

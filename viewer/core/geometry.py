@@ -76,3 +76,25 @@ def ellipse_bounds(ellipse: Ellipse, width: float, height: float) -> tuple[float
     half_w = math.hypot(rx * cos, ry * sin)
     half_h = math.hypot(rx * sin, ry * cos)
     return cx - half_w, cy - half_h, cx + half_w, cy + half_h
+
+
+def rectangle_from_px(x: float, y: float, width: float, height: float, rotation: float, image_width: float,
+                      image_height: float) -> Rectangle:
+    """A rectangle from its top-left corner and size in pixels (rotation about that corner, degrees)."""
+    px, py = to_percent(x, y, image_width, image_height)
+    return Rectangle(px, py, width / image_width * 100.0, height / image_height * 100.0, rotation % 360.0)
+
+
+def ellipse_from_px(cx: float, cy: float, rx: float, ry: float, rotation: float, image_width: float,
+                    image_height: float) -> Ellipse:
+    px, py = to_percent(cx, cy, image_width, image_height)
+    return Ellipse(px, py, rx / image_width * 100.0, ry / image_height * 100.0, rotation % 360.0)
+
+
+def polygon_from_px(points: Sequence[Point], closed: bool, image_width: float, image_height: float) -> Polygon:
+    return Polygon(tuple(to_percent(x, y, image_width, image_height) for x, y in points), closed)
+
+
+def keypoint_from_px(cx: float, cy: float, radius: float, image_width: float, image_height: float) -> KeyPoint:
+    px, py = to_percent(cx, cy, image_width, image_height)
+    return KeyPoint(px, py, radius / image_width * 100.0)

@@ -323,3 +323,38 @@ def _parse(value: dict, result_type: str | None, object_kind: str | None) -> Sha
                                  _integer(value, "endOffset"), _span_text(value))
         return Other(value)
     return None
+
+
+def to_value(shape: Shape) -> dict:
+    """The geometry keys of a result `value` for a shape, as the Label Studio editor writes them."""
+    if isinstance(shape, Rectangle):
+        return {"x": shape.x, "y": shape.y, "width": shape.width, "height": shape.height,
+                "rotation": shape.rotation}
+    if isinstance(shape, Ellipse):
+        return {"x": shape.x, "y": shape.y, "radiusX": shape.radius_x, "radiusY": shape.radius_y,
+                "rotation": shape.rotation}
+    if isinstance(shape, Polygon):
+        return {"points": [[x, y] for x, y in shape.points], "closed": shape.closed}
+    if isinstance(shape, KeyPoint):
+        return {"x": shape.x, "y": shape.y, "width": shape.width}
+    if isinstance(shape, Mask):
+        return {"format": "rle", "rle": list(shape.rle)} if shape.rle is not None else \
+            {"maskDataURL": shape.mask_data_url}
+    if isinstance(shape, Bitmask):
+        return {"imageDataURL": shape.image_data_url}
+    if isinstance(shape, Vector):
+        return {"vertices": list(shape.vertices), "closed": shape.closed}
+    if isinstance(shape, Span):
+        return {"start": shape.start, "end": shape.end, **({"text": shape.text} if shape.text is not None else {})}
+    if isinstance(shape, ParagraphSpan):
+        # Label Studio writes phrase indices as strings (FORMAT.md 3.3).
+        value = {"start": str(shape.start), "end": str(shape.end), "startOffset": shape.start_offset,
+                 "endOffset": shape.end_offset}
+        return {**value, **({"text": shape.text} if shape.text is not None else {})}
+    if isinstance(shape, HyperTextSpan):
+        value = {"start": shape.start, "end": shape.end, "startOffset": shape.start_offset,
+                 "endOffset": shape.end_offset}
+        if shape.global_start is not None:
+            value["globalOffsets"] = {"start": shape.global_start, "end": shape.global_end}
+        return {**value, **({"text": shape.text} if shape.text is not None else {})}
+    return {}

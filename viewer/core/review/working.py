@@ -86,3 +86,73 @@ def mark_changed(new: list[dict], old_origin: str | None) -> list[dict]:
     """Results of an edited region: copies of a prediction become `prediction-changed`, others `manual`."""
     origin = "prediction-changed" if old_origin in ("prediction", "prediction-changed") else "manual"
     return [{**r, "origin": origin} for r in new]
+
+
+# The keys of `value` that are a region's geometry (spans included); everything else is a control's payload.
+GEOMETRY_KEYS = ("x", "y", "width", "height", "rotation", "radiusX", "radiusY", "points", "closed", "vertices",
+                 "format", "rle", "maskDataURL", "imageDataURL", "start", "end", "startOffset", "endOffset",
+                 "globalOffsets")
+
+
+def geometry_of(results: list[dict]) -> dict:
+    """The geometry part of a region's value (taken from the first result that has any)."""
+    for result in results:
+        value = result.get("value")
+        if isinstance(value, dict):
+            geometry = {k: value[k] for k in GEOMETRY_KEYS if k in value}
+            if geometry:
+                if "text" in value and "start" in value and isinstance(value["text"], str):
+                    geometry["text"] = value["text"]
+                return geometry
+    return {}
+
+
+def with_geometry(results: list[dict], geometry: dict) -> list[dict]:
+    """A region's results with new geometry in every result (Label Studio repeats it in each)."""
+    out = []
+    for result in results:
+        value = result.get("value") if isinstance(result.get("value"), dict) else {}
+        payload = {k: v for k, v in value.items() if k not in GEOMETRY_KEYS
+                   and not (k == "text" and isinstance(v, str) and "start" in geometry)}
+        out.append({**result, "value": {**geometry, **payload}})
+    return out
+
+
+def with_payload(results: list[dict], *, region_id: str, to_name: str, from_name: str, result_type: str,
+                 key: str, payload) -> list[dict]:
+    """A region's results with one control's payload set (labels, OCR text, a per-region choice ...).
+
+    The control's result is replaced, created (carrying the region's geometry) or, with payload None, removed.
+    """
+    out = [r for r in results if r.get("from_name") != from_name]
+    if payload is None:
+        return out
+    existing = next((r for r in results if r.get("from_name") == from_name), None)
+    value = {**geometry_of(results), key: payload}
+    if existing is not None:
+        index = results.index(existing)
+        out.insert(index, {**existing, "type": result_type, "value": {**(existing.get("value") or {}), key: payload}})
+        return out
+    out.append({"id": region_id, "from_name": from_name, "to_name": to_name, "type": result_type, "value": value})
+    return out
+
+
+def set_classification(results: list, *, from_name: str, to_name: str, result_type: str, key: str, payload,
+                       item_index: int | None = None) -> list:
+    """The working results with a whole-object answer (choices, rating, textarea ...) set or, with None, removed.
+
+    Label Studio keeps one such result per control and object (and page); the last one wins (FORMAT.md 4.1).
+    """
+    def is_it(result) -> bool:
+        return (isinstance(result, dict) and result.get("from_name") == from_name
+                and result.get("to_name") == to_name and result.get("item_index") == item_index
+                and not geometry_of([result]))
+    existing = next((r for r in results if is_it(r)), None)
+    out = [r for r in results if not is_it(r)]
+    if payload is None:
+        return out
+    new = {"id": existing.get("id") if existing else new_region_id(region_ids(results)), "from_name": from_name,
+           "to_name": to_name, "type": result_type, "value": {key: payload}}
+    if item_index is not None:
+        new["item_index"] = item_index
+    return insert_regions(out, [new])
