@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshot.png")
     parser.add_argument("--task", type=int, default=0, help="demo task index to show (default 0)")
-    parser.add_argument("--size", default="1280x760", help="window size WxH (default 1280x760)")
+    parser.add_argument("--size", default="1440x860", help="window size WxH (default 1440x860)")
     parser.add_argument("--select", metavar="REGION_ID", default="car-2",
                         help="select this region of the last layer (default car-2); '' for none")
     parser.add_argument("--hide-layer", type=int, action="append", default=None,

@@ -35,16 +35,34 @@ def test_one_png_per_task_at_the_image_size_with_a_placeholder_for_the_missing_i
     out = tmp_path / "out"
     assert render(demo, out) == 0
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["0_101.png", "1_102.png", "2_103.png", "3_104.png"]
+    assert names == ["0_101.png", "1_102.png", "2_103.png", "3_104.png", "4_105_p0.png", "4_105_p1.png",
+                     "4_105_p2.png"]
     for name in names:
         with Image.open(out / name) as image:
-            assert image.size == (640, 400)
+            assert image.size == ((480, 320) if name.startswith("4_") else (640, 400))
     captured = capsys.readouterr()
     assert "task 3 (id 104): image not shown" in captured.err
     assert captured.out.split() == [str(out / n) for n in names]
     street = pixels(out / "0_101.png")
     original = pixels(demo / "images" / "street.png")
     assert (street != original).any(axis=2).sum() > 1000  # regions drawn over the picture
+
+
+def test_a_multi_image_task_gets_one_png_per_page_with_that_pages_regions(demo, tmp_path):
+    out = tmp_path / "out"
+    assert render(demo, out, "--task", "4", "--no-labels") == 0
+    assert sorted(p.name for p in out.iterdir()) == ["4_105_p0.png", "4_105_p1.png", "4_105_p2.png"]
+    # page 2 (item_index 1) holds a Name box at 40,50 and a Stamp at 300,150 120x120, nothing else
+    drawn = (pixels(out / "4_105_p1.png") != pixels(demo / "images" / "form-2.png")).any(axis=2)
+    around = np.zeros_like(drawn)
+    around[47:82, 37:244] = True
+    around[147:274, 297:424] = True
+    assert drawn[52:76, 42:238].all() and drawn[152:268, 302:418].all()  # both boxes filled
+    assert not drawn[~around].any()
+    # page 3 holds the relations: the connector runs above its boxes, in the editor's orange
+    page3 = pixels(out / "4_105_p2.png")
+    orange = (np.abs(page3 - [252, 152, 119]).max(axis=2) < 30)
+    assert orange.sum() > 100
 
 
 def test_source_and_model_version_choose_what_is_drawn(demo, tmp_path):
@@ -81,17 +99,6 @@ def test_never_writes_over_an_input_file(tmp_path, qapp, capsys):
     assert (out / "0_none.png").read_bytes() == before
     assert "is an input file" in capsys.readouterr().err
     assert sorted(p.name for p in out.iterdir()) == ["0_none.png"]  # no temporary file left behind
-
-
-def test_text_tasks_are_skipped_with_a_note(tmp_path, qapp, capsys):
-    tasks = tmp_path / "tasks.json"
-    tasks.write_text(json.dumps([{"id": 7, "data": {"text": "hello"}}]))
-    config = tmp_path / "config.xml"
-    config.write_text('<View><Text name="text" value="$text"/><Labels name="l" toName="text">'
-                      '<Label value="A"/></Labels></View>')
-    assert main(["render", str(tasks), "--config", str(config), "--out", str(tmp_path / "out")]) == 0
-    assert "task 0 (id 7)" in capsys.readouterr().err
-    assert list((tmp_path / "out").iterdir()) == []
 
 
 def test_task_index_out_of_range_is_an_error(demo, tmp_path, capsys):

@@ -72,7 +72,8 @@ class _Walker:
     def __init__(self) -> None:
         self.global_parts: list[str] = []
         self.global_length = 0
-        self.to_shown = array("l")   # global position -> shown position
+        self.to_shown = array("l")   # global position -> where its character shows (or the next one)
+        self.ends = array("l", [0])  # global position -> shown length once the characters before it are in
         self.shown: list[str] = []
         self.length = 0
         self.blocks: list[Block] = []
@@ -104,22 +105,27 @@ class _Walker:
         self.global_length += len(text)
         if hidden:
             self.to_shown.extend(repeat(self.length, len(text)))
+            self.ends.extend(repeat(self.length, len(text)))
             return
         if pre:
             self.to_shown.extend(range(self.length, self.length + len(text)))
+            self.ends.extend(range(self.length + 1, self.length + len(text) + 1))
             self.show(text.replace("\r", LINE_SEPARATOR).replace("\n", LINE_SEPARATOR), flags)
             return
         for match in _WHITESPACE.finditer(text):
             token = match.group()
             if token[0] not in " \t\n\f\r":
                 self.to_shown.extend(range(self.length, self.length + len(token)))
+                self.ends.extend(range(self.length + 1, self.length + len(token) + 1))
                 self.show(token, flags)
             elif self.after_space:
                 self.to_shown.extend(repeat(self.length, len(token)))
+                self.ends.extend(repeat(self.length, len(token)))
             else:
                 # the run shows as one space: its first character is that space, the rest come after it
                 self.to_shown.append(self.length)
                 self.to_shown.extend(repeat(self.length + 1, len(token) - 1))
+                self.ends.extend(repeat(self.length + 1, len(token)))
                 self.show(" ", flags)
                 self.collapsed_tail = True
 
@@ -127,6 +133,7 @@ class _Walker:
         self.global_parts.append("\n")
         self.global_length += 1
         self.to_shown.append(self.length)
+        self.ends.append(self.length + (not hidden))
         if not hidden:
             self.show(LINE_SEPARATOR, frozenset())
 
@@ -135,6 +142,10 @@ class _Walker:
         if self.collapsed_tail and self.length > self.block_start:
             self.shown[-1] = self.shown[-1][:-1]  # a browser drops the collapsed space at the end of a line
             self.length -= 1
+            at = len(self.ends) - 1
+            while at >= 0 and self.ends[at] > self.length:
+                self.ends[at] = self.length
+                at -= 1
         if self.length > self.block_start:
             kind, level = self.context[-1]
             runs = tuple(Run(r.start, min(r.end, self.length), r.flags) for r in self.runs
@@ -222,7 +233,8 @@ class _Walker:
 class _HyperTextPlacer:
     def __init__(self, root: Any, walker: _Walker, global_text: str):
         self.root = root  # keeps the lxml proxies alive, so the node tables stay keyed by the same objects
-        self.nodes, self.elements, self.to_shown = walker.nodes, walker.elements, walker.to_shown
+        self.nodes, self.elements = walker.nodes, walker.elements
+        self.to_shown, self.ends = walker.to_shown, walker.ends
         self.global_text = global_text
 
     def resolve(self, path: str, offset: int) -> int | None:
@@ -261,7 +273,7 @@ class _HyperTextPlacer:
                                                  f"this HTML and {given}")
             start, end, how = shape.global_start, shape.global_end, "globalOffsets"
         covered = self.global_text[start:end]
-        shown = (self.to_shown[start], self.to_shown[end])
+        shown = (self.to_shown[start], self.ends[end])
         if shown[0] >= shown[1]:
             return Placement((), covered, None, "the span covers only text that is not shown (whitespace "
                                                 "between tags, or a script)")

@@ -13,11 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from viewer.core.config import LabelConfig, ObjectTag, lookup_data
+from typing import Callable
+
 from viewer.core.errors import LsviewError
 from viewer.core.images import image_size
 from viewer.core.media import MediaResolver
 from viewer.core.regions import Region, RegionSet, region_sets
 from viewer.core.tasks import ResultSet, Task
+
+
+Report = Callable[[str, int, int], None]   # (message, done, total); total 0 means "busy, no measure"
 
 
 @dataclass(frozen=True)
@@ -147,13 +152,20 @@ def _positive(value: Any) -> bool:
 
 def open_project(tasks_path: str | os.PathLike, config_path: str | os.PathLike | None = None, *,
                  root: str | os.PathLike | None = None, offline: bool = False,
-                 cache_dir: str | os.PathLike | None = None) -> Project:
-    """Read the task file(s) and the config (or infer one); InputError when either cannot be read."""
+                 cache_dir: str | os.PathLike | None = None, progress: Report | None = None) -> Project:
+    """Read the task file(s) and the config (or infer one); InputError when either cannot be read.
+
+    With `progress`, tasks are read in steps with reports (message, done, total) for a window's status bar.
+    """
     from viewer.core.config import load_config
     from viewer.core.config_infer import infer_config
+    from viewer.core.loading import load_tasks_reporting
     from viewer.core.tasks import load_tasks
 
-    tasks = load_tasks(tasks_path)
+    tasks = load_tasks(tasks_path) if progress is None else load_tasks_reporting(os.fspath(tasks_path), progress)
+    if progress is not None:
+        progress("Reading the labeling config ..." if config_path else "Inferring a config from the results ...",
+                 0, 0)
     config = load_config(config_path) if config_path is not None else infer_config(tasks)
     base = Path(tasks_path)
     base_dir = base if base.is_dir() else base.parent

@@ -275,7 +275,7 @@ def span_values(region: Region) -> tuple[tuple[str, str], ...]:
     for result in region.results:
         meta = result.get("meta")
         if isinstance(meta, dict) and meta.get("text"):
-            rows.append(("note", _value_text(meta["text"])))
+            rows.append(("meta.text", _value_text(meta["text"])))
             break
     return tuple(rows)
 

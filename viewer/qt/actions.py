@@ -10,10 +10,11 @@ from PySide6.QtGui import QAction, QKeySequence
 
 StandardKey = QKeySequence.StandardKey
 
+# Quit is spelled out: the platform's standard Quit key is unbound on Windows and on some desktops.
 ACTIONS = (
     # name            text                    shortcut                     tip
     ("open",          "&Open...",             StandardKey.Open,            "Open a task file and its labeling config"),
-    ("quit",          "&Quit",                StandardKey.Quit,            "Close lsview"),
+    ("quit",          "&Quit",                "Ctrl+Q",                    "Close lsview"),
     ("previous_task", "&Previous task",       "PgUp",                      "Show the previous task"),
     ("next_task",     "&Next task",           "PgDown",                    "Show the next task"),
     ("go_to_task",    "&Go to task...",       "Ctrl+G",                    "Jump to a task by number or id"),
@@ -58,6 +59,9 @@ def make_actions(parent) -> dict[str, QAction]:
 
 
 def keyboard_map() -> list[tuple[str, str]]:
-    """(keys, what they do) for every action, then the mouse and other keys: the README's keyboard map."""
+    """(keys, what they do) for every action, then the mouse and other keys: the README's keyboard map.
+
+    Key names come from the platform, so a QGuiApplication must exist.
+    """
     rows = [(shortcut_text(shortcut), text.replace("&", "").rstrip(".")) for _, text, shortcut, _ in ACTIONS]
     return rows + list(OTHER_KEYS)

@@ -6,15 +6,15 @@ A newer request makes older task results stale, so flipping quickly through task
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 from PySide6.QtGui import QImage
 
 from viewer.core.errors import LsviewError
-from viewer.core.project import Project
+from viewer.core.project import Project, open_project
 from viewer.core.shapes import Bitmask, Mask
-from viewer.qt.opening import open_project_reporting
 from viewer.render.content import TaskContent, task_content
 from viewer.render.painter import RegionPainter
 from viewer.render.readable import data_only_note, data_only_text
@@ -45,7 +45,7 @@ class Loader(QObject):
     project_opened = Signal(object, object)   # (OpenRequest, Project)
     task_loaded = Signal(object)               # LoadedTask
     failed = Signal(str)
-    progressed = Signal(str, int, int)         # (message, done, total); total 0: busy without a measure
+    progressed = Signal(str, int, int)         # (message, done, total); total 0: busy, no measure; -1: no bar
     finished = Signal()                        # the job that reported progress is over (done, failed or stale)
 
     def __init__(self, parent=None):
@@ -61,7 +61,7 @@ class Loader(QObject):
 
     def _open(self, request: OpenRequest) -> None:
         try:
-            project = open_project_reporting(request.tasks, request.config, request.root, self.progressed.emit)
+            project = open_project(request.tasks, request.config, root=request.root, progress=self.progressed.emit)
         except LsviewError as exc:
             self.failed.emit(str(exc))
             return
@@ -90,7 +90,7 @@ class Loader(QObject):
                                     data_only_text(project, task, content))
                 self.task_loaded.emit(loaded)
                 return
-            self.progressed.emit(f"Loading {task.label()} ...", 0, 0)
+            self.progressed.emit(f"Loading {task.label()} ...", 0, -1)  # most tasks load too fast for a bar
             image, problem = background(content)
             masks = [region for _, region in content.regions() if isinstance(region.shape, (Mask, Bitmask))]
             for number, region in enumerate(masks, 1):
@@ -99,6 +99,7 @@ class Loader(QObject):
                 self.progressed.emit(f"Decoding masks of {task.label()}: {number} / {len(masks)}",
                                      number - 1, len(masks))
                 painter.mask(region, content.size)
+                time.sleep(0)  # let the GUI thread repaint between masks
         except Exception as exc:
             self.failed.emit(f"{task.label()}: cannot show it: {type(exc).__name__}: {exc}")
             return

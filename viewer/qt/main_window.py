@@ -21,6 +21,7 @@ from viewer.qt.canvas.scene import RegionScene
 from viewer.qt.canvas.view import CanvasView
 from viewer.qt.loader import LoadedTask, Loader, OpenRequest
 from viewer.qt.settings import RecentFiles, default_settings
+from viewer.qt.text_page import TextPage
 from viewer.qt.visibility import Visibility
 from viewer.qt.widgets.data_view import DataView
 from viewer.qt.widgets.layer_list import LayerList
@@ -58,7 +59,8 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
         self.setWindowTitle("lsview")
-        self.resize(1440, 860)
+        screen = self.screen().availableGeometry()
+        self.resize(min(1440, screen.width() * 9 // 10), min(860, screen.height() * 9 // 10))
         self.setAcceptDrops(True)
         self.project: Project | None = None
         self.request: OpenRequest | None = None
@@ -107,6 +109,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._connect()
+        self.text_page = TextPage(self)  # Text, HyperText and Paragraphs tasks; wired after the window's panels
         self._update_navigation()
 
     def _dock(self, title: str, widget, area, width: int) -> QDockWidget:
@@ -201,12 +204,14 @@ class MainWindow(QMainWindow):
 
     def _on_loader_progressed(self, message: str, done: int, total: int) -> None:
         self.statusBar().showMessage(message)
+        if total < 0:
+            return
         self.progress.setRange(0, total)
         self.progress.setValue(done)
         self.progress.show()
 
     def _on_loader_project_opened(self, request: OpenRequest, project: Project) -> None:
-        self.project, self.request = project, request
+        self.project, self.request, self.content = project, request, None
         self.painter = RegionPainter(project.config)
         self.visibility.clear()
         self.legend.set_config(project.config, self.painter.styles)
@@ -298,6 +303,7 @@ class MainWindow(QMainWindow):
         self.results.set_content(self.project.config, content, self.visibility)
         self._update_navigation()
         self.statusBar().showMessage(self._task_summary(loaded))
+        self.text_page.task_loaded(loaded)
         self.task_shown.emit(loaded.index)
 
     def _task_summary(self, loaded: LoadedTask) -> str:

@@ -33,6 +33,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="which regions to draw (default: all)")
     parser.add_argument("--model-version", metavar="V", help="draw only the predictions of this model version")
     parser.add_argument("--no-labels", action="store_true", help="leave out the label/score tags and relation labels")
+    parser.add_argument("--width", metavar="PX", type=int, default=1000,
+                        help="width of the PNGs of Text, HyperText and Paragraphs tasks (default: 1000, at least "
+                        "200); a text taller than 32,000 px is cut between lines into _p<n> pages")
     return parser
 
 
@@ -109,8 +112,7 @@ def run(args: argparse.Namespace) -> int:
     for task in tasks:
         content = task_content(project, task, source=args.source, model_version=args.model_version)
         if not content.is_image:
-            _note(f"{task.label()}: no Image object in the config for it; skipped (text and other objects "
-                  f"are not rendered to PNG yet)")
+            failed += not _write_text(project, task, out_dir, inputs, args)
             continue
         for page in range(content.page_count):
             if page:
@@ -141,4 +143,28 @@ def _write(content, task, painter, out_dir: Path, inputs: set[str], args) -> boo
         _note(f"{where}: cannot write {target}: {exc}")
         return False
     print(target)
+    return True
+
+
+def _write_text(project, task, out_dir: Path, inputs: set[str], args) -> bool:
+    """Render a Text/HyperText/Paragraphs task at --width with the text view's painter; False when not written."""
+    from viewer.core.text_layout import text_objects
+    from viewer.render.text_render import render_text_pages
+
+    if not text_objects(project, task):
+        _note(f"{task.label()}: no Image, Text, HyperText or Paragraphs data for it in the config; skipped")
+        return True
+    pages = render_text_pages(project, task, max(args.width, 200), source=args.source,
+                              model_version=args.model_version, labels=not args.no_labels)
+    for number, image in enumerate(pages):
+        target = out_dir / output_name(task, number if len(pages) > 1 else None)
+        if os.path.realpath(target) in inputs:
+            _note(f"{task.label()}: {target} is an input file; not writing over it")
+            return False
+        try:
+            write_png_atomically(image, target)
+        except OSError as exc:
+            _note(f"{task.label()}: cannot write {target}: {exc}")
+            return False
+        print(target)
     return True

@@ -121,8 +121,9 @@ def data_only_note(config: LabelConfig) -> str:
     if not kinds:
         return "The labeling config has no object tag, so there is nothing to draw; the task is shown as data only."
     if all(tag.kind in TEXT_KINDS for tag in config.objects.values()):
-        return (f"{', '.join(kinds)} objects are not drawn yet; the task's text, spans and results are shown "
-                f"as data only.")
+        # Text objects have their reading view; a task lands here only when its text cannot be read.
+        return (f"This task's {', '.join(kinds)} data is missing or not text (see `lsview validate`); its data "
+                f"and results are shown as data only.")
     return f"lsview does not draw {', '.join(kinds)} objects; this task is shown as data only."
 
 

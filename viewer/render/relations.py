@@ -134,11 +134,10 @@ def label_box(text: str, at: QPointF, unit: float) -> QRectF:
 
 def bounds(route_: Route, text: str, unit: float) -> QRectF:
     """Everything a relation paints (connector, arrowheads, label), in painter units."""
-    box = QRectF()
-    for point in route_.points:
-        box = box.united(QRectF(point, point))
+    xs = [point.x() for point in route_.points]
+    ys = [point.y() for point in route_.points]
     margin = ARROW * unit
-    box = box.adjusted(-margin, -margin, margin, margin)
+    box = QRectF(min(xs) - margin, min(ys) - margin, max(xs) - min(xs) + 2 * margin, max(ys) - min(ys) + 2 * margin)
     return box.united(label_box(text, route_.label_at, unit)) if text else box
 
 

@@ -6,7 +6,7 @@ Render layer, Qt-free, shared by `lsview render` and the window's text view so b
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Collection, Sequence
+from typing import Callable, Collection, Sequence
 
 from viewer.core.project import Project
 from viewer.core.regions import Region
@@ -35,9 +35,11 @@ class TextContent:
     def layer(self, key: LayerKey) -> Layer | None:
         return next((layer for layer in self.layers if layer.key == key), None)
 
-    def model(self, keys: Collection[LayerKey] | None = None) -> TextLayoutModel:
-        """The spans of the layers in `keys` (all when None) placed on the document."""
-        chosen = [(layer.key, layer.regions) for layer in self.layers if keys is None or layer.key in keys]
+    def model(self, keys: Collection[LayerKey] | None = None,
+              shown: Callable[[LayerKey, Region], bool] | None = None) -> TextLayoutModel:
+        """The spans of the layers in `keys` (all when None) that `shown` lets through, placed on the document."""
+        chosen = [(layer.key, [r for r in layer.regions if shown is None or shown(layer.key, r)])
+                  for layer in self.layers if keys is None or layer.key in keys]
         return place_spans(self.document, chosen, self.project, self.task)
 
 

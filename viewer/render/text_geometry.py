@@ -12,7 +12,7 @@ from itertools import accumulate
 from typing import Callable
 
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QTextCharFormat, QTextLayout, QTextOption
+from PySide6.QtGui import QColor, QFont, QImage, QTextCharFormat, QTextLayout, QTextOption
 
 from viewer.core.colors import label_background, parse_color
 from viewer.core.resolve import data_url_bytes
@@ -123,8 +123,10 @@ class LaidOutText:
             line = self.lines[index]
             for segment in line.segments:
                 if segment.span == span:
-                    part = self.text_rect(line, segment).united(QRectF(
-                        segment.x0, self.lane_top(line, segment.lane), 1.0, self.lane_height))
+                    lane = QRectF(segment.x0, self.lane_top(line, segment.lane), 1.0, self.lane_height)
+                    if segment.tag:
+                        lane = lane.united(QRectF(segment.tag_x, lane.top(), segment.tag_width, lane.height()))
+                    part = self.text_rect(line, segment).united(lane)
                     rect = part if rect is None else rect.united(part)
         return rect
 

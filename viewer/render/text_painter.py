@@ -69,6 +69,7 @@ class TextPainter:
     def paint(self, p: QPainter, laid: LaidOutText, clip: QRectF, *, selected: int | None = None,
               hovered: int | None = None) -> None:
         """Paint the lines that meet `clip` (document coordinates): tints, text, lanes, tags, selection."""
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.fillRect(clip, BACKGROUND)
         lines = [laid.lines[i] for i in laid.visible_lines(clip.top(), clip.bottom())]
         spans = laid.model.spans
@@ -100,11 +101,14 @@ class TextPainter:
         p.fillRect(QRectF(segment.x0, top, max(segment.x1 - segment.x0, 1.0), bar), qcolor(style.stroke)
                    if not selected else qcolor(SELECTED_STROKE))
         if problem:
-            # a dotted red rule under the glyphs: the stored `text` is not what these offsets cover
-            pen = QPen(PROBLEM_INK, 1.0, Qt.PenStyle.DotLine)
-            p.setPen(pen)
-            baseline = line.top + line.ascent + 2.0
+            # a dotted red rule under the glyphs: the stored `text` is not what these offsets cover; drawn
+            # without antialiasing so each dot is one crisp pixel rather than a pink smear
+            p.save()
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            p.setPen(QPen(PROBLEM_INK, 1.0, Qt.PenStyle.DotLine))
+            baseline = round(line.top + line.ascent + 2.0)
             p.drawLine(QPointF(segment.x0, baseline), QPointF(segment.x1, baseline))
+            p.restore()
         if segment.tag:
             anchor = QPointF(segment.tag_x, top + laid.options.bar_height + laid.tag_height)
             draw_tag(p, anchor, segment.tag, style, laid.options.tag_pixel_size)

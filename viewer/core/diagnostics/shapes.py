@@ -12,7 +12,8 @@ from viewer.core.regions import Region
 from viewer.core.shapes import (IMAGE_SHAPES, Ellipse, HyperTextSpan, KeyPoint, Mask, ParagraphSpan, Polygon,
                                 Rectangle, Span)
 from viewer.core.tasks import Task
-from viewer.core.textspans import html_text, paragraph_slice, phrase_text, utf16_length, utf16_slice
+from viewer.core.textspans import (html_text, paragraph_slice, phrase_text, span_text_agrees, utf16_length,
+                                   utf16_slice)
 
 TOLERANCE = 1e-3      # percent; float noise from models, not worth a word
 SMALL_OVERSHOOT = 1.0  # percent past an edge that is a warning, not an error
@@ -133,15 +134,6 @@ def _check_original_size(project: Project, task: Task, region: Region, where: Re
             return
 
 
-def _newline_mangled(text: str) -> str:
-    # The editor stores each \r and \n of a selection as the two characters backslash, n (FORMAT.md 3.1).
-    return text.replace("\r", "\\n").replace("\n", "\\n")
-
-
-def _same_text(data_slice: str, stored: str) -> bool:
-    return stored == data_slice or stored == _newline_mangled(data_slice)
-
-
 def _check_text_span(project: Project, task: Task, region: Region, shape: Span, where: Reporter) -> None:
     text = project.text(task, region.to_name)
     if text is None:
@@ -153,11 +145,11 @@ def _check_text_span(project: Project, task: Task, region: Region, shape: Span, 
                   f"\"{region.to_name}\", which is {len(text)} code points long{note}; Label Studio cannot "
                   f"place the span")
         return
-    if shape.text is None or _same_text(text[shape.start:shape.end], shape.text):
+    if shape.text is None or span_text_agrees("span", text[shape.start:shape.end], shape.text):
         return
     found = text[shape.start:shape.end]
     utf16 = utf16_slice(text, shape.start, shape.end)
-    if _same_text(utf16, shape.text):
+    if span_text_agrees("span", utf16, shape.text):
         note = (" The offsets fit if counted as UTF-16 code units (older exports count that way); Label Studio "
                 "counts code points, so the highlight is shifted by the astral characters (emoji) before it.")
     else:
@@ -192,8 +184,8 @@ def _check_paragraph_span(project: Project, task: Task, region: Region, shape: P
                   f"Label Studio cannot place the span")
         return
     covered = paragraph_slice(phrases, text_key, shape.start, shape.end, shape.start_offset, shape.end_offset)
-    if shape.text is not None and covered is not None and shape.text.strip("\n") != covered.strip("\n") \
-            and shape.text != _newline_mangled(covered):
+    if shape.text is not None and covered is not None and not span_text_agrees("paragraph-span", covered,
+                                                                                shape.text):
         where.add("span-text-mismatch", f"paragraph span covers {covered!r} but its `text` is {shape.text!r}; "
                   f"Label Studio highlights by phrase index and UTF-16 offsets, not the text")
 
@@ -212,6 +204,6 @@ def _check_hypertext_span(project: Project, task: Task, region: Region, shape: H
                   f"XPath")
         return
     covered = text[shape.global_start:shape.global_end]
-    if shape.text is not None and not _same_text(covered, shape.text) and shape.text.strip() != covered.strip():
+    if shape.text is not None and not span_text_agrees("hypertext-span", covered, shape.text):
         where.add("span-text-mismatch", f"globalOffsets cover {covered!r} but `text` is {shape.text!r}; Label "
                   f"Studio places the span by XPath and offsets, not the text", severity="warning")

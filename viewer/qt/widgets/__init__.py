@@ -1,1 +1,1 @@
-"""Side panels of the window: the region list and the layer list."""
+"""Panels of the window: region list, layer list, legend, whole-object results, and the data view for undrawn tasks."""

@@ -6,7 +6,6 @@ Qt layer, a view over TaskContent; the words come from viewer.render.readable.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
 

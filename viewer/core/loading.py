@@ -1,0 +1,85 @@
+"""Reading tasks with progress reports, for a reader on a worker thread while a GUI thread must keep running.
+
+Core layer, no Qt. A JSON list is decoded one task at a time, so the interpreter can switch to the GUI thread
+between tasks (one json.loads of a big file would hold the GIL for its whole length); every error is left to
+tasks.py's readers, so messages are the same whichever way a file is read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from viewer.core.project import Report
+from viewer.core.tasks import JSON_LINES_SUFFIXES, gc_paused, make_task, read_task_items, task_files
+
+YIELD_EVERY = 50                             # tasks between chances for the GUI thread to run
+REPORT_EVERY = 500                           # tasks between progress reports (a multiple of YIELD_EVERY)
+STEPS = 1000                                 # the bar's range: the whole open, in thousandths
+READ_SHARE = 0.65                            # of one file's time, decoding; making Task objects is the rest
+_SPACE = re.compile(r"[ \t\n\r]*")           # JSON's whitespace, nothing more
+Fraction = Callable[[float], None]           # how far through the current file, 0..1
+
+
+def _list_items(path: Path, advance: Fraction) -> list[tuple[Any, int | None]] | None:
+    """The items of a file holding one JSON list, decoded one by one; None when it is anything else or broken
+    (core's reader then reads it and gives its own answer or error)."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    position = _SPACE.match(text).end()
+    if not text.startswith("[", position):
+        return None
+    decoder = json.JSONDecoder()
+    items: list[tuple[Any, int | None]] = []
+    position = _SPACE.match(text, position + 1).end()
+    if text.startswith("]", position):
+        return items if not text[_SPACE.match(text, position + 1).end():] else None
+    total = len(text)
+    while True:
+        try:
+            item, position = decoder.raw_decode(text, position)
+        except json.JSONDecodeError:
+            return None
+        items.append((item, None))
+        if len(items) % YIELD_EVERY == 0:
+            time.sleep(0)  # hand the GIL over now and then; the interpreter's own switching is not enough
+            if len(items) % REPORT_EVERY == 0:
+                advance(position / total)
+        position = _SPACE.match(text, position).end()
+        if text.startswith(",", position):
+            position = _SPACE.match(text, position + 1).end()
+            continue
+        if text.startswith("]", position) and not text[_SPACE.match(text, position + 1).end():]:
+            return items
+        return None
+
+
+def load_tasks_reporting(tasks_path: str, report: Report):
+    """Every task of a task file or folder, as core's load_tasks reads them, with progress along the way: one
+    measure from 0 to STEPS over all files, decoding and preparing each."""
+    tasks = []
+    files = task_files(tasks_path)
+    with gc_paused(keep=True):
+        for number, file in enumerate(files):
+            where = f"{file.name} ({number + 1} / {len(files)})" if len(files) > 1 else file.name
+
+            def advance(fraction: float, what: str = "Reading", number=number, where=where) -> None:
+                report(f"{what} {where} ...", round(STEPS * (number + fraction) / len(files)), STEPS)
+
+            advance(0.0)
+            items = None if file.suffix.lower() in JSON_LINES_SUFFIXES else \
+                _list_items(file, lambda f: advance(READ_SHARE * f))
+            if items is None:
+                items = read_task_items(file)
+            for count, (raw, line) in enumerate(items, 1):
+                tasks.append(make_task(raw, len(tasks), str(file), line))
+                if count % YIELD_EVERY == 0:
+                    time.sleep(0)
+                    if count % REPORT_EVERY == 0:
+                        advance(READ_SHARE + (1 - READ_SHARE) * count / len(items), "Preparing tasks of")
+    return tasks

@@ -1,0 +1,70 @@
+"""TextPage: the window's reading view for Text, HyperText and Paragraphs tasks, wired to the side panels.
+
+Qt layer. For a task with text and no image, task_loaded() shows the TextView and points region list, layers
+and legend at its spans; selection and hidden layers, labels and regions work as on the canvas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QObject
+
+from viewer.core.text_layout import text_objects
+from viewer.qt.loader import LoadedTask
+from viewer.qt.widgets.text_view import TextView
+from viewer.render.content import TaskContent
+from viewer.render.text_content import TextContent
+
+
+class TextPage(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.view = TextView(window)
+        self.view.set_region_filter(window.visibility.region_shown)
+        window.central.addWidget(self.view)
+        self.base: TaskContent | None = None  # the window's content of the task; the page swaps in the spans
+        self.view.region_selected.connect(window.region_list.select)
+        self.view.content_changed.connect(self._on_view_content_changed)
+        window.region_list.region_chosen.connect(self._on_region_list_region_chosen)
+        # connected after the window's own handlers, so the visibility has changed when these run
+        for signal in (window.layer_list.layer_toggled, window.region_list.region_toggled,
+                       window.legend.label_toggled):
+            signal.connect(self._on_visibility_changed)
+        window.actions_by_name["show_tags"].toggled.connect(self.view.set_tags_shown)
+
+    @property
+    def active(self) -> bool:
+        return self.window.central.currentWidget() is self.view
+
+    def task_loaded(self, loaded: LoadedTask) -> None:
+        window = self.window
+        task = window.project.tasks[loaded.index]
+        if loaded.content.is_image or not text_objects(window.project, task):
+            return
+        self.base = loaded.content
+        window.central.setCurrentWidget(self.view)
+        self.view.set_task(window.project, task, loaded.content.layers)
+        current = self.view.current
+        count = len(current.regions()) if current is not None else 0
+        window.statusBar().showMessage(f"{task.label()}: {count} spans on {len(self.view.contents)} text "
+                                       f"object(s)")
+
+    def _on_view_content_changed(self, content: TextContent | None) -> None:
+        if content is None or self.base is None or not self.active:
+            return
+        shown = replace(self.base, layers=content.layers)
+        visibility = self.window.visibility
+        visibility.start_task(shown)  # spans saved with `hidden: true` start hidden, as regions do
+        self.window.region_list.set_content(shown, visibility)
+        self.window.layer_list.set_content(shown, visibility)
+        self.window.legend.set_content(shown, visibility)
+
+    def _on_region_list_region_chosen(self, key) -> None:
+        if self.active:
+            self.view.select_region(key)
+
+    def _on_visibility_changed(self, *_) -> None:
+        if self.active:
+            self.view.refresh()
