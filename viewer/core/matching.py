@@ -1,0 +1,268 @@
+"""Matching the regions of two sources (a prediction and the annotation, or two model versions) by overlap.
+
+Core layer, no Qt. Image regions are compared by IoU in pixels (exact for convex outlines, sampled on a grid for
+concave polygons, per pixel for masks), text spans by the overlap of their ranges. Pairs are taken greedily, best
+first, a pair with the same labels before one without.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from viewer.core import geometry, rle
+from viewer.core.errors import RleError
+from viewer.core.regions import Region
+from viewer.core.shapes import Ellipse, HyperTextSpan, KeyPoint, Mask, ParagraphSpan, Polygon, Rectangle, Span
+
+Point = tuple[float, float]
+ELLIPSE_SIDES = 64      # an ellipse as a 64-gon: its area is within 0.2 % of the true one
+GRID = 256              # samples per axis when a concave polygon is involved
+PARAGRAPH_STRIDE = 1 << 32   # phrase index * stride + UTF-16 offset: one line for a paragraph span's range
+
+MATCHED, LABEL_DIFFERS, ONLY_A, ONLY_B = "matched", "label-differs", "only-a", "only-b"
+
+
+@dataclass(frozen=True)
+class Match:
+    """One row of a comparison: a pair (or a region alone), its overlap and what it means."""
+
+    status: str
+    a: Region | None
+    b: Region | None
+    overlap: float
+
+
+class Outline:
+    """A region's area in pixels: a polygon (clockwise or not) or a boolean mask of the whole image."""
+
+    def __init__(self, points: Sequence[Point] | None = None, mask: np.ndarray | None = None):
+        self.points = list(points) if points is not None else None
+        self.mask = mask
+        if mask is not None:
+            ys, xs = np.nonzero(mask)
+            self.bbox = (float(xs.min()), float(ys.min()), float(xs.max() + 1), float(ys.max() + 1)) \
+                if len(xs) else None
+            self.area = float(len(xs))
+        else:
+            self.bbox = geometry.bounds(self.points) if self.points else None
+            self.area = abs(_signed_area(self.points)) if self.points else 0.0
+
+
+def outline(region: Region, size: tuple[int, int], mask: np.ndarray | None = None) -> Outline | None:
+    """The area of an image region (`mask`: its decoded alpha plane, for brush regions)."""
+    width, height = size
+    shape = region.shape
+    if isinstance(shape, Rectangle):
+        return Outline(geometry.rectangle_corners(shape, width, height))
+    if isinstance(shape, Ellipse):
+        return Outline([geometry.ellipse_point(shape, width, height, 360.0 * i / ELLIPSE_SIDES)
+                        for i in range(ELLIPSE_SIDES)])
+    if isinstance(shape, Polygon) and len(shape.points) >= 3:
+        return Outline(geometry.polygon_px(shape, width, height))
+    if isinstance(shape, KeyPoint):
+        (cx, cy), radius = geometry.keypoint_px(shape, width, height)
+        radius = max(radius, 2.0)  # the editor never draws a keypoint smaller than 2 px
+        return Outline([(cx + radius * math.cos(t), cy + radius * math.sin(t))
+                        for t in np.linspace(0, 2 * math.pi, 24, endpoint=False)])
+    if isinstance(shape, Mask) and mask is not None:
+        return Outline(mask=mask > 0)
+    return None
+
+
+def _signed_area(points: Sequence[Point]) -> float:
+    area = 0.0
+    for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1]):
+        area += x0 * y1 - x1 * y0
+    return area / 2.0
+
+
+def _is_convex(points: Sequence[Point]) -> bool:
+    sign = 0
+    n = len(points)
+    for i in range(n):
+        (x0, y0), (x1, y1), (x2, y2) = points[i], points[(i + 1) % n], points[(i + 2) % n]
+        cross = (x1 - x0) * (y2 - y1) - (y1 - y0) * (x2 - x1)
+        if abs(cross) > 1e-12:
+            if sign == 0:
+                sign = 1 if cross > 0 else -1
+            elif (cross > 0) != (sign > 0):
+                return False
+    return True
+
+
+def _clip(subject: Sequence[Point], clip: Sequence[Point]) -> list[Point]:
+    """Sutherland-Hodgman: the part of `subject` inside the convex polygon `clip`."""
+    orientation = 1.0 if _signed_area(clip) > 0 else -1.0
+    output = list(subject)
+    for (ax, ay), (bx, by) in zip(clip, list(clip[1:]) + [clip[0]]):
+        if not output:
+            break
+        source, output = output, []
+
+        def side(point: Point) -> float:
+            return orientation * ((bx - ax) * (point[1] - ay) - (by - ay) * (point[0] - ax))
+
+        for current, following in zip(source, source[1:] + source[:1]):
+            inside_now, inside_next = side(current) >= 0, side(following) >= 0
+            if inside_now:
+                output.append(current)
+            if inside_now != inside_next:
+                s0, s1 = side(current), side(following)
+                t = s0 / (s0 - s1)
+                output.append((current[0] + t * (following[0] - current[0]),
+                               current[1] + t * (following[1] - current[1])))
+    return output
+
+
+def _inside(points: Sequence[Point], xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """Even-odd point-in-polygon for arrays of sample points."""
+    result = np.zeros(xs.shape, bool)
+    for (x0, y0), (x1, y1) in zip(points, list(points[1:]) + [points[0]]):
+        crosses = (y0 > ys) != (y1 > ys)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x_at = x0 + (ys - y0) * (x1 - x0) / (y1 - y0)
+        result ^= crosses & (xs < x_at)
+    return result
+
+
+def _sampled(a: Outline, b: Outline, box: tuple[float, float, float, float]) -> tuple[np.ndarray, np.ndarray]:
+    x0, y0, x1, y1 = box
+    if a.mask is not None or b.mask is not None:
+        # Masks are pixels: sample every pixel centre of the union box.
+        xs, ys = np.meshgrid(np.arange(math.floor(x0), math.ceil(x1)) + 0.5,
+                             np.arange(math.floor(y0), math.ceil(y1)) + 0.5)
+    else:
+        xs, ys = np.meshgrid(np.linspace(x0, x1, GRID, endpoint=False) + (x1 - x0) / GRID / 2,
+                             np.linspace(y0, y1, GRID, endpoint=False) + (y1 - y0) / GRID / 2)
+    return _cover(a, xs, ys), _cover(b, xs, ys)
+
+
+def _cover(shape: Outline, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    if shape.mask is None:
+        return _inside(shape.points, xs, ys)
+    h, w = shape.mask.shape
+    cols, rows = np.floor(xs).astype(int), np.floor(ys).astype(int)
+    valid = (cols >= 0) & (cols < w) & (rows >= 0) & (rows < h)
+    out = np.zeros(xs.shape, bool)
+    out[valid] = shape.mask[rows[valid], cols[valid]]
+    return out
+
+
+def iou(a: Outline | None, b: Outline | None) -> float:
+    """Intersection over union of two areas (0 when either is empty or they do not touch)."""
+    if a is None or b is None or a.bbox is None or b.bbox is None or a.area == 0 or b.area == 0:
+        return 0.0
+    ax0, ay0, ax1, ay1 = a.bbox
+    bx0, by0, bx1, by1 = b.bbox
+    if ax1 <= bx0 or bx1 <= ax0 or ay1 <= by0 or by1 <= ay0:
+        return 0.0
+    if a.points is not None and b.points is not None and (_is_convex(a.points) or _is_convex(b.points)):
+        subject, clip = (b.points, a.points) if _is_convex(a.points) else (a.points, b.points)
+        common = abs(_signed_area(_clip(subject, clip) or [(0.0, 0.0)]))
+        return common / (a.area + b.area - common)
+    box = (min(ax0, bx0), min(ay0, by0), max(ax1, bx1), max(ay1, by1))
+    in_a, in_b = _sampled(a, b, box)
+    union = np.count_nonzero(in_a | in_b)
+    return float(np.count_nonzero(in_a & in_b)) / union if union else 0.0
+
+
+def span_range(region: Region) -> tuple[float, float] | None:
+    """A text span as one [start, end) range: code points (Text), phrase-weighted UTF-16 units (Paragraphs),
+    global offsets (HyperText)."""
+    shape = region.shape
+    if isinstance(shape, Span):
+        return float(shape.start), float(shape.end)
+    if isinstance(shape, ParagraphSpan):
+        return (float(shape.start * PARAGRAPH_STRIDE + shape.start_offset),
+                float(shape.end * PARAGRAPH_STRIDE + shape.end_offset))
+    if isinstance(shape, HyperTextSpan) and shape.global_start is not None:
+        return float(shape.global_start), float(shape.global_end)
+    return None
+
+
+def span_overlap(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float:
+    """Overlap of two ranges over their union (0 for disjoint or touching ranges)."""
+    if a is None or b is None:
+        return 0.0
+    common = min(a[1], b[1]) - max(a[0], b[0])
+    union = max(a[1], b[1]) - min(a[0], b[0])
+    return common / union if common > 0 and union > 0 else 0.0
+
+
+def match_regions(a: Sequence[Region], b: Sequence[Region], overlap_of, threshold: float = 0.5,
+                  compare_labels: bool = True) -> list[Match]:
+    """Pair regions of A and B whose overlap (`overlap_of(ra, rb)`) is at least `threshold`.
+
+    Only regions on the same object and page are compared. Every region ends up in exactly one row.
+    """
+    candidates = []
+    for i, ra in enumerate(a):
+        for j, rb in enumerate(b):
+            if (ra.to_name, ra.item_index) != (rb.to_name, rb.item_index):
+                continue
+            value = overlap_of(ra, rb)
+            if value >= threshold and value > 0:
+                same = set(ra.labels) == set(rb.labels)
+                candidates.append((same, value, i, j))
+    candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    rows: list[Match] = []
+    for same, value, i, j in candidates:
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        status = MATCHED if same or not compare_labels else LABEL_DIFFERS
+        rows.append(Match(status, a[i], b[j], value))
+    rows += [Match(ONLY_A, region, None, 0.0) for i, region in enumerate(a) if i not in used_a]
+    rows += [Match(ONLY_B, None, region, 0.0) for j, region in enumerate(b) if j not in used_b]
+    return rows
+
+
+class TaskOverlap:
+    """`overlap(ra, rb)` for the regions of one task: IoU for image regions, range overlap for spans.
+
+    Outlines (and decoded masks) are made once per region and kept, as a comparison asks for each many times.
+    """
+
+    def __init__(self, project, task):
+        self.project = project
+        self.task = task
+        self._outlines: dict[int, Outline | None] = {}
+
+    def _outline(self, region: Region) -> Outline | None:
+        key = id(region)
+        if key not in self._outlines:
+            size = self.project.pixel_space(self.task, region).size
+            made = None
+            if size is not None:
+                mask = None
+                if isinstance(region.shape, Mask) and region.shape.rle is not None:
+                    try:
+                        mask = rle.decode(region.shape.rle, *size)
+                    except RleError:
+                        mask = None
+                made = outline(region, size, mask)
+            self._outlines[key] = made
+        return self._outlines[key]
+
+    def __call__(self, a: Region, b: Region) -> float:
+        ranges = span_range(a), span_range(b)
+        if ranges[0] is not None or ranges[1] is not None:
+            return span_overlap(*ranges) if type(a.shape) is type(b.shape) else 0.0
+        return iou(self._outline(a), self._outline(b))
+
+
+def compare(project, task, a: Sequence[Region], b: Sequence[Region], threshold: float = 0.5,
+            compare_labels: bool = True) -> list[Match]:
+    """The comparison of two sets of regions of one task (classifications are left out)."""
+    def comparable(region: Region) -> bool:
+        return region.kind not in ("classification", "other", "invalid")
+
+    return match_regions([r for r in a if comparable(r)], [r for r in b if comparable(r)], TaskOverlap(project, task),
+                         threshold, compare_labels)
