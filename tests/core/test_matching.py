@@ -5,13 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.builders import image_task, make_image, rect, write_project
+from tests.builders import make_image, rect, write_project
 from viewer.core import rle
 from viewer.core.matching import (LABEL_DIFFERS, MATCHED, ONLY_A, ONLY_B, Outline, compare, iou, outline,
                                   span_overlap)
 from viewer.core.project import open_project
 from viewer.core.regions import group_results
-from viewer.core.shapes import Ellipse, Polygon, Rectangle
 
 SIZE = (100, 100)  # percent == pixels, so hand computations stay readable
 
