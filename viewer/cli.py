@@ -78,6 +78,16 @@ def build_parser() -> argparse.ArgumentParser:
     only.add_argument("--only-reviewed", action="store_true", help="only tasks the reviewer touched")
     only.add_argument("--only-accepted", action="store_true", help="only tasks marked accepted")
 
+    report = commands.add_parser("report", help="QA figures: regions per label, scores, decisions, precision",
+                                 description="The figures of the statistics panel: regions per label, score "
+                                 "histograms per label and model version, review decisions per label and score "
+                                 "bucket, and each model version's estimated precision per label at each score "
+                                 "threshold. Without --out, a summary table is printed.")
+    _common(report)
+    report.add_argument("--session", metavar="FILE", help="the review session (default: <TASKS stem>.lsview.sqlite "
+                        "beside the task file)")
+    report.add_argument("--out", metavar="FILE", help="report.html (plots as images), report.json or report.csv")
+
     from viewer.render.command import add_parser as add_render_parser  # Qt-free to import; run() loads Qt
     _common(add_render_parser(commands))
     from viewer.qt.command import add_parser as add_open_parser  # Qt-free to import; run() loads Qt
@@ -180,6 +190,31 @@ def run_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_report(args: argparse.Namespace) -> int:
+    from viewer.core.report import write_report
+    from viewer.core.stats import figures
+
+    project = _load(args)
+    session = _session(args, project)
+    try:
+        found = figures(project, session)
+        if args.out:
+            path = write_report(found, args.out, [project.tasks_path, project.config.path, session.store.path])
+            print(f"wrote the report of {found.tasks} task(s) to {path}")
+            return EXIT_OK
+    finally:
+        session.close()
+    print(f"{found.tasks} task(s), {found.reviewed_tasks} reviewed")
+    print(f"{'model version':<20} {'label':<20} {'regions':>8} {'decided':>8} {'kept':>6} {'precision':>9}")
+    precision = found.precision()
+    for version, labels in sorted(found.regions_per_label.items()):
+        for label, count in sorted(labels.items()):
+            cell = precision.get(version, {}).get(label, {}).get(0.0, {"decided": 0, "kept": 0, "precision": None})
+            value = "" if cell["precision"] is None else f"{cell['precision']:.2f}"
+            print(f"{version:<20} {label:<20} {count:>8} {cell['decided']:>8} {cell['kept']:>6} {value:>9}")
+    return EXIT_OK
+
+
 def run_render(args: argparse.Namespace) -> int:
     from viewer.render.command import run
 
@@ -193,6 +228,7 @@ def run_open(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"validate": run_validate, "inspect": run_inspect, "accept": run_accept, "export": run_export,
+            "report": run_report,
             "render": run_render, "open": run_open}
 
 

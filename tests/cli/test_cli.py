@@ -158,3 +158,16 @@ def test_accept_then_export_round_trip(tmp_path):
     assert refused.returncode == 1 and "never writes over its inputs" in refused.stderr
     bad = lsview("export", tasks_path, "--session", config_path, "--out", tmp_path / "x.json")
     assert bad.returncode == 2 and "not an lsview session" in bad.stderr
+
+
+def test_report_prints_a_summary_and_writes_files(tmp_path):
+    make_image(tmp_path / "img" / "a.png")
+    tasks_path, config_path = write_project(tmp_path, [image_task(rect("a", score=0.9), rect("b", score=0.2))])
+    assert lsview("accept", tasks_path, "--config", config_path, "--min-score", 0.5).returncode == 0
+    done = lsview("report", tasks_path, "--config", config_path)
+    assert done.returncode == 0, done.stderr
+    assert "1 task(s), 1 reviewed" in done.stdout
+    assert any(line.split()[:6] == ["v1", "Car", "2", "1", "1", "1.00"] for line in done.stdout.splitlines())
+    for name in ("r.html", "r.json", "r.csv"):
+        written = lsview("report", tasks_path, "--config", config_path, "--out", tmp_path / name)
+        assert written.returncode == 0 and (tmp_path / name).stat().st_size > 100

@@ -1,0 +1,132 @@
+"""The QA figures of a project and its review session: regions per label, score histograms, review decisions
+and, from those, each model version's estimated precision per label at each score threshold.
+
+Core layer, no Qt. Shared by the window's statistics panel and `lsview report`, so both show the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from viewer.core.project import Project
+from viewer.core.review.session import ReviewSession
+from viewer.core.tasks import Task
+
+BUCKETS = 10                       # score buckets of 0.1: [0, 0.1), ..., [0.9, 1.0]
+THRESHOLDS = tuple(i / BUCKETS for i in range(BUCKETS))
+DECISIONS = ("accepted", "edited", "rejected", "added")
+NO_LABEL = "(no label)"
+NO_SCORE = "no score"
+
+
+def bucket_of(score: float | None) -> str:
+    if score is None:
+        return NO_SCORE
+    index = min(max(int(score * BUCKETS), 0), BUCKETS - 1)
+    return f"{index / BUCKETS:.1f}-{(index + 1) / BUCKETS:.1f}"
+
+
+BUCKET_NAMES = tuple(bucket_of(i / BUCKETS) for i in range(BUCKETS)) + (NO_SCORE,)
+
+
+@dataclass
+class Figures:
+    tasks: int = 0
+    reviewed_tasks: int = 0
+    # source ("v1", "annotations" ...) -> label -> count
+    regions_per_label: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    # model version -> label -> bucket -> count
+    score_histogram: dict[str, dict[str, Counter]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(Counter)))
+    # model version -> label -> bucket -> decision -> count ("added" regions have no model and no bucket)
+    decisions: dict[str, dict[str, dict[str, Counter]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(lambda: defaultdict(Counter))))
+    added_per_label: Counter = field(default_factory=Counter)
+    status_counts: Counter = field(default_factory=Counter)
+    label_colors: dict[str, str] = field(default_factory=dict)   # label -> CSS colour of the config, for plots
+
+    def precision(self) -> dict[str, dict[str, dict[float, dict]]]:
+        """model version -> label -> threshold -> {precision, kept, decided}: of the decided regions scoring at
+        least the threshold, the share the reviewer kept (accepted or edited). None where nothing was decided."""
+        out: dict[str, dict[str, dict[float, dict]]] = {}
+        for version, labels in self.decisions.items():
+            for label, buckets in labels.items():
+                rows = out.setdefault(version, {}).setdefault(label, {})
+                for threshold in THRESHOLDS:
+                    kept = decided = 0
+                    for name in BUCKET_NAMES[:-1]:
+                        if float(name.split("-")[0]) + 1e-9 >= threshold:
+                            counts = buckets.get(name, Counter())
+                            kept += counts["accepted"] + counts["edited"]
+                            decided += counts["accepted"] + counts["edited"] + counts["rejected"]
+                    rows[threshold] = {"precision": kept / decided if decided else None, "kept": kept,
+                                       "decided": decided}
+        return out
+
+    def to_json(self) -> dict:
+        def plain(value):
+            if isinstance(value, dict):
+                return {str(k): plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+            return value
+        return {
+            "tasks": self.tasks, "reviewed_tasks": self.reviewed_tasks,
+            "status_counts": dict(self.status_counts),
+            "regions_per_label": plain(self.regions_per_label),
+            "score_histogram": plain(self.score_histogram),
+            "decisions": plain(self.decisions),
+            "added_per_label": dict(self.added_per_label),
+            "precision": plain(self.precision()),
+        }
+
+
+def _label(labels) -> str:
+    return labels[0] if labels else NO_LABEL
+
+
+def figures(project: Project, session: ReviewSession | None = None, tasks: Iterable[Task] | None = None
+            ) -> Figures:
+    """The figures over `tasks` (all by default, or the current filter's)."""
+    result = Figures()
+    for control in project.config.controls.values():
+        for label in control.labels:
+            result.label_colors.setdefault(label.stored, label.background)
+    for task in (project.tasks if tasks is None else tasks):
+        result.tasks += 1
+        record = session.record(task) if session is not None else None
+        if record is not None:
+            result.status_counts[record.status] += 1
+            result.reviewed_tasks += record.reviewed
+        working = {}
+        if record is not None and record.results is not None:
+            for region in session.working_regions(task).regions:
+                working[region.id] = region
+                if region.origin == "manual" and region.kind not in ("classification", "other"):
+                    result.added_per_label[_label(region.labels)] += 1
+        for result_set, regions in project.regions(task):
+            for region in regions.regions:
+                if region.kind in ("classification", "other", "invalid"):
+                    continue
+                label = _label(region.labels)
+                if result_set.source == "annotation":
+                    result.regions_per_label["annotations"][label] += 1
+                    continue
+                version = result_set.model_version or "undefined"
+                result.regions_per_label[version][label] += 1
+                score = region.score if region.score is not None else result_set.score
+                bucket = bucket_of(score)
+                result.score_histogram[version][label][bucket] += 1
+                decision = record.decisions.get((region.source_index, region.id)) if record else None
+                if decision is None:
+                    continue
+                outcome = _outcome(decision, working.get(region.id))
+                result.decisions[version][label][bucket][outcome] += 1
+    return result
+
+
+def _outcome(decision: str, working_region) -> str:
+    """What became of a decided prediction region: kept as it was, kept after edits, or rejected."""
+    if decision != "accepted" or working_region is None:
+        return "rejected"
+    return "edited" if working_region.origin == "prediction-changed" else "accepted"
