@@ -1,0 +1,65 @@
+"""The task list's index: summaries by hand, and filter + sort over a generated 100,000-task file."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from tests.builders import image_task, rect
+from viewer.core.task_index import TaskFilter, TaskIndex, summarize
+from viewer.core.tasks import load_tasks, make_task
+
+
+def test_summary_of_one_task():
+    ocr = [{"id": "o", "from_name": "bbox", "to_name": "image", "type": "rectangle", "value": {"x": 1}},
+           {"id": "o", "from_name": "ocr", "to_name": "image", "type": "labels", "value": {"labels": ["Text"]}}]
+    raw = image_task(rect("a", score=0.9), rect("b", ["P"], score=0.3), *ocr, score=0.6)
+    raw["predictions"].append({"model_version": "v2", "result": [rect("a", score=0.5)]})
+    raw["annotations"] = [{"result": [rect("h", ["Truck"])]}]
+    row = summarize(make_task(raw, 4, "t.json"))
+    assert (row.index, row.task_id, row.model_versions) == (4, 1, ("v1", "v2"))
+    assert row.regions == 5 and row.annotations == 1
+    assert row.labels == frozenset({"Car", "P", "Text", "Truck"})
+    # o has no score of its own: the prediction's 0.6 stands in
+    assert row.min_score == 0.3 and row.mean_score == pytest.approx((0.9 + 0.3 + 0.6 + 0.5) / 4)
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    rng = random.Random(7)
+    items = []
+    for i in range(100_000):
+        labels = rng.choice([["Car"], ["Person"], ["Sign"]])
+        results = [rect(f"r{j}", labels, score=round(rng.random(), 3)) for j in range(rng.randint(0, 3))]
+        items.append({"id": i, "data": {"image": f"img/{i}.jpg", "caption": rng.choice(["red car", "a dog", "sky"])},
+                      "predictions": [{"model_version": rng.choice(["v1", "v2"]), "result": results}]})
+    path = tmp_path_factory.mktemp("big") / "tasks.json"
+    path.write_text(json.dumps(items), encoding="utf-8")
+    return TaskIndex(load_tasks(path))
+
+
+def test_filter_and_sort_100k_tasks(big):
+    rows = big.rows
+    assert len(rows) == 100_000
+    chosen = big.select(TaskFilter(model_version="v2", label="Sign", max_score=0.2), "min_score")
+    expected = [r for r in rows if "v2" in r.model_versions and "Sign" in r.labels and r.min_score is not None
+                and r.min_score <= 0.2]
+    assert chosen == [r.index for r in sorted(expected, key=lambda r: (r.min_score, r.index))]
+    assert len(chosen) > 1000
+    by_regions = big.select(TaskFilter(), "regions", descending=True)
+    assert [rows[i].regions for i in by_regions[:5]] == [3] * 5 and rows[by_regions[-1]].regions == 0
+    search = big.select(TaskFilter(search="DOG"))
+    assert search and all("a dog" in big.tasks[i].data["caption"] for i in search)
+    assert set(big.values("model_versions")) == {"v1", "v2"}
+    big.update_review(lambda index: ("accepted" if index % 10 == 0 else "not-reviewed", index % 10 == 0))
+    assert len(big.select(TaskFilter(statuses=frozenset({"accepted"})))) == 10_000
+
+
+def test_missing_values_sort_last_both_ways(big):
+    ascending = big.select(TaskFilter(), "min_score")
+    descending = big.select(TaskFilter(), "min_score", descending=True)
+    assert big.rows[ascending[-1]].min_score is None and big.rows[descending[-1]].min_score is None
+    assert big.rows[ascending[0]].min_score == min(r.min_score for r in big.rows if r.min_score is not None)
+    assert big.rows[descending[0]].min_score == max(r.min_score for r in big.rows if r.min_score is not None)

@@ -1,0 +1,143 @@
+"""One summary row per task for the task list: counts, scores, labels, model versions; filter and sort.
+
+Core layer, no Qt. Made in one pass over the raw results (no region objects), so 100,000 tasks take a fraction
+of a second; the text a search looks in is made only when a search asks for it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+from viewer.core.tasks import Task
+
+
+@dataclass
+class TaskSummary:
+    index: int
+    task_id: object
+    model_versions: tuple[str, ...]
+    regions: int
+    min_score: float | None
+    mean_score: float | None
+    labels: frozenset[str]
+    annotations: int
+    diagnostics: int | None = None     # filled in later by a background check
+    status: str = "not-reviewed"
+    reviewed: bool = False
+    _search_text: str | None = field(default=None, repr=False)
+
+
+def summarize(task: Task) -> TaskSummary:
+    versions: dict[str, None] = {}
+    keys: set = set()
+    scores: list[float] = []
+    labels: set[str] = set()
+    for result_set in task.result_sets():
+        if result_set.source == "prediction" and result_set.is_object:
+            versions[result_set.model_version or "undefined"] = None
+        fallback = result_set.score if result_set.source == "prediction" else None
+        counted: dict = {}
+        for number, result in enumerate(result_set.results):
+            if not isinstance(result, dict) or result.get("type") == "relation":
+                continue
+            value = result.get("value")
+            value = value if isinstance(value, dict) else {}
+            rid = result.get("id")
+            key = (result_set.source, result_set.index, result.get("to_name"), rid if rid is not None else number)
+            keys.add(key)
+            score = result.get("score", value.get("score"))
+            if type(score) in (int, float) and score == score:
+                counted[key] = float(score)
+            elif result_set.source == "prediction" and key not in counted:
+                counted.setdefault(key, None)
+            rtype = result.get("type")
+            if isinstance(rtype, str) and rtype.endswith("labels"):
+                found = value.get(rtype, value.get("labels"))
+                if isinstance(found, list):
+                    labels.update(x for x in found if isinstance(x, str))
+        for score in counted.values():
+            if score is not None:
+                scores.append(score)
+            elif fallback is not None:
+                scores.append(fallback)
+    return TaskSummary(
+        index=task.index, task_id=task.id, model_versions=tuple(versions), regions=len(keys),
+        min_score=min(scores) if scores else None, mean_score=sum(scores) / len(scores) if scores else None,
+        labels=frozenset(labels), annotations=len(task.annotations))
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """What the task list shows; every field left at its default lets all tasks through."""
+
+    statuses: frozenset[str] = frozenset()
+    model_version: str | None = None
+    label: str | None = None
+    min_score: float | None = None      # tasks whose lowest region score lies in [min_score, max_score]
+    max_score: float | None = None
+    diagnostics_only: bool = False
+    search: str = ""
+
+
+class TaskIndex:
+    """Summaries of every task, filtered and sorted for the task list."""
+
+    def __init__(self, tasks: Sequence[Task]):
+        self.tasks = tasks
+        self.rows = [summarize(task) for task in tasks]
+
+    def update_review(self, status_of: Callable[[int], tuple[str, bool]]) -> None:
+        for row in self.rows:
+            row.status, row.reviewed = status_of(row.index)
+
+    def search_text(self, row: TaskSummary) -> str:
+        if row._search_text is None:
+            task = self.tasks[row.index]
+            row._search_text = json.dumps(task.data, ensure_ascii=False, default=str).lower()
+        return row._search_text
+
+    def select(self, rule: TaskFilter, sort_key: str | None = None, descending: bool = False) -> list[int]:
+        """Task indices that pass the filter, in the order asked for."""
+        needle = rule.search.strip().lower()
+
+        def passes(row: TaskSummary) -> bool:
+            if rule.statuses and row.status not in rule.statuses:
+                return False
+            if rule.model_version is not None and rule.model_version not in row.model_versions:
+                return False
+            if rule.label is not None and rule.label not in row.labels:
+                return False
+            if rule.min_score is not None and (row.min_score is None or row.min_score < rule.min_score):
+                return False
+            if rule.max_score is not None and (row.min_score is None or row.min_score > rule.max_score):
+                return False
+            if rule.diagnostics_only and not row.diagnostics:
+                return False
+            return not needle or needle in self.search_text(row)
+
+        chosen = [row for row in self.rows if passes(row)]
+        if sort_key is not None:
+            # Tasks without the value (no score, no id) go last whichever way the column is sorted.
+            missing = [row for row in chosen if getattr(row, sort_key) is None]
+            chosen = [row for row in chosen if getattr(row, sort_key) is not None]
+            chosen.sort(key=lambda row: _sortable(getattr(row, sort_key)), reverse=descending)
+            chosen += missing
+        return [row.index for row in chosen]
+
+    def values(self, attribute: str) -> list[str]:
+        """The distinct model versions or labels over all tasks, for the filter's choices."""
+        found: set[str] = set()
+        for row in self.rows:
+            found.update(getattr(row, attribute))
+        return sorted(found)
+
+
+def _sortable(value: object) -> tuple:
+    """Sort keys that never compare numbers with strings (ids may be either)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (0, value)
+    if isinstance(value, (tuple, frozenset, set)):
+        return (1, ", ".join(sorted(map(str, value))))
+    return (1, str(value))
