@@ -12,7 +12,7 @@ import sys
 from typing import Callable, Iterator, Sequence, TypeVar
 
 from viewer.core.project import Project
-from viewer.core.tasks import Task
+from viewer.core.tasks import Task, gc_paused
 
 T = TypeVar("T")
 TaskFunction = Callable[[Project, Task], T]
@@ -26,7 +26,8 @@ _job: tuple[TaskFunction, Project] | None = None
 def _run_chunk(indices: Sequence[int]) -> list:
     assert _job is not None, "a worker runs only after map_tasks has set the job"
     function, project = _job
-    return [function(project, project.tasks[i]) for i in indices]
+    with gc_paused():  # results are acyclic, and the collector would walk the inherited heap again and again
+        return [function(project, project.tasks[i]) for i in indices]
 
 
 def worker_count() -> int:
