@@ -24,12 +24,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="select this region of the last layer (default car-2); '' for none")
     parser.add_argument("--hide-layer", type=int, action="append", default=None,
                         help="index of a layer to hide (repeatable; default: 0, the older model's predictions)")
+    parser.add_argument("--review-keys", default="NAAX",
+                        help="review keys pressed last, to show review at work (default NAAX: next undecided, "
+                             "accept twice, reject); '' for none")
     args = parser.parse_args(argv)
     if args.hide_layer is None:
         args.hide_layer = [0]
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings, Qt
     from PySide6.QtTest import QTest
 
     from viewer.qt.app import application
@@ -37,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
 
     app = application()
     with tempfile.TemporaryDirectory() as scratch:
+        # the demo's review session goes to the user's data folder: a throwaway one, so the picture starts fresh
+        os.environ["LSVIEW_DATA_DIR"] = scratch
         # a throwaway settings file keeps the developer's recent-files list out of the picture
         window = MainWindow(QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat))
         width, height = (int(n) for n in args.size.lower().split("x"))
@@ -58,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
             if keys:
                 window.region_list.select(keys[-1])
                 window.scene.select(keys[-1])
+        for key in args.review_keys.upper():
+            QTest.keyClick(window.view, getattr(Qt.Key, f"Key_{key}"))
         QTest.qWait(100)
         app.processEvents()
         args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -227,3 +227,39 @@ def test_working_helpers_for_editing_geometry_labels_and_answers():
     assert working.geometry_of(span) == {"start": 0, "end": 3, "text": "abc"}
     wider = working.with_geometry(span, {"start": 0, "end": 5, "text": "abcde"})
     assert wider[0]["value"] == {"start": 0, "end": 5, "text": "abcde", "labels": ["PER"]}
+
+
+def test_copies_are_tracked_per_prediction_region(tmp_path):
+    id_less = {"from_name": "label", "to_name": "image", "type": "rectanglelabels",
+               "value": {**GEOM, "rectanglelabels": ["Car"]}}
+    tasks = [{"id": 1, "data": {"image": "img/a.png"}, "predictions": [
+        {"model_version": "a", "result": [rect("car-1"), id_less]},
+        {"model_version": "b", "result": [rect("car-1", ["P"])]}]}]
+    project, session = make(tmp_path, tasks)
+    task = project.tasks[0]
+    a_car, a_free = session.prediction_regions(task, "a")
+    (b_car,) = session.prediction_regions(task, "b")
+    session.accept(task, [a_car, a_free, b_car])
+    results = session.working_results(task)
+    assert all(r.get("id") for r in results) and len({r["id"] for r in results}) == 3
+    # rejecting b's car takes back b's copy, not a's, though both predictions call it car-1
+    session.reject(task, [b_car])
+    assert [r["value"]["rectanglelabels"] for r in session.working_results(task)] == [["Car"], ["Car"]]
+    assert session.decision(task, 0, "car-1") == "accepted"
+    session.reject(task, [a_free])
+    assert [r["id"] for r in session.working_results(task)] == ["car-1"]
+    session.close()
+    again = ReviewSession.open(open_project(tmp_path / "tasks.json", tmp_path / "config.xml"))
+    record = again.record(again.project.tasks[0])
+    assert record.copies == {(0, "car-1"): "car-1"}
+
+
+def test_resubmitting_a_region_unchanged_is_not_a_command(tmp_path):
+    project, session = make(tmp_path)
+    task = project.tasks[0]
+    session.accept(task, [region(session, task, "r1")])
+    moved = [{**r, "value": {**r["value"], "x": 50}} for r in session.working_results(task)]
+    session.edit_region(task, "r1", moved, "Move rectangle")
+    stale = [{**r, "origin": "prediction"} for r in session.working_results(task)]
+    assert session.edit_region(task, "r1", stale, "Move rectangle") is None
+    assert session.history.undo_label == "Move rectangle"

@@ -7,6 +7,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def _session_folder(tmp_path, monkeypatch):
+    """Review sessions of read-only task files and of the bundled demo go to the user's data folder: a temporary
+    one here, so tests never see each other's sessions or the user's."""
+    monkeypatch.setenv("LSVIEW_DATA_DIR", str(tmp_path / "lsview-data"))
+
+
 @pytest.fixture
 def window(qtbot, tmp_path):
     """The main window on the bundled demo, first task shown; its settings live in tmp_path."""

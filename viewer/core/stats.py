@@ -117,10 +117,11 @@ def figures(project: Project, session: ReviewSession | None = None, tasks: Itera
                 score = region.score if region.score is not None else result_set.score
                 bucket = bucket_of(score)
                 result.score_histogram[version][label][bucket] += 1
-                decision = record.decisions.get((region.source_index, region.id)) if record else None
+                key = (region.source_index, region.id)
+                decision = record.decisions.get(key) if record else None
                 if decision is None:
                     continue
-                outcome = _outcome(decision, working.get(region.id))
+                outcome = _outcome(decision, working.get(ReviewSession.copy_id(record, key)))
                 result.decisions[version][label][bucket][outcome] += 1
     return result
 

@@ -30,13 +30,72 @@ ACTIONS = (
                                                                            "and relation labels"),
     ("show_relations", "Show &relations",     "R",                         "Draw relations as arrows between "
                                                                            "regions"),
+    # review: the working annotation, decisions and task status (viewer/qt/review)
+    ("export",        "&Export...",           "Ctrl+Shift+E",              "Write the reviewed tasks as Label Studio "
+                                                                           "JSON"),
+    ("undo",          "&Undo",                "Ctrl+Z",                    "Undo the last review change"),
+    ("redo",          "&Redo",                "Ctrl+Shift+Z",              "Redo the change undone last"),
+    ("accept",        "&Accept region",       "A",                         "Copy the selected prediction region "
+                                                                           "into the working annotation, then select "
+                                                                           "the next undecided one"),
+    ("reject",        "Re&ject region",       "X",                         "Reject the selected prediction region, "
+                                                                           "then select the next undecided one"),
+    ("next_undecided", "&Next undecided region", "N",                      "Select the next prediction region "
+                                                                           "neither accepted nor rejected"),
+    ("previous_undecided", "&Previous undecided region", "Shift+N",        "Select the previous undecided "
+                                                                           "prediction region"),
+    ("order_by_position", "Order by &position", "Ctrl+Shift+O",            "Go through regions top to bottom, left "
+                                                                           "to right (off: highest score first)"),
+    ("copy_prediction", "&Copy prediction",   "Ctrl+Shift+C",              "Copy the whole prediction of the "
+                                                                           "selected region (or the first shown) "
+                                                                           "into the working annotation"),
+    ("accept_above_task", "Accept above &score...", "Shift+A",             "Accept every undecided prediction "
+                                                                           "region of this task scoring at least S"),
+    ("accept_above_all", "Accept above score in a&ll tasks...", "Ctrl+Shift+A",
+                                                                           "Accept every undecided prediction "
+                                                                           "region of every task scoring at least S"),
+    ("status_not_reviewed", "Mark not reviewed", "Ctrl+1",                 "Set the task's status: not reviewed"),
+    ("status_in_progress", "Mark in progress", "Ctrl+2",                   "Set the task's status: in progress"),
+    ("status_accepted", "Mark accepted",      "Ctrl+3",                    "Set the task's status: accepted"),
+    ("status_needs_fix", "Mark needs fix",    "Ctrl+4",                    "Set the task's status: needs fix"),
+    ("status_rejected", "Mark rejected / skipped", "Ctrl+5",               "Set the task's status: rejected or "
+                                                                           "skipped (exported as cancelled)"),
+    ("next_not_done", "Next task not &done",  "Ctrl+Return",               "Show the next task not marked "
+                                                                           "accepted, needs fix or rejected"),
+    ("edit_note",     "Edit &note",           "Ctrl+E",                    "Type a note for the task (Enter "
+                                                                           "saves it)"),
+    # editing the working annotation (viewer/qt/canvas/editing)
+    ("tool_select",   "&Select and edit",     "V",                         "Select regions of the working annotation; "
+                                                                           "drag them or their handles to change them"),
+    ("tool_rectangle", "Draw &rectangle",     "Shift+R",                   "Drag to draw a rectangle"),
+    ("tool_ellipse",  "Draw &ellipse",        "O",                         "Drag from the centre to draw an ellipse "
+                                                                           "(Shift: a circle)"),
+    ("tool_polygon",  "Draw &polygon",        "P",                         "Click the points; Enter or a click on the "
+                                                                           "first point closes, Esc drops it"),
+    ("tool_keypoint", "Draw &keypoint",       "K",                         "Click to put a keypoint"),
+    ("tool_brush",    "&Brush",               "B",                         "Paint a mask: into the selected brush "
+                                                                           "region, else a new one"),
+    ("tool_eraser",   "Eras&er",              "E",                         "Erase from the selected brush region"),
+    ("delete_region", "&Delete region",       "Del",                       "Delete the selected region of the working "
+                                                                           "annotation (or the selected polygon "
+                                                                           "vertex)"),
+    ("brush_smaller", "Brush s&maller",       "-",                         "Make the brush smaller"),
+    ("brush_larger",  "Brush lar&ger",        "=",                         "Make the brush larger"),
 )
-CHECKABLE = {"show_tags", "show_relations"}
+CHECKABLE = {"show_tags", "show_relations", "order_by_position"}
+UNCHECKED = {"order_by_position"}  # checkable actions that start off
 # What the window does with keys and the mouse outside the action table, for the keyboard map.
 OTHER_KEYS = (
     ("Mouse wheel", "Zoom about the cursor"),
     ("Drag, or Space + drag", "Pan (Space lets a drag start on a region)"),
     ("Click a legend label", "Hide or show the regions with that label"),
+    ("A label's hotkey (config)", "Relabel the selected working region, or label the selected text; with nothing "
+                                  "selected, choose the label for new regions"),
+    ("Double-click a polygon edge", "Add a vertex there"),
+    ("Alt + click a polygon vertex", "Delete that vertex"),
+    ("Shift while rotating", "Turn in 15 degree steps"),
+    ("Alt + mouse wheel", "Brush size (brush and eraser tools)"),
+    ("Esc", "Drop the shape being drawn or the drag under way; else unselect the region"),
 )
 
 
@@ -53,7 +112,7 @@ def make_actions(parent) -> dict[str, QAction]:
         action.setToolTip(f"{tip} ({shortcut_text(shortcut)})")
         if name in CHECKABLE:
             action.setCheckable(True)
-            action.setChecked(True)
+            action.setChecked(name not in UNCHECKED)
         actions[name] = action
     return actions
 

@@ -22,12 +22,12 @@ def application() -> QApplication:
     return app
 
 
-def run(tasks: str | None, config: str | None, root: str | None) -> int:
+def run(tasks: str | None, config: str | None, root: str | None, session: str | None = None) -> int:
     app = application()
     window = MainWindow()
     if tasks is None:
         window.open_demo()
     else:
-        window.open(OpenRequest(tasks, config, root))
+        window.open(OpenRequest(tasks, config, root, session))
     window.show()
     return app.exec()

@@ -1,4 +1,4 @@
-"""`lsview [open] [TASKS] [--config XML] [--root DIR]`: the window (DESIGN.md 3). No TASKS: the bundled demo.
+"""`lsview [open] [TASKS] [--config XML] [--root DIR] [--session FILE]`: the window (DESIGN.md 3). No TASKS: the bundled demo.
 
 Qt layer by purpose, but importing this module loads no Qt: the parser is built for every command.
 """
@@ -20,12 +20,16 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="XML", help="the Label Studio labeling config; without it lsview "
                         "infers one from the results")
     parser.add_argument("--root", metavar="DIR", help="folder where media referenced by the tasks live")
+    parser.add_argument("--session", metavar="FILE", help="the review session to work in (default: "
+                        "<TASKS stem>.lsview.sqlite beside TASKS, or in the user's data folder when that is "
+                        "read-only)")
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.tasks is None and (args.config or args.root):
-        print("lsview: --config and --root need a TASKS file to go with (lsview TASKS --config XML)", file=sys.stderr)
+    if args.tasks is None and (args.config or args.root or args.session):
+        print("lsview: --config, --root and --session need a TASKS file to go with (lsview TASKS --config XML)",
+              file=sys.stderr)
         return 2
     problem = _display_problem()
     if problem:
@@ -33,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from viewer.qt.app import run as run_window
 
-    return run_window(args.tasks, args.config, args.root)
+    return run_window(args.tasks, args.config, args.root, args.session)
 
 
 def _display_problem() -> str | None:

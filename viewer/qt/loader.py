@@ -26,6 +26,7 @@ class OpenRequest:
     tasks: str
     config: str | None = None
     root: str | None = None
+    session: str | None = None   # the review session file; None: the task file's default
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """MainWindow: wiring only. Connects the loader, the canvas or data view, the side panels (regions, layers,
-legend, whole-object results), actions, menus, progress and recent files.
+legend, whole-object results), the review desk, actions, menus, progress and recent files.
 
 Qt layer. Loading is the Loader's, drawing the painter's and the scene's, viewing the CanvasView's, what is
 hidden the Visibility's.
@@ -17,9 +17,12 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QLineEdit, QMai
 
 from viewer.core.project import Project
 from viewer.qt.actions import make_actions
+from viewer.qt.canvas.editing.install import install_editing
 from viewer.qt.canvas.scene import RegionScene
 from viewer.qt.canvas.view import CanvasView
 from viewer.qt.loader import LoadedTask, Loader, OpenRequest
+from viewer.qt.review.desk import ReviewDesk
+from viewer.qt.review.review_actions import REVIEW_MENU
 from viewer.qt.settings import RecentFiles, default_settings
 from viewer.qt.text_page import TextPage
 from viewer.qt.visibility import Visibility
@@ -110,7 +113,9 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._connect()
         self.text_page = TextPage(self)  # Text, HyperText and Paragraphs tasks; wired after the window's panels
+        self.review_desk = ReviewDesk(self)  # sets self.review: the ReviewController, None without a session
         self._update_navigation()
+        install_editing(self)  # canvas tools, Region panel, text spans: they edit through self.review
 
     def _dock(self, title: str, widget, area, width: int) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -125,8 +130,10 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(a["open"])
         file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(a["export"])
         file_menu.addSeparator()
         file_menu.addAction(a["quit"])
+        self._add_actions(self.menuBar().addMenu("&Edit"), ("undo", "redo"))
         view_menu = self.menuBar().addMenu("&View")
         self._add_actions(view_menu, ("fit", "actual_size", "zoom_in", "zoom_out", None, "show_tags",
                                       "show_relations", None))
@@ -134,6 +141,7 @@ class MainWindow(QMainWindow):
             view_menu.addAction(dock.toggleViewAction())
         go_menu = self.menuBar().addMenu("&Go")
         self._add_actions(go_menu, ("previous_task", "next_task", "go_to_task", None, "previous_page", "next_page"))
+        self._add_actions(self.menuBar().addMenu("&Review"), REVIEW_MENU)
         self._fill_recent_menu()
 
     def _add_actions(self, menu: QMenu, names) -> None:
@@ -220,8 +228,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"lsview - {Path(request.tasks).name}")
         self.project_changed.emit()
         self.index = -1
+        start = self.review_desk.project_opened(request, project)  # where the reviewer stopped last time
         if project.tasks:
-            self.show_task(0)
+            self.show_task(start)
         else:
             self.statusBar().showMessage(f"{request.tasks} holds no tasks")
         self._update_navigation()
@@ -266,7 +275,7 @@ class MainWindow(QMainWindow):
         config = next((str(p) for p in paths if p.suffix.lower() == ".xml"), None)
         tasks = next((str(p) for p in paths if p.is_dir() or p.suffix.lower() in TASK_SUFFIXES), None)
         if tasks is None and config is not None and self.request is not None:
-            return OpenRequest(self.request.tasks, config, self.request.root)
+            return OpenRequest(self.request.tasks, config, self.request.root, self.request.session)
         return OpenRequest(tasks, config) if tasks is not None else None
 
     # ------------------------------------------------------------------ tasks
@@ -286,6 +295,7 @@ class MainWindow(QMainWindow):
     def _on_loader_task_loaded(self, loaded: LoadedTask) -> None:
         if loaded.generation != self.loader.generation:
             return
+        loaded = self.review_desk.task_loaded(loaded)  # the working annotation joins as a layer
         content = self.content = loaded.content
         self.page = content.page
         self.visibility.start_task(content)
@@ -368,4 +378,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.loader.wait()
+        self.review_desk.close()
         super().closeEvent(event)

@@ -1,4 +1,4 @@
-"""Remembered choices (QSettings): the recently opened task files with their config and media root.
+"""Remembered choices (QSettings): the recently opened task files with their config, media root and session.
 
 Qt layer. Tests pass their own QSettings so a user's list is never touched.
 """
@@ -28,7 +28,7 @@ class RecentFiles:
             stored = json.loads(str(self.settings.value(RECENT_KEY, "[]")))
         except ValueError:
             return []
-        return [OpenRequest(e["tasks"], e.get("config"), e.get("root")) for e in stored
+        return [OpenRequest(e["tasks"], e.get("config"), e.get("root"), e.get("session")) for e in stored
                 if isinstance(e, dict) and isinstance(e.get("tasks"), str)]
 
     def add(self, request: OpenRequest) -> None:

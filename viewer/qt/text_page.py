@@ -51,6 +51,28 @@ class TextPage(QObject):
         window.statusBar().showMessage(f"{task.label()}: {count} spans on {len(self.view.contents)} text "
                                        f"object(s)")
 
+    def refresh_layers(self, content: TaskContent) -> None:
+        """Show the task's changed layers (the working annotation after a review command) where the reader was:
+        same object, same choices, same scroll, same single regions hidden."""
+        window, view = self.window, self.view
+        self.base = content
+        place = view.object_choice.currentIndex()
+        picks = [combo.currentData() for combo in view.choices]
+        scrolls = [pane.verticalScrollBar().value() for pane in view.panes]
+        hidden = set(window.visibility.hidden_regions)
+        view.set_task(window.project, window.project.tasks[window.index], content.layers)
+        if 0 < place < len(view.contents):
+            view.object_choice.setCurrentIndex(place)
+        for combo, data in zip(view.choices, picks):
+            found = combo.findData(data)
+            if found >= 0:
+                combo.setCurrentIndex(found)
+        window.visibility.hidden_regions = hidden
+        self._on_visibility_changed()
+        window.region_list.apply_visibility(window.visibility)
+        for pane, value in zip(view.panes, scrolls):
+            pane.verticalScrollBar().setValue(value)
+
     def _on_view_content_changed(self, content: TextContent | None) -> None:
         if content is None or self.base is None or not self.active:
             return

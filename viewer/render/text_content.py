@@ -48,11 +48,14 @@ def text_contents(project: Project, task: Task, layers: Sequence[Layer] | None =
     """Every text object of the task; `layers` (from task_content, which applies the filters) name the layers."""
     if layers is None:
         layers = task_content(project, task, source=source, model_version=model_version).layers
-    grouped = {(result_set.source, result_set.index): region_set for result_set, region_set in project.regions(task)}
+    grouped = {(result_set.source, result_set.index): region_set.regions
+               for result_set, region_set in project.regions(task)}
+    # A layer that is not in the task file (the window's working annotation) brings its own regions.
+    grouped.update({layer.key: layer.regions + layer.others for layer in layers if layer.key not in grouped})
     contents = []
     for name in text_objects(project, task):
-        own = tuple(replace(layer, regions=tuple(r for r in grouped[layer.key].regions
+        own = tuple(replace(layer, regions=tuple(r for r in grouped[layer.key]
                                                  if r.to_name == name and isinstance(r.shape, SPAN_SHAPES)))
-                    for layer in layers if layer.key in grouped)
+                    for layer in layers)
         contents.append(TextContent(build_document(project, task, name), own, project, task))
     return contents

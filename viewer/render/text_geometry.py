@@ -61,6 +61,7 @@ class LineBox:
     layout: int                  # index into LaidOutText.layouts, or into .images when `line` is -1
     line: int
     x: float
+    start: int = -1              # where the layout's text starts in the document; -1: a note, not the document
     segments: list[Segment] = field(default_factory=list)
 
     @property
@@ -184,7 +185,7 @@ class _Builder:
         return ranges
 
     def add_text(self, text: str, block: Block, top: float, x: float, active: list[tuple[int, int, int]],
-                 break_end: int) -> float:
+                 break_end: int, text_start: int = -1) -> float:
         prefix = _utf16_prefix(text)
         layout = QTextLayout(text, self.font(block))
         option = QTextOption()
@@ -203,7 +204,7 @@ class _Builder:
         self.laid.layouts.append(layout)
         count = layout.lineCount()
         starts = [layout.lineAt(i).textStart() for i in range(count)]  # UTF-16
-        boxes = [LineBox(0.0, layout.lineAt(i).height(), layout.lineAt(i).ascent(), 0.0, number, i, x)
+        boxes = [LineBox(0.0, layout.lineAt(i).height(), layout.lineAt(i).ascent(), 0.0, number, i, x, text_start)
                  for i in range(count)]
         for span, start, end in active:
             self.add_segments(span, start, end, block, break_end, layout, boxes, starts, prefix, x)
@@ -322,7 +323,7 @@ def lay_out(model: TextLayoutModel, width: int, options: TextOptions, tag_of: Ca
         active = [r for r in active if r[1] > block.start]
         here = [(index, start, end) for start, end, index in active]
         x = builder.left + options.indent * (block.level if block.kind in ("item", "quote") else 0)
-        top = builder.add_text(document.text[block.start:block.end], block, top, x, here, break_end)
+        top = builder.add_text(document.text[block.start:block.end], block, top, x, here, break_end, block.start)
     laid.height = top + options.margin
     laid._tops = [line.top for line in laid.lines]
     return laid

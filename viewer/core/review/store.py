@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS decisions (
     prediction INTEGER NOT NULL,
     region_id TEXT NOT NULL,
     decision TEXT NOT NULL,
+    copy_id TEXT,
     decided_at TEXT NOT NULL,
     PRIMARY KEY (task_key, prediction, region_id)
 );
@@ -66,12 +67,15 @@ class TaskRecord:
     created_at: str | None = None
     updated_at: str | None = None
     decisions: dict[tuple[int, str], str] = field(default_factory=dict)
+    # (prediction, region id) -> id of its copy in `results`: not always the prediction's own id, as two
+    # predictions may use the same ids and an id-less region gets one when copied.
+    copies: dict[tuple[int, str], str] = field(default_factory=dict)
 
     def copy(self) -> "TaskRecord":
         """A copy to change: new containers; the result dicts are shared, as they are never changed in place."""
         return TaskRecord(self.key, self.data_hash, self.task_index, self.task_id, self.status, self.note,
                           self.lead_time, None if self.results is None else list(self.results),
-                          self.created_at, self.updated_at, dict(self.decisions))
+                          self.created_at, self.updated_at, dict(self.decisions), dict(self.copies))
 
     @property
     def reviewed(self) -> bool:
@@ -122,10 +126,12 @@ class SessionStore:
             results = json.loads(row[7]) if row[7] is not None else None
             records[row[0]] = TaskRecord(row[0], row[1], row[2], row[3], row[4], row[5], row[6], results,
                                          row[8], row[9])
-        for task_key, prediction, region_id, decision in self._db.execute(
-                "SELECT task_key, prediction, region_id, decision FROM decisions"):
+        for task_key, prediction, region_id, decision, copy_id in self._db.execute(
+                "SELECT task_key, prediction, region_id, decision, copy_id FROM decisions"):
             if task_key in records:
                 records[task_key].decisions[(prediction, region_id)] = decision
+                if copy_id is not None:
+                    records[task_key].copies[(prediction, region_id)] = copy_id
         return records
 
     def save(self, records: Iterable[TaskRecord], meta: dict[str, str] | None = None) -> None:
@@ -142,9 +148,10 @@ class SessionStore:
                      record.created_at, record.updated_at))
                 self._db.execute("DELETE FROM decisions WHERE task_key = ?", (record.key,))
                 self._db.executemany(
-                    "INSERT INTO decisions (task_key, prediction, region_id, decision, decided_at) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    [(record.key, p, r, d, stamp) for (p, r), d in record.decisions.items()])
+                    "INSERT INTO decisions (task_key, prediction, region_id, decision, copy_id, decided_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [(record.key, p, r, d, record.copies.get((p, r)), stamp)
+                     for (p, r), d in record.decisions.items()])
             if meta:
                 self._db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", meta.items())
 

@@ -10,22 +10,32 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QGraphicsPixmapItem, QGraphicsScene
 
+from viewer.core.regions import Region
 from viewer.core.shapes import Bitmask, Mask
 from viewer.qt.canvas.items import KeyPointItem, RegionItem, RegionKey, TagItem, make_item
 from viewer.qt.canvas.relation_item import RelationItem
-from viewer.qt.visibility import Visibility
+from viewer.qt.visibility import LayerKey, Visibility
 from viewer.render import qtgeom, relations
-from viewer.render.content import TaskContent
+from viewer.render.content import Layer, TaskContent
 from viewer.render.painter import RegionPainter
 
 # the editor stacks masks under shapes and draws relations over everything
 Z_IMAGE, Z_MASK, Z_SHAPE, Z_RELATION = -1.0, 0.0, 1.0, 2.0
+FADED = 0.3  # opacity of rejected prediction regions: still there to compare with, clearly set aside
+
+
+def _same_results(old: Region, new: Region) -> bool:
+    # Results are never changed in place, so an unchanged region keeps the very same dicts: identity first.
+    return len(old.results) == len(new.results) and all(
+        a is b or a == b for a, b in zip(old.results, new.results))
 
 
 class RegionScene(QGraphicsScene):
     """The image and one item per region of the task shown; empty until a task is set."""
 
     selection_changed_to = Signal(object)  # the selected RegionKey, or None
+    task_set = Signal()                    # every item was made anew (another task, or its regions changed)
+    layer_updated = Signal(object)         # the LayerKey whose items update_layer brought up to date
 
     def __init__(self, parent=None, visibility: Visibility | None = None):
         super().__init__(parent)
@@ -65,30 +75,77 @@ class RegionScene(QGraphicsScene):
             self.image_item.setScale(content.size[0] / max(image.width(), 1))
         self.addItem(self.image_item)
         for layer, region in content.regions():
-            item = make_item(region, layer, painter, content.size)
-            item.setZValue(Z_MASK if isinstance(region.shape, (Mask, Bitmask)) else Z_SHAPE)
-            if isinstance(item, KeyPointItem):
-                item.set_fit_scale(self.fit_scale)
-            self._show_tag(item)
-            self.addItem(item)
-            self.items_by_key[item.key] = item
+            self._add_region(layer, region, painter)
         for layer in content.layers:
-            items = {region.id: self.items_by_key[(layer.key, region.id)] for region in layer.regions}
-            for relation, start, end in relations.drawable(layer.relations, {r.id: r for r in layer.regions}):
-                line = RelationItem(relation, items[start.id], items[end.id])
-                line.setZValue(Z_RELATION)
-                line.set_unit(self.unit)
-                line.set_label_shown(self.tags_shown)
-                self.addItem(line)
-                self.relation_items.append(line)
+            self._add_relations(layer)
         self.apply_visibility()
         self.setSceneRect(qtgeom.image_rect(content.size))
         self.selection_changed_to.emit(None)
+        self.task_set.emit()
 
-    def apply_visibility(self) -> None:
-        """Show each item as the Visibility says; a relation shows while both of its regions do."""
-        for item in self.items_by_key.values():
-            item.setVisible(self.visibility.region_shown(item.layer.key, item.region))
+    def _add_region(self, layer: Layer, region: Region, painter: RegionPainter) -> None:
+        item = make_item(region, layer, painter, self.content.size)
+        item.setZValue(Z_MASK if isinstance(region.shape, (Mask, Bitmask)) else Z_SHAPE)
+        if isinstance(item, KeyPointItem):
+            item.set_fit_scale(self.fit_scale)
+        self._show_tag(item)
+        self.addItem(item)
+        self.items_by_key[item.key] = item
+
+    def _add_relations(self, layer: Layer) -> None:
+        items = {region.id: self.items_by_key[(layer.key, region.id)] for region in layer.regions}
+        for relation, start, end in relations.drawable(layer.relations, {r.id: r for r in layer.regions}):
+            line = RelationItem(relation, items[start.id], items[end.id])
+            line.setZValue(Z_RELATION)
+            line.set_unit(self.unit)
+            line.set_label_shown(self.tags_shown)
+            self.addItem(line)
+            self.relation_items.append(line)
+
+    def update_layer(self, content: TaskContent, key: LayerKey, painter: RegionPainter) -> None:
+        """Show a changed layer of the same page (the working annotation after a review command).
+
+        Items of regions whose results did not change stay, with their selection; the layer's relations are
+        drawn again. A layer missing from `content` loses its items.
+        """
+        if self.content is None:
+            return
+        self.content = content
+        layer = next((candidate for candidate in content.layers if candidate.key == key), None)
+        old = {k: item for k, item in self.items_by_key.items() if k[0] == key}
+        for line in [line for line in self.relation_items if line.start.key[0] == key]:
+            self.relation_items.remove(line)
+            self.removeItem(line)
+        for region in layer.regions if layer is not None else ():
+            item = old.pop((key, region.id), None)
+            if item is not None and _same_results(item.region, region):
+                continue
+            if item is not None:
+                self.removeItem(item)
+            self._add_region(layer, region, painter)
+        for item in old.values():
+            del self.items_by_key[item.key]
+            self.removeItem(item)
+        if layer is not None:
+            self._add_relations(layer)
+        self.apply_visibility(key)
+        self.layer_updated.emit(key)
+
+    def set_faded(self, keys: set[RegionKey]) -> None:
+        """Draw these prediction regions faint (rejected ones), the task's other predictions at full strength.
+
+        Items of annotations are left alone: the canvas editor dims those while it previews an edit.
+        """
+        for key, item in self.items_by_key.items():
+            if key[0][0] == "prediction":
+                item.setOpacity(FADED if key in keys else 1.0)
+
+    def apply_visibility(self, layer: LayerKey | None = None) -> None:
+        """Show each item (of one layer, when given) as the Visibility says; a relation shows while both of its
+        regions do."""
+        for key, item in self.items_by_key.items():
+            if layer is None or key[0] == layer:
+                item.setVisible(self.visibility.region_shown(item.layer.key, item.region))
         for line in self.relation_items:
             line.setVisible(self.relations_shown and line.start.isVisible() and line.end.isVisible())
 
@@ -138,7 +195,8 @@ class RegionScene(QGraphicsScene):
                 item.setSelected(True)  # a hidden item stays unselected, as Qt wants
         finally:
             self.blockSignals(False)
-        self.update()
+        # No scene-wide update(): the items repaint their own areas, and a full repaint of a thousand regions
+        # (150 ms, bench_review_gui) would be most of the time a review key takes.
 
     def _on_self_selection_changed(self) -> None:
         self.selection_changed_to.emit(self.selected_key())

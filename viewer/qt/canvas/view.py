@@ -5,7 +5,7 @@ Qt layer. Only viewing state lives here (zoom, scroll, whether to keep fitting o
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView
 
@@ -30,6 +30,7 @@ class CanvasView(QGraphicsView):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setBackgroundBrush(self.palette().dark())
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.overlays: list = []  # painters of what sits over the scene (edit handles, previews): paint(p, rect)
 
     def zoom(self) -> float:
         return self.transform().m11()
@@ -75,6 +76,10 @@ class CanvasView(QGraphicsView):
             self._apply_fit()
         else:
             self._zoomed()
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        for overlay in self.overlays:
+            overlay.paint(painter, rect)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120

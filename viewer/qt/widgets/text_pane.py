@@ -1,7 +1,8 @@
 """TextPane: one scrollable reading view of a text layout model, painted by the shared TextPainter.
 
 Qt layer. Lays out once per model and width (a drag of the window's edge re-wraps when it pauses) and paints
-only the lines in view; hover tells a span's details, a click selects (again on the same spot: the next span).
+only the lines in view; hover tells a span's details, a click selects (again on the same spot: the next span),
+a drag selects text (for new spans).
 """
 
 from __future__ import annotations
@@ -11,20 +12,23 @@ import math
 from typing import Mapping
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
 
 from viewer.core.text_layout import LayerKey, PlacedSpan, RegionKey, TextLayoutModel
 from viewer.render.content import Layer, describe
 from viewer.render.text_geometry import LaidOutText
+from viewer.render.text_hits import offset_at, range_rects
 from viewer.render.text_painter import BACKGROUND, TextPainter
 
 RELAYOUT_DELAY_MS = 80
 TOOLTIP_SPANS = 4  # spans listed in one tooltip; deeper nesting is rare and the list would cover the text
+SELECTION = QColor(51, 153, 255, 90)
 
 
 class TextPane(QAbstractScrollArea):
     span_clicked = Signal(object)  # the RegionKey clicked, or None for a click on plain text
+    text_selected = Signal(object)  # (start, end) code points of the shown text dragged over, or None
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -34,6 +38,8 @@ class TextPane(QAbstractScrollArea):
         self.layers: Mapping[LayerKey, Layer] = {}
         self.selected: int | None = None
         self.hovered: int | None = None
+        self.text_range: tuple[int, int] | None = None   # text selected by dragging, document code points
+        self._anchor: int | None = None
         self.layout_count = 0  # how often the text was laid out: tests and the benchmark watch it
         # The scroll bar is always there, so showing it never changes the width and re-wraps the text.
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
@@ -52,6 +58,7 @@ class TextPane(QAbstractScrollArea):
         self.model, self.painter, self.layers = model, painter, layers
         self.selected = model.find(key) if model is not None and key is not None else None
         self.hovered = None
+        self.select_text(None)
         value = self.verticalScrollBar().value()
         self.relayout()
         self.verticalScrollBar().setValue(value if keep_scroll else 0)
@@ -138,6 +145,9 @@ class TextPane(QAbstractScrollArea):
                 p.fillRect(rect, BACKGROUND)
                 return
             self.painter.paint(p, self.laid, rect, selected=self.selected, hovered=self.hovered)
+            if self.text_range is not None:
+                for box in range_rects(self.laid, *self.text_range, rect.top(), rect.bottom()):
+                    p.fillRect(box, SELECTION)
         finally:
             p.end()
 
@@ -146,7 +156,26 @@ class TextPane(QAbstractScrollArea):
             return []
         return self.laid.spans_at(QPointF(pos.x(), pos.y() + self.verticalScrollBar().value()))
 
+    def _offset(self, pos) -> int | None:
+        if self.laid is None:
+            return None
+        return offset_at(self.laid, QPointF(pos.x(), pos.y() + self.verticalScrollBar().value()))
+
+    def select_text(self, text_range: tuple[int, int] | None) -> None:
+        """Show a range of the text as selected (None: none); says so with text_selected."""
+        if text_range is not None and text_range[0] >= text_range[1]:
+            text_range = None
+        if text_range != self.text_range:
+            self.text_range = text_range
+            self.viewport().update()
+            self.text_selected.emit(text_range)
+
     def mouseMoveEvent(self, event) -> None:
+        if event.buttons() & Qt.MouseButton.LeftButton and self._anchor is not None:
+            cursor = self._offset(event.position())
+            if cursor is not None:
+                self.select_text((min(self._anchor, cursor), max(self._anchor, cursor)))
+            return
         hits = self._hits(event.position())
         hovered = hits[0] if hits else None
         self.viewport().setCursor(Qt.CursorShape.PointingHandCursor if hits else Qt.CursorShape.IBeamCursor)
@@ -173,7 +202,13 @@ class TextPane(QAbstractScrollArea):
             index = hits[0]
         self.selected = index
         self.viewport().update()
+        self._anchor = self._offset(event.position())
+        self.select_text(None)
         self.span_clicked.emit(None if index is None else self.span_key(index))
+
+    def mouseReleaseEvent(self, event) -> None:
+        self._anchor = None
+        super().mouseReleaseEvent(event)
 
     def viewportEvent(self, event) -> bool:
         if event.type() == QEvent.Type.ToolTip:

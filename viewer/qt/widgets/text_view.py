@@ -51,7 +51,7 @@ class TextView(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.hide()
 
-        bar = QHBoxLayout()
+        bar = self.bar = QHBoxLayout()  # others may add their controls at its end
         bar.setContentsMargins(4, 2, 4, 2)
         bar.addWidget(self.object_choice)
         bar.addWidget(self.choices[0], 1)

@@ -1,0 +1,233 @@
+"""ReviewController: the open project's review session as Qt signals, and the edit API the canvas editors call.
+Qt layer over viewer.core.review; each call is one core command (one undo step, one transaction), and the
+session's listeners come back as working_changed / task_changed.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from viewer.core.export import ExportOptions, ExportSummary, formats
+from viewer.core.project import Project
+from viewer.core.regions import Region
+from viewer.core.review import working
+from viewer.core.review.keys import SESSION_SUFFIX, default_session_path, user_data_dir
+from viewer.core.review.session import ReviewSession
+from viewer.core.tasks import Task
+
+DONE = ("accepted", "needs-fix", "rejected")  # a verdict is given: "next task not done" passes these by
+
+
+def bundled(path: str | os.PathLike) -> bool:
+    """Whether a file is part of the installed package (the demo): lsview never writes beside those."""
+    return Path(str(resources.files("viewer"))).resolve() in Path(path).resolve().parents
+
+
+def session_path(tasks: str | os.PathLike, session: str | os.PathLike | None = None) -> Path:
+    """Where a task file's session lives: where asked, else the core's default (beside the task file).
+
+    The bundled demo's goes to the user's data folder: nothing is ever written inside the installed package.
+    """
+    if session:
+        return Path(session)
+    if bundled(tasks):
+        return user_data_dir() / f"demo{SESSION_SUFFIX}"
+    return default_session_path(tasks)
+
+
+class ReviewController(QObject):
+    working_changed = Signal(object)  # the set of task indices whose review state changed (command, undo, redo)
+    task_changed = Signal(int)        # each of those task indices, in order
+
+    def __init__(self, session: ReviewSession, parent: QObject | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.project: Project = session.project
+        self._index_of = {session.key(task): task.index for task in self.project.tasks}
+        self._predictions: dict[int, list[Region]] = {}  # predictions never change while the project is open
+        self._reviewed = {task.index for task in self.project.tasks if session.record(task).reviewed}
+        session.listeners.append(self._on_session_changed)
+
+    @classmethod
+    def open(cls, project: Project, path: str | os.PathLike | None = None,
+             parent: QObject | None = None) -> "ReviewController":
+        """The session at `path` (None: the task file's default); InputError when it cannot be opened."""
+        session = ReviewSession.open(project, path or session_path(project.tasks_path or "tasks.json"))
+        return cls(session, parent)
+
+    def close(self) -> None:
+        if self._on_session_changed in self.session.listeners:
+            self.session.listeners.remove(self._on_session_changed)
+        self.session.close()
+
+    @property
+    def path(self) -> Path:
+        return self.session.store.path
+
+    def _on_session_changed(self, keys: set[str]) -> None:
+        indices = sorted(self._index_of[key] for key in keys if key in self._index_of)
+        for index in indices:
+            task = self.project.tasks[index]
+            (self._reviewed.add if self.session.record(task).reviewed else self._reviewed.discard)(index)
+        self.working_changed.emit(set(indices))
+        for index in indices:
+            self.task_changed.emit(index)
+
+    # ------------------------------------------------------------------ reading
+
+    def task(self, task_index: int) -> Task:
+        return self.project.tasks[task_index]
+
+    def prediction_regions(self, task_index: int) -> list[Region]:
+        if task_index not in self._predictions:
+            self._predictions[task_index] = self.session.prediction_regions(self.task(task_index))
+        return self._predictions[task_index]
+
+    def decisions(self, task_index: int) -> dict[tuple[int, str], str]:
+        """(prediction index, region id) -> "accepted" | "rejected" for the task's decided regions."""
+        return self.session.record(self.task(task_index)).decisions
+
+    def counts(self, task_index: int) -> tuple[int, int, int]:
+        """How many of the task's prediction regions are accepted, rejected and undecided."""
+        decisions = self.decisions(task_index)
+        made = [decisions.get((r.source_index, r.id)) for r in self.prediction_regions(task_index)]
+        accepted, rejected = made.count("accepted"), made.count("rejected")
+        return accepted, rejected, len(made) - accepted - rejected
+
+    def status(self, task_index: int) -> str:
+        return self.session.status(self.task(task_index))
+
+    def note(self, task_index: int) -> str:
+        return self.session.record(self.task(task_index)).note
+
+    def has_working(self, task_index: int) -> bool:
+        return self.session.working_results(self.task(task_index)) is not None
+
+    def reviewed_count(self) -> int:
+        return len(self._reviewed)
+
+    def start_index(self) -> int:
+        """The task the reviewer was on when the session was last open (0 for a new session)."""
+        position = self.session.position
+        return self._index_of.get(position, 0) if position is not None else 0
+
+    def next_not_done(self, after: int) -> int | None:
+        """The next task (wrapping round) whose status is neither accepted, needs fix nor rejected."""
+        count = len(self.project.tasks)
+        for step in range(1, count + 1):
+            index = (after + step) % count
+            if self.status(index) not in DONE:
+                return index
+        return None
+
+    @property
+    def undo_label(self) -> str | None:
+        return self.session.history.undo_label
+
+    @property
+    def redo_label(self) -> str | None:
+        return self.session.history.redo_label
+
+    # ------------------------------------------------------------------ review commands
+
+    def accept(self, task_index: int, regions: list[Region]) -> bool:
+        return self.session.accept(self.task(task_index), regions) is not None
+
+    def reject(self, task_index: int, regions: list[Region]) -> bool:
+        return self.session.reject(self.task(task_index), regions) is not None
+
+    def copy_prediction(self, task_index: int, prediction: int) -> bool:
+        return self.session.copy_prediction(self.task(task_index), prediction) is not None
+
+    def accept_above(self, task_indices: list[int] | None, min_score: float) -> str | None:
+        """Every undecided prediction region scoring at least `min_score` in these tasks (None: all), one step;
+        the step's label, or None when nothing qualified."""
+        tasks = self.project.tasks if task_indices is None else [self.task(i) for i in task_indices]
+        command = self.session.accept_above(tasks, min_score)
+        return command.label if command is not None else None
+
+    def set_status(self, task_index: int, status: str) -> bool:
+        return self.session.set_status(self.task(task_index), status) is not None
+
+    def set_note(self, task_index: int, note: str) -> bool:
+        return self.session.set_note(self.task(task_index), note) is not None
+
+    def add_lead_time(self, task_index: int, seconds: float) -> None:
+        self.session.add_lead_time(self.task(task_index), seconds)
+
+    def set_position(self, task_index: int) -> None:
+        self.session.set_position(self.task(task_index))
+
+    def undo(self) -> str | None:
+        return self.session.undo()
+
+    def redo(self) -> str | None:
+        return self.session.redo()
+
+    def export(self, out: str | os.PathLike, options: ExportOptions, format_name: str = "ls-json") -> ExportSummary:
+        return formats()[format_name](self.session, out, options)
+
+    # ------------------------------------------------------------------ the edit API of the canvas editors
+
+    def edit_region(self, task_index: int, region_id: str, new_results: list[dict], label: str) -> bool:
+        """Replace a working region's results (move, resize, relabel ...); False when nothing changed."""
+        return self.session.edit_region(self.task(task_index), region_id, new_results, label) is not None
+
+    def add_region(self, task_index: int, results: list[dict], label: str) -> str:
+        """A new region (origin `manual`); returns its id."""
+        _, region_id = self.session.add_region(self.task(task_index), results, label)
+        return region_id
+
+    def delete_region(self, task_index: int, region_id: str) -> bool:
+        return self.session.delete_region(self.task(task_index), region_id) is not None
+
+    def set_region_payload(self, task_index: int, region_id: str, from_name: str, result_type: str, key: str,
+                           payload, label: str | None = None) -> bool:
+        """One control's answer for a working region (OCR text, a per-region choice ...); payload None clears it."""
+        results = working.results_of(self.session.working_results(self.task(task_index)) or [], region_id)
+        if not results:
+            raise KeyError(f"task {task_index} has no region {region_id!r} in its working annotation")
+        to_name = next((r["to_name"] for r in results if r.get("to_name")), None)
+        new = working.with_payload(results, region_id=region_id, to_name=to_name, from_name=from_name,
+                                   result_type=result_type, key=key, payload=payload)
+        return self.edit_region(task_index, region_id, new, label or _payload_label(from_name, payload))
+
+    def set_classification(self, task_index: int, from_name: str, to_name: str, result_type: str, key: str,
+                           payload, item_index: int | None = None, label: str | None = None) -> bool:
+        """The task's whole-object answer of a control (choices, rating, textarea ...); payload None clears it.
+
+        One command: the answer's result is the region edited (its id kept; a new answer gets a fresh id), so
+        an answer copied from a prediction becomes `prediction-changed`, a new one `manual` (FORMAT.md 5.3).
+        """
+        results = self.session.working_results(self.task(task_index)) or []
+        wanted = working.set_classification(results, from_name=from_name, to_name=to_name, result_type=result_type,
+                                            key=key, payload=payload, item_index=item_index)
+        old = [r for r in results if _answers(r, from_name, to_name, item_index)]
+        new = [r for r in wanted if _answers(r, from_name, to_name, item_index)]
+        if _without_origin(old) == _without_origin(new):  # the same answer: no command
+            return False
+        if any(r.get("id") is None for r in old):
+            # Only a region id reaches a result through the session's commands; see the report on accept().
+            raise ValueError(f"the {from_name} answer of task {task_index} has no result id and cannot be edited")
+        label = label or _payload_label(from_name, payload)
+        region_id = str((old or new)[0]["id"])
+        kept = [r for r in working.results_of(results, region_id) if not _answers(r, from_name, to_name, item_index)]
+        return self.edit_region(task_index, region_id, kept + new, label)
+
+
+def _answers(result, from_name: str, to_name: str, item_index: int | None) -> bool:
+    """A whole-object result of this control and object (and page): the rule of working.set_classification."""
+    return (isinstance(result, dict) and result.get("from_name") == from_name and result.get("to_name") == to_name
+            and result.get("item_index") == item_index and not working.geometry_of([result]))
+
+
+def _without_origin(results: list[dict]) -> list[dict]:
+    return [{k: v for k, v in result.items() if k != "origin"} for result in results]
+
+
+def _payload_label(from_name: str, payload) -> str:
+    return f"Clear {from_name}" if payload is None else f"Set {from_name}"

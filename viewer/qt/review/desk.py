@@ -1,0 +1,244 @@
+"""ReviewDesk, the review workflow in the main window (Qt layer, glue like TextPage): opens the project's session,
+shows the working annotation as a layer that follows every command, keeps the review bar, Undo/Redo texts,
+position and lead time. The window calls project_opened, task_loaded and close; the rest is signals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QLabel, QMessageBox
+
+from viewer.core.errors import LsviewError
+from viewer.core.project import Project
+from viewer.core.regions import Region
+from viewer.qt.loader import LoadedTask, OpenRequest
+from viewer.qt.review.controller import ReviewController
+from viewer.qt.review.lead_time import LeadClock
+from viewer.qt.review.order import Entry, ordered
+from viewer.qt.review.review_actions import REVIEW_ACTIONS, ReviewActions
+from viewer.qt.review.working_layer import MARK_TIPS, REJECTED, review_marks, with_working, working_key
+from viewer.qt.visibility import RegionKey
+from viewer.qt.widgets.review_bar import ReviewBar
+from viewer.render.content import TaskContent
+
+RESUME_MESSAGE_MS = 15_000
+
+
+class ReviewDesk(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        window.review = None
+        self.base: TaskContent | None = None  # the loader's content of the task shown, without the working layer
+        self.base_index = -1
+        self.order = "score"
+        self.clock = LeadClock()
+        self.last_changed: set[int] = set()
+        self._resume_message: str | None = None
+        self.bar = ReviewBar(window)
+        # Under the canvas, a row of its own: the note needs the width, and the top rows are for navigation
+        # and the canvas tools.
+        window.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.bar)
+        self.session_label = QLabel("")
+        window.statusBar().addPermanentWidget(self.session_label)
+        self.actions = ReviewActions(self)
+        for name in ("accept", "reject", "next_undecided"):
+            self.bar.addAction(window.actions_by_name[name])
+        window.task_shown.connect(self._on_window_task_shown)
+        # another text object or layer choice lists other spans: mark them (after TextPage has listed them)
+        window.text_page.view.content_changed.connect(lambda _content: self.refresh_marks())
+        self.bar.status_chosen.connect(self._on_bar_status_chosen)
+        self.bar.note_committed.connect(self._on_bar_note_committed)
+        self.bar.note_finished.connect(lambda: self.window.central.currentWidget().setFocus())
+        window.installEventFilter(self)
+        self.update_actions()
+
+    @property
+    def review(self) -> ReviewController | None:
+        return self.window.review
+
+    # ------------------------------------------------------------------ the window's calls
+
+    def project_opened(self, request: OpenRequest, project: Project) -> int:
+        """Open the project's session; the task to start on (where the reviewer stopped last time)."""
+        self.close()
+        self.base, self.base_index = None, -1
+        try:
+            review = ReviewController.open(project, request.session, self)
+        except LsviewError as exc:
+            self.session_label.setText("Review off")
+            self.session_label.setToolTip(str(exc))
+            QMessageBox.warning(self.window, "lsview", f"The review session cannot be opened, so the tasks are "
+                                f"shown without it.\n\n{exc}")
+            self.update_actions()
+            return 0
+        self.window.review = review
+        review.working_changed.connect(self._on_review_working_changed)
+        start = review.start_index()
+        reviewed = review.reviewed_count()
+        self._resume_message = (f"Resumed at task {start + 1:,}: {reviewed:,} of {len(project.tasks):,} tasks "
+                                f"reviewed in {review.path.name}") if reviewed else None
+        self._show_session()
+        self.update_actions()
+        return start
+
+    def task_loaded(self, loaded: LoadedTask) -> LoadedTask:
+        """The loaded task with the working annotation as its last layer."""
+        self.base, self.base_index = loaded.content, loaded.index
+        content = with_working(self.review, loaded.index, loaded.content)
+        return loaded if content is loaded.content else replace(loaded, content=content)
+
+    def save_pending(self) -> None:
+        """The note being typed and the lead time so far into the session (before an export reads it)."""
+        self.bar.commit_note()
+        self._save_lead_time(*self.clock.start(self.clock.task))
+
+    def close(self) -> None:
+        """Save what is pending (note, lead time) and close the session; the window then shows no review."""
+        review = self.review
+        if review is None:
+            return
+        self.bar.commit_note()
+        self._save_lead_time(*self.clock.stop())
+        self.window.review = None
+        review.close()
+        review.setParent(None)
+        self.bar.show_task(None)
+        self.session_label.setText("")
+        self.update_actions()
+
+    # ------------------------------------------------------------------ following tasks and commands
+
+    def _on_window_task_shown(self, index: int) -> None:
+        review = self.review
+        if review is None:
+            return
+        if self.clock.task != index:  # another task, not another page of the same one
+            self.bar.commit_note()
+            self._save_lead_time(*self.clock.start(index))
+            review.set_position(index)
+            self.bar.show_task(index, review.status(index), review.note(index), review.counts(index))
+        self.refresh_marks()
+        if self._resume_message:
+            self.window.statusBar().showMessage(self._resume_message, RESUME_MESSAGE_MS)
+            self._resume_message = None
+
+    def _on_review_working_changed(self, indices: set[int]) -> None:
+        self.last_changed = indices
+        if self.window.index in indices and self.base_index == self.window.index:
+            self._show_working()
+        self._show_session()
+        self.update_actions()
+
+    def _show_working(self) -> None:
+        """The task shown after a command: its working layer everywhere, marks, status, note and counts."""
+        window, review, index = self.window, self.review, self.window.index
+        content = window.content = with_working(review, index, self.base)
+        visibility, key = window.visibility, working_key(review.task(index))
+        if window.text_page.active:
+            window.text_page.refresh_layers(content)
+        else:
+            if content.is_image:
+                window.scene.update_layer(content, key, window.painter)
+            window.region_list.update_layer(content, key, visibility)
+            window.layer_list.set_content(content, visibility)
+            window.legend.set_content(content, visibility)
+        window.results.set_content(window.project.config, content, visibility)
+        self.refresh_marks()
+        self.bar.set_status(review.status(index))
+        self.bar.set_note(review.note(index))
+
+    def refresh_marks(self) -> None:
+        """✓ / ✗ and origins in the region list, rejected regions faded on the canvas, the bar's counts."""
+        review, window = self.review, self.window
+        if review is None or window.index < 0 or self.base_index != window.index:  # lists still of another task
+            return
+        marks = review_marks(review, window.index, window.region_list.entries(greyed=True))
+        window.region_list.set_marks(marks, MARK_TIPS)
+        window.scene.set_faded({key for key, mark in marks.items() if mark == REJECTED})
+        self.bar.set_counts(review.counts(window.index))
+
+    def _show_session(self) -> None:
+        review = self.review
+        total = len(review.project.tasks)
+        text = f"{review.path.name}: {review.reviewed_count():,} / {total:,} tasks reviewed"
+        tip = f"Review session {review.path}"
+        if review.session.unmapped:
+            count = len(review.session.unmapped)
+            text += f" · {count:,} reviewed task(s) of the session match no task"
+            tip += (f"\n{count:,} reviewed task(s) in the session match no task of this file (by id or by data); "
+                    f"their work is kept in the session but not shown or exported")
+        self.session_label.setText(text)
+        self.session_label.setToolTip(tip)
+
+    def update_actions(self) -> None:
+        a, review = self.window.actions_by_name, self.review
+        for name in REVIEW_ACTIONS:
+            a[name].setEnabled(review is not None)
+        undo, redo = (review.undo_label, review.redo_label) if review is not None else (None, None)
+        a["undo"].setEnabled(undo is not None)
+        a["undo"].setText(f"&Undo: {_menu_text(undo)}" if undo else "&Undo")
+        a["redo"].setEnabled(redo is not None)
+        a["redo"].setText(f"&Redo: {_menu_text(redo)}" if redo else "&Redo")
+
+    # ------------------------------------------------------------------ lead time
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.ActivationChange:
+            self.clock.set_active(self.window.isActiveWindow())
+        return False
+
+    def _save_lead_time(self, task: int | None, seconds: float) -> None:
+        if self.review is not None and task is not None and seconds > 0:
+            self.review.add_lead_time(task, seconds)
+
+    # ------------------------------------------------------------------ selection, for the review keys
+
+    def selected(self) -> tuple[RegionKey, Region] | None:
+        key = self.window.region_list.selected_key()
+        region = self.window.region_list.region(key) if key is not None else None
+        return (key, region) if region is not None else None
+
+    def select(self, key: RegionKey | None) -> None:
+        """Select a region in the list and on the canvas or in the text, and bring it into view."""
+        window = self.window
+        window.region_list.select(key)
+        if window.text_page.active:
+            window.text_page.view.select_region(key)
+            return
+        window.scene.select(key)
+        item = window.scene.items_by_key.get(key) if key is not None else None
+        if item is not None and not window.view.fitting:
+            window.view.ensureVisible(item)
+
+    def review_order(self) -> list[Entry]:
+        """The prediction regions listed (and not greyed out), in the order the reviewer goes through them."""
+        review, task = self.review, self.window.project.tasks[self.window.index]
+        return ordered(self.window.region_list.entries(), self.order,
+                       lambda region: review.session.region_score(task, region), self._place)
+
+    def _place(self, key: RegionKey) -> tuple[float, float] | None:
+        window = self.window
+        if window.text_page.active:
+            model = window.text_page.view.panes[0].model
+            found = model.find(key) if model is not None else None
+            return (float(model.spans[found].start), 0.0) if found is not None else None
+        item = window.scene.items_by_key.get(key)
+        if item is None:
+            return None
+        box = item.sceneBoundingRect()
+        return box.top(), box.left()
+
+    def _on_bar_status_chosen(self, status: str) -> None:
+        if self.review is not None and self.window.index >= 0:
+            self.review.set_status(self.window.index, status)
+
+    def _on_bar_note_committed(self, index: int, note: str) -> None:
+        if self.review is not None:
+            self.review.set_note(index, note)
+
+
+def _menu_text(label: str) -> str:
+    return label.replace("&", "&&")  # a control named "R&D" must not become a mnemonic

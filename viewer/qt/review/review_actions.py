@@ -1,0 +1,204 @@
+"""ReviewActions, what the review keys do (Qt layer): accept or reject the selected prediction region and move on,
+copy a prediction, accept above a score, set the task's status, undo, redo, export. Each is one core command
+through the ReviewController; the keys themselves are in actions.py's table.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
+
+from viewer.core.review.store import STATUS_NAMES
+from viewer.qt.review.export_dialog import ExportDialog, run_export, summary_text
+from viewer.qt.review.order import step_undecided
+from viewer.render.content import tag_text
+
+STATUS_ACTIONS = {"status_not_reviewed": "not-reviewed", "status_in_progress": "in-progress",
+                  "status_accepted": "accepted", "status_needs_fix": "needs-fix", "status_rejected": "rejected"}
+# Enabled while a session is open (Undo and Redo follow the history instead).
+REVIEW_ACTIONS = ("export", "accept", "reject", "next_undecided", "previous_undecided", "order_by_position",
+                  "copy_prediction", "accept_above_task", "accept_above_all", "next_not_done", "edit_note",
+                  *STATUS_ACTIONS)
+# The Review menu; None is a separator.
+REVIEW_MENU = ("accept", "reject", None, "next_undecided", "previous_undecided", "order_by_position", None,
+               "copy_prediction", "accept_above_task", "accept_above_all", None, *STATUS_ACTIONS, None,
+               "next_not_done", "edit_note")
+MESSAGE_MS = 8_000
+WARNINGS_SHOWN = 12
+
+
+class ReviewActions(QObject):
+    def __init__(self, desk):
+        super().__init__(desk)
+        self.desk = desk
+        self.window = desk.window
+        self.min_score = 0.5  # the last score asked for, offered again
+        a = self.window.actions_by_name
+        a["accept"].triggered.connect(lambda: self.decide("accept"))
+        a["reject"].triggered.connect(lambda: self.decide("reject"))
+        a["next_undecided"].triggered.connect(lambda: self.step(forward=True))
+        a["previous_undecided"].triggered.connect(lambda: self.step(forward=False))
+        a["order_by_position"].toggled.connect(self._on_order_toggled)
+        a["copy_prediction"].triggered.connect(self.copy_prediction)
+        a["accept_above_task"].triggered.connect(lambda: self.accept_above(every_task=False))
+        a["accept_above_all"].triggered.connect(lambda: self.accept_above(every_task=True))
+        for name, status in STATUS_ACTIONS.items():
+            a[name].triggered.connect(lambda _=False, s=status: self.set_status(s))
+        a["next_not_done"].triggered.connect(self.next_not_done)
+        a["edit_note"].triggered.connect(self._on_edit_note_triggered)
+        a["undo"].triggered.connect(lambda: self.undo_or_redo(undo=True))
+        a["redo"].triggered.connect(lambda: self.undo_or_redo(undo=False))
+        a["export"].triggered.connect(self.export)
+
+    def _say(self, message: str) -> None:
+        self.window.statusBar().showMessage(message, MESSAGE_MS)
+
+    def _task(self) -> int | None:
+        """The task shown, when there is one and a session to change.
+
+        None too while another task is loading: the lists still show the last one, whose regions must not be
+        decided for the next.
+        """
+        window = self.window
+        if self.desk.review is None or window.project is None or not 0 <= window.index < len(window.project.tasks):
+            return None
+        return window.index if self.desk.base_index == window.index else None
+
+    # ------------------------------------------------------------------ regions
+
+    def decide(self, verdict: str) -> None:
+        """Accept (copy) or reject the selected prediction region, then select the next undecided one."""
+        index = self._task()
+        if index is None:
+            return
+        chosen = self.desk.selected()
+        if chosen is None or chosen[0][0][0] != "prediction":
+            self._say("Select a prediction region first (N selects the next undecided one)")
+            return
+        key, region = chosen
+        review = self.desk.review
+        (review.accept if verdict == "accept" else review.reject)(index, [region])
+        done = f"{'Accepted' if verdict == 'accept' else 'Rejected'} {tag_text(region) or region.kind}"
+        self._move_on(key, forward=True, done=done)
+
+    def step(self, forward: bool) -> None:
+        if self._task() is not None:
+            chosen = self.desk.selected()
+            self._move_on(chosen[0] if chosen else None, forward, done="")
+
+    def _move_on(self, key, forward: bool, done: str) -> None:
+        review, index = self.desk.review, self.window.index
+        decisions = review.decisions(index)
+        entry = step_undecided(self.desk.review_order(), lambda r: (r.source_index, r.id) in decisions, key, forward)
+        prefix = f"{done} · " if done else ""
+        if entry is None:
+            undecided = review.counts(index)[2]
+            where = (f"; {undecided} more are not listed (other pages, hidden layers or labels, whole-object results)"
+                     if undecided else "; Ctrl+Enter shows the next task not done")
+            self._say(f"{prefix}every listed prediction region is decided{where}")
+            return
+        self.desk.select(entry[0])
+        self._say(f"{prefix}next: {tag_text(entry[1]) or entry[1].kind}")
+
+    def _on_order_toggled(self, by_position: bool) -> None:
+        self.desk.order = "position" if by_position else "score"
+        self._say("Regions in order of position: top to bottom, left to right" if by_position
+                  else "Regions in order of score: highest first")
+
+    def copy_prediction(self) -> None:
+        """The selected region's prediction (else the first one shown), whole, into the working annotation."""
+        index = self._task()
+        if index is None:
+            return
+        chosen = self.desk.selected()
+        window = self.window
+        if chosen is not None and chosen[0][0][0] == "prediction":
+            prediction = chosen[0][0][1]
+        else:
+            prediction = next((layer.index for layer in window.content.layers if layer.source == "prediction"
+                               and window.visibility.layer_shown(layer.key)), None)
+        if prediction is None:
+            self._say("This task shows no prediction to copy")
+            return
+        changed = self.desk.review.copy_prediction(index, prediction)
+        self._say(f"Copied prediction {prediction} into the working annotation" if changed
+                  else f"Prediction {prediction} is in the working annotation already")
+
+    def accept_above(self, every_task: bool) -> None:
+        index = self._task()
+        if index is None:
+            return
+        scope = "every task" if every_task else "this task"
+        score, ok = QInputDialog.getDouble(self.window, "Accept above score", f"Accept every undecided prediction "
+                                           f"region of {scope}\nscoring at least:", self.min_score, -1e9, 1e9, 3)
+        if not ok:
+            return
+        self.min_score = score
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            label = self.desk.review.accept_above(None if every_task else [index], score)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        if label is None:
+            self._say(f"No undecided prediction region of {scope} scores {score:g} or more")
+        else:
+            tasks = len(self.desk.last_changed)
+            self._say(f"{label} in {tasks:,} task(s); Ctrl+Z undoes it" if every_task else f"{label}")
+
+    # ------------------------------------------------------------------ tasks
+
+    def set_status(self, status: str) -> None:
+        index = self._task()
+        if index is not None and self.desk.review.set_status(index, status):
+            self._say(f"Task {index + 1:,} marked {STATUS_NAMES[status].lower()}")
+
+    def next_not_done(self) -> None:
+        index = self._task()
+        if index is None:
+            return
+        self.desk.bar.commit_note()
+        following = self.desk.review.next_not_done(index)
+        if following is None:
+            self._say("Every task is done: accepted, needs fix or rejected")
+        elif following == index:
+            self._say("This is the only task not done")
+        else:
+            self.window.show_task(following)
+
+    def _on_edit_note_triggered(self) -> None:
+        note = self.desk.bar.note
+        note.setFocus()
+        note.selectAll()
+
+    def undo_or_redo(self, undo: bool) -> None:
+        """Undo or redo one step; when it changed one other task, show that task."""
+        review = self.desk.review
+        if review is None:
+            return
+        label = review.undo() if undo else review.redo()
+        if label is None:
+            return
+        changed = self.desk.last_changed
+        if self.window.index not in changed and len(changed) == 1:
+            self.window.show_task(next(iter(changed)))
+        self._say(f"{'Undone' if undo else 'Redone'}: {label}")
+
+    def export(self) -> None:
+        review = self.desk.review
+        if review is None:
+            return
+        dialog = ExportDialog(review, self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.desk.save_pending()
+        summary = run_export(self.window, review, dialog.target.text(), dialog.options(),
+                             dialog.format.currentText())
+        if summary is None:
+            return
+        self._say(summary_text(summary))
+        if summary.warnings:
+            shown = "\n".join(summary.warnings[:WARNINGS_SHOWN])
+            more = len(summary.warnings) - WARNINGS_SHOWN
+            QMessageBox.information(self.window, "Export", f"{summary_text(summary)}\n\n{shown}"
+                                    + (f"\n... and {more:,} more" if more > 0 else ""))
