@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.builders import GEOM, TEXT_CONFIG, image_task, make_image, rect, write_project
@@ -116,3 +118,18 @@ def test_classification_and_invalid_geometry(tmp_path):
     got = by_id(records(tmp_path, [image_task(*results)]))
     assert got["c"]["shape"] == {"kind": "classification"} and got["c"]["values"] == {"scene": {"choices": ["Day"]}}
     assert got["bad"]["shape"]["kind"] == "invalid" and "value.x" in got["bad"]["shape"]["error"]
+
+
+def test_inspect_lines_stay_one_line_each_whatever_the_text(tmp_path):
+    from viewer.core.project import open_project as open_again
+    from viewer.core.resolve import task_lines
+
+    tricky = "a\x85b\u2028c\u2029d\ne\rf"
+    task = image_task({"id": "t", "from_name": "transcription", "to_name": "image", "type": "textarea",
+                       "value": {"x": 1, "y": 1, "width": 1, "height": 1, "text": [tricky]}})
+    make_image(tmp_path / "img" / "a.png")
+    tasks_path, _ = write_project(tmp_path, [task], None)
+    project = open_again(tasks_path)
+    text = task_lines(project, project.tasks[0])
+    assert len(text.splitlines()) == 1
+    assert json.loads(text)["values"]["transcription"]["text"] == [tricky]
