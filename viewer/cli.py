@@ -33,6 +33,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--offline", action="store_true", help="never fetch http(s) media; use the cache only")
 
 
+def _session_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--session", metavar="FILE", help="the review session (default: <TASKS stem>.lsview.sqlite "
+                        "beside the task file)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="lsview", description="Look at Label Studio predictions, check them, correct them.")
     parser.add_argument("--version", action="version", version=f"lsview {__version__}")
@@ -59,8 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
                                  "prediction's) is copied into the task's working annotation and recorded as "
                                  "accepted. One undoable step in the window.")
     _common(accept)
-    accept.add_argument("--session", metavar="FILE", help="the review session (default: <TASKS stem>.lsview.sqlite "
-                        "beside the task file)")
+    _session_argument(accept)
     accept.add_argument("--model-version", metavar="V", help="only predictions of this model version")
     accept.add_argument("--min-score", metavar="S", type=float, help="only regions scoring at least S")
 
@@ -69,8 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
                                  "annotations, plus the reviewer's annotation. The file is written whole or not "
                                  "at all, and never over an input file.")
     _common(export)
-    export.add_argument("--session", metavar="FILE", help="the review session (default: <TASKS stem>.lsview.sqlite "
-                        "beside the task file)")
+    _session_argument(export)
     export.add_argument("--out", metavar="FILE", required=True, help="the file to write")
     export.add_argument("--format", default="ls-json", choices=["ls-json"],
                         help="ls-json: a Label Studio JSON task list that Label Studio imports again")
@@ -84,8 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
                                  "bucket, and each model version's estimated precision per label at each score "
                                  "threshold. Without --out, a summary table is printed.")
     _common(report)
-    report.add_argument("--session", metavar="FILE", help="the review session (default: <TASKS stem>.lsview.sqlite "
-                        "beside the task file)")
+    _session_argument(report)
     report.add_argument("--out", metavar="FILE", help="report.html (plots as images), report.json or report.csv")
 
     from viewer.render.command import add_parser as add_render_parser  # Qt-free to import; run() loads Qt

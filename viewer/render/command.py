@@ -9,8 +9,9 @@ import argparse
 import os
 import re
 import sys
-import tempfile
 from pathlib import Path
+
+from viewer.core.atomic import replacing
 
 EXIT_OK, EXIT_ERRORS = 0, 1
 # Qt's PNG "quality" is zlib effort in reverse: 80 writes a 1080p frame ~4x faster than the default for ~40 %
@@ -57,19 +58,10 @@ def _ensure_gui_platform() -> None:
 
 
 def write_png_atomically(image, target: Path) -> None:
-    """Write to a temporary name beside the target, then rename: the PNG is there whole or not at all."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        if not image.save(temporary, "PNG", PNG_QUALITY):
+    """The PNG is there whole or not at all (core.atomic: a temporary name, then one rename)."""
+    with replacing(target) as temporary:
+        if not image.save(str(temporary), "PNG", PNG_QUALITY):
             raise OSError(f"Qt could not encode {target.name}")
-        os.replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def _input_files(project, args) -> set[str]:

@@ -1,15 +1,14 @@
 """Exporters of a review session: one module per format behind one small protocol (core layer, no Qt).
 
-Every export is written whole or not at all (a temporary file renamed into place) and never over an input file.
+Every export is written whole or not at all (core.atomic) and never over an input file.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, TextIO
+from typing import Callable, Iterable
 
 from viewer.core.errors import LsviewError
 
@@ -55,21 +54,3 @@ def guard_output(out: str | os.PathLike, inputs: Iterable[str | os.PathLike | No
                                      os.path.samefile(source_path, target)):
             raise ExportError(f"{target} is an input file; lsview never writes over its inputs")
     return target
-
-
-def write_atomically(target: Path, produce: Callable[[TextIO], None]) -> None:
-    """Write through a temporary file beside the target, then rename: a reader sees all of it or none."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            produce(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
-        raise

@@ -10,7 +10,8 @@ import json
 import os
 from typing import TextIO
 
-from viewer.core.export import ExportOptions, ExportSummary, guard_output, write_atomically
+from viewer.core.export import ExportOptions, ExportSummary, guard_output
+from viewer.core.atomic import write_text_atomically
 from viewer.core.parallel import map_tasks
 from viewer.core.regions import RegionSet, group_results
 from viewer.core.review.session import ReviewSession
@@ -130,5 +131,5 @@ def write_ls_json(session: ReviewSession, out: str | os.PathLike, options: Expor
                     counts["regions"] += regions
         stream.write("\n]\n")
 
-    write_atomically(target, produce)
+    write_text_atomically(target, produce)
     return ExportSummary(str(target), counts["tasks"], counts["annotations"], counts["regions"], tuple(warnings))

@@ -12,7 +12,8 @@ import os
 from pathlib import Path
 from typing import Iterator
 
-from viewer.core.export import ExportError, guard_output, write_atomically
+from viewer.core.export import ExportError, guard_output
+from viewer.core.atomic import write_text_atomically
 from viewer.core.stats import Figures
 
 FORMATS = (".html", ".json", ".csv")
@@ -64,5 +65,5 @@ def write_report(figures: Figures, out: str | os.PathLike, inputs=()) -> Path:
         text = to_html(figures)
     else:
         raise ExportError(f"{target.name}: give the report a .html, .json or .csv name")
-    write_atomically(target, lambda stream: stream.write(text))
+    write_text_atomically(target, lambda stream: stream.write(text))
     return target
