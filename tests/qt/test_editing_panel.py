@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 
 from tests.qt.editing_support import accept_all, box, open_editing_window, regions, select, working
 
@@ -86,3 +87,29 @@ def test_number_and_date_fields_commit_what_parses_and_refuse_the_rest(qtbot):
             field.edit.editingFinished.emit()
     # "3" is what is stored already; 11 is over max, "x" and 01/05/2024 do not parse; empty clears
     assert committed == [2.5, None, "2024-05-01"]
+
+
+def test_a_text_area_keeps_its_entries_apart_one_paragraph_each(qtbot):
+    from viewer.core.config import parse_config
+    from viewer.qt.widgets.control_fields import make_field
+
+    config = parse_config('<View><Image name="image" value="$image"/>'
+                          '<TextArea name="notes" toName="image"/></View>')
+    field = make_field(config.controls["notes"])
+    qtbot.addWidget(field)
+    committed = []
+    field.committed.connect(committed.append)
+    field.set_value(["a", "two\nlines"])
+    assert field.edit.document().blockCount() == 2
+    field.commit()
+    assert committed == []                                              # shown and read back unchanged
+    field.edit.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClick(field.edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(field.edit, "c")
+    qtbot.keyClick(field.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(field.edit, "d")
+    field.commit()
+    assert committed == [["a", "two\nlines", "c\nd"]]
+    field.edit.clear()
+    field.commit()
+    assert committed[-1] is None

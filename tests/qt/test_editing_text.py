@@ -125,3 +125,25 @@ def test_no_span_starts_or_ends_in_a_phrase_without_text(qtbot, tmp_path):
     select_text(window, shown.index("there"), len(shown))
     qtbot.keyClick(window.text_page.view.panes[0], Qt.Key.Key_Q)
     assert working(window) == []
+
+
+HTML_CONFIG = ('<View><HyperText name="html" value="$html"/><HyperTextLabels name="hl" toName="html">'
+               '<Label value="Name" hotkey="n"/></HyperTextLabels></View>')
+HTML = "<div>\n  <h2>Title</h2>\n  <p>Hello <b>Bob</b> and <i>Ann</i>.</p></div>"
+
+
+def test_a_hypertext_selection_and_hotkey_make_a_span_placed_where_it_was_selected(qtbot, tmp_path):
+    window = open_text_window(qtbot, tmp_path, {"html": HTML}, HTML_CONFIG)
+    pane = window.text_page.view.panes[0]
+    shown = window.text_page.view.current.document.text
+    start = shown.index("Bob")
+    select_text(window, start, shown.index("Ann") + 3)
+    qtbot.keyClick(pane, Qt.Key.Key_N)
+    (span,) = working(window)
+    assert (span["type"], span["from_name"], span["to_name"]) == ("hypertextlabels", "hl", "html")
+    assert span["value"] == {"start": "/div[1]/p[1]/b[1]/text()[1]", "startOffset": 0,
+                             "end": "/div[1]/p[1]/i[1]/text()[1]", "endOffset": 3,
+                             "globalOffsets": {"start": 17, "end": 28}, "text": "Bob and Ann",
+                             "hypertextlabels": ["Name"]}
+    qtbot.waitUntil(lambda: pane.model is not None and len(pane.model.spans) == 1, timeout=2000)
+    assert pane.model.spans[0].ranges == ((start, start + 11),) and pane.model.spans[0].problem is None

@@ -1,4 +1,5 @@
-"""HyperText as a TextDocument: HTML parsed safely, shown as styled blocks, spans placed by XPath or globalOffsets.
+"""HyperText as a TextDocument: HTML parsed safely, shown as styled blocks, spans placed by XPath or globalOffsets
+and made from a selection of the shown text (hypertext_span_value).
 
 Core layer, no Qt. Nothing in the HTML runs or loads: scripts and styles are not shown, event handlers and every
 non-data: URL are dropped before anything else sees the tree (FORMAT.md 3.2).
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_left, bisect_right
 from itertools import repeat
 from typing import Any
 
@@ -16,6 +18,7 @@ from lxml import etree
 
 from viewer.core.shapes import HyperTextSpan
 from viewer.core.text_layout import LINE_SEPARATOR, Block, Placement, Run, TextDocument
+from viewer.core.textspans import newline_mangled
 
 # Elements whose content a reader never sees (or that would fetch or run something); their text still counts in
 # globalOffsets, as it does in the browser's DOM.
@@ -236,6 +239,46 @@ class _HyperTextPlacer:
         self.nodes, self.elements = walker.nodes, walker.elements
         self.to_shown, self.ends = walker.to_shown, walker.ends
         self.global_text = global_text
+        self.text_nodes = sorted((start, length, parent, nth) for (parent, nth), (start, length) in self.nodes.items())
+        self.node_starts = [node[0] for node in self.text_nodes]
+
+    def _node_at(self, position: int) -> tuple[int, int, Any, int] | None:
+        """The text node holding the global character at position (None for a <br>)."""
+        at = bisect_right(self.node_starts, position) - 1
+        if at < 0 or position >= self.text_nodes[at][0] + self.text_nodes[at][1]:
+            return None
+        return self.text_nodes[at]
+
+    def _shows(self, position: int) -> bool:
+        # a character of a text node that takes a place in the shown text (not hidden, not a collapsed space)
+        return self.ends[position + 1] == self.to_shown[position] + 1 and self._node_at(position) is not None
+
+    def xpath(self, parent: Any, nth: int) -> str:
+        """The path of a text node from the root, as Label Studio writes it: /div[1]/p[1]/b[2]/text()[1]."""
+        steps = [f"text()[{nth}]"]
+        while parent is not self.root:
+            tag = parent.tag.lower()
+            before = sum(1 for sibling in parent.itersiblings(preceding=True)
+                         if isinstance(sibling.tag, str) and sibling.tag.lower() == tag)
+            steps.append(f"{tag}[{before + 1}]")
+            parent = parent.getparent()
+        return "/" + "/".join(reversed(steps))
+
+    def span_value(self, start: int, end: int) -> dict | None:
+        """Label Studio's value for shown-text offsets start..end, trimmed to the text nodes it shows."""
+        first = bisect_left(self.to_shown, start)
+        while first < len(self.global_text) and self.to_shown[first] < end and not self._shows(first):
+            first += 1
+        last = bisect_left(self.to_shown, end) - 1
+        while last >= first and not self._shows(last):
+            last -= 1
+        if first >= len(self.global_text) or last < first:
+            return None
+        head, tail = self._node_at(first), self._node_at(last)
+        return {"start": self.xpath(head[2], head[3]), "startOffset": first - head[0],
+                "end": self.xpath(tail[2], tail[3]), "endOffset": last + 1 - tail[0],
+                "globalOffsets": {"start": first, "end": last + 1},
+                "text": newline_mangled(self.global_text[first:last + 1])}
 
     def resolve(self, path: str, offset: int) -> int | None:
         """The global position of an XPath (to a text node or an element) plus a code-point offset in it."""
@@ -294,3 +337,12 @@ def hypertext_document(name: str, html: str) -> TextDocument:
     text = "".join(walker.shown)
     return TextDocument(name, "hypertext", text, tuple(walker.blocks),
                         placer=_HyperTextPlacer(root, walker, "".join(walker.global_parts)))
+
+
+def hypertext_span_value(document: TextDocument, start: int, end: int) -> dict | None:
+    """The `hypertextlabels` value (XPaths, offsets, globalOffsets, text) of shown-text offsets start..end.
+
+    None when the range shows no character of a text node (FORMAT.md 3.2); `text` is the text nodes' own text.
+    """
+    placer = document.placer
+    return placer.span_value(start, end) if isinstance(placer, _HyperTextPlacer) else None

@@ -61,9 +61,11 @@ class Label:
     background_given: bool = False
     hotkey: str | None = None
     attrs: Mapping[str, str] = field(default_factory=Attrs)
+    parents: tuple[str, ...] = ()  # Taxonomy: the stored values of the <Choice>s this one is nested in
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "attrs", _attrs(self.attrs))
+        object.__setattr__(self, "parents", tuple(self.parents))
         if not self.background:
             object.__setattr__(self, "background", label_background(self.value, None))
 
@@ -71,6 +73,11 @@ class Label:
     def stored(self) -> str:
         """The string results contain for this label: the alias if set, else the value."""
         return self.alias if self.alias else self.value
+
+    @property
+    def path(self) -> list[str]:
+        """The option as a Taxonomy result stores it: the stored values from the root down to this one."""
+        return [*self.parents, self.stored]
 
 
 @dataclass(frozen=True)

@@ -177,8 +177,11 @@ class _Reader:
         # the text inside <Label>Car</Label> replaces the value attribute, as in the editor
         value = _inline_text(el) or attrs.get("value") or ""
         given = attrs.get("background")
+        parents = [a.get("alias") or a.get("value") or "" for a in el.iterancestors()
+                   if etree.QName(a).localname.lower() == kind]
         label = Label(value=value, alias=attrs.get("alias"), background=label_background(value, given),
-                      background_given=given is not None, hotkey=attrs.get("hotkey"), attrs=attrs)
+                      background_given=given is not None, hotkey=attrs.get("hotkey"), attrs=attrs,
+                      parents=tuple(reversed(parents)))
         if owner is None:
             self.problem("config-orphan-label", f"<{tag} value=\"{value}\"> is not inside "
                          f"{_OWNER_KINDS[kind]}; Label Studio refuses it there and lsview ignores it", line)

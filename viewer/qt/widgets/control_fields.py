@@ -1,8 +1,8 @@
-"""One editing widget per control kind (Choices, TextArea, Rating, Number, DateTime), each saying what the
+"""One editing widget per control kind (Choices, TextArea, Rating, Number, DateTime, Taxonomy), each saying what the
 reviewer settled on as one `committed(payload)`; None means "no answer" (the result is removed).
 
 Qt layer. Payloads are what Label Studio stores under the control's value key (FORMAT.md 4): a list of choices,
-a list of texts, a number, a date string.
+a list of texts, a number, a date string, a list of paths.
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ from datetime import datetime
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QCheckBox, QLineEdit, QPlainTextEdit, QSpinBox, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from viewer.core.config import ControlTag
 
+LINE_SEPARATOR = "\u2028"  # Qt's break inside a paragraph (Shift+Enter)
 DATE_FORMATS = {"date": "%Y-%m-%d", "time": "%H:%M"}
 DEFAULT_DATE_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -71,7 +73,8 @@ class ChoicesField(ControlField):
 
 
 class TextAreaField(ControlField):
-    """The text as one entry; saved when focus leaves the box or on Ctrl+Enter."""
+    """One paragraph per entry (a line break inside an entry is Shift+Enter); saved when focus leaves the box or on
+    Ctrl+Enter."""
 
     def __init__(self, control: ControlTag, parent=None):
         super().__init__(control, parent)
@@ -86,15 +89,21 @@ class TextAreaField(ControlField):
 
     def show_value(self, payload) -> None:
         texts = payload if isinstance(payload, list) else [payload] if isinstance(payload, str) else []
-        self.edit.setPlainText("\n".join(str(t) for t in texts))
+        # U+2028 keeps an entry's own line breaks inside its paragraph, so entries stay apart
+        self.edit.setPlainText("\n".join(_one_line(str(t)) for t in texts))
+
+    def entries(self) -> list[str]:
+        document = self.edit.document()
+        texts = (document.findBlockByNumber(n).text().replace(LINE_SEPARATOR, "\n")
+                 for n in range(document.blockCount()))
+        return [text for text in texts if text.strip()]
 
     def commit(self) -> None:
-        text = self.edit.toPlainText()
-        if not text and not self.value:
-            return
-        joined = "\n".join(str(t) for t in self.value) if isinstance(self.value, list) else self.value
-        if text != (joined or ""):
-            self.settle([text] if text else None)
+        entries = self.entries()
+        stored = [str(t) for t in self.value] if isinstance(self.value, list) else \
+            [self.value] if isinstance(self.value, str) else []
+        if entries != [_one_line(t).replace(LINE_SEPARATOR, "\n") for t in stored if t.strip()]:
+            self.settle(entries or None)
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.FocusOut:
@@ -193,6 +202,47 @@ class DateTimeField(LineField):
         return text
 
 
+class TaxonomyField(ControlField):
+    """The control's choices as a tree of check boxes; the answer is the ticked paths, root first (FORMAT.md 4)."""
+
+    def __init__(self, control: ControlTag, parent=None):
+        super().__init__(control, parent)
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderHidden(True)
+        self.items: list[tuple[QTreeWidgetItem, list[str]]] = []
+        nodes: dict[tuple[str, ...], QTreeWidgetItem] = {}
+        for choice in control.labels:
+            above = nodes.get(choice.parents)
+            item = QTreeWidgetItem([choice.value])
+            item.setCheckState(0, Qt.CheckState.Unchecked)
+            if above is None:
+                self.tree.addTopLevelItem(item)
+            else:
+                above.addChild(item)
+            nodes.setdefault(tuple(choice.path), item)
+            self.items.append((item, choice.path))
+        self.tree.expandAll()
+        self.tree.itemChanged.connect(self._on_tree_item_changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tree)
+
+    def show_value(self, payload) -> None:
+        chosen = [p for p in payload if isinstance(p, list)] if isinstance(payload, list) else []
+        self.tree.blockSignals(True)
+        for item, path in self.items:
+            item.setCheckState(0, Qt.CheckState.Checked if path in chosen else Qt.CheckState.Unchecked)
+        self.tree.blockSignals(False)
+
+    def _on_tree_item_changed(self, changed: QTreeWidgetItem, column: int) -> None:
+        chosen = [path for item, path in self.items if item.checkState(0) == Qt.CheckState.Checked]
+        self.settle(chosen or None)
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r\n", LINE_SEPARATOR).replace("\r", LINE_SEPARATOR).replace("\n", LINE_SEPARATOR)
+
+
 def _float(text: str) -> float | None:
     try:
         return float(text)
@@ -201,7 +251,7 @@ def _float(text: str) -> float | None:
 
 
 FIELDS = {"choices": ChoicesField, "textarea": TextAreaField, "rating": RatingField, "number": NumberField,
-          "datetime": DateTimeField}
+          "datetime": DateTimeField, "taxonomy": TaxonomyField}
 
 
 def make_field(control: ControlTag, parent=None) -> ControlField:

@@ -1,5 +1,5 @@
-"""RegionEditor: the selected working region's label and per-region values (OCR text, choices, rating, number),
-and the working annotation's whole-task answers (choices, text, rating, number, date). Each change is one command.
+"""RegionEditor: the selected working region's label and the per-region values its visibleWhen shows (text, choices,
+rating, number, date, taxonomy), and the working annotation's whole-task answers. Each change is one command.
 
 Qt layer, a panel over the edit target (`window.review`): it reads regions and layers, and writes only through the
 target's edit_region / set_region_payload / set_classification.
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QScroll
 from viewer.core.config import ControlTag, LabelConfig, lookup_data
 from viewer.core.regions import Region
 from viewer.qt.canvas.editing import results as made
+from viewer.qt.canvas.editing.control_visibility import CHOICE_KINDS, flat_selection
 from viewer.qt.widgets.control_fields import ControlField, make_field
 from viewer.render.content import Layer
 
@@ -83,7 +84,18 @@ class RegionEditor(QScrollArea):
         self.show_region(self.region if self.region is not None else None)
 
     def _controls(self, region: Region) -> list[str]:
-        return [c.name for c in made.per_region_controls(self.config, region)] if self.config else []
+        return [c.name for c in made.per_region_controls(self.config, region, self._chosen(region))] \
+            if self.config else []
+
+    def _chosen(self, region: Region) -> dict[str, list[str]]:
+        """What each Choices/Taxonomy control has selected for this region: its own answer when per region."""
+        chosen = {name: flat_selection(values.get(self.config.controls[name].value_key))
+                  for (name, _), values in self._answers().items()
+                  if name in self.config.controls and self.config.controls[name].kind in CHOICE_KINDS}
+        for control in self.config.controls.values():
+            if control.per_region and control.kind in CHOICE_KINDS:
+                chosen[control.name] = flat_selection(region.values.get(control.name, {}).get(control.value_key))
+        return chosen
 
     def _build_region_form(self) -> None:
         self._clear(self.region_form, keep=self.label_choice)
@@ -91,7 +103,7 @@ class RegionEditor(QScrollArea):
         if self.region is None or self.config is None:
             return
         self.region_form.addRow("Label", self.label_choice)
-        for control in made.per_region_controls(self.config, self.region):
+        for control in made.per_region_controls(self.config, self.region, self._chosen(self.region)):
             field = make_field(control)
             field.committed.connect(lambda payload, c=control: self._on_region_field_committed(c, payload))
             self.region_form.addRow(control.name, field)
@@ -149,14 +161,18 @@ class RegionEditor(QScrollArea):
             self.task_fields[(control.name, to_name)] = field
         self.task_box.setVisible(bool(self.task_fields))
 
-    def _fill_task(self) -> None:
+    def _answers(self) -> dict[tuple[str, str | None], dict]:
+        """The working annotation's whole-task answers on the page shown, by (control, object)."""
         layer = self.working_layer()
         answers = {}
         for region in layer.classifications if layer is not None else ():
-            if (region.item_index or 0) != self._page_of(region.to_name):
-                continue
-            for from_name, values in region.values.items():
-                answers[(from_name, region.to_name)] = values
+            if (region.item_index or 0) == self._page_of(region.to_name):
+                for from_name, values in region.values.items():
+                    answers[(from_name, region.to_name)] = values
+        return answers
+
+    def _fill_task(self) -> None:
+        answers = self._answers()
         for (name, to_name), field in self.task_fields.items():
             field.set_value(answers.get((name, to_name), {}).get(field.control.value_key))
             field.setEnabled(self.target is not None)

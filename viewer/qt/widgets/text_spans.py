@@ -2,7 +2,7 @@
 or the picker beside the view), and relabelled or deleted when selected.
 
 Qt layer. Offsets are Label Studio's: code points into the raw string for Text, UTF-16 units inside each phrase for
-Paragraphs (FORMAT.md 3.1, 3.3). HyperText spans (XPath + offsets) are not made here.
+Paragraphs, XPaths of text nodes with code-point offsets and globalOffsets for HyperText (FORMAT.md 3.1-3.3).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QComboBox
 
 from viewer.core.config import LabelConfig
+from viewer.core.hypertext_layout import hypertext_span_value
 from viewer.core.regions import Region
 from viewer.core.text_layout import LINE_SEPARATOR, TextDocument
 from viewer.core.textspans import code_points_to_utf16, newline_mangled
@@ -18,7 +19,8 @@ from viewer.qt.canvas.editing import results as made
 from viewer.qt.canvas.editing.label_keys import LabelKeys
 from viewer.render.text_content import TextContent
 
-SPAN_LABELS = {"text": "labels", "paragraphs": "paragraphlabels"}  # object kind -> the labels it takes
+# object kind -> the labels it takes
+SPAN_LABELS = {"text": "labels", "paragraphs": "paragraphlabels", "hypertext": "hypertextlabels"}
 
 
 def text_label_choices(config: LabelConfig, document: TextDocument) -> list[made.LabelChoice]:
@@ -69,6 +71,8 @@ def span_results(config: LabelConfig, content: TextContent, start: int, end: int
         value = {"start": start, "end": end, "text": newline_mangled(document.text[start:end])}
     elif document.kind == "paragraphs":
         value = _paragraph_span(document, start, end)
+    elif document.kind == "hypertext":
+        value = hypertext_span_value(document, start, end)
     else:
         return None
     if value is None:

@@ -12,6 +12,7 @@ from typing import Mapping, Sequence
 from viewer.core.config import ControlTag, Label, LabelConfig
 from viewer.core.regions import Region
 from viewer.core.review import working
+from viewer.qt.canvas.editing.control_visibility import shows_for
 
 # Drawing tool -> the result type of its tool control; its *Labels twin is that plus "labels".
 TOOL_KINDS = ("rectangle", "ellipse", "polygon", "keypoint", "brush")
@@ -21,8 +22,8 @@ TOOL_OF_KIND = {"rectangle": "rectangle", "ellipse": "ellipse", "polygon": "poly
 # Span kinds -> the labels control type that writes them (FORMAT.md 3)
 SPAN_LABELS = {"span": "labels", "hypertext-span": "hypertextlabels", "paragraph-span": "paragraphlabels"}
 IMAGE_FIELDS = ("original_width", "original_height", "image_rotation")
-PER_REGION_KINDS = ("textarea", "choices", "rating", "number")
-WHOLE_OBJECT_KINDS = ("choices", "textarea", "rating", "number", "datetime")
+PER_REGION_KINDS = ("textarea", "choices", "rating", "number", "datetime", "taxonomy")
+WHOLE_OBJECT_KINDS = ("choices", "textarea", "rating", "number", "datetime", "taxonomy")
 
 
 @dataclass(frozen=True)
@@ -157,8 +158,11 @@ def applies_to(control: ControlTag, region: Region) -> bool:
     return any(label in wanted for label in region.labels)
 
 
-def per_region_controls(config: LabelConfig, region: Region) -> list[ControlTag]:
-    return [c for c in config.controls.values() if applies_to(c, region)]
+def per_region_controls(config: LabelConfig, region: Region,
+                        chosen: Mapping[str, Sequence[str]] | None = None) -> list[ControlTag]:
+    """The per-region controls shown for a region, given what Choices and Taxonomy controls have selected."""
+    return [c for c in config.controls.values() if applies_to(c, region)
+            and shows_for(config, c, region, chosen or {})]
 
 
 def whole_object_controls(config: LabelConfig, object_names: Sequence[str]) -> list[ControlTag]:
