@@ -62,6 +62,8 @@ ACTIONS = (
                                                                            "skipped (exported as cancelled)"),
     ("next_not_done", "Next task not &done",  "Ctrl+Return",               "Show the next task not marked "
                                                                            "accepted, needs fix or rejected"),
+    ("next_disagreement", "Next task with &disagreement", "D",             "Show the next task of the task list "
+                                                                           "where the compared sources disagree"),
     ("edit_note",     "Edit &note",           "Ctrl+E",                    "Type a note for the task (Enter "
                                                                            "saves it)"),
     # editing the working annotation (viewer/qt/canvas/editing)

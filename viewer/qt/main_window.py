@@ -31,6 +31,7 @@ from viewer.qt.widgets.layer_list import LayerList
 from viewer.qt.widgets.legend import Legend
 from viewer.qt.widgets.region_list import RegionList
 from viewer.qt.widgets.results_panel import ResultsPanel
+from viewer.qt.workspace import install_workspace
 from viewer.render.content import TaskContent
 from viewer.render.painter import RegionPainter
 
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
         self.review_desk = ReviewDesk(self)  # sets self.review: the ReviewController, None without a session
         self._update_navigation()
         install_editing(self)  # canvas tools, Region panel, text spans: they edit through self.review
+        install_workspace(self)  # task list, filter-driven navigation
 
     def _dock(self, title: str, widget, area, width: int) -> QDockWidget:
         dock = QDockWidget(title, self)

@@ -5,6 +5,8 @@ Qt layer, but plain Python: the scene, the region list and the results panel all
 
 from __future__ import annotations
 
+from typing import Callable
+
 from viewer.core.regions import Region
 from viewer.render.content import TaskContent
 
@@ -25,6 +27,8 @@ class Visibility:
         self.hidden_layers: set[LayerKey] = set()
         self.hidden_labels: set[LabelKey] = set()
         self.hidden_regions: set[RegionKey] = set()
+        # Set by the confidence threshold while it hides (rather than fades) low-scoring predictions.
+        self.below_threshold: Callable[[LayerKey, Region], bool] | None = None
 
     def clear(self) -> None:
         self.hidden_layers.clear()
@@ -52,4 +56,5 @@ class Visibility:
 
     def region_shown(self, layer_key: LayerKey, region: Region) -> bool:
         return (layer_key not in self.hidden_layers and (layer_key, region.id) not in self.hidden_regions
-                and not self.label_hidden(region))
+                and not self.label_hidden(region)
+                and not (self.below_threshold is not None and self.below_threshold(layer_key, region)))

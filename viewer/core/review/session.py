@@ -273,6 +273,21 @@ class ReviewSession:
             return None
         return self._commit(f"Accept {_plural(count, 'region')} scoring {min_score:g} or more", after)
 
+    def accept_where(self, tasks: Iterable[Task], keep: Callable[[Task, Region, float | None], bool],
+                     label: str) -> Command | None:
+        """Accept every undecided prediction region `keep(task, region, score)` lets through, over many tasks, as
+        one step labelled `label`."""
+        after: dict[str, TaskRecord] = {}
+        with gc_paused():
+            for task in tasks:
+                chosen = [r for r in self.prediction_regions(task) if self.decision(task, r.source_index, r.id) is None
+                          and keep(task, r, self.region_score(task, r))]
+                if chosen:
+                    record = self._editable(task)
+                    if self._accept_into(task, record, chosen):
+                        after[record.key] = record
+        return self._commit(label, after) if after else None
+
     def _accept_above_in(self, task: Task, min_score: float, model_version: str | None,
                          after: dict[str, TaskRecord]) -> int:
         chosen = [r for r in self.prediction_regions(task, model_version)

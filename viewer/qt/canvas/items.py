@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBitmap, QPainter, QPainterPath, QPainterPathStroker, QRegion, QTransform
+from PySide6.QtGui import QBitmap, QColor, QPainter, QPainterPath, QPainterPathStroker, QPen, QRegion, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneHoverEvent, QStyleOptionGraphicsItem, QWidget
 
 from viewer.core.regions import Region
@@ -38,6 +38,7 @@ class RegionItem(QGraphicsItem):
         self.region_painter = painter
         self.size = size
         self.key: RegionKey = (layer.key, region.id)
+        self.override: QColor | None = None   # a comparison's colour for this region, set by the scene
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setAcceptHoverEvents(True)
         self._outline = self.outline()
@@ -64,6 +65,19 @@ class RegionItem(QGraphicsItem):
 
     def paint(self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         self.region_painter.paint(p, self.region, self.size, selected=self.isSelected())
+        self.paint_override(p)
+
+    def paint_override(self, p: QPainter) -> None:
+        """The comparison's colour over the label's: a wash and a thick outline, so a status reads at a glance."""
+        if self.override is None:
+            return
+        stroke = QPen(self.override, 3)
+        stroke.setCosmetic(True)
+        wash = QColor(self.override)
+        wash.setAlpha(60)
+        p.setPen(stroke)
+        p.setBrush(wash)
+        p.drawPath(self._outline)
 
 
 class RectangleItem(RegionItem):
@@ -168,6 +182,7 @@ class KeyPointItem(RegionItem):
     def paint(self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         style = self.region_painter.style(self.region, self.isSelected())
         draw_keypoint(p, QPointF(0.0, 0.0), self.radius(), style)
+        self.paint_override(p)
 
 
 class TagItem(QGraphicsItem):

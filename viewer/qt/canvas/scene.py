@@ -7,7 +7,7 @@ and reports selection in keys.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QColor, QImage, QPixmap
 from PySide6.QtWidgets import QGraphicsPixmapItem, QGraphicsScene
 
 from viewer.core.regions import Region
@@ -48,6 +48,9 @@ class RegionScene(QGraphicsScene):
         self.relations_shown = True
         self.fit_scale = 1.0
         self.unit = 1.0
+        self._rejected: set[RegionKey] = set()
+        self._dimmed: set[RegionKey] = set()
+        self._overrides: dict[RegionKey, str] = {}
         self.selectionChanged.connect(self._on_self_selection_changed)
 
     def clear_task(self) -> None:
@@ -89,6 +92,8 @@ class RegionScene(QGraphicsScene):
         if isinstance(item, KeyPointItem):
             item.set_fit_scale(self.fit_scale)
         self._show_tag(item)
+        color = self._overrides.get(item.key)
+        item.override = QColor(color) if color is not None else None
         self.addItem(item)
         self.items_by_key[item.key] = item
 
@@ -136,9 +141,29 @@ class RegionScene(QGraphicsScene):
 
         Items of annotations are left alone: the canvas editor dims those while it previews an edit.
         """
+        self._rejected = set(keys)
+        self._apply_opacity()
+
+    def set_dimmed(self, keys: set[RegionKey]) -> None:
+        """Also draw these prediction regions faint (below the confidence threshold); kept apart from the
+        rejected ones so that neither caller undoes the other's."""
+        self._dimmed = set(keys)
+        self._apply_opacity()
+
+    def set_overrides(self, colors: dict[RegionKey, str]) -> None:
+        """Colour these regions by a comparison's status instead of by label; an empty map ends the comparison."""
+        self._overrides = dict(colors)
+        for key, item in self.items_by_key.items():
+            color = self._overrides.get(key)
+            wanted = QColor(color) if color is not None else None
+            if item.override != wanted:
+                item.override = wanted
+                item.update()
+
+    def _apply_opacity(self) -> None:
         for key, item in self.items_by_key.items():
             if key[0][0] == "prediction":
-                item.setOpacity(FADED if key in keys else 1.0)
+                item.setOpacity(FADED if key in self._rejected or key in self._dimmed else 1.0)
 
     def apply_visibility(self, layer: LayerKey | None = None) -> None:
         """Show each item (of one layer, when given) as the Visibility says; a relation shows while both of its

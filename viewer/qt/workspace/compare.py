@@ -1,0 +1,188 @@
+"""Compare: two sources of one task (a model version, the first annotation or the working annotation) matched by
+viewer.core.matching, coloured by status on the canvas, the disagreements listed, and a jump to the next task
+of the task list that has any.
+
+Qt layer: ComparePanel is the dock's widget, CompareControl the wiring.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDockWidget, QDoubleSpinBox, QGridLayout, QLabel,
+                               QListWidget, QListWidgetItem, QWidget)
+
+from viewer.core import matching
+from viewer.core.regions import Region
+from viewer.core.tasks import Task
+
+COLORS = {matching.MATCHED: "#2ca02c", matching.LABEL_DIFFERS: "#ff7f0e", matching.ONLY_A: "#d62728",
+          matching.ONLY_B: "#1f77b4"}
+STATUS_TEXT = {matching.MATCHED: "matched", matching.LABEL_DIFFERS: "label differs", matching.ONLY_A: "only in A",
+               matching.ONLY_B: "only in B"}
+WORKING, ANNOTATION, MODEL = "working", "annotation", "model"
+
+
+def region_key(region: Region):
+    return ((region.source, region.source_index), region.id)
+
+
+def describe(region: Region | None) -> str:
+    return f"{region.id} ({', '.join(region.labels) or 'no label'})" if region is not None else "-"
+
+
+class ComparePanel(QWidget):
+    changed = Signal()
+    region_chosen = Signal(object)      # the RegionKey of a disagreement clicked in the list
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.enabled = QCheckBox("Compare")
+        self.source_a, self.source_b = QComboBox(), QComboBox()
+        self.iou = QDoubleSpinBox()
+        self.iou.setRange(0.05, 1.0)
+        self.iou.setSingleStep(0.05)
+        self.iou.setValue(0.5)
+        self.iou.setToolTip("Least overlap (IoU; range overlap for text spans) for two regions to match")
+        self.labels = QCheckBox("Compare labels")
+        self.labels.setChecked(True)
+        self.summary = QLabel("")
+        self.summary.setWordWrap(True)
+        self.disagreements = QListWidget()
+        grid = QGridLayout(self)
+        grid.setContentsMargins(2, 2, 2, 2)
+        grid.addWidget(self.enabled, 0, 0)
+        grid.addWidget(self.labels, 0, 1)
+        grid.addWidget(QLabel("A"), 1, 0)
+        grid.addWidget(self.source_a, 1, 1)
+        grid.addWidget(QLabel("B"), 2, 0)
+        grid.addWidget(self.source_b, 2, 1)
+        grid.addWidget(QLabel("IoU at least"), 3, 0)
+        grid.addWidget(self.iou, 3, 1)
+        grid.addWidget(self.summary, 4, 0, 1, 2)
+        grid.addWidget(self.disagreements, 5, 0, 1, 2)
+        for signal in (self.enabled.toggled, self.labels.toggled, self.source_a.currentIndexChanged,
+                       self.source_b.currentIndexChanged, self.iou.valueChanged):
+            signal.connect(self.changed)
+        self.disagreements.itemClicked.connect(
+            lambda item: self.region_chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
+
+    def set_sources(self, sources: list[tuple[str, str]]) -> None:
+        """(title, source) pairs; A starts on the first model version, B on the working annotation when there is
+        one."""
+        for combo in (self.source_a, self.source_b):
+            combo.blockSignals(True)
+            combo.clear()
+            for title, source in sources:
+                combo.addItem(title, source)
+            combo.blockSignals(False)
+        kinds = [source.split(":", 1)[0] for _, source in sources]
+        self.source_a.setCurrentIndex(kinds.index(MODEL) if MODEL in kinds else 0)
+        for kind in (WORKING, ANNOTATION):
+            if kind in kinds:
+                self.source_b.setCurrentIndex(kinds.index(kind))
+                break
+
+    def show_matches(self, rows: list[matching.Match]) -> None:
+        self.disagreements.clear()
+        counts = {status: 0 for status in COLORS}
+        for row in rows:
+            counts[row.status] += 1
+            if row.status == matching.MATCHED:
+                continue
+            overlap = f", overlap {row.overlap:.2f}" if row.a is not None and row.b is not None else ""
+            item = QListWidgetItem(f"{STATUS_TEXT[row.status]}: {describe(row.a)} / {describe(row.b)}{overlap}")
+            item.setForeground(Qt.GlobalColor.black)
+            item.setBackground(_light(COLORS[row.status]))
+            item.setData(Qt.ItemDataRole.UserRole, region_key(row.a if row.a is not None else row.b))
+            self.disagreements.addItem(item)
+        self.summary.setText(", ".join(f"{counts[status]} {STATUS_TEXT[status]}" for status in COLORS))
+
+
+def _light(color: str) -> QColor:
+    made = QColor(color)
+    made.setAlpha(70)
+    return made
+
+
+class CompareControl(QObject):
+    def __init__(self, window, workspace):
+        super().__init__(window)
+        self.window, self.workspace = window, workspace
+        self.rows: list[matching.Match] = []
+        self.panel = ComparePanel(window)
+        self.dock = QDockWidget("Compare", window)
+        self.dock.setObjectName("Compare")
+        self.dock.setWidget(self.panel)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        window.docks["Compare"] = self.dock
+        self.panel.changed.connect(self.apply)
+        self.panel.region_chosen.connect(self._on_panel_region_chosen)
+        window.task_shown.connect(lambda _index: self.apply())
+        window.actions_by_name["next_disagreement"].triggered.connect(self.next_disagreement)
+
+    def project_opened(self, project, model_versions: list[str]) -> None:
+        # Sources are "kind:which" strings: Qt hands Python tuples back from item data as lists.
+        sources = [(f"Model {version}", f"{MODEL}:{version}") for version in model_versions]
+        sources.append(("Annotation 1", f"{ANNOTATION}:0"))
+        if self.window.review is not None:
+            sources.append(("Working annotation", f"{WORKING}:"))
+        self.panel.set_sources(sources)
+        self.apply()
+
+    def regions(self, source: str, task: Task) -> list[Region]:
+        kind, which = source.split(":", 1)
+        if kind == WORKING:
+            review = self.window.review
+            return list(review.session.working_regions(task).regions) if review is not None else []
+        found = []
+        for result_set, region_set in self.window.project.regions(task):
+            if kind == MODEL:
+                wanted = result_set.source == "prediction" and (result_set.model_version or "undefined") == which
+            else:
+                wanted = result_set.source == "annotation" and str(result_set.index) == which
+            if wanted:
+                found.extend(region_set.regions)
+        return found
+
+    def compare(self, task: Task) -> list[matching.Match]:
+        a, b = self.panel.source_a.currentData(), self.panel.source_b.currentData()
+        if a is None or b is None:
+            return []
+        return matching.compare(self.window.project, task, self.regions(a, task), self.regions(b, task),
+                                self.panel.iou.value(), self.panel.labels.isChecked())
+
+    def apply(self) -> None:
+        """Compare the task shown and colour its regions (or stop colouring when Compare is off)."""
+        window = self.window
+        on = (self.panel.enabled.isChecked() and window.project is not None
+              and 0 <= window.index < len(window.project.tasks))
+        self.rows = self.compare(window.project.tasks[window.index]) if on else []
+        colors = {}
+        for row in self.rows:
+            for region in (row.a, row.b):
+                if region is not None:
+                    colors[region_key(region)] = COLORS[row.status]
+        window.scene.set_overrides(colors)
+        self.panel.show_matches(self.rows)
+        if not on:
+            self.panel.summary.setText("")
+
+    def next_disagreement(self) -> int | None:
+        """Show the next task of the list, after the one shown, whose sources disagree; its index, or None."""
+        window, order = self.window, self.workspace.order
+        if window.project is None:
+            return None
+        row = self.workspace.panel.model.row_of(window.index)
+        start = 0 if row is None else row + 1
+        for index in order[start:]:
+            if any(match.status != matching.MATCHED for match in self.compare(window.project.tasks[index])):
+                self.panel.enabled.setChecked(True)
+                window.show_task(index)
+                return index
+        window.statusBar().showMessage("No later task in the list has a disagreement")
+        return None
+
+    def _on_panel_region_chosen(self, key) -> None:
+        self.window.scene.select(key)
+        self.window.region_list.select(key)

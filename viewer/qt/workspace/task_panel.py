@@ -1,0 +1,129 @@
+"""TaskPanel: the task list dock (filter bar over a table of every task that passes it), and DiagnosticsCounter,
+which fills in each task's diagnostics count after opening without holding up the window.
+
+Qt layer over viewer.core.task_index and viewer.core.diagnostics.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QModelIndex, QObject, QTimer, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
+
+from viewer.core.diagnostics import diagnose_task
+from viewer.core.project import Project
+from viewer.core.task_index import TaskIndex
+from viewer.qt.workspace.filter_bar import FilterBar
+from viewer.qt.workspace.task_table import TaskTableModel
+
+SLICE_S = 0.02        # diagnostics work per turn of the event loop: input still gets answered within a frame
+REPORT_S = 0.5        # the table is told of new counts this often, not after every slice
+
+
+class DiagnosticsCounter(QObject):
+    """Counts each task's diagnostics in short slices on the GUI thread (the core project is not shared across
+    threads), reporting batches as they are ready."""
+
+    counted = Signal()      # some rows' counts arrived
+    finished = Signal()
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._project: Project | None = None
+        self._index: TaskIndex | None = None
+        self._next = 0
+        self._reported = 0.0
+
+    def start(self, project: Project, task_index: TaskIndex) -> None:
+        self._project, self._index, self._next = project, task_index, 0
+        self._reported = time.perf_counter()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._project = self._index = None
+
+    @property
+    def running(self) -> bool:
+        return self._timer.isActive()
+
+    def _on_timer_timeout(self) -> None:
+        rows, project = self._index.rows, self._project
+        start = time.perf_counter()
+        while self._next < len(rows) and time.perf_counter() - start < SLICE_S:
+            row = rows[self._next]
+            row.diagnostics = len(diagnose_task(project, project.tasks[row.index]))
+            self._next += 1
+        if self._next >= len(rows):
+            self.stop()
+            self.counted.emit()
+            self.finished.emit()
+        elif time.perf_counter() - self._reported > REPORT_S:
+            self._reported = time.perf_counter()
+            self.counted.emit()
+
+
+class TaskPanel(QWidget):
+    task_chosen = Signal(int)     # a task index, from a click or Enter on its row
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.filter_bar = FilterBar(self)
+        self.model = TaskTableModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        # Fixed row heights: the view never measures 100,000 rows.
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.table.horizontalHeader().setSectionsClickable(True)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().setSortIndicator(-1, self.table.horizontalHeader().sortIndicatorOrder())
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.table)
+        self.filter_bar.filter_changed.connect(self._on_filter_bar_filter_changed)
+        self.table.clicked.connect(self._on_table_chosen)
+        self.table.activated.connect(self._on_table_chosen)
+        self.model.modelReset.connect(self._show_count)
+
+    def set_task_index(self, task_index: TaskIndex | None) -> None:
+        if task_index is not None:
+            self.filter_bar.set_choices(task_index.values("model_versions"), task_index.values("labels"))
+        self.model.rule = self.filter_bar.rule()
+        self.model.set_task_index(task_index)
+
+    def show_current(self, task: int) -> None:
+        """Select the shown task's row (when it passes the filter) and scroll to it."""
+        row = self.model.row_of(task)
+        if row is None:
+            self.table.clearSelection()
+            return
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+
+    def _on_filter_bar_filter_changed(self, rule) -> None:
+        self.model.set_filter(rule)
+
+    def _on_header_sort_indicator_changed(self, column: int, order) -> None:
+        if column >= 0:
+            self.model.sort(column, order)
+
+    def _on_table_chosen(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.task_chosen.emit(self.model.task_at(index.row()))
+
+    def _show_count(self) -> None:
+        total = len(self.model.task_index.rows) if self.model.task_index is not None else 0
+        self.filter_bar.count.setText(f"{len(self.model.order):,} of {total:,}")
