@@ -264,42 +264,36 @@ class ReviewSession:
     def accept_above(self, tasks: Iterable[Task], min_score: float, model_version: str | None = None
                      ) -> Command | None:
         """Accept every undecided prediction region scoring at least `min_score`, over many tasks, as one step."""
+        def keep(_task: Task, region: Region, score: float | None) -> bool:
+            return (model_version is None or self._model_version(_task, region) == model_version) and \
+                (score if score is not None else float("-inf")) >= min_score
+
+        return self.accept_where(tasks, keep, lambda count: f"Accept {_plural(count, 'region')} scoring "
+                                                            f"{min_score:g} or more")
+
+    def accept_where(self, tasks: Iterable[Task], keep: Callable[[Task, Region, float | None], bool],
+                     label: str | Callable[[int], str]) -> Command | None:
+        """Accept every undecided prediction region `keep(task, region, score)` lets through, over many tasks, as
+        one step; `label` may be made from the number of regions accepted."""
         after: dict[str, TaskRecord] = {}
         count = 0
         with gc_paused():  # many new, acyclic results: the collector would only slow this down
-            for task in tasks:
-                count += self._accept_above_in(task, min_score, model_version, after)
-        if not after:
-            return None
-        return self._commit(f"Accept {_plural(count, 'region')} scoring {min_score:g} or more", after)
-
-    def accept_where(self, tasks: Iterable[Task], keep: Callable[[Task, Region, float | None], bool],
-                     label: str) -> Command | None:
-        """Accept every undecided prediction region `keep(task, region, score)` lets through, over many tasks, as
-        one step labelled `label`."""
-        after: dict[str, TaskRecord] = {}
-        with gc_paused():
             for task in tasks:
                 chosen = [r for r in self.prediction_regions(task) if self.decision(task, r.source_index, r.id) is None
                           and keep(task, r, self.region_score(task, r))]
                 if chosen:
                     record = self._editable(task)
-                    if self._accept_into(task, record, chosen):
+                    accepted = self._accept_into(task, record, chosen)
+                    if accepted:
+                        count += accepted
                         after[record.key] = record
-        return self._commit(label, after) if after else None
+        if not after:
+            return None
+        return self._commit(label(count) if callable(label) else label, after)
 
-    def _accept_above_in(self, task: Task, min_score: float, model_version: str | None,
-                         after: dict[str, TaskRecord]) -> int:
-        chosen = [r for r in self.prediction_regions(task, model_version)
-                  if self.decision(task, r.source_index, r.id) is None
-                  and (self.region_score(task, r) or float("-inf")) >= min_score]
-        if not chosen:
-            return 0
-        record = self._editable(task)
-        accepted = self._accept_into(task, record, chosen)
-        if accepted:
-            after[record.key] = record
-        return accepted
+    @staticmethod
+    def _model_version(task: Task, region: Region) -> str | None:
+        return task.predictions[region.source_index].model_version
 
     def edit_region(self, task: Task, region_id: str, new_results: list[dict], label: str) -> Command | None:
         """Replace a working region's results (move, resize, relabel ...); its origin follows FORMAT.md 5.3."""

@@ -104,8 +104,9 @@ class ThresholdControl(QObject):
             return None
         tasks = [review.project.tasks[i] for i in task_indices]
         where = "this task" if len(tasks) == 1 else f"{len(tasks):,} tasks"
-        command = review.session.accept_where(tasks, self._keeps(self._task()),
-                                              f"Accept shown regions in {where}")
+        command = review.session.accept_where(
+            tasks, self._keeps(self._task()),
+            lambda count: f"Accept {count:,} shown region{'s' if count != 1 else ''} in {where}")
         message = command.label if command is not None else "No undecided region is shown"
         self.window.statusBar().showMessage(message)
         return command.label if command is not None else None
