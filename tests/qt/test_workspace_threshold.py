@@ -56,6 +56,6 @@ def test_accept_shown_in_the_listed_tasks_follows_the_filter(window):
     assert review.decisions(0) == {(0, "r1"): "accepted", (0, "c1"): "accepted"}
     assert review.decisions(1) == {(0, "s1"): "accepted"}
     assert review.decisions(2) == {}
-    assert review.undo_label == "Accept 2 shown regions in 2 tasks"
+    assert review.undo_label == "Accept 3 shown regions in 2 tasks"
     review.undo()
     assert review.decisions(0) == {} and review.decisions(1) == {}
