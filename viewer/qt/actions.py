@@ -1,5 +1,6 @@
-"""Every window action in one table: name, menu text, shortcut, tip. The main window wires them to handlers, and
-keyboard_map() gives the README's keyboard map from the same table.
+"""Every window action in one table: name, menu text, default shortcut(s), tip. The main window wires them to
+handlers, viewer.qt.shortcuts applies the user's own keys over the defaults, and keyboard_map() gives the README's
+keyboard map from the same table.
 
 Qt layer.
 """
@@ -83,6 +84,8 @@ ACTIONS = (
                                                                            "vertex)"),
     ("brush_smaller", "Brush s&maller",       "-",                         "Make the brush smaller"),
     ("brush_larger",  "Brush lar&ger",        "=",                         "Make the brush larger"),
+    ("keyboard_help", "&Keyboard shortcuts...", ("F1", "?"),               "List every key; change the keys of "
+                                                                           "any action"),
 )
 CHECKABLE = {"show_tags", "show_relations", "order_by_position"}
 UNCHECKED = {"order_by_position"}  # checkable actions that start off
@@ -101,17 +104,29 @@ OTHER_KEYS = (
 )
 
 
-def shortcut_text(shortcut) -> str:
-    return QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+def default_keys(name: str) -> list[QKeySequence]:
+    """An action's keys as the table gives them (one shortcut, or a tuple of them)."""
+    shortcut = next(entry[2] for entry in ACTIONS if entry[0] == name)
+    return [QKeySequence(s) for s in (shortcut if isinstance(shortcut, tuple) else (shortcut,))]
+
+
+def keys_text(keys: list[QKeySequence]) -> str:
+    return " or ".join(key.toString(QKeySequence.SequenceFormat.NativeText) for key in keys if not key.isEmpty())
+
+
+def show_keys(action: QAction, keys: list[QKeySequence]) -> None:
+    """Bind `keys` to the action and name them in its tooltip."""
+    action.setShortcuts(keys)
+    named = keys_text(keys)
+    action.setToolTip(f"{action.statusTip()} ({named})" if named else action.statusTip())
 
 
 def make_actions(parent) -> dict[str, QAction]:
     actions = {}
-    for name, text, shortcut, tip in ACTIONS:
+    for name, text, _, tip in ACTIONS:
         action = QAction(text, parent)
-        action.setShortcut(QKeySequence(shortcut))
         action.setStatusTip(tip)
-        action.setToolTip(f"{tip} ({shortcut_text(shortcut)})")
+        show_keys(action, default_keys(name))
         if name in CHECKABLE:
             action.setCheckable(True)
             action.setChecked(name not in UNCHECKED)
@@ -119,10 +134,15 @@ def make_actions(parent) -> dict[str, QAction]:
     return actions
 
 
+def plain_text(text: str) -> str:
+    """A menu text without its mnemonic and trailing dots."""
+    return text.replace("&", "").rstrip(".")
+
+
 def keyboard_map() -> list[tuple[str, str]]:
     """(keys, what they do) for every action, then the mouse and other keys: the README's keyboard map.
 
     Key names come from the platform, so a QGuiApplication must exist.
     """
-    rows = [(shortcut_text(shortcut), text.replace("&", "").rstrip(".")) for _, text, shortcut, _ in ACTIONS]
+    rows = [(keys_text(default_keys(name)), plain_text(text)) for name, text, _, _ in ACTIONS]
     return rows + list(OTHER_KEYS)

@@ -23,10 +23,12 @@ from viewer.qt.canvas.view import CanvasView
 from viewer.qt.loader import LoadedTask, Loader, OpenRequest
 from viewer.qt.review.desk import ReviewDesk
 from viewer.qt.review.review_actions import REVIEW_MENU
-from viewer.qt.settings import RecentFiles, default_settings
+from viewer.qt.settings import RecentFiles, WindowLayout, default_settings
+from viewer.qt.shortcuts import ShortcutMap
 from viewer.qt.text_page import TextPage
 from viewer.qt.visibility import Visibility
 from viewer.qt.widgets.data_view import DataView
+from viewer.qt.widgets.keyboard_dialog import KeyboardDialog
 from viewer.qt.widgets.layer_list import LayerList
 from viewer.qt.widgets.legend import Legend
 from viewer.qt.widgets.region_list import RegionList
@@ -72,7 +74,9 @@ class MainWindow(QMainWindow):
         self.content: TaskContent | None = None
         self.index = -1
         self.page = 0
-        self.recent = RecentFiles(settings if settings is not None else default_settings())
+        self.settings = settings if settings is not None else default_settings()
+        self.recent = RecentFiles(self.settings)
+        self.keyboard_dialog: KeyboardDialog | None = None
 
         self.visibility = Visibility()
         self.loader = Loader(self)
@@ -117,7 +121,15 @@ class MainWindow(QMainWindow):
         self.review_desk = ReviewDesk(self)  # sets self.review: the ReviewController, None without a session
         self._update_navigation()
         install_editing(self)  # canvas tools, Region panel, text spans: they edit through self.review
-        install_workspace(self)  # task list, filter-driven navigation
+        install_workspace(self)  # task list, filter-driven navigation, threshold, compare, statistics
+        # Every action exists and sits in its menu now: bind the user's keys, then put the docks where they were.
+        self.shortcuts = ShortcutMap(self.actions_by_name, self.settings, self)
+        if self.shortcuts.notes:
+            self.statusBar().showMessage("; ".join(self.shortcuts.notes))
+        self._add_actions(self.menuBar().addMenu("&Help"), ("keyboard_help",))
+        self.actions_by_name["keyboard_help"].triggered.connect(self.show_keyboard_help)
+        self.layout_memory = WindowLayout(self.settings)
+        self.layout_memory.restore(self)
 
     def _dock(self, title: str, widget, area, width: int) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -378,7 +390,23 @@ class MainWindow(QMainWindow):
         self.region_list.apply_visibility(self.visibility)
         self.results.apply_visibility(self.visibility)
 
+    def show_keyboard_help(self) -> KeyboardDialog:
+        """The cheat sheet, listing this project's label hotkeys too; one at a time, not modal."""
+        if self.keyboard_dialog is None or not self.keyboard_dialog.isVisible():
+            self.keyboard_dialog = KeyboardDialog(self.shortcuts, self.project.config if self.project else None, self)
+            self.keyboard_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.keyboard_dialog.destroyed.connect(self._on_keyboard_dialog_destroyed)
+        self.keyboard_dialog.show()
+        self.keyboard_dialog.raise_()
+        self.keyboard_dialog.activateWindow()
+        return self.keyboard_dialog
+
+    def _on_keyboard_dialog_destroyed(self) -> None:
+        self.keyboard_dialog = None
+
     def closeEvent(self, event) -> None:
+        self.layout_memory.save(self)
+        self.workspace.save_settings()
         self.loader.wait()
         self.review_desk.close()
         super().closeEvent(event)

@@ -1,4 +1,5 @@
-"""Remembered choices (QSettings): the recently opened task files with their config, media root and session.
+"""Remembered choices (QSettings): the recently opened task files with their config, media root and session; the
+window's layout; the task list's last filter. (Shortcuts are kept by viewer.qt.shortcuts.)
 
 Qt layer. Tests pass their own QSettings so a user's list is never touched.
 """
@@ -7,8 +8,10 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QMainWindow
 
+from viewer.core.task_index import TaskFilter
 from viewer.qt.loader import OpenRequest
 
 RECENT_KEY = "recent/projects"
@@ -36,3 +39,55 @@ class RecentFiles:
         entries.insert(0, request)
         self.settings.setValue(RECENT_KEY, json.dumps([e.__dict__ for e in entries[:RECENT_LIMIT]]))
         self.settings.sync()
+
+
+class WindowLayout:
+    """Where the window, its docks and tool bars were, and how big, restored at the next start."""
+
+    GEOMETRY, STATE = "window/geometry", "window/state"
+
+    def __init__(self, settings: QSettings):
+        self.settings = settings
+
+    def restore(self, window: QMainWindow) -> bool:
+        geometry, state = self.settings.value(self.GEOMETRY), self.settings.value(self.STATE)
+        restored = isinstance(geometry, QByteArray) and window.restoreGeometry(geometry)
+        return (isinstance(state, QByteArray) and window.restoreState(state)) or restored
+
+    def save(self, window: QMainWindow) -> None:
+        self.settings.setValue(self.GEOMETRY, window.saveGeometry())
+        self.settings.setValue(self.STATE, window.saveState())
+        self.settings.sync()
+
+
+FILTER_KEY = "tasks/filter"
+
+
+def save_filter(settings: QSettings, rule: TaskFilter) -> None:
+    settings.setValue(FILTER_KEY, json.dumps({
+        "statuses": sorted(rule.statuses), "model_version": rule.model_version, "label": rule.label,
+        "min_score": rule.min_score, "max_score": rule.max_score, "diagnostics_only": rule.diagnostics_only,
+        "search": rule.search}))
+
+
+def stored_filter(settings: QSettings) -> TaskFilter | None:
+    """The task list's last filter, or None when none was kept or it cannot be read."""
+    try:
+        raw = json.loads(str(settings.value(FILTER_KEY, "null")))
+    except ValueError:
+        return None
+    if not isinstance(raw, dict):
+        return None
+
+    def text(key: str) -> str | None:
+        return raw[key] if isinstance(raw.get(key), str) else None
+
+    def number(key: str) -> float | None:
+        value = raw.get(key)
+        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+    statuses = raw.get("statuses")
+    return TaskFilter(statuses=frozenset(s for s in statuses if isinstance(s, str)) if isinstance(statuses, list)
+                      else frozenset(), model_version=text("model_version"), label=text("label"),
+                      min_score=number("min_score"), max_score=number("max_score"),
+                      diagnostics_only=raw.get("diagnostics_only") is True, search=text("search") or "")

@@ -1,18 +1,24 @@
-"""Workspace: builds the task list dock, keeps its summaries in step with the open project and review session,
-and moves Previous/Next task through the filtered, sorted list.
+"""Workspace: builds the task list dock (and the threshold, compare and statistics docks), keeps its summaries in
+step with the open project and review session, moves Previous/Next task through the filtered, sorted list, and
+remembers the list's filter, order and column widths.
 
 Qt layer: wiring between the main window, the review controller and viewer.core.task_index.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QByteArray, QObject, QSignalBlocker, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget
 
 from viewer.core.task_index import TaskIndex
+from viewer.qt.settings import save_filter, stored_filter
 from viewer.qt.workspace.compare import CompareControl
+from viewer.qt.workspace.stats_control import StatisticsControl
 from viewer.qt.workspace.task_panel import DiagnosticsCounter, TaskPanel
+from viewer.qt.workspace.task_table import COLUMNS
 from viewer.qt.workspace.threshold_control import ThresholdControl
+
+HEADER_KEY = "tasks/header"
 
 
 class Workspace(QObject):
@@ -32,6 +38,19 @@ class Workspace(QObject):
         self.diagnostics = DiagnosticsCounter(self)
         self.threshold = ThresholdControl(window, self)
         self.compare = CompareControl(window, self)
+        self.statistics = StatisticsControl(window, self)
+        # Tabs, so the region list keeps its height and the plots get the window's width.
+        window.tabifyDockWidget(self.threshold.dock, self.compare.dock)
+        window.tabifyDockWidget(self.dock, self.statistics.dock)
+        self.threshold.dock.raise_()
+        self.dock.raise_()
+        for dock in (self.threshold.dock, self.compare.dock, self.statistics.dock):
+            view_menu.addAction(dock.toggleViewAction())
+        docks, across, down = window.docks, Qt.Orientation.Horizontal, Qt.Orientation.Vertical
+        window.resizeDocks([docks["Layers"], docks["Regions"]], [270, 380], across)
+        window.resizeDocks([docks["Regions"], docks["Results"], self.threshold.dock], [400, 200, 260], down)
+        window.resizeDocks([self.dock], [280], down)
+        self._restore_settings()
         go_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Go")
         go_menu.addAction(window.actions_by_name["next_disagreement"])
 
@@ -46,6 +65,30 @@ class Workspace(QObject):
         self.panel.task_chosen.connect(window.show_task)
         self.panel.model.modelReset.connect(self.update_actions)
         self.diagnostics.counted.connect(lambda: self.panel.model.diagnostics_arrived(self.diagnostics.running))
+        self.panel.filter_bar.filter_changed.connect(lambda rule: save_filter(window.settings, rule))
+
+    def _restore_settings(self) -> None:
+        """The last run's filter, order and column widths; a model version or label the next project lacks goes
+        back to Any when it opens."""
+        settings, bar = self.window.settings, self.panel.filter_bar
+        rule = stored_filter(settings)
+        if rule is not None:
+            with QSignalBlocker(bar):
+                bar.set_rule(rule)
+            self.panel.model.rule = bar.rule()
+        header = self.panel.table.horizontalHeader()
+        state = settings.value(HEADER_KEY)
+        if isinstance(state, QByteArray) and header.restoreState(state):
+            column = header.sortIndicatorSection()
+            if 0 <= column < len(COLUMNS):
+                model = self.panel.model
+                model.sort_key = COLUMNS[column][1]
+                model.descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+
+    def save_settings(self) -> None:
+        """Kept at close: the column widths and order (the filter is kept as it changes)."""
+        self.window.settings.setValue(HEADER_KEY, self.panel.table.horizontalHeader().saveState())
+        self.window.settings.sync()
 
     @property
     def order(self) -> list[int]:
@@ -63,6 +106,7 @@ class Workspace(QObject):
             self.diagnostics.start(project, self.task_index)
             self.threshold.project_opened(project)
             self.compare.project_opened(project, self.task_index.values("model_versions"))
+            self.statistics.project_opened()
 
     def _read_review(self) -> None:
         """Statuses from the review session of the open project (none without one)."""
@@ -93,6 +137,7 @@ class Workspace(QObject):
             rows[index].status, rows[index].reviewed = record.status, bool(record.reviewed)
         self.panel.model.review_changed(set(indices))
         self.panel.show_current(self.window.index)
+        self.statistics.review_changed(set(indices))
 
     def _on_window_task_shown(self, index: int) -> None:
         self.panel.show_current(index)

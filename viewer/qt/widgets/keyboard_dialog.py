@@ -1,0 +1,213 @@
+"""KeyboardDialog: the cheat sheet (F1 or ?). Every action with its keys, grouped by menu, searchable; the mouse and
+the config's label hotkeys below; select an action to give it other keys, which are kept between runs.
+
+Qt layer over viewer.qt.shortcuts.ShortcutMap, which refuses a key another action holds.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QKeySequenceEdit, QLabel, QLineEdit, QMenu,
+                               QPushButton, QToolBar, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from viewer.core.config import LabelConfig
+from viewer.qt.actions import OTHER_KEYS, default_keys, keys_text, plain_text
+from viewer.qt.canvas.editing.label_keys import key_combination
+from viewer.qt.canvas.editing.results import hotkey_choices
+from viewer.qt.shortcuts import ShortcutMap
+
+NAME_ROLE = Qt.ItemDataRole.UserRole
+OTHER_GROUP, MOUSE_GROUP, LABEL_GROUP = "Other", "Mouse and other keys", "Label hotkeys of this config"
+
+
+def action_group(action: QAction) -> str:
+    """Where the user meets the action: its first menu's title, else its tool bar's."""
+    places = action.associatedObjects()
+    for kind in (QMenu, QToolBar):
+        for place in places:
+            if isinstance(place, kind):
+                return plain_text(place.title() if kind is QMenu else place.windowTitle())
+    return OTHER_GROUP
+
+
+class KeyboardDialog(QDialog):
+    def __init__(self, shortcuts: ShortcutMap, config: LabelConfig | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        self.shortcuts = shortcuts
+        self.find = QLineEdit()
+        self.find.setPlaceholderText("Find an action or a key")
+        self.find.setClearButtonEnabled(True)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["Action", "Keys", "What it does"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.chosen = QLabel("Select an action to change its keys")
+        self.key_edit = QKeySequenceEdit()
+        self.key_edit.setMaximumSequenceLength(1)
+        self.key_edit.setClearButtonEnabled(True)
+        self.key_edit.setToolTip("Press the new key combination")
+        self.set_button = QPushButton("Set")
+        self.set_button.setToolTip("Make this the action's only key")
+        self.add_button = QPushButton("Add")
+        self.add_button.setToolTip("Add this key to the action's keys")
+        self.clear_button = QPushButton("No key")
+        self.default_button = QPushButton("Default")
+        self.reset_all_button = QPushButton("Reset all")
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+
+        edit_row = QHBoxLayout()
+        edit_row.addWidget(self.chosen, 1)
+        edit_row.addWidget(self.key_edit)
+        for button in (self.set_button, self.add_button, self.clear_button, self.default_button):
+            edit_row.addWidget(button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.reset_all_button)
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.find)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(edit_row)
+        layout.addLayout(bottom)
+
+        self.items: dict[str, QTreeWidgetItem] = {}
+        self._fill(config)
+        self._on_tree_selection_changed()
+        self.resize(760, 640)
+
+        self.find.textChanged.connect(self._on_find_text_changed)
+        self.tree.itemSelectionChanged.connect(self._on_tree_selection_changed)
+        self.tree.itemDoubleClicked.connect(lambda *_: self.key_edit.setFocus())
+        self.key_edit.keySequenceChanged.connect(lambda _key: self._enable())
+        self.set_button.clicked.connect(lambda: self._change(lambda name: [self._typed()]))
+        self.add_button.clicked.connect(lambda: self._change(lambda name: self.shortcuts.keys[name] +
+                                                             [self._typed()]))
+        self.clear_button.clicked.connect(lambda: self._change(lambda name: []))
+        self.default_button.clicked.connect(self._on_default_clicked)
+        self.reset_all_button.clicked.connect(self._on_reset_all_clicked)
+        buttons.rejected.connect(self.reject)
+        self.shortcuts.changed.connect(self._on_shortcuts_changed)
+
+    # ------------------------------------------------------------------ the list
+
+    def _fill(self, config: LabelConfig | None) -> None:
+        groups: dict[str, QTreeWidgetItem] = {}
+
+        def group(title: str) -> QTreeWidgetItem:
+            if title not in groups:
+                groups[title] = QTreeWidgetItem(self.tree, [title])
+                font = groups[title].font(0)
+                font.setBold(True)
+                groups[title].setFont(0, font)
+                groups[title].setFirstColumnSpanned(True)
+                groups[title].setFlags(Qt.ItemFlag.ItemIsEnabled)
+            return groups[title]
+
+        for name in self.shortcuts.names:
+            action = self.shortcuts.actions[name]
+            item = QTreeWidgetItem(group(action_group(action)), [self.shortcuts.text(name), "",
+                                                                 action.statusTip()])
+            item.setData(0, NAME_ROLE, name)
+            self.items[name] = item
+            self._show_keys(name)
+        for keys, what in OTHER_KEYS:
+            QTreeWidgetItem(group(MOUSE_GROUP), ["", keys, what]).setFlags(Qt.ItemFlag.ItemIsEnabled)
+        for hotkey, choice in (hotkey_choices(config) if config is not None else []):
+            combination = key_combination(hotkey)
+            keys = QKeySequence(combination).toString() if combination is not None else hotkey
+            note = self._shadowed(keys)
+            row = QTreeWidgetItem(group(LABEL_GROUP), [choice.text, keys, "Relabel the selected region, or choose the "
+                                                                           "label for new ones" + note])
+            row.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self.tree.expandAll()
+        for column in (0, 1):
+            self.tree.resizeColumnToContents(column)
+
+    def _shadowed(self, keys: str) -> str:
+        holder = self.shortcuts.owner(QKeySequence(keys)) if keys else None
+        return f"; on the canvas it comes before {holder}" if holder and holder.startswith('"') else ""
+
+    def _show_keys(self, name: str) -> None:
+        item = self.items[name]
+        item.setText(1, keys_text(self.shortcuts.keys[name]) or "(none)")
+        font = item.font(1)
+        font.setItalic(not self.shortcuts.is_default(name))
+        item.setFont(1, font)
+        item.setToolTip(1, "" if self.shortcuts.is_default(name) else
+                        f"Default: {keys_text(default_keys(name)) or '(none)'}")
+
+    def _on_find_text_changed(self, text: str) -> None:
+        needle = text.strip().lower()
+        for g in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(g)
+            shown = 0
+            for c in range(group.childCount()):
+                child = group.child(c)
+                hit = not needle or any(needle in child.text(column).lower() for column in range(3))
+                child.setHidden(not hit)
+                shown += hit
+            group.setHidden(shown == 0)
+
+    # ------------------------------------------------------------------ changing keys
+
+    def selected_name(self) -> str | None:
+        items = self.tree.selectedItems()
+        return items[0].data(0, NAME_ROLE) if items else None
+
+    def select(self, name: str) -> None:
+        self.tree.setCurrentItem(self.items[name])
+
+    def _typed(self) -> QKeySequence:
+        return self.key_edit.keySequence()
+
+    def _enable(self) -> None:
+        name = self.selected_name()
+        typed = not self._typed().isEmpty()
+        self.set_button.setEnabled(name is not None and typed)
+        self.add_button.setEnabled(name is not None and typed)
+        self.clear_button.setEnabled(name is not None and bool(self.shortcuts.keys.get(name)))
+        self.default_button.setEnabled(name is not None and not self.shortcuts.is_default(name))
+
+    def _on_tree_selection_changed(self) -> None:
+        name = self.selected_name()
+        self.chosen.setText(f"Keys for “{self.shortcuts.text(name)}”:" if name else
+                            "Select an action to change its keys")
+        self.key_edit.clear()
+        self.key_edit.setEnabled(name is not None)
+        self._enable()
+
+    def _change(self, keys_for) -> None:
+        name = self.selected_name()
+        if name is None:
+            return
+        self._report(self.shortcuts.assign(name, keys_for(name)), name)
+
+    def _on_default_clicked(self) -> None:
+        name = self.selected_name()
+        if name is not None:
+            self._report(self.shortcuts.reset(name), name)
+
+    def _on_reset_all_clicked(self) -> None:
+        self.shortcuts.reset_all()
+        self.message.setStyleSheet("")
+        self.message.setText("Every action has its default keys again")
+
+    def _report(self, refused: str | None, name: str) -> None:
+        if refused is not None:
+            self.message.setStyleSheet("color: #b00020")
+            self.message.setText(f"Not changed: {refused}.")
+            return
+        self.message.setStyleSheet("")
+        self.message.setText(f"“{self.shortcuts.text(name)}”: {keys_text(self.shortcuts.keys[name]) or 'no key'} "
+                             "(kept for next time)")
+        self.key_edit.clear()
+
+    def _on_shortcuts_changed(self, name: str) -> None:
+        if name in self.items:
+            self._show_keys(name)
+        self._enable()
+

@@ -1,0 +1,139 @@
+"""StatisticsPanel: the QA figures of the tasks the task list shows, as plots drawn in the app: regions per label,
+a model version's score histogram per label, review decisions per label and per score bucket, and the estimated
+precision per label at each score threshold.
+
+Qt layer; every number comes from viewer.core.stats (through StatsIndex), the same figures `lsview report` writes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from viewer.core.review.store import STATUS_NAMES
+from viewer.core.stats import BUCKET_NAMES, DECISIONS, THRESHOLDS, Figures
+from viewer.qt.workspace.charts import BarChart
+
+DECISION_COLORS = {"accepted": "#2ca02c", "edited": "#1f77b4", "rejected": "#d62728", "added": "#9467bd"}
+ANNOTATIONS = "annotations"     # the source name stats gives the task's own annotations
+CHART_WIDTH = 300               # the plots go side by side as long as each gets this much
+
+
+class StatisticsPanel(QWidget):
+    version_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.figures: Figures | None = None
+        self.scope = QLabel("")
+        self.scope.setWordWrap(True)
+        self.version = QComboBox()
+        self.version.setToolTip("The model version whose scores, decisions and precision are plotted")
+        self.version.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.version.setMinimumContentsLength(12)
+        self.per_label = BarChart("Regions per label")
+        self.histogram = BarChart("Scores per label")
+        self.decisions = BarChart("Review decisions per label")
+        self.decision_buckets = BarChart("Review decisions per score bucket")
+        self.precision = BarChart("Estimated precision at each score threshold")
+        self.charts = (self.per_label, self.histogram, self.decisions, self.decision_buckets, self.precision)
+
+        top = QHBoxLayout()
+        top.addWidget(self.scope, 1)
+        top.addWidget(QLabel("Model"))
+        top.addWidget(self.version)
+        body = QWidget()
+        self.grid = QGridLayout(body)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.columns = 0
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addLayout(top)
+        layout.addWidget(self.scroll, 1)
+        self._place_charts()
+        self.version.currentIndexChanged.connect(self._on_version_current_index_changed)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place_charts()
+
+    def _place_charts(self) -> None:
+        """As many plots side by side as the width holds (a wide bottom dock shows them all in a row)."""
+        columns = max(1, min(len(self.charts), self.width() // CHART_WIDTH))
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for chart in self.charts:
+            self.grid.removeWidget(chart)
+        for n, chart in enumerate(self.charts):
+            self.grid.addWidget(chart, n // columns, n % columns)
+        for column in range(len(self.charts)):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+        self.grid.setRowStretch(len(self.charts), 1)
+
+    def chosen_version(self) -> str | None:
+        return self.version.currentData()
+
+    def show_figures(self, figures: Figures, note: str = "") -> None:
+        """Plot `figures`; `note` says which tasks they cover."""
+        self.figures = figures
+        versions = sorted(set(figures.score_histogram) | set(figures.decisions) |
+                          (set(figures.regions_per_label) - {ANNOTATIONS}))
+        kept = self.version.currentData()
+        self.version.blockSignals(True)
+        self.version.clear()
+        for version in versions:
+            self.version.addItem(version, version)
+        self.version.setCurrentIndex(max(self.version.findData(kept), 0) if kept is not None else 0)
+        self.version.blockSignals(False)
+        statuses = ", ".join(f"{count:,} {STATUS_NAMES.get(status, status).lower()}"
+                             for status, count in sorted(figures.status_counts.items()))
+        self.scope.setText(f"{note or f'{figures.tasks:,} tasks'}: {figures.reviewed_tasks:,} reviewed"
+                           + (f" ({statuses})" if statuses else ""))
+        self._plot()
+
+    def _on_version_current_index_changed(self) -> None:
+        self._plot()
+        self.version_changed.emit()
+
+    def _plot(self) -> None:
+        figures = self.figures
+        if figures is None:
+            return
+        color = figures.label_colors.get
+        sources = sorted(figures.regions_per_label, key=lambda s: (s == ANNOTATIONS, s))
+        labels = sorted({label for counts in figures.regions_per_label.values() for label in counts})
+        self.per_label.set_data(labels, [(source, None, [figures.regions_per_label[source][label] or None
+                                                         for label in labels]) for source in sources])
+        version = self.chosen_version()
+        name = version if version is not None else "-"
+        histogram = figures.score_histogram.get(version, {})
+        self.histogram.title = f"Scores of {name}, per label"
+        self.histogram.set_data(list(BUCKET_NAMES), [(label, color(label), [buckets[b] or None for b in BUCKET_NAMES])
+                                                     for label, buckets in sorted(histogram.items())])
+        decided = figures.decisions.get(version, {})
+        decided_labels = sorted(set(decided) | set(figures.added_per_label))
+        per_label = []
+        for decision in DECISIONS:
+            if decision == "added":
+                values = [figures.added_per_label[label] or None for label in decided_labels]
+            else:
+                values = [sum(c[decision] for c in decided.get(label, {}).values()) or None
+                          for label in decided_labels]
+            per_label.append((decision, DECISION_COLORS[decision], values))
+        self.decisions.title = f"Review decisions per label ({name}; added: all)"
+        self.decisions.set_data(decided_labels, per_label)
+        self.decision_buckets.title = f"Review decisions of {name} per score bucket"
+        self.decision_buckets.set_data(list(BUCKET_NAMES), [
+            (decision, DECISION_COLORS[decision],
+             [sum(buckets.get(bucket, {}).get(decision, 0) for buckets in decided.values()) or None
+              for bucket in BUCKET_NAMES])
+            for decision in DECISIONS if decision != "added"])
+        precision = figures.precision().get(version, {})
+        self.precision.title = f"Estimated precision of {name} at each score threshold (kept / decided)"
+        self.precision.set_data([f"≥{t:.1f}" for t in THRESHOLDS], [
+            (label, color(label), [rows[t]["precision"] for t in THRESHOLDS])
+            for label, rows in sorted(precision.items())], maximum=1.0)
