@@ -9,14 +9,28 @@ from pathlib import Path
 from typing import Callable, Iterator, TextIO
 
 
+def new_file_mode() -> int:
+    """The permissions open() would give a new file under the process's umask (mkstemp's are owner-only)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 @contextmanager
 def replacing(target: Path) -> Iterator[Path]:
-    """A temporary path to write; on leaving without an error it becomes `target` in one rename, else it goes."""
+    """A temporary path to write; on leaving without an error it becomes `target` in one rename, else it goes.
+
+    The result keeps the permissions of the file it replaces, or gets those of any newly made file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(handle)
     try:
         yield Path(temporary)
+        try:
+            mode = target.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = new_file_mode()
+        os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:
         try:

@@ -77,7 +77,7 @@ class KeyboardDialog(QDialog):
         self.items: dict[str, QTreeWidgetItem] = {}
         self._fill(config)
         self._on_tree_selection_changed()
-        self.resize(760, 640)
+        self.resize(900, 660)
 
         self.find.textChanged.connect(self._on_find_text_changed)
         self.tree.itemSelectionChanged.connect(self._on_tree_selection_changed)
@@ -112,6 +112,7 @@ class KeyboardDialog(QDialog):
             item = QTreeWidgetItem(group(action_group(action)), [self.shortcuts.text(name), "",
                                                                  action.statusTip()])
             item.setData(0, NAME_ROLE, name)
+            item.setToolTip(2, action.statusTip())
             self.items[name] = item
             self._show_keys(name)
         for keys, what in OTHER_KEYS:
