@@ -7,12 +7,12 @@ Qt layer; every number comes from viewer.core.stats (through StatsIndex), the sa
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from viewer.core.review.store import STATUS_NAMES
 from viewer.core.stats import BUCKET_NAMES, DECISIONS, THRESHOLDS, Figures
-from viewer.qt.workspace.charts import BarChart
+from viewer.qt.workspace.charts import GROUPED, LINES, STACKED, Chart
 
 DECISION_COLORS = {"accepted": "#2ca02c", "edited": "#1f77b4", "rejected": "#d62728", "added": "#9467bd"}
 ANNOTATIONS = "annotations"     # the source name stats gives the task's own annotations
@@ -31,11 +31,19 @@ class StatisticsPanel(QWidget):
         self.version.setToolTip("The model version whose scores, decisions and precision are plotted")
         self.version.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.version.setMinimumContentsLength(12)
-        self.per_label = BarChart("Regions per label")
-        self.histogram = BarChart("Scores per label")
-        self.decisions = BarChart("Review decisions per label")
-        self.decision_buckets = BarChart("Review decisions per score bucket")
-        self.precision = BarChart("Estimated precision at each score threshold")
+        self.per_label = Chart("Regions per label", GROUPED)
+        self.histogram = Chart("Scores per label", STACKED)
+        self.decisions = Chart("Review decisions per label", STACKED)
+        self.decision_buckets = Chart("Review decisions per score bucket", STACKED)
+        self.precision = Chart("Estimated precision at each score threshold", LINES)
+        self.per_label.setToolTip("Regions of each model version and of the task's own annotations, per label")
+        self.histogram.setToolTip("The model version's regions per score bucket, stacked by label (a region "
+                                  "without a score of its own takes its prediction's)")
+        self.decisions.setToolTip("Your decisions on the model version's regions: accepted as predicted, edited, "
+                                  "rejected; added: regions you drew (of any model)")
+        self.decision_buckets.setToolTip("Your decisions on the model version's regions per score bucket")
+        self.precision.setToolTip("Of the decided regions scoring at least the threshold, the share you kept "
+                                  "(accepted or edited); no point where nothing was decided")
         self.charts = (self.per_label, self.histogram, self.decisions, self.decision_buckets, self.precision)
 
         top = QHBoxLayout()
@@ -69,7 +77,7 @@ class StatisticsPanel(QWidget):
         for chart in self.charts:
             self.grid.removeWidget(chart)
         for n, chart in enumerate(self.charts):
-            self.grid.addWidget(chart, n // columns, n % columns)
+            self.grid.addWidget(chart, n // columns, n % columns, Qt.AlignmentFlag.AlignTop)
         for column in range(len(self.charts)):
             self.grid.setColumnStretch(column, 1 if column < columns else 0)
         self.grid.setRowStretch(len(self.charts), 1)
@@ -111,7 +119,7 @@ class StatisticsPanel(QWidget):
         version = self.chosen_version()
         name = version if version is not None else "-"
         histogram = figures.score_histogram.get(version, {})
-        self.histogram.title = f"Scores of {name}, per label"
+        self.histogram.title = f"Scores of {name} per label"
         self.histogram.set_data(list(BUCKET_NAMES), [(label, color(label), [buckets[b] or None for b in BUCKET_NAMES])
                                                      for label, buckets in sorted(histogram.items())])
         decided = figures.decisions.get(version, {})
@@ -124,16 +132,16 @@ class StatisticsPanel(QWidget):
                 values = [sum(c[decision] for c in decided.get(label, {}).values()) or None
                           for label in decided_labels]
             per_label.append((decision, DECISION_COLORS[decision], values))
-        self.decisions.title = f"Review decisions per label ({name}; added: all)"
+        self.decisions.title = f"Decisions on {name} per label"
         self.decisions.set_data(decided_labels, per_label)
-        self.decision_buckets.title = f"Review decisions of {name} per score bucket"
+        self.decision_buckets.title = f"Decisions on {name} per score"
         self.decision_buckets.set_data(list(BUCKET_NAMES), [
             (decision, DECISION_COLORS[decision],
              [sum(buckets.get(bucket, {}).get(decision, 0) for buckets in decided.values()) or None
               for bucket in BUCKET_NAMES])
             for decision in DECISIONS if decision != "added"])
         precision = figures.precision().get(version, {})
-        self.precision.title = f"Estimated precision of {name} at each score threshold (kept / decided)"
+        self.precision.title = f"Precision of {name} at each threshold"
         self.precision.set_data([f"≥{t:.1f}" for t in THRESHOLDS], [
             (label, color(label), [rows[t]["precision"] for t in THRESHOLDS])
-            for label, rows in sorted(precision.items())], maximum=1.0)
+            for label, rows in sorted(precision.items())], maximum=1.0, value_format="{:.2f}")
