@@ -65,6 +65,21 @@ ACTIONS = (
                                                                            "accepted, needs fix or rejected"),
     ("next_disagreement", "Next task with &disagreement", "D",             "Show the next task of the task list "
                                                                            "where the compared sources disagree"),
+    # the QA workspace (viewer/qt/workspace)
+    ("find_tasks",    "&Find tasks...",       "Ctrl+F",                    "Type in the task list's search over the "
+                                                                           "task data"),
+    ("compare",       "&Compare sources",     "Shift+D",                   "Colour the regions of the two compared "
+                                                                           "sources by how they match"),
+    ("threshold_up",  "Raise score &threshold", "Ctrl+]",                  "Raise the all-regions score threshold "
+                                                                           "by 0.05"),
+    ("threshold_down", "Lower score t&hreshold", "Ctrl+[",                 "Lower the all-regions score threshold "
+                                                                           "by 0.05"),
+    ("accept_shown_task", "Accept shown in &task", "Ctrl+Alt+A",           "Accept this task's undecided prediction "
+                                                                           "regions that are shown, as one step"),
+    ("accept_shown_listed", "Accept shown in &listed tasks", "Ctrl+Alt+Shift+A",
+                                                                           "Accept the shown undecided prediction "
+                                                                           "regions of every listed task, as one "
+                                                                           "step"),
     ("edit_note",     "Edit &note",           "Ctrl+E",                    "Type a note for the task (Enter "
                                                                            "saves it)"),
     # editing the working annotation (viewer/qt/canvas/editing)
@@ -87,8 +102,8 @@ ACTIONS = (
     ("keyboard_help", "&Keyboard shortcuts...", ("F1", "?"),               "List every key; change the keys of "
                                                                            "any action"),
 )
-CHECKABLE = {"show_tags", "show_relations", "order_by_position"}
-UNCHECKED = {"order_by_position"}  # checkable actions that start off
+CHECKABLE = {"show_tags", "show_relations", "order_by_position", "compare"}
+UNCHECKED = {"order_by_position", "compare"}  # checkable actions that start off
 # What the window does with keys and the mouse outside the action table, for the keyboard map.
 OTHER_KEYS = (
     ("Mouse wheel", "Zoom about the cursor"),

@@ -120,6 +120,9 @@ class CompareControl(QObject):
         self.panel.region_chosen.connect(self._on_panel_region_chosen)
         window.task_shown.connect(lambda _index: self.apply())
         window.actions_by_name["next_disagreement"].triggered.connect(self.next_disagreement)
+        toggle = window.actions_by_name["compare"]
+        toggle.toggled.connect(self.panel.enabled.setChecked)
+        self.panel.enabled.toggled.connect(toggle.setChecked)
 
     def project_opened(self, project, model_versions: list[str]) -> None:
         # Sources are "kind:which" strings: Qt hands Python tuples back from item data as lists.

@@ -100,6 +100,10 @@ class ThresholdPanel(QWidget):
                      for row in range(self.labels.rowCount())}
         return ScoreThreshold(self.slider.value() / STEPS, {k: v for k, v in per_label.items() if v > 0})
 
+    def step(self, steps: int) -> None:
+        """Move the all-regions level by `steps` of 0.05."""
+        self.slider.setValue(self.slider.value() + steps * STEPS // 20)
+
     def hides(self) -> bool:
         return self.mode.currentData() == HIDE
 

@@ -34,6 +34,11 @@ class ThresholdControl(QObject):
         self.panel.accept_task_requested.connect(self._on_panel_accept_task_requested)
         self.panel.accept_filtered_requested.connect(self._on_panel_accept_filtered_requested)
         window.task_shown.connect(lambda _index: self.apply())
+        actions = window.actions_by_name
+        actions["accept_shown_task"].triggered.connect(self._on_panel_accept_task_requested)
+        actions["accept_shown_listed"].triggered.connect(self._on_panel_accept_filtered_requested)
+        actions["threshold_up"].triggered.connect(lambda: self.panel.step(1))
+        actions["threshold_down"].triggered.connect(lambda: self.panel.step(-1))
 
     def project_opened(self, project) -> None:
         labels = sorted({label.stored for control in project.config.controls.values() for label in control.labels})

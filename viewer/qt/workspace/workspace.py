@@ -21,6 +21,11 @@ from viewer.qt.workspace.threshold_control import ThresholdControl
 HEADER_KEY = "tasks/header"
 
 
+def window_menu(window, title: str):
+    """One of the main window's menus by its title (with its & mnemonic)."""
+    return next(a.menu() for a in window.menuBar().actions() if a.text() == title)
+
+
 class Workspace(QObject):
     def __init__(self, window):
         super().__init__(window)
@@ -33,7 +38,7 @@ class Workspace(QObject):
         self.dock.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
         window.docks["Tasks"] = self.dock
-        view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+        view_menu = window_menu(window, "&View")
         view_menu.addAction(self.dock.toggleViewAction())
         self.diagnostics = DiagnosticsCounter(self)
         self.threshold = ThresholdControl(window, self)
@@ -51,8 +56,19 @@ class Workspace(QObject):
         window.resizeDocks([docks["Regions"], docks["Results"], self.threshold.dock], [400, 200, 260], down)
         window.resizeDocks([self.dock], [280], down)
         self._restore_settings()
-        go_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Go")
-        go_menu.addAction(window.actions_by_name["next_disagreement"])
+        actions = window.actions_by_name
+        go_menu = window_menu(window, "&Go")
+        go_menu.addSeparator()
+        for name in ("find_tasks", "next_disagreement"):
+            go_menu.addAction(actions[name])
+        view_menu.addSeparator()
+        for name in ("compare", "threshold_up", "threshold_down"):
+            view_menu.addAction(actions[name])
+        review_menu = window_menu(window, "&Review")
+        review_menu.addSeparator()
+        for name in ("accept_shown_task", "accept_shown_listed"):
+            review_menu.addAction(actions[name])
+        actions["find_tasks"].triggered.connect(self.find_tasks)
 
         actions = window.actions_by_name
         # Next/previous go through the task list's order instead of the file's.
@@ -89,6 +105,14 @@ class Workspace(QObject):
         """Kept at close: the column widths and order (the filter is kept as it changes)."""
         self.window.settings.setValue(HEADER_KEY, self.panel.table.horizontalHeader().saveState())
         self.window.settings.sync()
+
+    def find_tasks(self) -> None:
+        """Bring the task list forward and put the cursor in its search."""
+        self.dock.show()
+        self.dock.raise_()
+        search = self.panel.filter_bar.search
+        search.setFocus()
+        search.selectAll()
 
     @property
     def order(self) -> list[int]:
