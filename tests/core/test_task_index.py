@@ -8,7 +8,7 @@ import random
 import pytest
 
 from tests.builders import image_task, rect
-from viewer.core.task_index import TaskFilter, TaskIndex, summarize
+from viewer.core.task_index import TaskFilter, TaskIndex, _sortable, summarize
 from viewer.core.tasks import load_tasks, make_task
 
 
@@ -63,3 +63,35 @@ def test_missing_values_sort_last_both_ways(big):
     assert big.rows[ascending[-1]].min_score is None and big.rows[descending[-1]].min_score is None
     assert big.rows[ascending[0]].min_score == min(r.min_score for r in big.rows if r.min_score is not None)
     assert big.rows[descending[0]].min_score == max(r.min_score for r in big.rows if r.min_score is not None)
+
+
+def _select_one_by_one(index: TaskIndex, rule: TaskFilter, sort_key: str | None, descending: bool) -> list[int]:
+    """What select gave before it kept sorted orders: filter, then sort the rows that pass."""
+    chosen = [row for row in index.rows if row.index in set(index.select(rule))]
+    if sort_key is None:
+        return [row.index for row in chosen]
+    missing = [row for row in chosen if getattr(row, sort_key) is None]
+    present = [row for row in chosen if getattr(row, sort_key) is not None]
+    present.sort(key=lambda row: _sortable(getattr(row, sort_key)), reverse=descending)
+    return [row.index for row in present + missing]
+
+
+def test_kept_orders_match_sorting_each_time():
+    rng = random.Random(3)
+    ids = [1, 2, "a", "B", None, True, 2.5, {"x": 1}, [1], 0]
+    raws = []
+    for n in range(400):
+        results = [rect(f"r{j}", [rng.choice(["Car", "P", "Sign"])], score=rng.choice([0.5, 0.25, 0.75]))
+                   for j in range(rng.randint(0, 3))]
+        raws.append({"id": rng.choice(ids), "data": {"image": "a.jpg", "caption": rng.choice(["red car", "dog"])},
+                     "predictions": [{"model_version": rng.choice(["v1", "v2"]), "result": results}]})
+    index = TaskIndex([make_task(raw, n, "t.json") for n, raw in enumerate(raws)])
+    index.update_review(lambda i: (rng.choice(["accepted", "not-reviewed"]), rng.random() < 0.5))
+    rules = [TaskFilter(), TaskFilter(label="P"), TaskFilter(model_version="v2", min_score=0.3, search="dog")]
+    for _ in range(2):   # the second time from the kept orders
+        for attribute in ("index", "task_id", "model_versions", "regions", "min_score", "mean_score", "labels",
+                          "status", "reviewed"):
+            for descending in (False, True):
+                for rule in rules:
+                    assert index.select(rule, attribute, descending) == \
+                        _select_one_by_one(index, rule, attribute, descending), (attribute, descending, rule)

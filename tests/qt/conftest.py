@@ -29,3 +29,14 @@ def window(qtbot, tmp_path):
         main.open_demo()
     yield main
     main.loader.wait()
+
+
+@pytest.fixture
+def review_window(qtbot, tmp_path):
+    """The main window on the small review project of tests/qt/review_project.py, its task list filled."""
+    from tests.qt.review_project import make_review_project, open_window
+
+    main = open_window(qtbot, tmp_path, *make_review_project(tmp_path))
+    qtbot.waitUntil(lambda: main.workspace.task_index is not None)
+    yield main
+    main.loader.wait()

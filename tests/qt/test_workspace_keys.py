@@ -6,18 +6,14 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.qt.review_project import make_review_project, open_window
 
 CTRL, ALT, SHIFT = (Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier,
                     Qt.KeyboardModifier.ShiftModifier)
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    main = open_window(qtbot, tmp_path, *make_review_project(tmp_path))
-    qtbot.waitUntil(lambda: main.workspace.task_index is not None)
-    yield main
-    main.loader.wait()
+def window(review_window):
+    return review_window
 
 
 def test_threshold_keys_move_the_level_and_accept_what_is_shown(window, qtbot):

@@ -6,19 +6,15 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QColor
 
-from tests.qt.review_project import make_review_project, open_window
 from viewer.core import stats
 from viewer.qt.workspace.stats_panel import DECISION_COLORS
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    main = open_window(qtbot, tmp_path, *make_review_project(tmp_path))
-    qtbot.waitUntil(lambda: main.workspace.task_index is not None)
-    main.workspace.statistics.dock.raise_()        # a tab beside the task list: shown, so it counts
-    qtbot.waitUntil(lambda: main.workspace.statistics.panel.figures is not None)
-    yield main
-    main.loader.wait()
+def window(review_window, qtbot):
+    review_window.workspace.statistics.dock.raise_()      # a tab beside the task list: shown, so it counts
+    qtbot.waitUntil(lambda: review_window.workspace.statistics.panel.figures is not None)
+    return review_window
 
 
 def decide(window, task: int, accepted=(), rejected=()):

@@ -10,7 +10,6 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.builders import rect
-from tests.qt.review_project import make_review_project, open_window
 from viewer.core.task_index import TaskFilter, TaskIndex
 from viewer.core.tasks import load_tasks
 from viewer.qt.workspace.task_table import COLUMNS, TaskTableModel
@@ -60,11 +59,8 @@ def test_filter_and_sort_100k_tasks_through_the_model(big, qapp):
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    main = open_window(qtbot, tmp_path, *make_review_project(tmp_path))
-    qtbot.waitUntil(lambda: main.workspace.task_index is not None)
-    yield main
-    main.loader.wait()
+def window(review_window):
+    return review_window
 
 
 def test_the_list_shows_every_task_and_a_click_opens_one(window, qtbot):

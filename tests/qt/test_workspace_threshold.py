@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.qt.review_project import make_review_project, open_window
 from viewer.qt.canvas.scene import FADED
 
 PRED = ("prediction", 0)
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    main = open_window(qtbot, tmp_path, *make_review_project(tmp_path))
-    qtbot.waitUntil(lambda: main.workspace.task_index is not None)
-    yield main
-    main.loader.wait()
+def window(review_window):
+    return review_window
 
 
 def test_counts_fade_and_hide_follow_the_slider_and_the_label_levels(window):

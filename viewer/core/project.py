@@ -19,6 +19,7 @@ from viewer.core.errors import LsviewError
 from viewer.core.images import image_size
 from viewer.core.media import MediaResolver
 from viewer.core.regions import Region, RegionSet, region_sets
+from viewer.core.task_index import TaskIndex
 from viewer.core.tasks import ResultSet, Task
 
 
@@ -55,6 +56,14 @@ class Project:
         self.tasks_path = os.fspath(tasks_path) if tasks_path is not None else None
         self._images: dict[str, ImageInfo] = {}
         self._task_images: dict[tuple, ImageInfo | None] = {}
+        self._task_index: TaskIndex | None = None
+
+    def task_index(self) -> TaskIndex:
+        """The task list's summary of every task, made on first use and kept (the window makes it on its loader
+        thread, with the search text, so the GUI thread never waits for 100,000 of them)."""
+        if self._task_index is None:
+            self._task_index = TaskIndex(self.tasks)
+        return self._task_index
 
     def object_kind(self, name: str | None) -> str | None:
         tag = self.config.objects.get(name) if name is not None else None

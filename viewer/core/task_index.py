@@ -1,12 +1,14 @@
 """One summary row per task for the task list: counts, scores, labels, model versions; filter and sort.
 
-Core layer, no Qt. Made in one pass over the raw results (no region objects), so 100,000 tasks take a fraction
-of a second; the text a search looks in is made only when a search asks for it.
+Core layer, no Qt. Made in one pass over the raw results (no region objects): 100,000 tasks of five regions take
+about 1.5 s, so the window makes it on its loader thread, with the text a search looks in (prepare_search). The
+order of every column that does not change once the project is open is sorted once and kept.
 """
 
 from __future__ import annotations
 
 import json
+from operator import attrgetter
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -81,12 +83,25 @@ class TaskFilter:
     search: str = ""
 
 
+# Columns that are fixed once the task file is read: their sorted order is worked out once (0.4 s for 100,000
+# tasks by min_score, measured) and reused for every filter. Status, reviewed and diagnostics change: sorted afresh.
+FIXED_KEYS = frozenset({"index", "task_id", "model_versions", "regions", "min_score", "mean_score", "labels",
+                        "annotations"})
+
+
 class TaskIndex:
     """Summaries of every task, filtered and sorted for the task list."""
 
     def __init__(self, tasks: Sequence[Task]):
         self.tasks = tasks
         self.rows = [summarize(task) for task in tasks]
+        self._orders: dict[tuple[str, bool], list[TaskSummary]] = {}
+
+    def prepare_search(self) -> None:
+        """Make the text a search looks in for every task now (0.3 s for 100,000 tasks) rather than on the first
+        search, which would otherwise wait for all of it."""
+        for row in self.rows:
+            self.search_text(row)
 
     def update_review(self, status_of: Callable[[int], tuple[str, bool]]) -> None:
         for row in self.rows:
@@ -117,14 +132,21 @@ class TaskIndex:
                 return False
             return not needle or needle in self.search_text(row)
 
-        chosen = [row for row in self.rows if passes(row)]
-        if sort_key is not None:
-            # Tasks without the value (no score, no id) go last whichever way the column is sorted.
-            missing = [row for row in chosen if getattr(row, sort_key) is None]
-            chosen = [row for row in chosen if getattr(row, sort_key) is not None]
-            chosen.sort(key=lambda row: _sortable(getattr(row, sort_key)), reverse=descending)
-            chosen += missing
-        return [row.index for row in chosen]
+        if sort_key is None:
+            return [row.index for row in self.rows if passes(row)]
+        return [row.index for row in self._sorted(sort_key, descending) if passes(row)]
+
+    def _sorted(self, sort_key: str, descending: bool) -> list[TaskSummary]:
+        """Every row in the column's order; tasks without the value (no score, no id) go last either way."""
+        cached = self._orders.get((sort_key, descending))
+        if cached is not None:
+            return cached
+        missing = [row for row in self.rows if getattr(row, sort_key) is None]
+        present = [row for row in self.rows if getattr(row, sort_key) is not None]
+        ordered = _ordered(present, sort_key, descending) + missing
+        if sort_key in FIXED_KEYS:
+            self._orders[(sort_key, descending)] = ordered
+        return ordered
 
     def values(self, attribute: str) -> list[str]:
         """The distinct model versions or labels over all tasks, for the filter's choices."""
@@ -132,6 +154,32 @@ class TaskIndex:
         for row in self.rows:
             found.update(getattr(row, attribute))
         return sorted(found)
+
+
+def _ordered(rows: list[TaskSummary], attribute: str, descending: bool) -> list[TaskSummary]:
+    """The rows sorted by _sortable of the attribute, stable both ways as list.sort is, but cheaper: by the number
+    itself when every value is one, else by buckets of equal values (label sets and statuses repeat a lot)."""
+    read = attrgetter(attribute)
+    values = [read(row) for row in rows]
+    if all(type(value) in (int, float) for value in values):
+        return sorted(rows, key=read, reverse=descending)
+    try:   # keyed with the type too: True and 1 are equal as dict keys but not as _sortable values
+        distinct = {(type(value), value): _sortable(value) for value in values}
+    except TypeError:   # an id that is a JSON object or list: not hashable
+        return sorted(rows, key=lambda row: _sortable(read(row)), reverse=descending)
+    ranked = sorted(distinct, key=distinct.__getitem__)
+    rank_of: dict[tuple, int] = {}
+    rank = -1
+    for number, found in enumerate(ranked):
+        if number == 0 or distinct[found] != distinct[ranked[number - 1]]:
+            rank += 1
+        rank_of[found] = rank
+    buckets: list[list[TaskSummary]] = [[] for _ in range(rank + 1)]
+    for row, value in zip(rows, values):
+        buckets[rank_of[(type(value), value)]].append(row)
+    if descending:
+        buckets.reverse()   # equal values keep the rows' own order, as a reversed stable sort does
+    return [row for bucket in buckets for row in bucket]
 
 
 def _sortable(value: object) -> tuple:

@@ -92,12 +92,12 @@ class MainWindow(QMainWindow):
         self.layer_list = LayerList(self)
         self.legend = Legend(self)
         self.results = ResultsPanel(self)
-        self.docks = {
-            "Layers": self._dock("Layers", self.layer_list, Qt.DockWidgetArea.LeftDockWidgetArea, 290),
-            "Legend": self._dock("Legend", self.legend, Qt.DockWidgetArea.LeftDockWidgetArea, 290),
-            "Regions": self._dock("Regions", self.region_list, Qt.DockWidgetArea.RightDockWidgetArea, 370),
-            "Results": self._dock("Results", self.results, Qt.DockWidgetArea.RightDockWidgetArea, 370),
-        }
+        self.docks: dict[str, QDockWidget] = {}
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        self.add_dock("Layers", self.layer_list, left, 290)
+        self.add_dock("Legend", self.legend, left, 290)
+        self.add_dock("Regions", self.region_list, right, 370)
+        self.add_dock("Results", self.results, right, 370)
         self.resizeDocks([self.docks["Layers"], self.docks["Legend"]], [150, 450], Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["Regions"], self.docks["Results"]], [420, 180], Qt.Orientation.Vertical)
 
@@ -131,12 +131,15 @@ class MainWindow(QMainWindow):
         self.layout_memory = WindowLayout(self.settings)
         self.layout_memory.restore(self)
 
-    def _dock(self, title: str, widget, area, width: int) -> QDockWidget:
+    def add_dock(self, title: str, widget, area: Qt.DockWidgetArea, width: int | None = None) -> QDockWidget:
+        """A dock named `title` (its name in the saved layout too), kept in self.docks."""
         dock = QDockWidget(title, self)
         dock.setObjectName(title)
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
-        self.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
+        if width is not None:
+            self.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
+        self.docks[title] = dock
         return dock
 
     def _build_menus(self) -> None:
@@ -406,7 +409,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.layout_memory.save(self)
-        self.workspace.save_settings()
+        self.workspace.close()
         self.loader.wait()
         self.review_desk.close()
         super().closeEvent(event)

@@ -74,7 +74,7 @@ class ReviewSession:
                 by_hash.setdefault(record.data_hash, []).append(key)
         for task in self.project.tasks:
             key = wanted[task.index]
-            if key not in self._records:
+            if key not in self._records and by_hash:  # hashing every new task's data costs 1 s for 100,000
                 spare = by_hash.get(data_hash(task.data))
                 if spare:
                     key = spare.pop(0)
@@ -91,6 +91,11 @@ class ReviewSession:
         if record is None:
             record = TaskRecord(key, data_hash(task.data), task.index, None if task.id is None else str(task.id))
         return record
+
+    def stored_record(self, task: Task) -> TaskRecord | None:
+        """The session's record of the task; None when it holds none (record() then makes a blank one, which
+        costs a hash of the task data)."""
+        return self._records.get(self.key(task))
 
     def task_for_key(self, key: str) -> Task | None:
         for index, known in self._keys.items():

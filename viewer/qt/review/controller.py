@@ -49,7 +49,8 @@ class ReviewController(QObject):
         self.project: Project = session.project
         self._index_of = {session.key(task): task.index for task in self.project.tasks}
         self._predictions: dict[int, list[Region]] = {}  # predictions never change while the project is open
-        self._reviewed = {task.index for task in self.project.tasks if session.record(task).reviewed}
+        self._reviewed = {task.index for task in self.project.tasks
+                          if (record := session.stored_record(task)) is not None and record.reviewed}
         session.listeners.append(self._on_session_changed)
 
     @classmethod

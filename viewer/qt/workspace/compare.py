@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDockWidget, QDoubleSpinBox, QGridLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QLabel,
                                QListWidget, QListWidgetItem, QWidget)
 
 from viewer.core import matching
@@ -111,11 +111,7 @@ class CompareControl(QObject):
         self.window, self.workspace = window, workspace
         self.rows: list[matching.Match] = []
         self.panel = ComparePanel(window)
-        self.dock = QDockWidget("Compare", window)
-        self.dock.setObjectName("Compare")
-        self.dock.setWidget(self.panel)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        window.docks["Compare"] = self.dock
+        self.dock = window.add_dock("Compare", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.panel.changed.connect(self.apply)
         self.panel.region_chosen.connect(self._on_panel_region_chosen)
         window.task_shown.connect(lambda _index: self.apply())

@@ -1,5 +1,6 @@
 """StatisticsControl: keeps the Statistics dock on the tasks the task list shows, recomputing (shortly after the
-filter or the review changes, and only while the dock is on screen) through one StatsIndex per project.
+filter or the review changes, and only while the dock is on screen) through one StatsIndex per project, which is
+made on a worker thread the first time the dock is seen (seconds for 100,000 tasks).
 
 Qt layer: wiring between the workspace, the review session and StatisticsPanel.
 """
@@ -8,8 +9,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDockWidget
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 
 from viewer.core.stats_index import StatsIndex
 from viewer.qt.workspace.stats_panel import StatisticsPanel
@@ -18,28 +18,30 @@ SETTLE_MS = 150     # a burst of changes (typing a search, accepting region afte
 
 
 class StatisticsControl(QObject):
+    index_built = Signal(object, object)     # (project, StatsIndex), from the worker thread
+
     def __init__(self, window, workspace):
         super().__init__(window)
         self.window, self.workspace = window, workspace
         self.index: StatsIndex | None = None
         self._indexed = None        # the project self.index was made from
+        self._building = None       # the project an index is being made for
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
         self.last_seconds = 0.0
         self._stale = True
         self.panel = StatisticsPanel(window)
-        self.dock = QDockWidget("Statistics", window)
-        self.dock.setObjectName("Statistics")
-        self.dock.setWidget(self.panel)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        window.docks["Statistics"] = self.dock
+        self.dock = window.add_dock("Statistics", self.panel, Qt.DockWidgetArea.BottomDockWidgetArea)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SETTLE_MS)
         self._timer.timeout.connect(self.refresh)
         self.dock.visibilityChanged.connect(self._on_dock_visibility_changed)
+        self.index_built.connect(self._on_index_built)
         workspace.panel.model.modelReset.connect(self.changed)
 
     def project_opened(self) -> None:
-        self.index = None
+        self.index = self._indexed = None
         self.changed()
 
     def review_changed(self, task_indices: set[int]) -> None:
@@ -61,24 +63,41 @@ class StatisticsControl(QObject):
             self._timer.start()
 
     def refresh(self) -> None:
-        """Count the figures of the listed tasks now and plot them."""
+        """Count the figures of the listed tasks now and plot them (first making the project's index)."""
         window = self.window
-        if window.project is None or self.workspace.task_index is None:
+        project = window.project
+        if project is None or self.workspace.task_index is None:
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            start = time.perf_counter()
-            if self.index is None or self._indexed is not window.project:
-                self.index, self._indexed = StatsIndex(window.project), window.project
-            review = window.review
-            order = self.workspace.order
-            total = len(window.project.tasks)
-            everything = len(order) == total
-            figures = self.index.figures(review.session if review is not None else None,
-                                         None if everything else order)
-            self.last_seconds = time.perf_counter() - start
-        finally:
-            QApplication.restoreOverrideCursor()
+        if self._indexed is not project:
+            self._build(project)
+            return
+        start = time.perf_counter()
+        review = window.review
+        order = self.workspace.order
+        total = len(project.tasks)
+        everything = len(order) == total
+        figures = self.index.figures(review.session if review is not None else None, None if everything else order)
+        self.last_seconds = time.perf_counter() - start
         self._stale = False
         note = f"All {total:,} tasks" if everything else f"{len(order):,} of {total:,} tasks (the task list's filter)"
         self.panel.show_figures(figures, note)
+
+    def _build(self, project) -> None:
+        if self._building is project:
+            return
+        self._building = project
+        self.panel.scope.setText(f"Counting the regions of {len(project.tasks):,} tasks ...")
+        self._pool.start(lambda: self.index_built.emit(project, StatsIndex(project)))
+
+    def _on_index_built(self, project, index: StatsIndex) -> None:
+        if self._building is project:
+            self._building = None
+        if project is not self.window.project:
+            return      # another project was opened meanwhile
+        self.index, self._indexed = index, project
+        if self._seen():
+            self.refresh()
+
+    def wait(self) -> None:
+        """Let an index being made finish (the window is closing)."""
+        self._pool.waitForDone()

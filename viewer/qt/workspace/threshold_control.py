@@ -7,7 +7,6 @@ Qt layer: wiring between ThresholdPanel, the window and the review session.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDockWidget
 
 from viewer.core.regions import Region
 from viewer.core.tasks import Task
@@ -25,11 +24,7 @@ class ThresholdControl(QObject):
         self.counts = (0, 0)
         self._layer_scores: dict[LayerKey, float | None] = {}
         self.panel = ThresholdPanel(window)
-        self.dock = QDockWidget("Threshold", window)
-        self.dock.setObjectName("Threshold")
-        self.dock.setWidget(self.panel)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        window.docks["Threshold"] = self.dock
+        self.dock = window.add_dock("Threshold", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.panel.changed.connect(self.apply)
         self.panel.accept_task_requested.connect(self._on_panel_accept_task_requested)
         self.panel.accept_filtered_requested.connect(self._on_panel_accept_filtered_requested)

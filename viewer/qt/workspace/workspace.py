@@ -8,7 +8,6 @@ Qt layer: wiring between the main window, the review controller and viewer.core.
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QObject, QSignalBlocker, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget
 
 from viewer.core.task_index import TaskIndex
 from viewer.qt.settings import save_filter, stored_filter
@@ -33,11 +32,7 @@ class Workspace(QObject):
         self.task_index: TaskIndex | None = None
         self._review = None
         self.panel = TaskPanel(window)
-        self.dock = QDockWidget("Tasks", window)
-        self.dock.setObjectName("Tasks")
-        self.dock.setWidget(self.panel)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        window.docks["Tasks"] = self.dock
+        self.dock = window.add_dock("Tasks", self.panel, Qt.DockWidgetArea.BottomDockWidgetArea)
         view_menu = window_menu(window, "&View")
         view_menu.addAction(self.dock.toggleViewAction())
         self.diagnostics = DiagnosticsCounter(self)
@@ -101,10 +96,12 @@ class Workspace(QObject):
                 model.sort_key = COLUMNS[column][1]
                 model.descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
 
-    def save_settings(self) -> None:
-        """Kept at close: the column widths and order (the filter is kept as it changes)."""
+    def close(self) -> None:
+        """The window is closing: keep the column widths and order (the filter is kept as it changes)."""
         self.window.settings.setValue(HEADER_KEY, self.panel.table.horizontalHeader().saveState())
         self.window.settings.sync()
+        self.diagnostics.stop()
+        self.statistics.wait()
 
     def find_tasks(self) -> None:
         """Bring the task list forward and put the cursor in its search."""
@@ -122,7 +119,8 @@ class Workspace(QObject):
     def _on_window_project_changed(self) -> None:
         project = self.window.project
         self.diagnostics.stop()
-        self.task_index = TaskIndex(project.tasks) if project is not None else None
+        # made on the loader's thread with the project (Project.task_index keeps it)
+        self.task_index = project.task_index() if project is not None else None
         self._read_review()
         self.panel.set_task_index(self.task_index)
         self.panel.show_current(self.window.index)
@@ -148,8 +146,8 @@ class Workspace(QObject):
         session, tasks = review.session, review.project.tasks
 
         def status_of(index: int) -> tuple[str, bool]:
-            record = session.record(tasks[index])
-            return record.status, bool(record.reviewed)
+            record = session.stored_record(tasks[index])  # record() would hash the data of every new task
+            return ("not-reviewed", False) if record is None else (record.status, bool(record.reviewed))
         self.task_index.update_review(status_of)
 
     def _on_review_working_changed(self, indices: set[int]) -> None:

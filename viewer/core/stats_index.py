@@ -1,0 +1,304 @@
+"""Statistics figures for big projects: StatsIndex reads every task's results once into numpy arrays and answers
+`figures()` for all tasks or a filter's subset with the same Figures as viewer.core.stats.figures, fast.
+
+Core layer, no Qt. What the task file says is fixed once the project is open; of the review session, only the
+tasks `review_changed` names are read again.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+
+from viewer.core.project import Project
+from viewer.core.regions import _labels_key, _result_id, _score
+from viewer.core.review.session import ReviewSession
+from viewer.core.review.store import TaskRecord
+from viewer.core.shapes import parse_shape
+from viewer.core.stats import BUCKET_NAMES, BUCKETS, DECISIONS, NO_LABEL, Figures, _label, _outcome
+from viewer.core.tasks import Task
+
+SKIPPED_KINDS = frozenset({"classification", "other", "invalid"})   # regions the figures leave out
+ANNOTATIONS = "annotations"                                        # the source name of a task's annotations
+NO_SCORE = BUCKETS                                                 # BUCKET_NAMES' last: "no score"
+ADDED = -1                                                         # a region the reviewer drew, not a decision
+
+
+class StatsIndex:
+    """The figures of one project, over all tasks or a subset given by task index (position in project.tasks).
+
+    One array row per counted region (prediction and annotation regions with geometry): its task, source
+    (model version or "annotations"), label and score bucket as codes, so figures() is a few np.bincount calls.
+    The session's part (status, decisions, drawn regions) is read per task once and again only for the tasks
+    `review_changed` names.
+    """
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.task_count = len(project.tasks)
+        self.sources: list[str] = []          # code -> model version, or "annotations"
+        self.labels: list[str] = []           # code -> label
+        self.statuses: list[str] = []         # code -> review status
+        self._codes: dict[int, dict[str, int]] = {id(self.sources): {}, id(self.labels): {}, id(self.statuses): {}}
+        rows_task: list[int] = []
+        rows_source: list[int] = []
+        rows_label: list[int] = []
+        rows_bucket: list[int] = []
+        # Each task's prediction rows, to find their decisions: task -> [(row, prediction index, region id)].
+        self._predicted: dict[int, list[tuple[int, int, str]]] = {}
+        for task in project.tasks:
+            keys: list[tuple[int, int, str]] = []
+            for result_set in task.result_sets():
+                if not result_set.is_object:
+                    continue
+                prediction = result_set.source == "prediction"
+                source = self._code(self.sources, (result_set.model_version or "undefined") if prediction
+                                    else ANNOTATIONS)
+                fallback = result_set.score if prediction else None
+                for region_id, label, score in counted_regions(result_set.results, project.object_kind):
+                    if prediction:
+                        keys.append((len(rows_task), result_set.index, region_id))
+                    rows_task.append(task.index)
+                    rows_source.append(source)
+                    rows_label.append(self._code(self.labels, label))
+                    rows_bucket.append(bucket_index(score if score is not None else fallback) if prediction
+                                       else NO_SCORE)
+            if keys:
+                self._predicted[task.index] = keys
+        self.row_task = np.asarray(rows_task, dtype=np.int64)
+        self.row_source = np.asarray(rows_source, dtype=np.int64)
+        self.row_label = np.asarray(rows_label, dtype=np.int64)
+        self.row_bucket = np.asarray(rows_bucket, dtype=np.int64)
+        self.label_colors: dict[str, str] = {}
+        for control in project.config.controls.values():
+            for label in control.labels:
+                self.label_colors.setdefault(label.stored, label.background)
+        self._session: ReviewSession | None = None
+        self._stale: set[int] = set()
+        self._status = np.zeros(self.task_count, dtype=np.int64)
+        self._reviewed = np.zeros(self.task_count, dtype=bool)
+        self._review: dict[int, list[tuple[int, int]]] = {}
+        self._decision_arrays: tuple[np.ndarray, ...] | None = None
+
+    def _code(self, names: list[str], name: str) -> int:
+        codes = self._codes[id(names)]
+        code = codes.get(name)
+        if code is None:
+            code = codes[name] = len(names)
+            names.append(name)
+        return code
+
+    # -- answers ---------------------------------------------------------------------------------------------
+
+    def figures(self, session: ReviewSession | None, task_indices: Sequence[int] | None = None) -> Figures:
+        """The same Figures as stats.figures(project, session, [project.tasks[i] for i in task_indices])."""
+        result = Figures()
+        result.label_colors.update(self.label_colors)
+        weights = None
+        if task_indices is None:
+            result.tasks = self.task_count
+        else:
+            chosen = np.asarray(task_indices, dtype=np.int64)
+            weights = np.bincount(chosen, minlength=self.task_count)   # a task listed twice counts twice
+            result.tasks = len(chosen)
+        self._region_figures(result, weights)
+        if session is not None:
+            self._read_review(session)
+            self._review_figures(result, weights)
+        return result
+
+    def _region_figures(self, result: Figures, weights: np.ndarray | None) -> None:
+        labels, buckets = len(self.labels), len(BUCKET_NAMES)
+        codes = (self.row_source * labels + self.row_label) * buckets + self.row_bucket
+        counts = _count(codes, self.row_task, weights, len(self.sources) * labels * buckets)
+        annotations = self._codes[id(self.sources)].get(ANNOTATIONS)
+        for code in np.flatnonzero(counts).tolist():
+            rest, bucket = divmod(code, buckets)
+            source, label = divmod(rest, labels)
+            count = int(counts[code])
+            result.regions_per_label[self.sources[source]][self.labels[label]] += count
+            if source != annotations:
+                result.score_histogram[self.sources[source]][self.labels[label]][BUCKET_NAMES[bucket]] += count
+
+    def _review_figures(self, result: Figures, weights: np.ndarray | None) -> None:
+        task_weights = np.ones(self.task_count, dtype=np.int64) if weights is None else weights
+        statuses = np.bincount(self._status, weights=task_weights, minlength=len(self.statuses))
+        for code in np.flatnonzero(statuses).tolist():
+            result.status_counts[self.statuses[code]] += int(statuses[code])
+        result.reviewed_tasks = int(task_weights[self._reviewed].sum())
+        tasks, rows, outcomes, added_tasks, added_labels = self._decisions()
+        labels, buckets = len(self.labels), len(BUCKET_NAMES)
+        codes = ((self.row_source[rows] * labels + self.row_label[rows]) * buckets + self.row_bucket[rows]) \
+            * len(DECISIONS) + outcomes
+        counts = _count(codes, tasks, weights, len(self.sources) * labels * buckets * len(DECISIONS))
+        for code in np.flatnonzero(counts).tolist():
+            rest, outcome = divmod(code, len(DECISIONS))
+            rest, bucket = divmod(rest, buckets)
+            source, label = divmod(rest, labels)
+            result.decisions[self.sources[source]][self.labels[label]][BUCKET_NAMES[bucket]][DECISIONS[outcome]] \
+                += int(counts[code])
+        added = _count(added_labels, added_tasks, weights, labels)
+        for code in np.flatnonzero(added).tolist():
+            result.added_per_label[self.labels[code]] += int(added[code])
+
+    # -- the session's part ------------------------------------------------------------------------------------
+
+    def review_changed(self, task_indices: Iterable[int]) -> None:
+        """The session changed these tasks (decisions, edits, status); the next figures() reads them again."""
+        self._stale.update(task_indices)
+
+    def _read_review(self, session: ReviewSession) -> None:
+        """Bring the review part up to date: every task for a session not seen before, else the stale ones."""
+        if session is not self._session:
+            self._session = session
+            self._status[:] = 0
+            self._reviewed[:] = False
+            self._review = {}
+            self._stale = set()
+            stale: Iterable[int] = range(self.task_count)
+        elif self._stale:
+            stale, self._stale = sorted(self._stale), set()
+        else:
+            return
+        not_reviewed = self._code(self.statuses, "not-reviewed")
+        tasks = self.project.tasks
+        for index in stale:
+            record = session.stored_record(tasks[index])
+            if record is None:
+                self._status[index], self._reviewed[index] = not_reviewed, False
+                self._review.pop(index, None)
+                continue
+            self._status[index] = self._code(self.statuses, record.status)
+            self._reviewed[index] = record.reviewed
+            found = self._task_review(session, tasks[index], record)
+            if found:
+                self._review[index] = found
+            else:
+                self._review.pop(index, None)
+        self._decision_arrays = None
+
+    def _task_review(self, session: ReviewSession, task: Task, record: TaskRecord) -> list[tuple[int, int]]:
+        """What one task adds: (row, outcome code) per decided prediction region, (ADDED, label code) per region
+        the reviewer drew; as stats.figures reads them."""
+        found: list[tuple[int, int]] = []
+        working = {}
+        if record.results is not None:
+            for region in session.working_regions(task).regions:
+                working[region.id] = region
+                if region.origin == "manual" and region.kind not in ("classification", "other"):
+                    found.append((ADDED, self._code(self.labels, _label(region.labels))))
+        if record.decisions:
+            for row, prediction, region_id in self._predicted.get(task.index, ()):
+                key = (prediction, region_id)
+                decision = record.decisions.get(key)
+                if decision is not None:
+                    outcome = _outcome(decision, working.get(ReviewSession.copy_id(record, key)))
+                    found.append((row, DECISIONS.index(outcome)))
+        return found
+
+    def _decisions(self) -> tuple[np.ndarray, ...]:
+        """(task, row, outcome) of every decision and (task, label code) of every drawn region, as arrays."""
+        if self._decision_arrays is None:
+            columns: tuple[list[int], ...] = ([], [], [], [], [])
+            tasks, rows, outcomes, added_tasks, added_labels = columns
+            for index, found in self._review.items():
+                for row, value in found:
+                    if row == ADDED:
+                        added_tasks.append(index)
+                        added_labels.append(value)
+                    else:
+                        tasks.append(index)
+                        rows.append(row)
+                        outcomes.append(value)
+            self._decision_arrays = tuple(np.asarray(column, dtype=np.int64) for column in columns)
+        return self._decision_arrays
+
+
+def _count(codes: np.ndarray, tasks: np.ndarray, weights: np.ndarray | None, size: int) -> np.ndarray:
+    """How often each code occurs, each occurrence counted as often as its task is chosen."""
+    if weights is None:
+        return np.bincount(codes, minlength=size)
+    return np.bincount(codes, weights=weights[tasks], minlength=size).astype(np.int64)
+
+
+def bucket_index(score: float | None) -> int:
+    """The index into BUCKET_NAMES of a score, as stats.bucket_of names it."""
+    if score is None:
+        return NO_SCORE
+    return min(max(int(score * BUCKETS), 0), BUCKETS - 1)
+
+
+def counted_regions(results: list, object_kind: Callable[[str | None], str | None]
+                    ) -> list[tuple[str, str, float | None]]:
+    """(region id, first label, score) of each region of one result list that the figures count, grouped and
+    read as regions.group_results does, without building Region values (several times faster)."""
+    groups: dict[tuple, list[dict]] = {}
+    for index, result in enumerate(results):
+        if not isinstance(result, dict) or result.get("type") == "relation":
+            continue
+        rid = _result_id(result)
+        groups.setdefault((result.get("to_name"), rid) if rid is not None else ("#no-id", index), []).append(result)
+    found = []
+    for key, members in groups.items():
+        if _shape_kind(members, object_kind) in SKIPPED_KINDS:
+            continue
+        label = score = None
+        for result in members:
+            value = result.get("value")
+            if type(value) is not dict:
+                value = {}
+            if score is None:
+                score = _score(result.get("score"), value.get("score"))
+            rtype = result.get("type")
+            if label is None and isinstance(rtype, str) and rtype.endswith("labels"):
+                labels = value.get(_labels_key(rtype), value.get(rtype))
+                if isinstance(labels, list) and labels and all(isinstance(x, str) for x in labels):
+                    label = labels[0]
+        found.append((f"result-{key[1]}" if key[0] == "#no-id" else key[1], NO_LABEL if label is None else label,
+                      score))
+    return found
+
+
+def _shape_kind(members: list[dict], object_kind: Callable[[str | None], str | None]) -> str:
+    """The region's shape kind: the first member whose value has geometry decides, as in regions.py."""
+    to_name = members[0].get("to_name")
+    kind_of_object = object_kind(to_name if isinstance(to_name, str) else None)
+    for result in members:
+        value = result.get("value")
+        kind = _plain_kind(value) if type(value) is dict else None
+        if kind is not None:
+            return kind
+        shape, _ = parse_shape(value, result.get("type"), kind_of_object)
+        if shape is not None:
+            return shape.kind
+    return "classification"
+
+
+_NUMBERS = (int, float)
+_NOT_PLAIN = ("rle", "touches", "maskDataURL", "imageDataURL", "points", "vertices", "radiusX")
+
+
+def _plain_kind(value: dict) -> str | None:
+    """The kind of the commonest geometry when its fields are certainly well formed (rectangle, key point,
+    polygon), else None and parse_shape decides: 1.5 s less for 500,000 regions, measured."""
+    if "x" in value and "y" in value and "width" in value and not any(key in value for key in _NOT_PLAIN):
+        x, y, width = value["x"], value["y"], value["width"]
+        if type(x) in _NUMBERS and type(y) in _NUMBERS and type(width) in _NUMBERS and x == x and y == y \
+                and width == width:
+            if "height" not in value:
+                return "keypoint"
+            height, rotation = value["height"], value.get("rotation")
+            if type(height) in _NUMBERS and height == height and (
+                    rotation is None or type(rotation) in _NUMBERS and rotation == rotation):
+                return "rectangle"
+        return None
+    points = value.get("points")
+    if type(points) is list and "x" not in value and not any(key in value for key in _NOT_PLAIN[:4]):
+        closed = value.get("closed")
+        if (closed is None or type(closed) is bool) and all(
+                type(point) is list and len(point) == 2 and type(point[0]) in _NUMBERS
+                and type(point[1]) in _NUMBERS and point[0] == point[0] and point[1] == point[1]
+                for point in points):
+            return "polygon"
+    return None
