@@ -53,8 +53,12 @@ def test_filter_and_sort_100k_tasks(big):
     search = big.select(TaskFilter(search="DOG"))
     assert search and all("a dog" in big.tasks[i].data["caption"] for i in search)
     assert set(big.values("model_versions")) == {"v1", "v2"}
-    big.update_review(lambda index: ("accepted" if index % 10 == 0 else "not-reviewed", index % 10 == 0))
+    big.update_review({index: ("accepted", True) for index in range(0, len(big.rows), 10)})
     assert len(big.select(TaskFilter(statuses=frozenset({"accepted"})))) == 10_000
+    big.update_review({3: ("needs-fix", True)})          # the session's records only: the rest are not reviewed
+    assert big.select(TaskFilter(statuses=frozenset({"accepted"}))) == []
+    assert big.select(TaskFilter(statuses=frozenset({"needs-fix"}))) == [3] and big.rows[3].reviewed
+    big.update_review({})
 
 
 def test_missing_values_sort_last_both_ways(big):
@@ -86,7 +90,7 @@ def test_kept_orders_match_sorting_each_time():
         raws.append({"id": rng.choice(ids), "data": {"image": "a.jpg", "caption": rng.choice(["red car", "dog"])},
                      "predictions": [{"model_version": rng.choice(["v1", "v2"]), "result": results}]})
     index = TaskIndex([make_task(raw, n, "t.json") for n, raw in enumerate(raws)])
-    index.update_review(lambda i: (rng.choice(["accepted", "not-reviewed"]), rng.random() < 0.5))
+    index.update_review({i: (rng.choice(["accepted", "in-progress"]), rng.random() < 0.5) for i in range(0, 400, 3)})
     rules = [TaskFilter(), TaskFilter(label="P"), TaskFilter(model_version="v2", min_score=0.3, search="dog")]
     for _ in range(2):   # the second time from the kept orders
         for attribute in ("index", "task_id", "model_versions", "regions", "min_score", "mean_score", "labels",

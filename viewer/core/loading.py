@@ -16,8 +16,10 @@ from typing import Any, Callable
 from viewer.core.project import Report
 from viewer.core.tasks import JSON_LINES_SUFFIXES, gc_paused, make_task, read_task_items, task_files
 
-YIELD_EVERY = 50                             # tasks between chances for the GUI thread to run
-REPORT_EVERY = 500                           # tasks between progress reports (a multiple of YIELD_EVERY)
+# Tasks between chances for the GUI thread to run: 200 decode in a few milliseconds, and each hand-over costs
+# ~90 us (every 50 tasks it was 0.35 s of a 100,000-task open, measured).
+YIELD_EVERY = 200
+REPORT_EVERY = 1000                          # tasks between progress reports (a multiple of YIELD_EVERY)
 STEPS = 1000                                 # the bar's range: the whole open, in thousandths
 READ_SHARE = 0.65                            # of one file's time, decoding; making Task objects is the rest
 _SPACE = re.compile(r"[ \t\n\r]*")           # JSON's whitespace, nothing more

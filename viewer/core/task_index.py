@@ -1,8 +1,9 @@
 """One summary row per task for the task list: counts, scores, labels, model versions; filter and sort.
 
 Core layer, no Qt. Made in one pass over the raw results (no region objects): 100,000 tasks of five regions take
-about 1.5 s, so the window makes it on its loader thread, with the text a search looks in (prepare_search). The
-order of every column that does not change once the project is open is sorted once and kept.
+about a second, so the window makes it on its loader thread; the text a search looks in is made per task when
+first needed (the window makes it in the background). The order of every column that does not change once the
+project is open is sorted once and kept.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 from operator import attrgetter
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Mapping, Sequence
 
 from viewer.core.tasks import Task
 
@@ -31,41 +32,52 @@ class TaskSummary:
     _search_text: str | None = field(default=None, repr=False)
 
 
+_NO_VALUE: dict = {}
+_NUMBERS = (int, float)
+
+
 def summarize(task: Task) -> TaskSummary:
+    """The task's row: the hot loop of opening a big file, so it reads each result once and builds little."""
     versions: dict[str, None] = {}
-    keys: set = set()
+    regions = 0
     scores: list[float] = []
     labels: set[str] = set()
     for result_set in task.result_sets():
-        if result_set.source == "prediction" and result_set.is_object:
+        prediction = result_set.source == "prediction"
+        if prediction and result_set.is_object:
             versions[result_set.model_version or "undefined"] = None
-        fallback = result_set.score if result_set.source == "prediction" else None
-        counted: dict = {}
+        fallback = result_set.score if prediction else None
+        counted: dict = {}      # region key (to_name, id) -> its score, None for an unscored prediction region
+        seen: set = set()
         for number, result in enumerate(result_set.results):
-            if not isinstance(result, dict) or result.get("type") == "relation":
+            if type(result) is not dict:
+                continue
+            rtype = result.get("type")
+            if rtype == "relation":
                 continue
             value = result.get("value")
-            value = value if isinstance(value, dict) else {}
+            if type(value) is not dict:
+                value = _NO_VALUE
             rid = result.get("id")
-            key = (result_set.source, result_set.index, result.get("to_name"), rid if rid is not None else number)
-            keys.add(key)
-            score = result.get("score", value.get("score"))
-            if type(score) in (int, float) and score == score:
+            key = (result.get("to_name"), number if rid is None else rid)
+            seen.add(key)
+            score = result["score"] if "score" in result else value.get("score")
+            if type(score) in _NUMBERS and score == score:
                 counted[key] = float(score)
-            elif result_set.source == "prediction" and key not in counted:
-                counted.setdefault(key, None)
-            rtype = result.get("type")
-            if isinstance(rtype, str) and rtype.endswith("labels"):
+            elif prediction and key not in counted:
+                counted[key] = None
+            if type(rtype) is str and rtype.endswith("labels"):
                 found = value.get(rtype, value.get("labels"))
-                if isinstance(found, list):
-                    labels.update(x for x in found if isinstance(x, str))
+                if type(found) is list:
+                    labels.update(x for x in found if type(x) is str)
+        regions += len(seen)
         for score in counted.values():
             if score is not None:
                 scores.append(score)
             elif fallback is not None:
                 scores.append(fallback)
     return TaskSummary(
-        index=task.index, task_id=task.id, model_versions=tuple(versions), regions=len(keys),
+        index=task.index, task_id=task.id, model_versions=tuple(versions), regions=regions,
         min_score=min(scores) if scores else None, mean_score=sum(scores) / len(scores) if scores else None,
         labels=frozenset(labels), annotations=len(task.annotations))
 
@@ -96,16 +108,15 @@ class TaskIndex:
         self.tasks = tasks
         self.rows = [summarize(task) for task in tasks]
         self._orders: dict[tuple[str, bool], list[TaskSummary]] = {}
+        self._values: dict[str, list[str]] = {}
 
-    def prepare_search(self) -> None:
-        """Make the text a search looks in for every task now (0.3 s for 100,000 tasks) rather than on the first
-        search, which would otherwise wait for all of it."""
+    def update_review(self, known: Mapping[int, tuple[str, bool]]) -> None:
+        """Statuses from the review session: (status, reviewed) of the tasks it holds records of, by task index;
+        every other task is not reviewed."""
         for row in self.rows:
-            self.search_text(row)
-
-    def update_review(self, status_of: Callable[[int], tuple[str, bool]]) -> None:
-        for row in self.rows:
-            row.status, row.reviewed = status_of(row.index)
+            row.status, row.reviewed = "not-reviewed", False
+        for index, (status, reviewed) in known.items():
+            self.rows[index].status, self.rows[index].reviewed = status, reviewed
 
     def search_text(self, row: TaskSummary) -> str:
         if row._search_text is None:
@@ -149,11 +160,13 @@ class TaskIndex:
         return ordered
 
     def values(self, attribute: str) -> list[str]:
-        """The distinct model versions or labels over all tasks, for the filter's choices."""
-        found: set[str] = set()
-        for row in self.rows:
-            found.update(getattr(row, attribute))
-        return sorted(found)
+        """The distinct model versions or labels over all tasks, for the filter's choices (fixed once read)."""
+        if attribute not in self._values:
+            found: set[str] = set()
+            for row in self.rows:
+                found.update(getattr(row, attribute))
+            self._values[attribute] = sorted(found)
+        return list(self._values[attribute])
 
 
 def _ordered(rows: list[TaskSummary], attribute: str, descending: bool) -> list[TaskSummary]:

@@ -32,6 +32,7 @@ class ReviewSession:
         self.listeners: list[Listener] = []
         self._records = store.load()
         self._keys: dict[int, str] = {}
+        self._index_of: dict[str, int] = {}
         self.unmapped: list[TaskRecord] = []
         self._map_tasks()
 
@@ -80,6 +81,7 @@ class ReviewSession:
                     key = spare.pop(0)
                     claimed.add(key)
             self._keys[task.index] = key
+        self._index_of = {key: index for index, key in self._keys.items()}
         self.unmapped = [record for key, record in self._records.items() if key not in claimed and record.reviewed]
 
     def key(self, task: Task) -> str:
@@ -91,6 +93,16 @@ class ReviewSession:
         if record is None:
             record = TaskRecord(key, data_hash(task.data), task.index, None if task.id is None else str(task.id))
         return record
+
+    def index_of(self, key: str) -> int | None:
+        """The index of the task whose work is kept under `key`; None when no task of the file has it."""
+        return self._index_of.get(key)
+
+    def stored_records(self) -> list[tuple[int, TaskRecord]]:
+        """(task index, record) for every task the session holds a record of: as many as were reviewed, so a
+        window reads statuses without looking at all 100,000 tasks."""
+        return [(index, record) for key, record in self._records.items()
+                if (index := self._index_of.get(key)) is not None]
 
     def stored_record(self, task: Task) -> TaskRecord | None:
         """The session's record of the task; None when it holds none (record() then makes a blank one, which

@@ -47,10 +47,8 @@ class ReviewController(QObject):
         super().__init__(parent)
         self.session = session
         self.project: Project = session.project
-        self._index_of = {session.key(task): task.index for task in self.project.tasks}
         self._predictions: dict[int, list[Region]] = {}  # predictions never change while the project is open
-        self._reviewed = {task.index for task in self.project.tasks
-                          if (record := session.stored_record(task)) is not None and record.reviewed}
+        self._reviewed = {index for index, record in session.stored_records() if record.reviewed}
         session.listeners.append(self._on_session_changed)
 
     @classmethod
@@ -70,7 +68,7 @@ class ReviewController(QObject):
         return self.session.store.path
 
     def _on_session_changed(self, keys: set[str]) -> None:
-        indices = sorted(self._index_of[key] for key in keys if key in self._index_of)
+        indices = sorted(index for index in map(self.session.index_of, keys) if index is not None)
         for index in indices:
             task = self.project.tasks[index]
             (self._reviewed.add if self.session.record(task).reviewed else self._reviewed.discard)(index)
@@ -114,7 +112,8 @@ class ReviewController(QObject):
     def start_index(self) -> int:
         """The task the reviewer was on when the session was last open (0 for a new session)."""
         position = self.session.position
-        return self._index_of.get(position, 0) if position is not None else 0
+        index = self.session.index_of(position) if position is not None else None
+        return 0 if index is None else index
 
     def next_not_done(self, after: int) -> int | None:
         """The next task (wrapping round) whose status is neither accepted, needs fix nor rejected."""

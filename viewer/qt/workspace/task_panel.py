@@ -22,8 +22,8 @@ REPORT_S = 0.5        # the table is told of new counts this often, not after ev
 
 
 class DiagnosticsCounter(QObject):
-    """Counts each task's diagnostics in short slices on the GUI thread (the core project is not shared across
-    threads), reporting batches as they are ready."""
+    """Counts each task's diagnostics (and makes its search text) in short slices on the GUI thread, reporting
+    batches as they are ready."""
 
     counted = Signal()      # some rows' counts arrived
     finished = Signal()
@@ -57,6 +57,7 @@ class DiagnosticsCounter(QObject):
         while self._next < len(rows) and time.perf_counter() - start < SLICE_S:
             row = rows[self._next]
             row.diagnostics = len(diagnose_task(project, project.tasks[row.index]))
+            self._index.search_text(row)    # made now, so the first search need not make 100,000 of them
             self._next += 1
         if self._next >= len(rows):
             self.stop()

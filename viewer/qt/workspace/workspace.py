@@ -140,15 +140,8 @@ class Workspace(QObject):
         self._review = review
         if self.task_index is None:
             return
-        if review is None:
-            self.task_index.update_review(lambda index: ("not-reviewed", False))
-            return
-        session, tasks = review.session, review.project.tasks
-
-        def status_of(index: int) -> tuple[str, bool]:
-            record = session.stored_record(tasks[index])  # record() would hash the data of every new task
-            return ("not-reviewed", False) if record is None else (record.status, bool(record.reviewed))
-        self.task_index.update_review(status_of)
+        records = review.session.stored_records() if review is not None else []
+        self.task_index.update_review({index: (record.status, bool(record.reviewed)) for index, record in records})
 
     def _on_review_working_changed(self, indices: set[int]) -> None:
         if self.task_index is None or self._review is None:
