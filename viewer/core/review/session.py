@@ -13,7 +13,7 @@ from viewer.core.errors import InputError
 from viewer.core.regions import Region, RegionSet, group_results
 from viewer.core.review import working
 from viewer.core.review.history import Command, History
-from viewer.core.review.keys import data_hash, default_session_path, task_key
+from viewer.core.review.keys import data_hash, default_session_path
 from viewer.core.review.store import STATUSES, SessionStore, TaskRecord, now
 from viewer.core.tasks import Task, gc_paused
 
@@ -63,8 +63,7 @@ class ReviewSession:
         """
         wanted: dict[int, str] = {}
         counts: dict[str, int] = {}
-        for task in self.project.tasks:
-            key = task_key(task)
+        for task, key in zip(self.project.tasks, self.project.task_keys()):
             counts[key] = counts.get(key, 0) + 1
             # The same id (or data) twice in one file: keep the tasks apart.
             wanted[task.index] = key if counts[key] == 1 else f"{key}#{task.index}"
