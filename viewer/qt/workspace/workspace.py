@@ -8,6 +8,7 @@ Qt layer: wiring between the main window, the review controller and viewer.core.
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QObject, QSignalBlocker, Qt, QTimer
+from PySide6.QtWidgets import QDockWidget
 
 from viewer.core.task_index import TaskIndex
 from viewer.qt.settings import save_filter, stored_filter
@@ -39,17 +40,20 @@ class Workspace(QObject):
         self.threshold = ThresholdControl(window, self)
         self.compare = CompareControl(window, self)
         self.statistics = StatisticsControl(window, self)
-        # Tabs, so the region list keeps its height and the plots get the window's width.
-        window.tabifyDockWidget(self.threshold.dock, self.compare.dock)
+        # Tabs, so the region list keeps its height and the plots get the window's width: Threshold and Compare
+        # beside Results and Region under the region list, Statistics beside the task list.
+        docks, across, down = window.docks, Qt.Orientation.Horizontal, Qt.Orientation.Vertical
+        for dock in (self.threshold.dock, self.compare.dock):
+            window.tabifyDockWidget(docks["Results"], dock)
         window.tabifyDockWidget(self.dock, self.statistics.dock)
-        self.threshold.dock.raise_()
+        editing = window.findChild(QDockWidget, "Region")     # the editing panel stays the tab in front
+        (editing or docks["Results"]).raise_()
         self.dock.raise_()
         for dock in (self.threshold.dock, self.compare.dock, self.statistics.dock):
             view_menu.addAction(dock.toggleViewAction())
-        docks, across, down = window.docks, Qt.Orientation.Horizontal, Qt.Orientation.Vertical
         window.resizeDocks([docks["Layers"], docks["Regions"]], [270, 380], across)
-        window.resizeDocks([docks["Regions"], docks["Results"], self.threshold.dock], [400, 200, 260], down)
-        window.resizeDocks([self.dock], [280], down)
+        window.resizeDocks([docks["Regions"], docks["Results"]], [420, 330], down)
+        window.resizeDocks([self.dock], [250], down)
         self._restore_settings()
         actions = window.actions_by_name
         go_menu = window_menu(window, "&Go")
