@@ -80,3 +80,22 @@ def test_report_formats(reviewed, tmp_path):
         write_report(found, tmp_path / "r.txt")
     with pytest.raises(Exception, match="input file"):
         write_report(found, project.tasks_path, [project.tasks_path])
+
+
+def test_scores_that_are_no_finite_number_count_as_no_score(tmp_path):
+    """Python's json reads NaN and Infinity (numpy pipelines write them); neither may stop the figures."""
+    make_image(tmp_path / "img" / "a.png")
+    text = json.dumps([{"id": 1, "data": {"image": "img/a.png"}, "predictions": [
+        {"model_version": "v1", "score": float("nan"), "result": [rect("a")]},
+        {"model_version": "v2", "result": [rect("b", score=float("inf")), rect("c", score=-float("inf")),
+                                           rect("d", score=0.42)]}]}])
+    assert "NaN" in text and "Infinity" in text
+    tasks_path, config_path = write_project(tmp_path, [])
+    tasks_path.write_text(text, encoding="utf-8")
+    project = open_project(tasks_path, config_path)
+    found = figures(project)
+    assert found.score_histogram["v1"]["Car"] == {"no score": 1}
+    assert found.score_histogram["v2"]["Car"] == {"no score": 2, "0.4-0.5": 1}
+    assert bucket_of(float("nan")) == bucket_of(float("inf")) == bucket_of(None) == "no score"
+    from viewer.core.stats_index import StatsIndex
+    assert StatsIndex(project).figures(None).to_json() == found.to_json()

@@ -56,6 +56,13 @@ def test_a_taken_or_reserved_key_is_refused_and_nothing_changes(window):
     assert shortcuts.assign("next_task", [QKeySequence("A")]) == 'A is already used by "Accept region"'
     assert "the window itself" in shortcuts.assign("next_task", [QKeySequence("Esc")])
     assert shortcuts.assign("next_task", [QKeySequence("J"), QKeySequence("J")]) == "J is given twice"
+    # Shift with a symbol key is that symbol: Qt would match one press against both and fire neither
+    assert shortcuts.assign("fit", [QKeySequence("Shift+?")]) == \
+        'Shift+? is already used by "Keyboard shortcuts"'
+    assert shortcuts.assign("fit", [QKeySequence("Ctrl+Shift++")]) == 'Ctrl+Shift++ is already used by "Zoom in"'
+    assert shortcuts.assign("fit", [QKeySequence("Shift+-")]) == 'Shift+- is already used by "Brush smaller"'
+    assert shortcuts.assign("fit", [QKeySequence("Shift+1")]) is None     # digits and letters keep their Shift
+    assert shortcuts.reset("fit") is None
     assert "not one key combination" in shortcuts.assign("next_task", [QKeySequence("Ctrl+K, Ctrl+L")])
     assert {name: [key_name(k) for k in keys] for name, keys in shortcuts.keys.items()} == before
     assert settings_of(window).value(f"{GROUP}/next_task") is None
@@ -150,6 +157,8 @@ def test_the_cheat_sheet_changes_keys_and_says_why_when_it_cannot(window, qtbot)
     assert window.shortcuts.keys["fit"] == [] and dialog.items["fit"].text(1) == "(none)"
     dialog.default_button.click()
     assert dialog.items["fit"].text(1) == "F" and not dialog.items["fit"].font(1).italic()
+    dialog.close()
+    assert window.show_keyboard_help() is dialog and dialog.items["fit"].text(1) == "F"   # one, kept
 
 
 def test_the_cheat_sheet_lists_the_configs_label_hotkeys_and_what_they_shadow(qtbot, tmp_path):
@@ -164,6 +173,11 @@ def test_the_cheat_sheet_lists_the_configs_label_hotkeys_and_what_they_shadow(qt
     rows = {group.child(i).text(1): group.child(i).text(2) for i in range(group.childCount())}
     assert set(rows) == {"C", "A"}
     assert rows["A"].endswith('on the canvas it comes before "Accept region"') and "comes before" not in rows["C"]
+    # another project opened while the sheet is open: its labels replace the old ones
+    with qtbot.waitSignal(window.task_shown, timeout=10_000):
+        window.open_demo()
+    titles = [dialog.tree.topLevelItem(i).text(0) for i in range(dialog.tree.topLevelItemCount())]
+    assert "Label hotkeys of this config" not in titles        # the demo's labels have no hotkeys
     window.loader.wait()
 
 

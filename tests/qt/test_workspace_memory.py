@@ -84,6 +84,11 @@ def test_the_stored_filter_reads_back_and_survives_garbage(tmp_path):
     assert stored_filter(settings) is None
     settings.setValue("tasks/filter", '{"statuses": "x", "min_score": "high", "diagnostics_only": 1}')
     assert stored_filter(settings) == TaskFilter()
+    # numbers a hand edit may leave: too big for a float, NaN, out of range
+    settings.setValue("tasks/filter", '{"min_score": 1%s, "max_score": NaN, "label": 7}' % ("0" * 400))
+    assert stored_filter(settings) == TaskFilter()
+    settings.setValue("tasks/filter", '{"min_score": -0.5, "max_score": 1.5}')
+    assert stored_filter(settings) == TaskFilter()
 
 
 def test_a_project_with_other_labels_keeps_working_with_a_stale_filter(qtbot, tmp_path):

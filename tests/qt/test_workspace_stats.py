@@ -91,3 +91,20 @@ def test_a_hidden_panel_counts_nothing_until_it_is_shown(window, qtbot):
     control.dock.raise_()
     settled(qtbot, control, lambda: control.panel.figures is not seen)
     assert control.panel.figures.reviewed_tasks == 1
+
+
+def test_a_failure_while_counting_is_said_and_tried_again(window, qtbot, monkeypatch):
+    from viewer.qt.workspace import stats_control
+
+    control = window.workspace.statistics
+
+    def broken(project):
+        raise ValueError("a bug of ours")
+
+    monkeypatch.setattr(stats_control, "StatsIndex", broken)
+    control.project_opened()                          # as if the project were opened anew
+    qtbot.waitUntil(lambda: "could not be counted" in control.panel.scope.text(), timeout=5_000)
+    assert "ValueError: a bug of ours" in control.panel.scope.text()
+    monkeypatch.undo()
+    control.changed()
+    settled(qtbot, control, lambda: control.panel.scope.text().startswith("All 3 tasks"))

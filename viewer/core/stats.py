@@ -6,6 +6,7 @@ Core layer, no Qt. Shared by the window's statistics panel and `lsview report`, 
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -21,14 +22,18 @@ NO_LABEL = "(no label)"
 NO_SCORE = "no score"
 
 
+BUCKET_NAMES = tuple(f"{i / BUCKETS:.1f}-{(i + 1) / BUCKETS:.1f}" for i in range(BUCKETS)) + (NO_SCORE,)
+
+
+def bucket_index(score: float | None) -> int:
+    """The index into BUCKET_NAMES of a score. NaN and Infinity (Python's json reads both) are no score."""
+    if score is None or not math.isfinite(score):
+        return BUCKETS
+    return min(max(int(score * BUCKETS), 0), BUCKETS - 1)
+
+
 def bucket_of(score: float | None) -> str:
-    if score is None:
-        return NO_SCORE
-    index = min(max(int(score * BUCKETS), 0), BUCKETS - 1)
-    return f"{index / BUCKETS:.1f}-{(index + 1) / BUCKETS:.1f}"
-
-
-BUCKET_NAMES = tuple(bucket_of(i / BUCKETS) for i in range(BUCKETS)) + (NO_SCORE,)
+    return BUCKET_NAMES[bucket_index(score)]
 
 
 @dataclass

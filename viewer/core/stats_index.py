@@ -16,7 +16,8 @@ from viewer.core.regions import _labels_key, _result_id, _score
 from viewer.core.review.session import ReviewSession
 from viewer.core.review.store import TaskRecord
 from viewer.core.shapes import parse_shape
-from viewer.core.stats import BUCKET_NAMES, BUCKETS, DECISIONS, NO_LABEL, Figures, _label, _outcome
+from viewer.core.stats import (BUCKET_NAMES, BUCKETS, DECISIONS, NO_LABEL, Figures, _label, _outcome,
+                               bucket_index)
 from viewer.core.tasks import Task
 
 SKIPPED_KINDS = frozenset({"classification", "other", "invalid"})   # regions the figures leave out
@@ -220,13 +221,6 @@ def _count(codes: np.ndarray, tasks: np.ndarray, weights: np.ndarray | None, siz
     if weights is None:
         return np.bincount(codes, minlength=size)
     return np.bincount(codes, weights=weights[tasks], minlength=size).astype(np.int64)
-
-
-def bucket_index(score: float | None) -> int:
-    """The index into BUCKET_NAMES of a score, as stats.bucket_of names it."""
-    if score is None:
-        return NO_SCORE
-    return min(max(int(score * BUCKETS), 0), BUCKETS - 1)
 
 
 def counted_regions(results: list, object_kind: Callable[[str | None], str | None]

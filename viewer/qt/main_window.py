@@ -394,18 +394,21 @@ class MainWindow(QMainWindow):
         self.results.apply_visibility(self.visibility)
 
     def show_keyboard_help(self) -> KeyboardDialog:
-        """The cheat sheet, listing this project's label hotkeys too; one at a time, not modal."""
-        if self.keyboard_dialog is None or not self.keyboard_dialog.isVisible():
-            self.keyboard_dialog = KeyboardDialog(self.shortcuts, self.project.config if self.project else None, self)
-            self.keyboard_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            self.keyboard_dialog.destroyed.connect(self._on_keyboard_dialog_destroyed)
+        """The cheat sheet (one, not modal), listing the open project's label hotkeys too."""
+        config = self.project.config if self.project is not None else None
+        if self.keyboard_dialog is None:
+            self.keyboard_dialog = KeyboardDialog(self.shortcuts, config, self)
+            self.project_changed.connect(self._on_project_changed)
+        else:
+            self.keyboard_dialog.set_config(config)
         self.keyboard_dialog.show()
         self.keyboard_dialog.raise_()
         self.keyboard_dialog.activateWindow()
         return self.keyboard_dialog
 
-    def _on_keyboard_dialog_destroyed(self) -> None:
-        self.keyboard_dialog = None
+    def _on_project_changed(self) -> None:
+        if self.keyboard_dialog.isVisible():
+            self.keyboard_dialog.set_config(self.project.config if self.project is not None else None)
 
     def closeEvent(self, event) -> None:
         self.layout_memory.save(self)

@@ -83,8 +83,11 @@ def stored_filter(settings: QSettings) -> TaskFilter | None:
         return raw[key] if isinstance(raw.get(key), str) else None
 
     def number(key: str) -> float | None:
+        """A score bound: a number from 0 to 1, else none (a hand-edited file may hold anything)."""
         value = raw.get(key)
-        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None
+        return float(value) if 0 <= value <= 1 else None
 
     statuses = raw.get("statuses")
     return TaskFilter(statuses=frozenset(s for s in statuses if isinstance(s, str)) if isinstance(statuses, list)

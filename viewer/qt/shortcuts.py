@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QKeyCombination, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
 from viewer.qt.actions import ACTIONS, default_keys, plain_text, show_keys
@@ -29,6 +29,19 @@ RESERVED = {
 
 def key_name(key: QKeySequence) -> str:
     return key.toString(PORTABLE)
+
+
+def match_name(key: QKeySequence) -> str:
+    """The name two keys are compared by: Shift with a symbol key is the symbol alone, because the key that
+    types "?" is pressed with Shift and Qt matches such a press against both (Shift+? and ? would be ambiguous,
+    and neither would fire). Letters and digits keep their Shift."""
+    if key.count() == 1:
+        combination = key[0]
+        code, modifiers = combination.key(), combination.keyboardModifiers()
+        if modifiers & Qt.KeyboardModifier.ShiftModifier and 0x20 < code <= 0xFF and not chr(code).isalnum():
+            return key_name(QKeySequence(QKeyCombination(modifiers & ~Qt.KeyboardModifier.ShiftModifier,
+                                                         Qt.Key(code))))
+    return key_name(key)
 
 
 def single_key(key: QKeySequence) -> bool:
@@ -60,11 +73,11 @@ class ShortcutMap(QObject):
 
     def owner(self, key: QKeySequence, besides: str | None = None) -> str | None:
         """Who holds `key` now: an action's menu text, or what the window does with a reserved key; None if free."""
-        wanted = key_name(key)
+        wanted = match_name(key)
         if wanted in RESERVED:
             return f"the window itself ({RESERVED[wanted]})"
         for name, keys in self.keys.items():
-            if name != besides and any(key_name(k) == wanted for k in keys):
+            if name != besides and any(match_name(k) == wanted for k in keys):
                 return f'"{self.text(name)}"'
         return None
 
@@ -74,9 +87,9 @@ class ShortcutMap(QObject):
         for key in keys:
             if not single_key(key):
                 return f"{key.toString() or 'An empty key'} is not one key combination"
-            if key_name(key) in seen:
+            if match_name(key) in seen:
                 return f"{key.toString()} is given twice"
-            seen.add(key_name(key))
+            seen.add(match_name(key))
             holder = self.owner(key, besides=name)
             if holder is not None:
                 return f"{key.toString()} is already used by {holder}"
@@ -87,7 +100,7 @@ class ShortcutMap(QObject):
         holders: dict[str, list[str]] = {}
         for name, keys in self.keys.items():
             for key in keys:
-                holders.setdefault(key_name(key), []).append(name)
+                holders.setdefault(match_name(key), []).append(name)
         return [(key, names) for key, names in holders.items() if len(names) > 1]
 
     # ------------------------------------------------------------------ changing
@@ -148,7 +161,7 @@ class ShortcutMap(QObject):
         for name in users_first:
             kept = []
             for key in chosen[name] if chosen[name] is not None else default_keys(name):
-                label = key_name(key)
+                label = match_name(key)
                 if not single_key(key) or label in RESERVED:
                     self.notes.append(f"{label or 'an empty key'} cannot be a shortcut of {self.text(name)!r}")
                 elif label in taken:

@@ -94,39 +94,49 @@ class KeyboardDialog(QDialog):
 
     # ------------------------------------------------------------------ the list
 
+    def _group(self, title: str) -> QTreeWidgetItem:
+        """The bold heading row `title`, made when first asked for."""
+        for number in range(self.tree.topLevelItemCount()):
+            if self.tree.topLevelItem(number).text(0) == title:
+                return self.tree.topLevelItem(number)
+        heading = QTreeWidgetItem(self.tree, [title])
+        font = heading.font(0)
+        font.setBold(True)
+        heading.setFont(0, font)
+        heading.setFirstColumnSpanned(True)
+        heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        heading.setExpanded(True)
+        return heading
+
     def _fill(self, config: LabelConfig | None) -> None:
-        groups: dict[str, QTreeWidgetItem] = {}
-
-        def group(title: str) -> QTreeWidgetItem:
-            if title not in groups:
-                groups[title] = QTreeWidgetItem(self.tree, [title])
-                font = groups[title].font(0)
-                font.setBold(True)
-                groups[title].setFont(0, font)
-                groups[title].setFirstColumnSpanned(True)
-                groups[title].setFlags(Qt.ItemFlag.ItemIsEnabled)
-            return groups[title]
-
         for name in self.shortcuts.names:
             action = self.shortcuts.actions[name]
-            item = QTreeWidgetItem(group(action_group(action)), [self.shortcuts.text(name), "",
-                                                                 action.statusTip()])
+            item = QTreeWidgetItem(self._group(action_group(action)), [self.shortcuts.text(name), "",
+                                                                       action.statusTip()])
             item.setData(0, NAME_ROLE, name)
             item.setToolTip(2, action.statusTip())
             self.items[name] = item
             self._show_keys(name)
         for keys, what in OTHER_KEYS:
-            QTreeWidgetItem(group(MOUSE_GROUP), ["", keys, what]).setFlags(Qt.ItemFlag.ItemIsEnabled)
+            QTreeWidgetItem(self._group(MOUSE_GROUP), ["", keys, what]).setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self.set_config(config)
+        for column in (0, 1):
+            self.tree.resizeColumnToContents(column)
+
+    def set_config(self, config: LabelConfig | None) -> None:
+        """List the label hotkeys of `config` (the open project's), in place of those listed before."""
+        for number in range(self.tree.topLevelItemCount()):
+            if self.tree.topLevelItem(number).text(0) == LABEL_GROUP:
+                self.tree.takeTopLevelItem(number)
+                break
         for hotkey, choice in (hotkey_choices(config) if config is not None else []):
             combination = key_combination(hotkey)
             keys = QKeySequence(combination).toString() if combination is not None else hotkey
-            note = self._shadowed(keys)
-            row = QTreeWidgetItem(group(LABEL_GROUP), [choice.text, keys, "Relabel the selected region, or choose the "
-                                                                           "label for new ones" + note])
+            row = QTreeWidgetItem(self._group(LABEL_GROUP), [
+                choice.text, keys, "Relabel the selected region, or choose the label for new ones"
+                + self._shadowed(keys)])
             row.setFlags(Qt.ItemFlag.ItemIsEnabled)
-        self.tree.expandAll()
-        for column in (0, 1):
-            self.tree.resizeColumnToContents(column)
+        self._on_find_text_changed(self.find.text())
 
     def _shadowed(self, keys: str) -> str:
         holder = self.shortcuts.owner(QKeySequence(keys)) if keys else None

@@ -19,6 +19,7 @@ SETTLE_MS = 150     # a burst of changes (typing a search, accepting region afte
 
 class StatisticsControl(QObject):
     index_built = Signal(object, object)     # (project, StatsIndex), from the worker thread
+    index_failed = Signal(object, str)       # (project, what went wrong), from the worker thread
 
     def __init__(self, window, workspace):
         super().__init__(window)
@@ -38,6 +39,7 @@ class StatisticsControl(QObject):
         self._timer.timeout.connect(self.refresh)
         self.dock.visibilityChanged.connect(self._on_dock_visibility_changed)
         self.index_built.connect(self._on_index_built)
+        self.index_failed.connect(self._on_index_failed)
         workspace.panel.model.modelReset.connect(self.changed)
 
     def project_opened(self) -> None:
@@ -87,7 +89,22 @@ class StatisticsControl(QObject):
             return
         self._building = project
         self.panel.scope.setText(f"Counting the regions of {len(project.tasks):,} tasks ...")
-        self._pool.start(lambda: self.index_built.emit(project, StatsIndex(project)))
+        self._pool.start(lambda: self._make_index(project))
+
+    def _make_index(self, project) -> None:
+        """On the worker thread. A bug of ours must not leave the panel counting for ever."""
+        try:
+            index = StatsIndex(project)
+        except Exception as exc:
+            self.index_failed.emit(project, f"{type(exc).__name__}: {exc}")
+            return
+        self.index_built.emit(project, index)
+
+    def _on_index_failed(self, project, message: str) -> None:
+        if self._building is project:
+            self._building = None
+        self._stale = True      # the next change, or showing the dock again, tries once more
+        self.panel.scope.setText(f"The statistics could not be counted (internal error: {message})")
 
     def _on_index_built(self, project, index: StatsIndex) -> None:
         if self._building is project:
