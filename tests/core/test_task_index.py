@@ -99,3 +99,25 @@ def test_kept_orders_match_sorting_each_time():
                 for rule in rules:
                     assert index.select(rule, attribute, descending) == \
                         _select_one_by_one(index, rule, attribute, descending), (attribute, descending, rule)
+
+
+def test_rows_read_later_give_the_same_answers(big):
+    lazy = TaskIndex(big.tasks, summarized=False)
+    assert not lazy.ready and not any(row.ready for row in lazy.rows[:100])
+    # what needs no counts reads none: the file's order, a search, statuses
+    assert lazy.select(TaskFilter()) == list(range(100_000))
+    assert lazy.select(TaskFilter(search="DOG")) == big.select(TaskFilter(search="DOG"))
+    assert lazy.select(TaskFilter(), "task_id") == big.select(TaskFilter(), "task_id")
+    assert not lazy.ready
+    # one row when it is shown, some in the background, all when a filter needs them
+    row = lazy.ensure(lazy.rows[70_000])
+    assert (row.regions, row.min_score, row.labels, row.model_versions) == (
+        big.rows[70_000].regions, big.rows[70_000].min_score, big.rows[70_000].labels, big.rows[70_000].model_versions)
+    lazy.ensure_some(1_000)
+    assert all(r.ready for r in lazy.rows[:1_000]) and not lazy.rows[1_000].ready and not lazy.ready
+    rule = TaskFilter(label="Person", min_score=0.2)
+    assert lazy.select(rule, "min_score", descending=True) == big.select(rule, "min_score", descending=True)
+    assert lazy.ready and all(row.ready for row in lazy.rows)
+    assert lazy.values("labels") == big.values("labels")
+    lazy.ensure_some(10)                                     # nothing left: a no-op
+    assert [(r.regions, r.mean_score) for r in lazy.rows] == [(r.regions, r.mean_score) for r in big.rows]

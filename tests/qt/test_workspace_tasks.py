@@ -114,3 +114,21 @@ def test_diagnostics_counts_arrive_after_opening(window, qtbot):
     rows = workspace.task_index.rows
     assert all(row.diagnostics is not None for row in rows)
     assert [cell(workspace.panel.model, r, "diagnostics") for r in range(3)] == [str(row.diagnostics) for row in rows]
+
+
+def test_a_big_files_rows_are_read_after_the_window_shows(qtbot, tmp_path, monkeypatch):
+    """Over loader.SUMMARIZED_AT_ONCE tasks the list starts from placeholders: rows on screen are read when
+    painted, the rest in the background, then the filter and compare offer the model versions and labels."""
+    from tests.qt.review_project import make_review_project, open_window
+    from viewer.qt import loader
+
+    monkeypatch.setattr(loader, "SUMMARIZED_AT_ONCE", 0)
+    window = open_window(qtbot, tmp_path, *make_review_project(tmp_path))
+    qtbot.waitUntil(lambda: window.workspace.task_index is not None)
+    index, panel = window.workspace.task_index, window.workspace.panel
+    qtbot.waitUntil(lambda: index.ready and panel.filter_bar.label.findData("Car") >= 0, timeout=5_000)
+    assert cell(panel.model, 1, "min_score") == "0.300" and cell(panel.model, 0, "regions") == "4"
+    assert window.workspace.compare.panel.source_a.findData("model:v1") >= 0
+    panel.filter_bar.label.setCurrentIndex(panel.filter_bar.label.findData("P"))
+    assert window.workspace.order == [0]
+    window.loader.wait()

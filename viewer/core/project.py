@@ -67,11 +67,11 @@ class Project:
             self._task_keys = [task_key(task) for task in self.tasks]
         return self._task_keys
 
-    def task_index(self) -> TaskIndex:
-        """The task list's summary of every task, made on first use and kept (the window makes it on its loader
-        thread, with the search text, so the GUI thread never waits for 100,000 of them)."""
+    def task_index(self, summarized: bool = True) -> TaskIndex:
+        """The task list's summary of every task, made on first use and kept; the first call decides whether the
+        rows are read at once (see TaskIndex)."""
         if self._task_index is None:
-            self._task_index = TaskIndex(self.tasks)
+            self._task_index = TaskIndex(self.tasks, summarized)
         return self._task_index
 
     def object_kind(self, name: str | None) -> str | None:

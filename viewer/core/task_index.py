@@ -29,7 +29,13 @@ class TaskSummary:
     diagnostics: int | None = None     # filled in later by a background check
     status: str = "not-reviewed"
     reviewed: bool = False
+    ready: bool = field(default=True, repr=False)     # False: a placeholder, the counts not read yet
     _search_text: str | None = field(default=None, repr=False)
+
+
+def placeholder(task: Task) -> TaskSummary:
+    """A row whose counts are read later (TaskIndex.ensure): index and id only."""
+    return TaskSummary(task.index, task.id, (), 0, None, None, frozenset(), 0, ready=False)
 
 
 _NO_VALUE: dict = {}
@@ -101,14 +107,57 @@ FIXED_KEYS = frozenset({"index", "task_id", "model_versions", "regions", "min_sc
                         "annotations"})
 
 
-class TaskIndex:
-    """Summaries of every task, filtered and sorted for the task list."""
+# What a row holds only once its task's results are read.
+SUMMARY_KEYS = frozenset({"model_versions", "regions", "min_score", "mean_score", "labels", "annotations"})
 
-    def __init__(self, tasks: Sequence[Task]):
+
+def needs_summaries(rule: TaskFilter, sort_key: str | None = None) -> bool:
+    """Whether choosing rows by `rule` and `sort_key` reads the counts (else index, id, status, search do)."""
+    return (rule.model_version is not None or rule.label is not None or rule.min_score is not None
+            or rule.max_score is not None or sort_key in SUMMARY_KEYS)
+
+
+class TaskIndex:
+    """Summaries of every task, filtered and sorted for the task list.
+
+    With `summarized=False` the rows start as placeholders (a second less for 100,000 tasks before a window can
+    show them): a row is read when it is shown (ensure), all of them when a filter, an order or the choices need
+    them (ensure_all), and a window reads the rest in the background (ensure_some).
+    """
+
+    def __init__(self, tasks: Sequence[Task], summarized: bool = True):
         self.tasks = tasks
-        self.rows = [summarize(task) for task in tasks]
+        self.rows = [summarize(task) for task in tasks] if summarized else [placeholder(task) for task in tasks]
+        self._unread = 0 if summarized else len(self.rows)
+        self._cursor = 0       # rows before it are read (ensure_some goes in order)
         self._orders: dict[tuple[str, bool], list[TaskSummary]] = {}
         self._values: dict[str, list[str]] = {}
+
+    @property
+    def ready(self) -> bool:
+        """Every row's counts are read."""
+        return self._unread == 0
+
+    def ensure(self, row: TaskSummary) -> TaskSummary:
+        """The row with its counts read."""
+        if not row.ready:
+            made = summarize(self.tasks[row.index])
+            row.model_versions, row.regions, row.labels = made.model_versions, made.regions, made.labels
+            row.min_score, row.mean_score, row.annotations = made.min_score, made.mean_score, made.annotations
+            row.ready = True
+            self._unread -= 1
+        return row
+
+    def ensure_some(self, count: int) -> None:
+        """Read the next `count` rows not read yet, in order (background work in slices)."""
+        rows, end = self.rows, min(self._cursor + count, len(self.rows))
+        for number in range(self._cursor, end):
+            self.ensure(rows[number])
+        self._cursor = end
+
+    def ensure_all(self) -> None:
+        if not self.ready:
+            self.ensure_some(len(self.rows))
 
     def update_review(self, known: Mapping[int, tuple[str, bool]]) -> None:
         """Statuses from the review session: (status, reviewed) of the tasks it holds records of, by task index;
@@ -126,6 +175,8 @@ class TaskIndex:
 
     def select(self, rule: TaskFilter, sort_key: str | None = None, descending: bool = False) -> list[int]:
         """Task indices that pass the filter, in the order asked for."""
+        if needs_summaries(rule, sort_key):
+            self.ensure_all()
         needle = rule.search.strip().lower()
 
         def passes(row: TaskSummary) -> bool:
@@ -162,6 +213,7 @@ class TaskIndex:
     def values(self, attribute: str) -> list[str]:
         """The distinct model versions or labels over all tasks, for the filter's choices (fixed once read)."""
         if attribute not in self._values:
+            self.ensure_all()
             found: set[str] = set()
             for row in self.rows:
                 found.update(getattr(row, attribute))

@@ -21,8 +21,9 @@ def data_hash(data: Any) -> str:
 
 def task_key(task: Task) -> str:
     """`id:<id>` when the task has an id, else `data:<hash of data>`."""
-    if task.id is not None and not isinstance(task.id, (dict, list)):
-        return f"id:{task.id}"
+    identifier = task.id
+    if identifier is not None and not isinstance(identifier, (dict, list)):
+        return f"id:{identifier}"
     return f"data:{data_hash(task.data)}"
 
 

@@ -61,26 +61,31 @@ class ReviewSession:
 
         So work survives reordering, removed or added tasks, and ids changed by a re-import.
         """
-        wanted: dict[int, str] = {}
-        counts: dict[str, int] = {}
-        for task, key in zip(self.project.tasks, self.project.task_keys()):
-            counts[key] = counts.get(key, 0) + 1
+        tasks, records = self.project.tasks, self._records
+        keys = self.project.task_keys()
+        if len(set(keys)) == len(keys):
+            wanted = list(keys)
+        else:
             # The same id (or data) twice in one file: keep the tasks apart.
-            wanted[task.index] = key if counts[key] == 1 else f"{key}#{task.index}"
-        claimed = {key for key in wanted.values() if key in self._records}
+            counts: dict[str, int] = {}
+            wanted = []
+            for task, key in zip(tasks, keys):
+                counts[key] = counts.get(key, 0) + 1
+                wanted.append(key if counts[key] == 1 else f"{key}#{task.index}")
+        claimed = {key for key in wanted if key in records} if records else set()
         by_hash: dict[str, list[str]] = {}
-        for key, record in self._records.items():
+        for key, record in records.items():
             if key not in claimed:
                 by_hash.setdefault(record.data_hash, []).append(key)
-        for task in self.project.tasks:
-            key = wanted[task.index]
-            if key not in self._records and by_hash:  # hashing every new task's data costs 1 s for 100,000
-                spare = by_hash.get(data_hash(task.data))
-                if spare:
-                    key = spare.pop(0)
-                    claimed.add(key)
-            self._keys[task.index] = key
-        self._index_of = {key: index for index, key in self._keys.items()}
+        if by_hash:  # only then: hashing every new task's data costs 1 s for 100,000
+            for position, task in enumerate(tasks):
+                if wanted[position] not in records:
+                    spare = by_hash.get(data_hash(task.data))
+                    if spare:
+                        wanted[position] = spare.pop(0)
+                        claimed.add(wanted[position])
+        self._keys = {task.index: key for task, key in zip(tasks, wanted)}
+        self._index_of = {key: task.index for task, key in zip(tasks, wanted)}
         self.unmapped = [record for key, record in self._records.items() if key not in claimed and record.reviewed]
 
     def key(self, task: Task) -> str:

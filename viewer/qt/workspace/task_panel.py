@@ -13,19 +13,22 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxL
 
 from viewer.core.diagnostics import diagnose_task
 from viewer.core.project import Project
-from viewer.core.task_index import TaskIndex
+from viewer.core.task_index import TaskIndex, needs_summaries
 from viewer.qt.workspace.filter_bar import FilterBar
 from viewer.qt.workspace.task_table import TaskTableModel
 
 SLICE_S = 0.02        # background work per turn of the event loop: input still gets answered within a frame
+ROWS_PER_STEP = 200   # task-list rows read between looks at the clock
 REPORT_S = 0.5        # the table is told of new counts this often, not after every slice
 
 
 class DiagnosticsCounter(QObject):
-    """After opening, in short slices on the GUI thread: first every task's search text (half a second for
-    100,000, so the first search is quick), then each task's diagnostics count, reported in batches."""
+    """After opening, in short slices on the GUI thread: the rows' counts when the index left them for later
+    (a second for 100,000 tasks), every task's search text (half a second), then each task's diagnostics count,
+    reported in batches."""
 
-    counted = Signal()      # some rows' counts arrived
+    summarized = Signal()   # every row's counts are read
+    counted = Signal()      # some rows' diagnostics arrived
     finished = Signal()
 
     def __init__(self, parent: QObject | None = None):
@@ -35,12 +38,14 @@ class DiagnosticsCounter(QObject):
         self._timer.timeout.connect(self._on_timer_timeout)
         self._project: Project | None = None
         self._index: TaskIndex | None = None
+        self._summarized = False    # every row's counts are read, and summarized was said
         self._searchable = 0        # rows whose search text is made
         self._next = 0              # rows whose diagnostics are counted
         self._reported = 0.0
 
     def start(self, project: Project, task_index: TaskIndex) -> None:
         self._project, self._index, self._searchable, self._next = project, task_index, 0, 0
+        self._summarized = False
         self._reported = time.perf_counter()
         self._timer.start()
 
@@ -57,8 +62,17 @@ class DiagnosticsCounter(QObject):
         return self._index is None or self._searchable >= len(self._index.rows)
 
     def _on_timer_timeout(self) -> None:
-        rows, project = self._index.rows, self._project
+        rows, project, index = self._index.rows, self._project, self._index
         start = time.perf_counter()
+        if not self._summarized:
+            while not index.ready and time.perf_counter() - start < SLICE_S:
+                index.ensure_some(ROWS_PER_STEP)
+            if not index.ready:
+                return
+            self._summarized = True
+            self.summarized.emit()
+            if self._index is None:     # stopped by a slot of that signal
+                return
         while self._searchable < len(rows) and time.perf_counter() - start < SLICE_S:
             self._index.search_text(rows[self._searchable])
             self._searchable += 1
@@ -107,10 +121,15 @@ class TaskPanel(QWidget):
         self.model.modelReset.connect(self._show_count)
 
     def set_task_index(self, task_index: TaskIndex | None) -> None:
-        if task_index is not None:
-            self.filter_bar.set_choices(task_index.values("model_versions"), task_index.values("labels"))
+        """Show these tasks. The filter's model versions and labels are offered once every row is read (at
+        once when the filter needs them anyway, else when the background is done: summaries_ready)."""
+        if task_index is not None and (task_index.ready or needs_summaries(self.filter_bar.rule())):
+            self.summaries_ready(task_index)
         self.model.rule = self.filter_bar.rule()
         self.model.set_task_index(task_index)
+
+    def summaries_ready(self, task_index: TaskIndex) -> None:
+        self.filter_bar.set_choices(task_index.values("model_versions"), task_index.values("labels"))
 
     def show_current(self, task: int) -> None:
         """Select the shown task's row (when it passes the filter) and scroll to it."""

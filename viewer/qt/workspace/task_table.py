@@ -104,7 +104,7 @@ class TaskTableModel(QAbstractTableModel):
             return None
         attribute = COLUMNS[index.column()][1]
         if role == Qt.ItemDataRole.DisplayRole:
-            return cell_text(self.task_index.rows[self.order[index.row()]], attribute)
+            return cell_text(self.task_index.ensure(self.task_index.rows[self.order[index.row()]]), attribute)
         if role == Qt.ItemDataRole.TextAlignmentRole and attribute in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -31,6 +31,7 @@ class Workspace(QObject):
         super().__init__(window)
         self.window = window
         self.task_index: TaskIndex | None = None
+        self._summaries_shown = False
         self._review = None
         self.panel = TaskPanel(window)
         self.dock = window.add_dock("Tasks", self.panel, Qt.DockWidgetArea.BottomDockWidgetArea)
@@ -80,6 +81,7 @@ class Workspace(QObject):
         self.panel.task_chosen.connect(window.show_task)
         self.panel.model.modelReset.connect(self.update_actions)
         self.diagnostics.counted.connect(lambda: self.panel.model.diagnostics_arrived(self.diagnostics.running))
+        self.diagnostics.summarized.connect(self._on_diagnostics_summarized)
         self.panel.filter_bar.filter_changed.connect(lambda rule: save_filter(window.settings, rule))
 
     def _restore_settings(self) -> None:
@@ -123,16 +125,27 @@ class Workspace(QObject):
     def _on_window_project_changed(self) -> None:
         project = self.window.project
         self.diagnostics.stop()
-        # made on the loader's thread with the project (Project.task_index keeps it)
+        # made on the loader's thread with the project (Project.task_index keeps it); a big file's rows are read
+        # in the background from here on
         self.task_index = project.task_index() if project is not None else None
+        self._summaries_shown = False
         self._read_review()
         self.panel.set_task_index(self.task_index)
         self.panel.show_current(self.window.index)
         if project is not None:
             self.diagnostics.start(project, self.task_index)
             self.threshold.project_opened(project)
-            self.compare.project_opened(project, self.task_index.values("model_versions"))
             self.statistics.project_opened()
+            if self.task_index.ready:
+                self._on_diagnostics_summarized()
+
+    def _on_diagnostics_summarized(self) -> None:
+        """Every row is read: offer the model versions and labels to filter and compare by."""
+        if self._summaries_shown or self.task_index is None or not self.task_index.ready:
+            return
+        self._summaries_shown = True
+        self.panel.summaries_ready(self.task_index)
+        self.compare.project_opened(self.window.project, self.task_index.values("model_versions"))
 
     def _read_review(self) -> None:
         """Statuses from the review session of the open project (none without one)."""
