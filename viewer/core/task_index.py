@@ -1,9 +1,9 @@
 """One summary row per task for the task list: counts, scores, labels, model versions; filter and sort.
 
 Core layer, no Qt. Made in one pass over the raw results (no region objects): 100,000 tasks of five regions take
-about a second, so the window makes it on its loader thread; the text a search looks in is made per task when
-first needed (the window makes it in the background). The order of every column that does not change once the
-project is open is sorted once and kept.
+about a second, so a window may start from placeholder rows and read them later (TaskIndex(summarized=False)); the
+text a search looks in is made per task when first needed. The order of every column that does not change once
+the project is open is sorted once and kept.
 """
 
 from __future__ import annotations
