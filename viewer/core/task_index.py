@@ -229,7 +229,9 @@ def _ordered(rows: list[TaskSummary], attribute: str, descending: bool) -> list[
     if all(type(value) in (int, float) for value in values):
         return sorted(rows, key=read, reverse=descending)
     try:   # keyed with the type too: True and 1 are equal as dict keys but not as _sortable values
-        distinct = {(type(value), value): _sortable(value) for value in values}
+        distinct = dict.fromkeys((type(value), value) for value in values)
+        for key in distinct:    # once per distinct value: label sets and statuses repeat thousands of times
+            distinct[key] = _sortable(key[1])
     except TypeError:   # an id that is a JSON object or list: not hashable
         return sorted(rows, key=lambda row: _sortable(read(row)), reverse=descending)
     ranked = sorted(distinct, key=distinct.__getitem__)
