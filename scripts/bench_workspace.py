@@ -97,8 +97,8 @@ def review_some(folder: Path) -> dict:
 
 def part_stats(folder: Path) -> dict:
     """Figures over all tasks and over a filter's subset, with the reviewed session, by StatsIndex and by the
-    plain stats.figures for reference (and to check they agree)."""
-    from viewer.core import stats
+    plain region-by-region count the tests check it against (tests/core/figures_reference.py), for scale."""
+    from tests.core.figures_reference import figures as plain_figures
     from viewer.core.project import open_project
     from viewer.core.review.session import ReviewSession
     from viewer.core.stats_index import StatsIndex
@@ -119,10 +119,10 @@ def part_stats(folder: Path) -> dict:
             times.append(time.perf_counter() - start)
         rows[f"StatsIndex.figures, {name}"] = times
         start = time.perf_counter()
-        reference = stats.figures(project, session, None if chosen is None else [project.tasks[i] for i in chosen])
-        rows[f"stats.figures (reference), {name}"] = [time.perf_counter() - start]
+        reference = plain_figures(project, session, None if chosen is None else [project.tasks[i] for i in chosen])
+        rows[f"plain count (reference), {name}"] = [time.perf_counter() - start]
         if found.to_json() != reference.to_json():
-            raise SystemExit(f"StatsIndex and stats.figures disagree over {name}")
+            raise SystemExit(f"StatsIndex and the plain count disagree over {name}")
     # A decision, then the figures again: what the panel pays after each review step.
     task = project.tasks[1]
     session.reject(task, session.prediction_regions(task)[:1])
@@ -193,7 +193,7 @@ def part_window(folder: Path, launched: float) -> dict:
     cleared = TaskFilter()
     # The search text is made in the background once the window is usable (a search typed before that makes
     # what is missing itself, up to half a second for 100,000 tasks): how long that takes, then the first search.
-    counter = window.workspace.diagnostics
+    counter = window.workspace.filler
     while not counter.search_ready:
         app.processEvents()
     rows["  background: search text ready, after usable"] = [time.perf_counter() - usable]

@@ -199,7 +199,7 @@ def run_report(args: argparse.Namespace) -> int:
     project = _load(args)
     session = _session(args, project)
     try:
-        found = StatsIndex(project).figures(session)   # the same figures as stats.figures, 3x faster
+        found = StatsIndex(project).figures(session)
         if args.out:
             path = write_report(found, args.out, [project.tasks_path, project.config.path, session.store.path])
             print(f"wrote the report of {found.tasks} task(s) to {path}")

@@ -3,24 +3,24 @@ a temporary file), and keeping those of a file they replace."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
+from viewer.core import atomic
 from viewer.core.atomic import replacing, write_text_atomically
 
 
-def test_a_new_output_gets_the_umask_permissions_and_a_replaced_one_keeps_its_own(tmp_path):
-    old = os.umask(0o027)
-    try:
-        target = tmp_path / "out" / "report.json"
-        write_text_atomically(target, lambda stream: stream.write("{}"))
-        assert target.read_text() == "{}" and target.stat().st_mode & 0o777 == 0o640
-        target.chmod(0o604)
-        write_text_atomically(target, lambda stream: stream.write("[]"))
-        assert target.read_text() == "[]" and target.stat().st_mode & 0o777 == 0o604
-    finally:
-        os.umask(old)
+def test_a_new_output_gets_the_umask_permissions_and_a_replaced_one_keeps_its_own(tmp_path, monkeypatch):
+    monkeypatch.setattr(atomic, "_UMASK", 0o027)      # the umask lsview read when it started
+    target = tmp_path / "out" / "report.json"
+    write_text_atomically(target, lambda stream: stream.write("{}"))
+    assert target.read_text() == "{}" and target.stat().st_mode & 0o777 == 0o640
+    target.chmod(0o604)
+    write_text_atomically(target, lambda stream: stream.write("[]"))
+    assert target.read_text() == "[]" and target.stat().st_mode & 0o777 == 0o604
+
+
+def test_the_umask_is_read_as_the_process_has_it():
+    assert atomic._UMASK == atomic._read_umask()
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):

@@ -143,3 +143,22 @@ def test_malformed_results_are_reported_not_raised():
     assert "`value.polygonlabels` is a string" in messages
     assert "relation needs `from_id` and `to_id`" in messages
     assert [r.id for r in regions.regions] == ["a", "b", "c", "d"]
+
+
+def test_certain_kind_agrees_with_parse_shape_or_leaves_it_the_decision():
+    from viewer.core.shapes import certain_kind, parse_shape
+
+    nan = float("nan")
+    plain = [({"x": 1, "y": 2, "width": 3, "height": 4}, "rectangle"),
+             ({"x": 1, "y": 2, "width": 3, "height": 4, "rotation": 30.5}, "rectangle"),
+             ({"x": 1, "y": 2, "width": 0.5}, "keypoint"),
+             ({"points": [[1, 2], [3, 4.5], [5, 6]], "closed": False}, "polygon")]
+    doubtful = [{"x": 1, "y": 2, "width": True, "height": 4}, {"x": nan, "y": 2, "width": 3},
+                {"x": 1, "y": 2, "width": 3, "height": "4"}, {"x": 1, "y": 2, "width": 3, "height": 4, "rotation": nan},
+                {"x": 1, "y": 2, "radiusX": 3, "radiusY": 4, "width": 5}, {"x": 1, "y": 2, "width": 3, "rle": [1]},
+                {"points": [[1, 2], [3]]}, {"points": [[1, nan]]}, {"points": [[1, 2]], "closed": "yes"},
+                {"points": [[1, 2]], "rle": [1]}, {"x": 1, "points": [[1, 2]]}, {"labels": ["Car"]}]
+    for value, kind in plain:
+        assert certain_kind(value) == kind == parse_shape(value)[0].kind
+    for value in doubtful:
+        assert certain_kind(value) is None, value

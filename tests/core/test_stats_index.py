@@ -1,4 +1,5 @@
-"""StatsIndex gives the same figures as stats.figures: over all tasks, a subset, and after new review steps."""
+"""StatsIndex gives the same figures as the plain region-by-region count (tests/core/figures_reference.py): over
+all tasks, a subset, and after new review steps."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import random
 import pytest
 
 from tests.builders import GEOM, make_image, rect, write_project
+from tests.core.figures_reference import figures
 from viewer.core.project import open_project
 from viewer.core.review.session import ReviewSession
-from viewer.core.stats import figures
 from viewer.core.stats_index import StatsIndex
 
 
@@ -122,7 +123,7 @@ def test_all_tasks_and_subsets_match(reviewed):
     subset = [i for i in range(len(project.tasks)) if i % 7 in (0, 2, 3)]
     assert index.figures(session, subset).to_json() == \
         figures(project, session, [project.tasks[i] for i in subset]).to_json()
-    twice = [5, 5, 9, 3]   # stats.figures counts a task as often as it is given
+    twice = [5, 5, 9, 3]   # the plain count counts a task as often as it is given
     assert index.figures(session, twice).to_json() == \
         figures(project, session, [project.tasks[i] for i in twice]).to_json()
     assert index.figures(session, []).to_json() == figures(project, session, []).to_json()

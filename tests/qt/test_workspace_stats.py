@@ -1,12 +1,12 @@
 """The Statistics dock: figures of the listed tasks, following the filter and each review decision, plotted in the
-window (bars checked by their pixels), and the same numbers as viewer.core.stats."""
+window (bars checked by their pixels), and the same numbers as the plain region-by-region count."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtGui import QColor
 
-from viewer.core import stats
+from tests.core.figures_reference import figures
 from viewer.qt.workspace.stats_panel import DECISION_COLORS
 
 
@@ -67,8 +67,8 @@ def test_decisions_and_precision_follow_the_review_and_undo(window, qtbot):
     assert buckets.values()["rejected"][buckets.categories.index("0.3-0.4")] == 1
     precision = panel.precision.values()
     assert precision["Car"][0] == pytest.approx(2 / 3) and precision["Car"][4] == 1.0 and precision["P"][0] == 0
-    # the same numbers as the core's figures, which `lsview report` writes
-    core = stats.figures(window.project, window.review.session)
+    # the same numbers as the plain region-by-region count
+    core = figures(window.project, window.review.session)
     assert core.to_json() == panel.figures.to_json()
     # drawn: accepted and rejected bars are on screen in their colours
     assert colour_pixels(panel.decisions, DECISION_COLORS["accepted"]) > legend["accepted"] + 50

@@ -108,8 +108,8 @@ def test_statuses_follow_the_review_session(window, qtbot):
 
 def test_diagnostics_counts_arrive_after_opening(window, qtbot):
     workspace = window.workspace
-    if workspace.diagnostics.running:
-        with qtbot.waitSignal(workspace.diagnostics.finished, timeout=10_000):
+    if workspace.filler.running:
+        with qtbot.waitSignal(workspace.filler.finished, timeout=10_000):
             pass
     rows = workspace.task_index.rows
     assert all(row.diagnostics is not None for row in rows)

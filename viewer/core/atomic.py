@@ -9,11 +9,20 @@ from pathlib import Path
 from typing import Callable, Iterator, TextIO
 
 
-def new_file_mode() -> int:
-    """The permissions open() would give a new file under the process's umask (mkstemp's are owner-only)."""
+def _read_umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
-    return 0o666 & ~mask
+    return mask
+
+
+# Read once, at import: setting the umask to read it is process-wide, and the window writes files from worker
+# threads later on.
+_UMASK = _read_umask()
+
+
+def new_file_mode() -> int:
+    """The permissions open() would give a new file (mkstemp's are owner-only)."""
+    return 0o666 & ~_UMASK
 
 
 @contextmanager

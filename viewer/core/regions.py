@@ -117,11 +117,11 @@ def _no_kinds(_name: str | None) -> str | None:
     return None
 
 
-def _labels_key(result_type: str) -> str:
+def labels_key(result_type: str) -> str:
     return "hypertextlabels" if result_type == "htmllabels" else result_type
 
 
-def _result_id(result: Mapping[str, Any]) -> str | None:
+def result_id_of(result: Mapping[str, Any]) -> str | None:
     rid = result.get("id")
     if rid is None or isinstance(rid, (dict, list, bool)):
         return None
@@ -138,7 +138,7 @@ class _Grouper:
         self.problems: list[ResultProblem] = []
 
     def problem(self, code: str, message: str, index: int, result: Any) -> None:
-        rid = _result_id(result) if isinstance(result, dict) else None
+        rid = result_id_of(result) if isinstance(result, dict) else None
         self.problems.append(ResultProblem(code, message, index, rid))
 
     def add(self, index: int, result: Any) -> None:
@@ -164,7 +164,7 @@ class _Grouper:
             self.problem("invalid-value", f"`value` is {json_type(result['value'])}, not an object; Label Studio "
                          f"fails to load the {self.source}", index, result)
         self.check_fields(index, result)
-        rid = _result_id(result)
+        rid = result_id_of(result)
         key = (result.get("to_name"), rid) if rid is not None else ("#no-id", index)
         self.groups.setdefault(key, []).append((index, result))
 
@@ -232,7 +232,7 @@ class _Grouper:
                 value = {}
             rtype = result.get("type")
             if score is None:
-                score = _score(result.get("score"), value.get("score"))
+                score = score_of(result.get("score"), value.get("score"))
             if result.get("readonly") is True:
                 readonly = True
             if result.get("hidden") is True:
@@ -244,7 +244,7 @@ class _Grouper:
             from_name = result.get("from_name")
             from_name = from_name if isinstance(from_name, str) else ""
             if isinstance(rtype, str) and rtype.endswith("labels"):
-                key_name = _labels_key(rtype)
+                key_name = labels_key(rtype)
                 found = value.get(key_name, value.get(rtype))
                 if found is not None:
                     if isinstance(found, list) and all(isinstance(x, str) for x in found):
@@ -268,7 +268,7 @@ class _Grouper:
         )
 
 
-def _score(result_score: Any, value_score: Any) -> float | None:
+def score_of(result_score: Any, value_score: Any) -> float | None:
     for score in (result_score, value_score):
         if type(score) in _NUMBERS and score == score:  # NaN is no score (and no JSON)
             return float(score)

@@ -1,7 +1,8 @@
 """The QA figures of a project and its review session: regions per label, score histograms, review decisions
 and, from those, each model version's estimated precision per label at each score threshold.
 
-Core layer, no Qt. Shared by the window's statistics panel and `lsview report`, so both show the same numbers.
+Core layer, no Qt. The Figures and their rules; viewer.core.stats_index counts them, for the window's statistics
+panel and `lsview report` alike.
 """
 
 from __future__ import annotations
@@ -9,11 +10,6 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable
-
-from viewer.core.project import Project
-from viewer.core.review.session import ReviewSession
-from viewer.core.tasks import Task
 
 BUCKETS = 10                       # score buckets of 0.1: [0, 0.1), ..., [0.9, 1.0]
 THRESHOLDS = tuple(i / BUCKETS for i in range(BUCKETS))
@@ -30,10 +26,6 @@ def bucket_index(score: float | None) -> int:
     if score is None or not math.isfinite(score):
         return BUCKETS
     return min(max(int(score * BUCKETS), 0), BUCKETS - 1)
-
-
-def bucket_of(score: float | None) -> str:
-    return BUCKET_NAMES[bucket_index(score)]
 
 
 @dataclass
@@ -86,52 +78,12 @@ class Figures:
         }
 
 
-def _label(labels) -> str:
+def label_of(labels) -> str:
+    """The label a region is counted under: its first."""
     return labels[0] if labels else NO_LABEL
 
 
-def figures(project: Project, session: ReviewSession | None = None, tasks: Iterable[Task] | None = None
-            ) -> Figures:
-    """The figures over `tasks` (all by default, or the current filter's)."""
-    result = Figures()
-    for control in project.config.controls.values():
-        for label in control.labels:
-            result.label_colors.setdefault(label.stored, label.background)
-    for task in (project.tasks if tasks is None else tasks):
-        result.tasks += 1
-        record = session.record(task) if session is not None else None
-        if record is not None:
-            result.status_counts[record.status] += 1
-            result.reviewed_tasks += record.reviewed
-        working = {}
-        if record is not None and record.results is not None:
-            for region in session.working_regions(task).regions:
-                working[region.id] = region
-                if region.origin == "manual" and region.kind not in ("classification", "other"):
-                    result.added_per_label[_label(region.labels)] += 1
-        for result_set, regions in project.regions(task):
-            for region in regions.regions:
-                if region.kind in ("classification", "other", "invalid"):
-                    continue
-                label = _label(region.labels)
-                if result_set.source == "annotation":
-                    result.regions_per_label["annotations"][label] += 1
-                    continue
-                version = result_set.model_version or "undefined"
-                result.regions_per_label[version][label] += 1
-                score = region.score if region.score is not None else result_set.score
-                bucket = bucket_of(score)
-                result.score_histogram[version][label][bucket] += 1
-                key = (region.source_index, region.id)
-                decision = record.decisions.get(key) if record else None
-                if decision is None:
-                    continue
-                outcome = _outcome(decision, working.get(ReviewSession.copy_id(record, key)))
-                result.decisions[version][label][bucket][outcome] += 1
-    return result
-
-
-def _outcome(decision: str, working_region) -> str:
+def outcome_of(decision: str, working_region) -> str:
     """What became of a decided prediction region: kept as it was, kept after edits, or rejected."""
     if decision != "accepted" or working_region is None:
         return "rejected"

@@ -1,5 +1,6 @@
 """Statistics figures for big projects: StatsIndex reads every task's results once into numpy arrays and answers
-`figures()` for all tasks or a filter's subset with the same Figures as viewer.core.stats.figures, fast.
+`figures()` for all tasks or a filter's subset, by the rules of viewer.core.stats (the tests hold it equal to a
+plain region-by-region count, tests/core/figures_reference.py).
 
 Core layer, no Qt. What the task file says is fixed once the project is open; of the review session, only the
 tasks `review_changed` names are read again.
@@ -12,12 +13,11 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from viewer.core.project import Project
-from viewer.core.regions import _labels_key, _result_id, _score
+from viewer.core.regions import labels_key, result_id_of, score_of
 from viewer.core.review.session import ReviewSession
 from viewer.core.review.store import TaskRecord
-from viewer.core.shapes import parse_shape
-from viewer.core.stats import (BUCKET_NAMES, BUCKETS, DECISIONS, NO_LABEL, Figures, _label, _outcome,
-                               bucket_index)
+from viewer.core.shapes import certain_kind, parse_shape
+from viewer.core.stats import BUCKET_NAMES, BUCKETS, DECISIONS, NO_LABEL, Figures, bucket_index, label_of, outcome_of
 from viewer.core.tasks import Task
 
 SKIPPED_KINDS = frozenset({"classification", "other", "invalid"})   # regions the figures leave out
@@ -93,7 +93,7 @@ class StatsIndex:
     # -- answers ---------------------------------------------------------------------------------------------
 
     def figures(self, session: ReviewSession | None, task_indices: Sequence[int] | None = None) -> Figures:
-        """The same Figures as stats.figures(project, session, [project.tasks[i] for i in task_indices])."""
+        """The figures of these tasks (all by default); a task listed twice counts twice."""
         result = Figures()
         result.label_colors.update(self.label_colors)
         weights = None
@@ -181,20 +181,20 @@ class StatsIndex:
 
     def _task_review(self, session: ReviewSession, task: Task, record: TaskRecord) -> list[tuple[int, int]]:
         """What one task adds: (row, outcome code) per decided prediction region, (ADDED, label code) per region
-        the reviewer drew; as stats.figures reads them."""
+        the reviewer drew; read from the session's working regions."""
         found: list[tuple[int, int]] = []
         working = {}
         if record.results is not None:
             for region in session.working_regions(task).regions:
                 working[region.id] = region
                 if region.origin == "manual" and region.kind not in ("classification", "other"):
-                    found.append((ADDED, self._code(self.labels, _label(region.labels))))
+                    found.append((ADDED, self._code(self.labels, label_of(region.labels))))
         if record.decisions:
             for row, prediction, region_id in self._predicted.get(task.index, ()):
                 key = (prediction, region_id)
                 decision = record.decisions.get(key)
                 if decision is not None:
-                    outcome = _outcome(decision, working.get(ReviewSession.copy_id(record, key)))
+                    outcome = outcome_of(decision, working.get(ReviewSession.copy_id(record, key)))
                     found.append((row, DECISIONS.index(outcome)))
         return found
 
@@ -231,7 +231,7 @@ def counted_regions(results: list, object_kind: Callable[[str | None], str | Non
     for index, result in enumerate(results):
         if not isinstance(result, dict) or result.get("type") == "relation":
             continue
-        rid = _result_id(result)
+        rid = result_id_of(result)
         groups.setdefault((result.get("to_name"), rid) if rid is not None else ("#no-id", index), []).append(result)
     found = []
     for key, members in groups.items():
@@ -243,10 +243,10 @@ def counted_regions(results: list, object_kind: Callable[[str | None], str | Non
             if type(value) is not dict:
                 value = {}
             if score is None:
-                score = _score(result.get("score"), value.get("score"))
+                score = score_of(result.get("score"), value.get("score"))
             rtype = result.get("type")
             if label is None and isinstance(rtype, str) and rtype.endswith("labels"):
-                labels = value.get(_labels_key(rtype), value.get(rtype))
+                labels = value.get(labels_key(rtype), value.get(rtype))
                 if isinstance(labels, list) and labels and all(isinstance(x, str) for x in labels):
                     label = labels[0]
         found.append((f"result-{key[1]}" if key[0] == "#no-id" else key[1], NO_LABEL if label is None else label,
@@ -260,39 +260,10 @@ def _shape_kind(members: list[dict], object_kind: Callable[[str | None], str | N
     kind_of_object = object_kind(to_name if isinstance(to_name, str) else None)
     for result in members:
         value = result.get("value")
-        kind = _plain_kind(value) if type(value) is dict else None
+        kind = certain_kind(value) if type(value) is dict else None
         if kind is not None:
             return kind
         shape, _ = parse_shape(value, result.get("type"), kind_of_object)
         if shape is not None:
             return shape.kind
     return "classification"
-
-
-_NUMBERS = (int, float)
-_NOT_PLAIN = ("rle", "touches", "maskDataURL", "imageDataURL", "points", "vertices", "radiusX")
-
-
-def _plain_kind(value: dict) -> str | None:
-    """The kind of the commonest geometry when its fields are certainly well formed (rectangle, key point,
-    polygon), else None and parse_shape decides: 1.5 s less for 500,000 regions, measured."""
-    if "x" in value and "y" in value and "width" in value and not any(key in value for key in _NOT_PLAIN):
-        x, y, width = value["x"], value["y"], value["width"]
-        if type(x) in _NUMBERS and type(y) in _NUMBERS and type(width) in _NUMBERS and x == x and y == y \
-                and width == width:
-            if "height" not in value:
-                return "keypoint"
-            height, rotation = value["height"], value.get("rotation")
-            if type(height) in _NUMBERS and height == height and (
-                    rotation is None or type(rotation) in _NUMBERS and rotation == rotation):
-                return "rectangle"
-        return None
-    points = value.get("points")
-    if type(points) is list and "x" not in value and not any(key in value for key in _NOT_PLAIN[:4]):
-        closed = value.get("closed")
-        if (closed is None or type(closed) is bool) and all(
-                type(point) is list and len(point) == 2 and type(point[0]) in _NUMBERS
-                and type(point[1]) in _NUMBERS and point[0] == point[0] and point[1] == point[1]
-                for point in points):
-            return "polygon"
-    return None

@@ -15,6 +15,7 @@ from viewer.qt.actions import ACTIONS, default_keys, plain_text, show_keys
 
 GROUP = "shortcuts"
 PORTABLE = QKeySequence.SequenceFormat.PortableText
+WINDOW = "#window"          # ShortcutMap.holder of a key the window reads itself
 # Keys the canvas tools and the text boxes read themselves: an action bound to one would take it from them.
 RESERVED = {
     "Esc": "drops the shape being drawn or the drag under way",
@@ -71,15 +72,21 @@ class ShortcutMap(QObject):
     def is_default(self, name: str) -> bool:
         return [key_name(k) for k in self.keys[name]] == [key_name(k) for k in default_keys(name)]
 
-    def owner(self, key: QKeySequence, besides: str | None = None) -> str | None:
-        """Who holds `key` now: an action's menu text, or what the window does with a reserved key; None if free."""
+    def holder(self, key: QKeySequence, besides: str | None = None) -> str | None:
+        """The name of the action bound to `key` (other than `besides`), WINDOW for a key the window reads itself,
+        None when it is free: the one rule every check here goes by."""
         wanted = match_name(key)
         if wanted in RESERVED:
-            return f"the window itself ({RESERVED[wanted]})"
-        for name, keys in self.keys.items():
-            if name != besides and any(match_name(k) == wanted for k in keys):
-                return f'"{self.text(name)}"'
-        return None
+            return WINDOW
+        return next((name for name, keys in self.keys.items()
+                     if name != besides and any(match_name(k) == wanted for k in keys)), None)
+
+    def owner(self, key: QKeySequence, besides: str | None = None) -> str | None:
+        """Who holds `key` now, said for a person: an action's menu text, or what the window does with it."""
+        holder = self.holder(key, besides)
+        if holder == WINDOW:
+            return f"the window itself ({RESERVED[match_name(key)]})"
+        return None if holder is None else f'"{self.text(holder)}"'
 
     def problem(self, name: str, keys: list[QKeySequence]) -> str | None:
         """Why `keys` cannot be given to action `name`; None when they can."""
@@ -156,19 +163,16 @@ class ShortcutMap(QObject):
         """
         self.keys, self.notes = {}, []
         chosen = {name: self.stored(name) for name in self.names}
-        taken: dict[str, str] = {}
         users_first = [n for n in self.names if chosen[n] is not None] + [n for n in self.names if chosen[n] is None]
         for name in users_first:
-            kept = []
+            kept = self.keys[name] = []
             for key in chosen[name] if chosen[name] is not None else default_keys(name):
-                label = match_name(key)
-                if not single_key(key) or label in RESERVED:
-                    self.notes.append(f"{label or 'an empty key'} cannot be a shortcut of {self.text(name)!r}")
-                elif label in taken:
-                    self.notes.append(f"{key.toString()} stays with {self.text(taken[label])!r}, not "
+                holder = self.holder(key) if single_key(key) else WINDOW
+                if holder == WINDOW:
+                    self.notes.append(f"{match_name(key) or 'an empty key'} cannot be a shortcut of "
                                       f"{self.text(name)!r}")
+                elif holder is not None:
+                    self.notes.append(f"{key.toString()} stays with {self.text(holder)!r}, not {self.text(name)!r}")
                 else:
-                    taken[label] = name
                     kept.append(key)
-            self.keys[name] = kept
             show_keys(self.actions[name], kept)

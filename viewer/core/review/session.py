@@ -114,10 +114,8 @@ class ReviewSession:
         return self._records.get(self.key(task))
 
     def task_for_key(self, key: str) -> Task | None:
-        for index, known in self._keys.items():
-            if known == key:
-                return self.project.tasks[index]
-        return None
+        index = self._index_of.get(key)
+        return None if index is None else self.project.tasks[index]
 
     # -- reading ---------------------------------------------------------------------------------------------
 

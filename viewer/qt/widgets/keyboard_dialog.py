@@ -15,7 +15,7 @@ from viewer.core.config import LabelConfig
 from viewer.qt.actions import OTHER_KEYS, default_keys, keys_text, plain_text
 from viewer.qt.canvas.editing.label_keys import key_combination
 from viewer.qt.canvas.editing.results import hotkey_choices
-from viewer.qt.shortcuts import ShortcutMap
+from viewer.qt.shortcuts import WINDOW, ShortcutMap
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 OTHER_GROUP, MOUSE_GROUP, LABEL_GROUP = "Other", "Mouse and other keys", "Label hotkeys of this config"
@@ -139,8 +139,9 @@ class KeyboardDialog(QDialog):
         self._on_find_text_changed(self.find.text())
 
     def _shadowed(self, keys: str) -> str:
-        holder = self.shortcuts.owner(QKeySequence(keys)) if keys else None
-        return f"; on the canvas it comes before {holder}" if holder and holder.startswith('"') else ""
+        """A note when a label hotkey is also a window action's key (on the canvas the label wins)."""
+        holder = self.shortcuts.holder(QKeySequence(keys)) if keys else None
+        return "" if holder in (None, WINDOW) else f'; on the canvas it comes before "{self.shortcuts.text(holder)}"'
 
     def _show_keys(self, name: str) -> None:
         item = self.items[name]

@@ -7,8 +7,6 @@ Qt layer: wiring between the workspace, the review session and StatisticsPanel.
 
 from __future__ import annotations
 
-import time
-
 from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 
 from viewer.core.stats_index import StatsIndex
@@ -18,18 +16,16 @@ SETTLE_MS = 150     # a burst of changes (typing a search, accepting region afte
 
 
 class StatisticsControl(QObject):
-    index_built = Signal(object, object)     # (project, StatsIndex), from the worker thread
+    index_built = Signal(object)             # the StatsIndex made, from the worker thread
     index_failed = Signal(object, str)       # (project, what went wrong), from the worker thread
 
     def __init__(self, window, workspace):
         super().__init__(window)
         self.window, self.workspace = window, workspace
         self.index: StatsIndex | None = None
-        self._indexed = None        # the project self.index was made from
         self._building = None       # the project an index is being made for
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self.last_seconds = 0.0
         self._stale = True
         self.panel = StatisticsPanel(window)
         self.dock = window.add_dock("Statistics", self.panel, Qt.DockWidgetArea.BottomDockWidgetArea)
@@ -43,7 +39,7 @@ class StatisticsControl(QObject):
         workspace.panel.model.modelReset.connect(self.changed)
 
     def project_opened(self) -> None:
-        self.index = self._indexed = None
+        self.index = None
         self.changed()
 
     def review_changed(self, task_indices: set[int]) -> None:
@@ -70,16 +66,14 @@ class StatisticsControl(QObject):
         project = window.project
         if project is None or self.workspace.task_index is None:
             return
-        if self._indexed is not project:
+        if self.index is None or self.index.project is not project:
             self._build(project)
             return
-        start = time.perf_counter()
         review = window.review
         order = self.workspace.order
         total = len(project.tasks)
         everything = len(order) == total
         figures = self.index.figures(review.session if review is not None else None, None if everything else order)
-        self.last_seconds = time.perf_counter() - start
         self._stale = False
         note = f"All {total:,} tasks" if everything else f"{len(order):,} of {total:,} tasks (the task list's filter)"
         self.panel.show_figures(figures, note)
@@ -98,7 +92,7 @@ class StatisticsControl(QObject):
         except Exception as exc:
             self.index_failed.emit(project, f"{type(exc).__name__}: {exc}")
             return
-        self.index_built.emit(project, index)
+        self.index_built.emit(index)
 
     def _on_index_failed(self, project, message: str) -> None:
         if self._building is project:
@@ -106,12 +100,12 @@ class StatisticsControl(QObject):
         self._stale = True      # the next change, or showing the dock again, tries once more
         self.panel.scope.setText(f"The statistics could not be counted (internal error: {message})")
 
-    def _on_index_built(self, project, index: StatsIndex) -> None:
-        if self._building is project:
+    def _on_index_built(self, index: StatsIndex) -> None:
+        if self._building is index.project:
             self._building = None
-        if project is not self.window.project:
+        if index.project is not self.window.project:
             return      # another project was opened meanwhile
-        self.index, self._indexed = index, project
+        self.index = index
         if self._seen():
             self.refresh()
 

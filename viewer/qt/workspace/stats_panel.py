@@ -7,7 +7,7 @@ Qt layer; every number comes from viewer.core.stats (through StatsIndex), the sa
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from viewer.core.review.store import STATUS_NAMES
@@ -20,8 +20,6 @@ CHART_WIDTH = 300               # the plots go side by side as long as each gets
 
 
 class StatisticsPanel(QWidget):
-    version_changed = Signal()
-
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.figures: Figures | None = None
@@ -62,7 +60,7 @@ class StatisticsPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.scroll, 1)
         self._place_charts()
-        self.version.currentIndexChanged.connect(self._on_version_current_index_changed)
+        self.version.currentIndexChanged.connect(self._plot)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -102,10 +100,6 @@ class StatisticsPanel(QWidget):
         self.scope.setText(f"{note or f'{figures.tasks:,} tasks'}: {figures.reviewed_tasks:,} reviewed"
                            + (f" ({statuses})" if statuses else ""))
         self._plot()
-
-    def _on_version_current_index_changed(self) -> None:
-        self._plot()
-        self.version_changed.emit()
 
     def _plot(self) -> None:
         figures = self.figures

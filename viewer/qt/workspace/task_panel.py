@@ -1,5 +1,5 @@
-"""TaskPanel: the task list dock (filter bar over a table of every task that passes it), and DiagnosticsCounter,
-which fills in each task's diagnostics count after opening without holding up the window.
+"""TaskPanel: the task list dock (filter bar over a table of every task that passes it), and TaskListFiller,
+which fills in the rows (counts, search text, diagnostics) after opening without holding up the window.
 
 Qt layer over viewer.core.task_index and viewer.core.diagnostics.
 """
@@ -22,10 +22,10 @@ ROWS_PER_STEP = 200   # task-list rows read between looks at the clock
 REPORT_S = 0.5        # the table is told of new counts this often, not after every slice
 
 
-class DiagnosticsCounter(QObject):
-    """After opening, in short slices on the GUI thread: the rows' counts when the index left them for later
-    (a second for 100,000 tasks), every task's search text (half a second), then each task's diagnostics count,
-    reported in batches."""
+class TaskListFiller(QObject):
+    """Fills in the task list after opening, in short slices on the GUI thread: the rows' counts when the index
+    left them for later (a second for 100,000 tasks), every task's search text (half a second), then each task's
+    diagnostics count, reported in batches."""
 
     summarized = Signal()   # every row's counts are read
     counted = Signal()      # some rows' diagnostics arrived
@@ -45,9 +45,11 @@ class DiagnosticsCounter(QObject):
 
     def start(self, project: Project, task_index: TaskIndex) -> None:
         self._project, self._index, self._searchable, self._next = project, task_index, 0, 0
-        self._summarized = False
+        self._summarized = task_index.ready
         self._reported = time.perf_counter()
         self._timer.start()
+        if self._summarized:
+            self.summarized.emit()
 
     def stop(self) -> None:
         self._timer.stop()
@@ -121,9 +123,10 @@ class TaskPanel(QWidget):
         self.model.modelReset.connect(self._show_count)
 
     def set_task_index(self, task_index: TaskIndex | None) -> None:
-        """Show these tasks. The filter's model versions and labels are offered once every row is read (at
-        once when the filter needs them anyway, else when the background is done: summaries_ready)."""
-        if task_index is not None and (task_index.ready or needs_summaries(self.filter_bar.rule())):
+        """Show these tasks. The filter's model versions and labels are offered once every row is read
+        (summaries_ready), or at once when the remembered filter names some: a choice this project lacks must go
+        back to Any before the rows are chosen."""
+        if task_index is not None and needs_summaries(self.filter_bar.rule()):
             self.summaries_ready(task_index)
         self.model.rule = self.filter_bar.rule()
         self.model.set_task_index(task_index)

@@ -14,7 +14,7 @@ from viewer.core.task_index import TaskIndex
 from viewer.qt.settings import save_filter, stored_filter
 from viewer.qt.workspace.compare import CompareControl
 from viewer.qt.workspace.stats_control import StatisticsControl
-from viewer.qt.workspace.task_panel import DiagnosticsCounter, TaskPanel
+from viewer.qt.workspace.task_panel import TaskListFiller, TaskPanel
 from viewer.qt.workspace.task_table import COLUMNS
 from viewer.qt.workspace.threshold_control import ThresholdControl
 
@@ -31,13 +31,12 @@ class Workspace(QObject):
         super().__init__(window)
         self.window = window
         self.task_index: TaskIndex | None = None
-        self._summaries_shown = False
         self._review = None
         self.panel = TaskPanel(window)
         self.dock = window.add_dock("Tasks", self.panel, Qt.DockWidgetArea.BottomDockWidgetArea)
         view_menu = window_menu(window, "&View")
         view_menu.addAction(self.dock.toggleViewAction())
-        self.diagnostics = DiagnosticsCounter(self)
+        self.filler = TaskListFiller(self)
         self.threshold = ThresholdControl(window, self)
         self.compare = CompareControl(window, self)
         self.statistics = StatisticsControl(window, self)
@@ -70,7 +69,6 @@ class Workspace(QObject):
             review_menu.addAction(actions[name])
         actions["find_tasks"].triggered.connect(self.find_tasks)
 
-        actions = window.actions_by_name
         # Next/previous go through the task list's order instead of the file's.
         for name, step in (("previous_task", -1), ("next_task", 1)):
             actions[name].triggered.disconnect()
@@ -80,8 +78,8 @@ class Workspace(QObject):
         window.task_shown.connect(self._on_window_task_shown)
         self.panel.task_chosen.connect(window.show_task)
         self.panel.model.modelReset.connect(self.update_actions)
-        self.diagnostics.counted.connect(lambda: self.panel.model.diagnostics_arrived(self.diagnostics.running))
-        self.diagnostics.summarized.connect(self._on_diagnostics_summarized)
+        self.filler.counted.connect(lambda: self.panel.model.diagnostics_arrived(self.filler.running))
+        self.filler.summarized.connect(self._on_filler_summarized)
         self.panel.filter_bar.filter_changed.connect(lambda rule: save_filter(window.settings, rule))
 
     def _restore_settings(self) -> None:
@@ -106,7 +104,7 @@ class Workspace(QObject):
         """The window is closing: keep the column widths and order (the filter is kept as it changes)."""
         self.window.settings.setValue(HEADER_KEY, self.panel.table.horizontalHeader().saveState())
         self.window.settings.sync()
-        self.diagnostics.stop()
+        self.filler.stop()
         self.statistics.wait()
 
     def find_tasks(self) -> None:
@@ -124,26 +122,20 @@ class Workspace(QObject):
 
     def _on_window_project_changed(self) -> None:
         project = self.window.project
-        self.diagnostics.stop()
+        self.filler.stop()
         # made on the loader's thread with the project (Project.task_index keeps it); a big file's rows are read
         # in the background from here on
         self.task_index = project.task_index() if project is not None else None
-        self._summaries_shown = False
         self._read_review()
         self.panel.set_task_index(self.task_index)
         self.panel.show_current(self.window.index)
         if project is not None:
-            self.diagnostics.start(project, self.task_index)
             self.threshold.project_opened(project)
             self.statistics.project_opened()
-            if self.task_index.ready:
-                self._on_diagnostics_summarized()
+            self.filler.start(project, self.task_index)   # says summarized at once when every row is read
 
-    def _on_diagnostics_summarized(self) -> None:
+    def _on_filler_summarized(self) -> None:
         """Every row is read: offer the model versions and labels to filter and compare by."""
-        if self._summaries_shown or self.task_index is None or not self.task_index.ready:
-            return
-        self._summaries_shown = True
         self.panel.summaries_ready(self.task_index)
         self.compare.project_opened(self.window.project, self.task_index.values("model_versions"))
 
