@@ -1,64 +1,43 @@
 """Reading tasks with progress reports, for a reader on a worker thread while a GUI thread must keep running.
 
-Core layer, no Qt. A JSON list is decoded one task at a time, so the interpreter can switch to the GUI thread
-between tasks (one json.loads of a big file would hold the GIL for its whole length); every error is left to
-tasks.py's readers, so messages are the same whichever way a file is read.
+Core layer, no Qt. A JSON list is decoded a piece of about a megabyte at a time (json_list.py), so the
+interpreter can switch to the GUI thread between pieces (one call decoding a big file would hold the GIL for its
+whole length); every error is left to tasks.py's readers, so messages are the same whichever way a file is read.
 """
 
 from __future__ import annotations
 
-import json
-import re
 import time
 from pathlib import Path
 from typing import Any, Callable
 
+from viewer.core.json_list import list_items
 from viewer.core.project import Report
 from viewer.core.tasks import JSON_LINES_SUFFIXES, gc_paused, make_task, read_task_items, task_files
 
-# Tasks between chances for the GUI thread to run: 200 decode in a few milliseconds, and each hand-over costs
+# Tasks made between chances for the GUI thread to run: 200 take a few milliseconds, and each hand-over costs
 # ~90 us (every 50 tasks it was 0.35 s of a 100,000-task open, measured).
 YIELD_EVERY = 200
 REPORT_EVERY = 1000                          # tasks between progress reports (a multiple of YIELD_EVERY)
 STEPS = 1000                                 # the bar's range: the whole open, in thousandths
-READ_SHARE = 0.65                            # of one file's time, decoding; making Task objects is the rest
-_SPACE = re.compile(r"[ \t\n\r]*")           # JSON's whitespace, nothing more
+READ_SHARE = 0.55                            # of one file's time, decoding; making Task objects is the rest
 Fraction = Callable[[float], None]           # how far through the current file, 0..1
 
 
 def _list_items(path: Path, advance: Fraction) -> list[tuple[Any, int | None]] | None:
-    """The items of a file holding one JSON list, decoded one by one; None when it is anything else or broken
-    (core's reader then reads it and gives its own answer or error)."""
+    """The items of a file holding one JSON list, decoded a piece at a time; None when it is anything else or
+    broken (core's reader then reads it and gives its own answer or error)."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        blob = path.read_bytes()
+    except OSError:
         return None
-    position = _SPACE.match(text).end()
-    if not text.startswith("[", position):
-        return None
-    decoder = json.JSONDecoder()
-    items: list[tuple[Any, int | None]] = []
-    position = _SPACE.match(text, position + 1).end()
-    if text.startswith("]", position):
-        return items if not text[_SPACE.match(text, position + 1).end():] else None
-    total = len(text)
-    while True:
-        try:
-            item, position = decoder.raw_decode(text, position)
-        except json.JSONDecodeError:
-            return None
-        items.append((item, None))
-        if len(items) % YIELD_EVERY == 0:
-            time.sleep(0)  # hand the GIL over now and then; the interpreter's own switching is not enough
-            if len(items) % REPORT_EVERY == 0:
-                advance(position / total)
-        position = _SPACE.match(text, position).end()
-        if text.startswith(",", position):
-            position = _SPACE.match(text, position + 1).end()
-            continue
-        if text.startswith("]", position) and not text[_SPACE.match(text, position + 1).end():]:
-            return items
-        return None
+
+    def step(fraction: float) -> None:
+        time.sleep(0)  # hand the GIL over between pieces; the interpreter's own switching is not enough
+        advance(fraction)
+
+    items = list_items(blob, step)
+    return None if items is None else [(item, None) for item in items]
 
 
 def load_tasks_reporting(tasks_path: str, report: Report):

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterator, Literal
 
 from viewer.core.errors import TaskFileError
+from viewer.core.json_list import list_items
 
 Source = Literal["prediction", "annotation"]
 TASK_FILE_SUFFIXES = (".json", ".jsonl", ".ndjson")
@@ -215,6 +216,11 @@ def read_task_items(path: str | os.PathLike) -> list[tuple[Any, int | None]]:
             blob = handle.read()
     except OSError as exc:
         raise TaskFileError(f"cannot read the task file: {exc.strerror or exc}", path=path_str) from None
+    if not path_str.lower().endswith(JSON_LINES_SUFFIXES):
+        with gc_paused():
+            items = list_items(blob)  # a JSON list, fast; None leaves the answer (or the error) to the rest
+        if items is not None:
+            return [(item, None) for item in items]
     try:
         text = blob.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
