@@ -115,3 +115,17 @@ def test_any_list_gives_what_json_gives(items, indent):
         assert same(list_items(blob), json.loads(blob))
     finally:
         json_list.PIECE = original
+
+
+def test_json_lines_split_where_text_files_split_and_nowhere_else():
+    text = '{"a": "x\u2028y\x85z\x0cw"}\r\n{"b": 1}\r{"c": 2}\n\n'
+    assert json_list.lines(text) == ['{"a": "x\u2028y\x85z\x0cw"}', '{"b": 1}', '{"c": 2}', "", ""]
+
+
+@pytest.mark.parametrize("line", ['{"id": 1, "n": 123456789012345678901234}', '{"s": NaN}', '{"x": "\\ud800"}',
+                                  '{"v": [1.5, -0.0, 1e-7, "\u00e9"]}'])
+def test_a_json_lines_reader_reads_each_line_as_json_does(line):
+    blob = (line + "\n").encode()
+    assert same(json_list.line_reader(blob)(line), json.loads(line))
+    with pytest.raises(json.JSONDecodeError):
+        json_list.line_reader(blob)('{"broken": ')

@@ -88,6 +88,22 @@ def test_broken_json_lines_names_the_line(tmp_path):
     assert info.value.line == 2 and "JSON Lines" in str(info.value)
 
 
+def test_json_lines_keep_line_separators_inside_strings(tmp_path):
+    # JSON allows U+2028, U+0085 and form feeds raw in a string (json.dumps(..., ensure_ascii=False) writes them);
+    # they do not end a line of a JSON Lines file.
+    first = {**TASK, "data": {**TASK["data"], "text": "one\u2028two\x85three\x0cfour"}}
+    path = tmp_path / "t.jsonl"
+    text = json.dumps(first, ensure_ascii=False) + "\r\n" + json.dumps(TASK) + "\r\n"
+    path.write_bytes((text + "{oops\r\n").encode("utf-8"))
+    with pytest.raises(TaskFileError) as info:
+        load_tasks(path)
+    assert info.value.line == 3
+    path.write_bytes(text.encode("utf-8"))
+    tasks = load_tasks(path)
+    assert [t.data.get("text") for t in tasks] == ["one\u2028two\x85three\x0cfour", None]
+    assert [t.line for t in tasks] == [1, 2]
+
+
 @pytest.mark.parametrize("text, message", [("", "empty"), ("42", "holds a JSON int"), ("\xff", None)])
 def test_files_that_are_not_tasks(tmp_path, text, message):
     path = tmp_path / "t.json"

@@ -43,6 +43,7 @@ _DIGITS = bytes(48 if 48 <= b <= 57 else 32 for b in range(256))   # every digit
 _LONG_NUMBER = b"0" * 19          # 19 digits: the shortest integer orjson may turn into a float
 _BOM = b"\xef\xbb\xbf"
 _SPACE = b" \t\n\r"
+_LINE_BREAK = re.compile("\r\n|\r|\n")
 
 
 def _cut_pattern(blob: bytes, first: int) -> re.Pattern | None:
@@ -86,6 +87,31 @@ def _decode_piece(piece: bytes) -> list | None:
         return json.loads(b"[" + piece + b"]")
     except (ValueError, RecursionError):   # JSONDecodeError and UnicodeDecodeError are ValueErrors
         return None
+
+
+def lines(text: str) -> list[str]:
+    """The lines of a JSON Lines text, split where Python's text files split them (\\n, \\r\\n, \\r) and
+    nowhere else: str.splitlines also splits at U+2028, U+0085 and form feeds, which JSON allows raw inside
+    strings."""
+    if text.count("\r") == text.count("\r\n"):   # no line ends in a lone \r: the fast split (0.4 s less)
+        return text.split("\n")                   # a \r left before the \n is JSON whitespace
+    return _LINE_BREAK.split(text)
+
+
+def line_reader(blob: bytes) -> Callable[[str], Any]:
+    """How to decode each line of a JSON Lines file: orjson with Python's json where orjson refuses a line (the
+    json module then reads it or raises its own error), or Python's json for all lines when the file holds a
+    number orjson would read wrong."""
+    if orjson is None or _has_long_integer(blob):
+        return json.loads
+
+    def decode(line: str) -> Any:
+        try:
+            return orjson.loads(line)
+        except orjson.JSONDecodeError:
+            return json.loads(line)
+
+    return decode
 
 
 def list_items(blob: bytes, step: Step | None = None) -> list[Any] | None:

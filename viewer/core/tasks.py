@@ -12,10 +12,10 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Literal
+from typing import Any, Callable, Iterator, Literal
 
 from viewer.core.errors import TaskFileError
-from viewer.core.json_list import list_items
+from viewer.core.json_list import line_reader, lines, list_items
 
 Source = Literal["prediction", "annotation"]
 TASK_FILE_SUFFIXES = (".json", ".jsonl", ".ndjson")
@@ -183,14 +183,14 @@ def _position(text: str, pos: int) -> tuple[int, int]:
     return line, column
 
 
-def _parse_json_lines(text: str, path: str) -> list[tuple[Any, int]]:
+def _parse_json_lines(text: str, path: str, decode: Callable[[str], Any] = json.loads) -> list[tuple[Any, int]]:
     items = []
     with gc_paused():
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(lines(text), start=1):
             if not line.strip():
                 continue
             try:
-                items.append((json.loads(line), number))
+                items.append((decode(line), number))
             except json.JSONDecodeError as exc:
                 raise TaskFileError(f"not valid JSON Lines: {exc.msg}", path=path, line=number,
                                     column=exc.colno) from None
@@ -198,11 +198,11 @@ def _parse_json_lines(text: str, path: str) -> list[tuple[Any, int]]:
 
 
 def _looks_like_json_lines(text: str) -> bool:
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    if len(lines) < 2:
+    found = [ln for ln in lines(text) if ln.strip()]
+    if len(found) < 2:
         return False
     try:
-        first = json.loads(lines[0])
+        first = json.loads(found[0])
     except json.JSONDecodeError:
         return False
     return isinstance(first, dict)
@@ -229,13 +229,13 @@ def read_task_items(path: str | os.PathLike) -> list[tuple[Any, int | None]]:
         raise TaskFileError("the file is empty; expected a JSON list of tasks, one task object or JSON Lines",
                             path=path_str)
     if path_str.lower().endswith(JSON_LINES_SUFFIXES):
-        return [(item, line) for item, line in _parse_json_lines(text, path_str)]
+        return _parse_json_lines(text, path_str, line_reader(blob))
     try:
         with gc_paused():
             document = json.loads(text)
     except json.JSONDecodeError as exc:
         if _looks_like_json_lines(text):
-            return [(item, line) for item, line in _parse_json_lines(text, path_str)]
+            return _parse_json_lines(text, path_str, line_reader(blob))
         line, column = _position(text, exc.pos)
         raise TaskFileError(f"not valid JSON: {exc.msg}", path=path_str, line=line, column=column) from None
     if isinstance(document, list):
