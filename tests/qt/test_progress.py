@@ -71,6 +71,14 @@ def test_a_big_list_reports_measured_progress(tmp_path):
     assert any(0 < done < total for done, total in measured)
 
 
+def test_big_json_lines_report_measured_progress_while_decoding(tmp_path):
+    path = tmp_path / "tasks.jsonl"
+    path.write_text("\n".join(json.dumps({**TASK, "id": n}) for n in range(10_000)))
+    reports = same_as_core(path)
+    reading = [done for message, done, total in reports if total and message.startswith("Reading")]
+    assert len(reading) > 3 and reading == sorted(reading) and 0 < reading[-2] < reading[-1]
+
+
 def test_the_event_loop_keeps_turning_while_a_20000_task_file_opens(qtbot, tmp_path, monkeypatch):
     # 20,000 tasks read in a quarter of a second: smaller pieces and every report shown, so that short a load
     # still shows whether the GUI thread runs between pieces and the bar moves part way.

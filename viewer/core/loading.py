@@ -1,19 +1,17 @@
 """Reading tasks with progress reports, for a reader on a worker thread while a GUI thread must keep running.
 
-Core layer, no Qt. A JSON list is decoded a piece of about a megabyte at a time (json_list.py), so the
-interpreter can switch to the GUI thread between pieces (one call decoding a big file would hold the GIL for its
-whole length); every error is left to tasks.py's readers, so messages are the same whichever way a file is read.
+Core layer, no Qt. tasks.py's reader decodes a JSON list a piece of about a megabyte at a time (json_list.py)
+and JSON Lines a couple of thousand lines at a time, calling back in between: here the call reports progress and
+lets the interpreter switch to the GUI thread (one call decoding a big file would hold the GIL for its whole
+length). The reader is core's own, so tasks and errors are the same whichever way a file is read.
 """
 
 from __future__ import annotations
 
 import time
-from pathlib import Path
-from typing import Any, Callable
 
-from viewer.core.json_list import list_items
 from viewer.core.project import Report
-from viewer.core.tasks import JSON_LINES_SUFFIXES, gc_paused, make_task, read_task_items, task_files
+from viewer.core.tasks import gc_paused, make_task, read_task_items, task_files
 
 # Tasks made between chances for the GUI thread to run: 200 take a few milliseconds, and each hand-over costs
 # ~90 us (every 50 tasks it was 0.35 s of a 100,000-task open, measured).
@@ -21,23 +19,6 @@ YIELD_EVERY = 200
 REPORT_EVERY = 1000                          # tasks between progress reports (a multiple of YIELD_EVERY)
 STEPS = 1000                                 # the bar's range: the whole open, in thousandths
 READ_SHARE = 0.55                            # of one file's time, decoding; making Task objects is the rest
-Fraction = Callable[[float], None]           # how far through the current file, 0..1
-
-
-def _list_items(path: Path, advance: Fraction) -> list[tuple[Any, int | None]] | None:
-    """The items of a file holding one JSON list, decoded a piece at a time; None when it is anything else or
-    broken (core's reader then reads it and gives its own answer or error)."""
-    try:
-        blob = path.read_bytes()
-    except OSError:
-        return None
-
-    def step(fraction: float) -> None:
-        time.sleep(0)  # hand the GIL over between pieces; the interpreter's own switching is not enough
-        advance(fraction)
-
-    items = list_items(blob, step)
-    return None if items is None else [(item, None) for item in items]
 
 
 def load_tasks_reporting(tasks_path: str, report: Report):
@@ -52,11 +33,12 @@ def load_tasks_reporting(tasks_path: str, report: Report):
             def advance(fraction: float, what: str = "Reading", number=number, where=where) -> None:
                 report(f"{what} {where} ...", round(STEPS * (number + fraction) / len(files)), STEPS)
 
+            def step(fraction: float, advance=advance) -> None:
+                time.sleep(0)  # hand the GIL over; the interpreter's own switching is not enough
+                advance(READ_SHARE * fraction)
+
             advance(0.0)
-            items = None if file.suffix.lower() in JSON_LINES_SUFFIXES else \
-                _list_items(file, lambda f: advance(READ_SHARE * f))
-            if items is None:
-                items = read_task_items(file)
+            items = read_task_items(file, step)
             for count, (raw, line) in enumerate(items, 1):
                 tasks.append(make_task(raw, len(tasks), str(file), line))
                 if count % YIELD_EVERY == 0:

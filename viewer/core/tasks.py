@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Literal
 
 from viewer.core.errors import TaskFileError
-from viewer.core.json_list import line_reader, lines, list_items
+from viewer.core.json_list import Step, line_reader, lines, list_items
 
 Source = Literal["prediction", "annotation"]
 TASK_FILE_SUFFIXES = (".json", ".jsonl", ".ndjson")
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+LINES_PER_STEP = 2000      # JSON Lines decoded between two calls of a reader's step
 
 
 @dataclass(frozen=True)
@@ -183,10 +184,14 @@ def _position(text: str, pos: int) -> tuple[int, int]:
     return line, column
 
 
-def _parse_json_lines(text: str, path: str, decode: Callable[[str], Any] = json.loads) -> list[tuple[Any, int]]:
+def _parse_json_lines(text: str, path: str, decode: Callable[[str], Any] = json.loads,
+                      step: Step | None = None) -> list[tuple[Any, int]]:
     items = []
+    found = lines(text)
     with gc_paused():
-        for number, line in enumerate(lines(text), start=1):
+        for number, line in enumerate(found, start=1):
+            if step is not None and number % LINES_PER_STEP == 0:
+                step(number / len(found))
             if not line.strip():
                 continue
             try:
@@ -208,8 +213,11 @@ def _looks_like_json_lines(text: str) -> bool:
     return isinstance(first, dict)
 
 
-def read_task_items(path: str | os.PathLike) -> list[tuple[Any, int | None]]:
-    """The raw items of one task file with their line numbers (JSON Lines) or None (JSON)."""
+def read_task_items(path: str | os.PathLike, step: Step | None = None) -> list[tuple[Any, int | None]]:
+    """The raw items of one task file with their line numbers (JSON Lines) or None (JSON).
+
+    `step(fraction)` is called now and then while a JSON list or JSON Lines are decoded: a reader on a worker
+    thread reports progress there and lets other threads run."""
     path_str = os.fspath(path)
     try:
         with open(path_str, "rb") as handle:
@@ -218,7 +226,7 @@ def read_task_items(path: str | os.PathLike) -> list[tuple[Any, int | None]]:
         raise TaskFileError(f"cannot read the task file: {exc.strerror or exc}", path=path_str) from None
     if not path_str.lower().endswith(JSON_LINES_SUFFIXES):
         with gc_paused():
-            items = list_items(blob)  # a JSON list, fast; None leaves the answer (or the error) to the rest
+            items = list_items(blob, step)  # a JSON list, fast; None leaves the answer (or the error) to the rest
         if items is not None:
             return [(item, None) for item in items]
     try:
@@ -229,13 +237,13 @@ def read_task_items(path: str | os.PathLike) -> list[tuple[Any, int | None]]:
         raise TaskFileError("the file is empty; expected a JSON list of tasks, one task object or JSON Lines",
                             path=path_str)
     if path_str.lower().endswith(JSON_LINES_SUFFIXES):
-        return _parse_json_lines(text, path_str, line_reader(blob))
+        return _parse_json_lines(text, path_str, line_reader(blob), step)
     try:
         with gc_paused():
             document = json.loads(text)
     except json.JSONDecodeError as exc:
         if _looks_like_json_lines(text):
-            return _parse_json_lines(text, path_str, line_reader(blob))
+            return _parse_json_lines(text, path_str, line_reader(blob), step)
         line, column = _position(text, exc.pos)
         raise TaskFileError(f"not valid JSON: {exc.msg}", path=path_str, line=line, column=column) from None
     if isinstance(document, list):
