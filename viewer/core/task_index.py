@@ -101,6 +101,8 @@ class TaskFilter:
     search: str = ""
 
 
+_EVERY_TASK = TaskFilter()
+
 # What a row holds only once its task's results are read.
 SUMMARY_KEYS = frozenset({"model_versions", "regions", "min_score", "mean_score", "labels", "annotations"})
 # Columns fixed once the task file is read: their sorted order is worked out once (0.4 s for 100,000 tasks by
@@ -191,6 +193,8 @@ class TaskIndex:
                 return False
             return not needle or needle in self.search_text(row)
 
+        if rule == _EVERY_TASK:   # the list as it opens and after "clear": no test per row (70 ms of 100,000)
+            return [row.index for row in (self.rows if sort_key is None else self._sorted(sort_key, descending))]
         if sort_key is None:
             return [row.index for row in self.rows if passes(row)]
         return [row.index for row in self._sorted(sort_key, descending) if passes(row)]
