@@ -104,6 +104,15 @@ def test_json_lines_keep_line_separators_inside_strings(tmp_path):
     assert [t.line for t in tasks] == [1, 2]
 
 
+@pytest.mark.parametrize("name", ["deep.json", "deep.jsonl"])
+def test_nesting_too_deep_to_read_is_an_error_not_a_crash(tmp_path, name):
+    deep = '{"data": {"x": ' + "[" * 5000 + "]" * 5000 + "}}"
+    path = write(tmp_path / name, f"[{deep}]" if name.endswith(".json") else json.dumps(TASK) + "\n" + deep)
+    with pytest.raises(TaskFileError, match="nested too deeply") as info:
+        load_tasks(path)
+    assert info.value.line == (None if name.endswith(".json") else 2)
+
+
 @pytest.mark.parametrize("text, message", [("", "empty"), ("42", "holds a JSON int"), ("\xff", None)])
 def test_files_that_are_not_tasks(tmp_path, text, message):
     path = tmp_path / "t.json"

@@ -21,6 +21,7 @@ Source = Literal["prediction", "annotation"]
 TASK_FILE_SUFFIXES = (".json", ".jsonl", ".ndjson")
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
 LINES_PER_STEP = 2000      # JSON Lines decoded between two calls of a reader's step
+TOO_DEEP = "nested too deeply to read (lists and objects over about 1,000 levels deep)"
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,8 @@ def _parse_json_lines(text: str, path: str, decode: Callable[[str], Any] = json.
             except json.JSONDecodeError as exc:
                 raise TaskFileError(f"not valid JSON Lines: {exc.msg}", path=path, line=number,
                                     column=exc.colno) from None
+            except RecursionError:
+                raise TaskFileError(TOO_DEEP, path=path, line=number) from None
     return items
 
 
@@ -208,7 +211,7 @@ def _looks_like_json_lines(text: str) -> bool:
         return False
     try:
         first = json.loads(found[0])
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return False
     return isinstance(first, dict)
 
@@ -246,6 +249,8 @@ def read_task_items(path: str | os.PathLike, step: Step | None = None) -> list[t
             return _parse_json_lines(text, path_str, line_reader(blob), step)
         line, column = _position(text, exc.pos)
         raise TaskFileError(f"not valid JSON: {exc.msg}", path=path_str, line=line, column=column) from None
+    except RecursionError:
+        raise TaskFileError(TOO_DEEP, path=path_str) from None
     if isinstance(document, list):
         return [(item, None) for item in document]
     if isinstance(document, dict):
