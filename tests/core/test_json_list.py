@@ -108,6 +108,8 @@ def test_long_digit_runs_that_are_fractions_stay_on_the_fast_reader():
     assert json_list._has_long_integer(b'{"id": 12345678901234567890}')
     assert json_list._has_long_integer(b'[-9223372036854775809]')
     assert not json_list._has_long_integer(b'[922337203685477580, 0.1]')
+    assert json_list._has_long_integer(b'[0.' + b"1" * 25 + b', 12345678901234567890]')   # after a long fraction
+    assert not json_list._has_long_integer(b'[0.' + b"1" * 25 + b', 0.' + b"2" * 30 + b"]")
 
 
 _scalars = st.one_of(st.none(), st.booleans(), st.integers(min_value=-10**30, max_value=10**30),

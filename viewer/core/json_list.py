@@ -67,16 +67,13 @@ def _has_long_integer(piece: bytes) -> bool:
     (fractions such as 0.0002394293629056632 are read right). Digits inside strings count too: a false alarm
     only sends the piece to Python's json."""
     digits = piece.translate(_DIGITS)
-    found = digits.find(_LONG_NUMBER)
+    found = digits.find(_LONG_NUMBER)       # the leftmost: a run's first digit
     while found >= 0:
-        start = found
-        while start > 0 and digits[start - 1] == 48:
-            start -= 1
-        if start == 0 or piece[start - 1] != 46:   # not a fraction's digits
+        if found == 0 or piece[found - 1] != 46:   # not a fraction's digits
             return True
-        end = found + len(_LONG_NUMBER)
-        while end < len(digits) and digits[end] == 48:
-            end += 1
+        end = digits.find(b" ", found)      # where the run ends
+        if end < 0:
+            return False
         found = digits.find(_LONG_NUMBER, end)
     return False
 
