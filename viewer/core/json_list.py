@@ -124,10 +124,8 @@ def line_reader(blob: bytes) -> Callable[[str], Any]:
 def list_items(blob: bytes, step: Step | None = None) -> list[Any] | None:
     """The items of a document that is one JSON list, decoded in pieces; None when the document is not a list or
     cannot be decoded (the caller's own reader then gives its answer or error)."""
-    start = 3 if blob.startswith(_BOM) else 0
+    start = _skip_space(blob, 3 if blob.startswith(_BOM) else 0)
     end = len(blob)
-    while start < end and blob[start] in _SPACE:
-        start += 1
     while end > start and blob[end - 1] in _SPACE:
         end -= 1
     if start >= end or blob[start] != 0x5B or blob[end - 1] != 0x5D:   # [ ... ]

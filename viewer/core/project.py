@@ -13,18 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from viewer.core.config import LabelConfig, ObjectTag, lookup_data
-from typing import Callable
-
 from viewer.core.errors import LsviewError
 from viewer.core.images import image_size
 from viewer.core.media import MediaResolver
 from viewer.core.regions import Region, RegionSet, region_sets
 from viewer.core.review.keys import task_key
 from viewer.core.task_index import TaskIndex
-from viewer.core.tasks import ResultSet, Task
+from viewer.core.tasks import Report, ResultSet, Task
 
 
-Report = Callable[[str, int, int], None]   # (message, done, total); total 0 means "busy, no measure"
 
 
 @dataclass(frozen=True)
@@ -177,10 +174,9 @@ def open_project(tasks_path: str | os.PathLike, config_path: str | os.PathLike |
     """
     from viewer.core.config import load_config
     from viewer.core.config_infer import infer_config
-    from viewer.core.loading import load_tasks_reporting
     from viewer.core.tasks import load_tasks
 
-    tasks = load_tasks(tasks_path) if progress is None else load_tasks_reporting(os.fspath(tasks_path), progress)
+    tasks = load_tasks(tasks_path, progress)
     if progress is not None:
         progress("Reading the labeling config ..." if config_path else "Inferring a config from the results ...",
                  0, 0)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,14 @@ Source = Literal["prediction", "annotation"]
 TASK_FILE_SUFFIXES = (".json", ".jsonl", ".ndjson")
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
 LINES_PER_STEP = 2000      # JSON Lines decoded between two calls of a reader's step
+# With a report (load_tasks): tasks made between chances for a GUI thread to run (200 take a few milliseconds;
+# each hand-over costs ~90 us: every 50 tasks it was 0.35 s of a 100,000-task open, measured), tasks between
+# reports, the measure's range, and the share of one file's time spent decoding (making Task objects is the rest).
+YIELD_EVERY = 200
+REPORT_EVERY = 1000
+STEPS = 1000
+READ_SHARE = 0.55
+Report = Callable[[str, int, int], None]   # (message, done, total); total 0 means "busy, no measure"
 TOO_DEEP = "nested too deeply to read (lists and objects over about 1,000 levels deep)"
 
 
@@ -185,7 +194,7 @@ def _position(text: str, pos: int) -> tuple[int, int]:
     return line, column
 
 
-def _parse_json_lines(text: str, path: str, decode: Callable[[str], Any] = json.loads,
+def _parse_json_lines(text: str, path: str, decode: Callable[[str], Any],
                       step: Step | None = None) -> list[tuple[Any, int]]:
     items = []
     found = lines(text)
@@ -273,11 +282,29 @@ def task_files(path: str | os.PathLike) -> list[Path]:
     return [root]
 
 
-def load_tasks(path: str | os.PathLike) -> list[Task]:
-    """Every task of a task file or folder, indexed in reading order across files."""
+def load_tasks(path: str | os.PathLike, report: Report | None = None) -> list[Task]:
+    """Every task of a task file or folder, indexed in reading order across files.
+
+    With `report` (a reader on a worker thread), progress goes there as one measure from 0 to STEPS over all
+    files, decoding and then preparing each, and the GIL is handed over now and then so a GUI thread keeps
+    running (one call decoding a big file would hold it for the file's whole length)."""
     tasks: list[Task] = []
+    files = task_files(path)
     with gc_paused(keep=True):
-        for file in task_files(path):
-            for raw, line in read_task_items(file):
+        for number, file in enumerate(files):
+            where = f"{file.name} ({number + 1} / {len(files)})" if len(files) > 1 else file.name
+
+            def advance(fraction: float, what: str = "Reading", number=number, where=where) -> None:
+                time.sleep(0)  # hand the GIL over; the interpreter's own switching is not enough
+                report(f"{what} {where} ...", round(STEPS * (number + fraction) / len(files)), STEPS)
+
+            if report is not None:
+                advance(0.0)
+            items = read_task_items(file, None if report is None else lambda f: advance(READ_SHARE * f))
+            for count, (raw, line) in enumerate(items, 1):
                 tasks.append(make_task(raw, len(tasks), str(file), line))
+                if report is not None and count % YIELD_EVERY == 0:
+                    time.sleep(0)
+                    if count % REPORT_EVERY == 0:
+                        advance(READ_SHARE + (1 - READ_SHARE) * count / len(items), "Preparing tasks of")
     return tasks
