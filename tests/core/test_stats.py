@@ -71,6 +71,11 @@ def test_figures_by_hand(reviewed):
     assert precision[0.4] == {"precision": 1.0, "kept": 3, "decided": 3}
     assert precision[0.9] == {"precision": 1.0, "kept": 1, "decided": 1}
     assert found.precision()["v1"]["P"][0.7]["precision"] is None
+    # the totals the panel and the HTML report plot
+    assert dict(found.decisions_by_label("v1")["Car"]) == {"accepted": 2, "edited": 1, "rejected": 2}
+    by_bucket = found.decisions_by_bucket("v1")
+    assert dict(by_bucket["0.9-1.0"]) == {"accepted": 1} and dict(by_bucket["0.3-0.4"]) == {"rejected": 1}
+    assert set(by_bucket) == set(BUCKET_NAMES) and found.decisions_by_label("v9") == {}
 
 
 def test_report_formats(reviewed, tmp_path):

@@ -62,6 +62,21 @@ class Figures:
                                        "decided": decided}
         return out
 
+    def decisions_by_label(self, version: str | None) -> dict[str, Counter]:
+        """label -> decision -> count of one model version's decided regions, over all score buckets."""
+        out: dict[str, Counter] = {}
+        for label, buckets in self.decisions.get(version, {}).items():
+            out[label] = sum(buckets.values(), Counter())
+        return out
+
+    def decisions_by_bucket(self, version: str | None) -> dict[str, Counter]:
+        """score bucket -> decision -> count of one model version's decided regions, over all labels."""
+        out: dict[str, Counter] = {name: Counter() for name in BUCKET_NAMES}
+        for buckets in self.decisions.get(version, {}).values():
+            for name, counts in buckets.items():
+                out[name].update(counts)
+        return out
+
     def to_json(self) -> dict:
         def plain(value):
             if isinstance(value, dict):

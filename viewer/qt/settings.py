@@ -49,10 +49,12 @@ class WindowLayout:
     def __init__(self, settings: QSettings):
         self.settings = settings
 
-    def restore(self, window: QMainWindow) -> bool:
+    def restore(self, window: QMainWindow) -> None:
         geometry, state = self.settings.value(self.GEOMETRY), self.settings.value(self.STATE)
-        restored = isinstance(geometry, QByteArray) and window.restoreGeometry(geometry)
-        return (isinstance(state, QByteArray) and window.restoreState(state)) or restored
+        if isinstance(geometry, QByteArray):
+            window.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            window.restoreState(state)
 
     def save(self, window: QMainWindow) -> None:
         self.settings.setValue(self.GEOMETRY, window.saveGeometry())

@@ -102,14 +102,6 @@ class ShortcutMap(QObject):
                 return f"{key.toString()} is already used by {holder}"
         return None
 
-    def conflicts(self) -> list[tuple[str, list[str]]]:
-        """(key, action names) for every key bound to more than one action: empty unless something is wrong."""
-        holders: dict[str, list[str]] = {}
-        for name, keys in self.keys.items():
-            for key in keys:
-                holders.setdefault(match_name(key), []).append(name)
-        return [(key, names) for key, names in holders.items() if len(names) > 1]
-
     # ------------------------------------------------------------------ changing
 
     def assign(self, name: str, keys: list[QKeySequence]) -> str | None:

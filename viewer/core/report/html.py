@@ -48,16 +48,15 @@ def to_html(figures: Figures) -> str:
 
     parts.append("<h2>Review decisions</h2>")
     decided = []
-    for version, by_label in sorted(figures.decisions.items()):
-        for label, buckets in sorted(by_label.items()):
-            totals = {d: sum(counts[d] for counts in buckets.values()) for d in DECISIONS[:3]}
+    for version in sorted(figures.decisions):
+        for label, totals in sorted(figures.decisions_by_label(version).items()):
             decided.append([version, label] + [totals[d] for d in DECISIONS[:3]] +
                            [figures.added_per_label.get(label, 0)])
     if decided:
         parts.append(_table(["model version", "label", *DECISIONS], decided))
-        for version, by_label in sorted(figures.decisions.items()):
-            per_bucket = {d: [sum(by_label[label][b][d] for label in by_label) for b in BUCKET_NAMES]
-                          for d in DECISIONS[:3]}
+        for version in sorted(figures.decisions):
+            by_bucket = figures.decisions_by_bucket(version)
+            per_bucket = {d: [by_bucket[b][d] for b in BUCKET_NAMES] for d in DECISIONS[:3]}
             parts.append(f"<h3>{escape(version)}: decisions per score bucket</h3>")
             parts.append(_image(svg.bars(list(BUCKET_NAMES), per_bucket, "regions"), f"decisions of {version}"))
     else:

@@ -6,7 +6,7 @@ Qt layer over viewer.qt.shortcuts.ShortcutMap, which refuses a key another actio
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QKeyCombination, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QKeySequenceEdit, QLabel, QLineEdit, QMenu,
                                QPushButton, QToolBar, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
@@ -125,6 +125,7 @@ class KeyboardDialog(QDialog):
 
     def set_config(self, config: LabelConfig | None) -> None:
         """List the label hotkeys of `config` (the open project's), in place of those listed before."""
+        self._config = config
         for number in range(self.tree.topLevelItemCount()):
             if self.tree.topLevelItem(number).text(0) == LABEL_GROUP:
                 self.tree.takeTopLevelItem(number)
@@ -134,13 +135,13 @@ class KeyboardDialog(QDialog):
             keys = QKeySequence(combination).toString() if combination is not None else hotkey
             row = QTreeWidgetItem(self._group(LABEL_GROUP), [
                 choice.text, keys, "Relabel the selected region, or choose the label for new ones"
-                + self._shadowed(keys)])
+                + self._shadowed(combination)])
             row.setFlags(Qt.ItemFlag.ItemIsEnabled)
         self._on_find_text_changed(self.find.text())
 
-    def _shadowed(self, keys: str) -> str:
+    def _shadowed(self, combination: QKeyCombination | None) -> str:
         """A note when a label hotkey is also a window action's key (on the canvas the label wins)."""
-        holder = self.shortcuts.holder(QKeySequence(keys)) if keys else None
+        holder = self.shortcuts.holder(QKeySequence(combination)) if combination is not None else None
         return "" if holder in (None, WINDOW) else f'; on the canvas it comes before "{self.shortcuts.text(holder)}"'
 
     def _show_keys(self, name: str) -> None:
@@ -221,5 +222,6 @@ class KeyboardDialog(QDialog):
     def _on_shortcuts_changed(self, name: str) -> None:
         if name in self.items:
             self._show_keys(name)
+        self.set_config(self._config)   # which window keys the label hotkeys come before may have changed
         self._enable()
 

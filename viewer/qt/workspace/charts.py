@@ -28,7 +28,7 @@ class Chart(QWidget):
         self.style = style
         self.categories: list[str] = []
         self.series: list[tuple[str, str, list[float | None]]] = []   # name, colour, one value per category
-        self.maximum: float | None = None
+        self.peak = 1.0                 # the value at the top of the plot, worked out once per set_data
         self.value_format = "{:,.0f}"
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMouseTracking(True)
@@ -45,7 +45,7 @@ class Chart(QWidget):
         self.categories = list(categories)
         self.series = [(name, color or PALETTE[n % len(PALETTE)], list(values))
                        for n, (name, color, values) in enumerate(series)]
-        self.maximum = maximum
+        self.peak = maximum if maximum is not None else self._highest()
         self.value_format = value_format
         self.setMinimumHeight(self.sizeHint().height())
         self.updateGeometry()
@@ -60,13 +60,11 @@ class Chart(QWidget):
         metrics = self.fontMetrics()
         line = metrics.height()
         top = MARGIN + line * (1 + math.ceil(len(self.series) / LEGEND_COLUMNS)) + 8
-        left = MARGIN + metrics.horizontalAdvance(self._number(self._peak())) + 6
+        left = MARGIN + metrics.horizontalAdvance(self._number(self.peak)) + 6
         bottom = self.height() - MARGIN - line - 2
         return QRectF(left, top, max(self.width() - MARGIN - left, 1), max(bottom - top, 1))
 
-    def _peak(self) -> float:
-        if self.maximum is not None:
-            return self.maximum
+    def _highest(self) -> float:
         if self.style == STACKED:
             totals = [sum(values[c] or 0 for _, _, values in self.series) for c in range(len(self.categories))]
             return max(totals, default=0) or 1.0
@@ -111,7 +109,7 @@ class Chart(QWidget):
         if not self.categories or not any(v is not None for _, _, values in self.series for v in values):
             p.drawText(plot, Qt.AlignmentFlag.AlignCenter, "no data")
             return
-        peak = self._peak()
+        peak = self.peak
         p.setPen(QPen(self.palette().mid().color()))
         p.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()))
         p.drawLine(QPointF(plot.left(), plot.top()), QPointF(plot.left(), plot.bottom()))

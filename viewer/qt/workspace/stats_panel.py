@@ -7,15 +7,17 @@ Qt layer; every number comes from viewer.core.stats (through StatsIndex), the sa
 
 from __future__ import annotations
 
+from collections import Counter
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from viewer.core.review.store import STATUS_NAMES
 from viewer.core.stats import BUCKET_NAMES, DECISIONS, THRESHOLDS, Figures
+from viewer.core.stats_index import ANNOTATIONS
 from viewer.qt.workspace.charts import GROUPED, LINES, STACKED, Chart
 
 DECISION_COLORS = {"accepted": "#2ca02c", "edited": "#1f77b4", "rejected": "#d62728", "added": "#9467bd"}
-ANNOTATIONS = "annotations"     # the source name stats gives the task's own annotations
 CHART_WIDTH = 300               # the plots go side by side as long as each gets this much
 
 
@@ -116,23 +118,18 @@ class StatisticsPanel(QWidget):
         self.histogram.title = f"Scores of {name} per label"
         self.histogram.set_data(list(BUCKET_NAMES), [(label, color(label), [buckets[b] or None for b in BUCKET_NAMES])
                                                      for label, buckets in sorted(histogram.items())])
-        decided = figures.decisions.get(version, {})
-        decided_labels = sorted(set(decided) | set(figures.added_per_label))
-        per_label = []
-        for decision in DECISIONS:
-            if decision == "added":
-                values = [figures.added_per_label[label] or None for label in decided_labels]
-            else:
-                values = [sum(c[decision] for c in decided.get(label, {}).values()) or None
-                          for label in decided_labels]
-            per_label.append((decision, DECISION_COLORS[decision], values))
+        decided = figures.decisions_by_label(version)
+        for label, added in figures.added_per_label.items():   # a reviewer's own regions: no model, no score
+            decided.setdefault(label, Counter())["added"] = added
+        decided_labels = sorted(decided)
         self.decisions.title = f"Decisions on {name} per label"
-        self.decisions.set_data(decided_labels, per_label)
+        self.decisions.set_data(decided_labels, [
+            (decision, DECISION_COLORS[decision], [decided[label][decision] or None for label in decided_labels])
+            for decision in DECISIONS])
+        per_bucket = figures.decisions_by_bucket(version)
         self.decision_buckets.title = f"Decisions on {name} per score"
         self.decision_buckets.set_data(list(BUCKET_NAMES), [
-            (decision, DECISION_COLORS[decision],
-             [sum(buckets.get(bucket, {}).get(decision, 0) for buckets in decided.values()) or None
-              for bucket in BUCKET_NAMES])
+            (decision, DECISION_COLORS[decision], [per_bucket[bucket][decision] or None for bucket in BUCKET_NAMES])
             for decision in DECISIONS if decision != "added"])
         precision = figures.precision().get(version, {})
         self.precision.title = f"Precision of {name} at each threshold"

@@ -7,15 +7,13 @@ Qt layer: wiring between the main window, the review controller and viewer.core.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QObject, QSignalBlocker, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtCore import QByteArray, QObject, Qt, QTimer
 
 from viewer.core.task_index import TaskIndex
 from viewer.qt.settings import save_filter, stored_filter
 from viewer.qt.workspace.compare import CompareControl
 from viewer.qt.workspace.stats_control import StatisticsControl
 from viewer.qt.workspace.task_panel import TaskListFiller, TaskPanel
-from viewer.qt.workspace.task_table import COLUMNS
 from viewer.qt.workspace.threshold_control import ThresholdControl
 
 HEADER_KEY = "tasks/header"
@@ -46,8 +44,7 @@ class Workspace(QObject):
         for dock in (self.threshold.dock, self.compare.dock):
             window.tabifyDockWidget(docks["Results"], dock)
         window.tabifyDockWidget(self.dock, self.statistics.dock)
-        editing = window.findChild(QDockWidget, "Region")     # the editing panel stays the tab in front
-        (editing or docks["Results"]).raise_()
+        docks["Region"].raise_()     # the editing panel stays the tab in front
         self.dock.raise_()
         for dock in (self.threshold.dock, self.compare.dock, self.statistics.dock):
             view_menu.addAction(dock.toggleViewAction())
@@ -88,17 +85,11 @@ class Workspace(QObject):
         settings, bar = self.window.settings, self.panel.filter_bar
         rule = stored_filter(settings)
         if rule is not None:
-            with QSignalBlocker(bar):
-                bar.set_rule(rule)
-            self.panel.model.rule = bar.rule()
-        header = self.panel.table.horizontalHeader()
+            bar.set_rule(rule)        # its filter_changed sets the (still empty) list's rule
         state = settings.value(HEADER_KEY)
-        if isinstance(state, QByteArray) and header.restoreState(state):
-            column = header.sortIndicatorSection()
-            if 0 <= column < len(COLUMNS):
-                model = self.panel.model
-                model.sort_key = COLUMNS[column][1]
-                model.descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        if isinstance(state, QByteArray):
+            # Its sortIndicatorChanged sets the list's order, as a click on the header does.
+            self.panel.table.horizontalHeader().restoreState(state)
 
     def close(self) -> None:
         """The window is closing: keep the column widths and order (the filter is kept as it changes)."""

@@ -8,7 +8,6 @@ used, so the window may get its controller before or after this runs; without on
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDockWidget
 
 from viewer.qt.canvas.editing.editor import CanvasEditor
 from viewer.qt.canvas.editing.toolbar import TOOL_ACTIONS, EditingToolBar
@@ -30,15 +29,10 @@ class Editing(QObject):
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self.text = TextSpanEditor(window)
         self.region_editor = RegionEditor(window, self.working_layer)
-        self.dock = QDockWidget("Region", window)
-        self.dock.setObjectName("Region")
-        self.dock.setWidget(self.region_editor)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        results = getattr(window, "docks", {}).get("Results")
-        if results is not None:
-            # a tab beside the read-only results: the Region panel edits what they list
-            window.tabifyDockWidget(results, self.dock)
-            self.dock.raise_()
+        self.dock = window.add_dock("Region", self.region_editor, Qt.DockWidgetArea.RightDockWidgetArea)
+        # a tab beside the read-only results: the Region panel edits what they list
+        window.tabifyDockWidget(window.docks["Results"], self.dock)
+        self.dock.raise_()
         menu = window.menuBar().addMenu("&Tools")
         for name in EDITING_ACTIONS:
             if name is None:
