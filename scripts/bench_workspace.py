@@ -57,13 +57,11 @@ def make_project(folder: Path, tasks: int, regions: int) -> Path:
     return path
 
 
-def review_some(folder: Path) -> dict:
+def review_some(project) -> dict:
     """A session beside the task file with decisions on every REVIEWED_EVERY-th task: accepted (one bulk step),
     then one rejection, one edit, one added region or a status on some of those."""
-    from viewer.core.project import open_project
     from viewer.core.review.session import ReviewSession
 
-    project = open_project(folder / "tasks.json", folder / "config.xml")
     session = ReviewSession.open(project)
     chosen = project.tasks[::REVIEWED_EVERY]
     session.accept_where(chosen, lambda task, r, score: score is not None and score >= 0.5, "Accept")
@@ -139,7 +137,7 @@ def part_stats(folder: Path) -> dict:
     return {"rows": rows}
 
 
-def part_window(folder: Path, launched: float) -> dict:
+def part_window(folder: Path, launched: float) -> tuple[dict, object]:
     """Open in the window (offscreen) until the first task is shown and the list holds every task; then filters
     and sorts through the task list's model, each with the table repainted."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -304,9 +302,10 @@ def main() -> None:
     os.environ.setdefault("LSVIEW_DATA_DIR", tempfile.mkdtemp(prefix="lsview-bench-"))
     if args.part == "review":
         from viewer.core.project import open_project
+        from viewer.core.task_index import TaskIndex
         project = open_project(args.data / "tasks.json", args.data / "config.xml")
-        regions = sum(len({r.get("id") for r in p.results}) for t in project.tasks for p in t.predictions)
-        print(json.dumps({"tasks": len(project.tasks), "regions": regions, "counts": review_some(args.data)}))
+        regions = sum(row.regions for row in TaskIndex(project.tasks).rows)   # the file holds no annotations
+        print(json.dumps({"tasks": len(project.tasks), "regions": regions, "counts": review_some(project)}))
         return
     if args.part == "stats":
         print(json.dumps(part_stats(args.data)))

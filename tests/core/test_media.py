@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from viewer.core.atomic import new_file_mode
 from viewer.core.errors import MediaError
 from viewer.core.images import image_size, load_image
 from viewer.core.media import MediaResolver, default_cache_dir
@@ -299,6 +300,7 @@ def test_data_uri_base64_png(dirs):
     p = r.resolve(ref)
     assert p.suffix == ".png" and p.read_bytes() == raw
     assert p.is_relative_to(cache)
+    assert p.stat().st_mode & 0o777 == new_file_mode()   # an ordinary file, not mkstemp's owner-only one
     mtime = p.stat().st_mtime_ns
     assert r.resolve(ref) == p and p.stat().st_mtime_ns == mtime
     assert image_size(p) == (5, 4)

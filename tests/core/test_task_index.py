@@ -8,6 +8,7 @@ import random
 import pytest
 
 from tests.builders import image_task, rect
+from viewer.core.regions import region_sets
 from viewer.core.task_index import TaskFilter, TaskIndex, _sortable, summarize
 from viewer.core.tasks import load_tasks, make_task
 
@@ -24,6 +25,31 @@ def test_summary_of_one_task():
     assert row.labels == frozenset({"Car", "P", "Text", "Truck"})
     # o has no score of its own: the prediction's 0.6 stands in
     assert row.min_score == 0.3 and row.mean_score == pytest.approx((0.9 + 0.3 + 0.6 + 0.5) / 4)
+
+
+def test_a_summary_counts_regions_as_the_canvas_groups_them():
+    # ids 1 and "1" are one region; a null result score gives way to value.score; an HTML label sits under
+    # hypertextlabels; a label list holding a number is no label; an object id is no id.
+    results = [
+        {"id": 1, "from_name": "box", "to_name": "image", "type": "rectanglelabels", "score": None,
+         "value": {"x": 1, "y": 1, "width": 5, "height": 5, "rectanglelabels": ["Car"], "score": 0.2}},
+        {"id": "1", "from_name": "box", "to_name": "image", "type": "rectanglelabels", "score": 0.9,
+         "value": {"x": 1, "y": 1, "width": 5, "height": 5, "rectanglelabels": ["Car"]}},
+        {"id": "h", "from_name": "html", "to_name": "page", "type": "htmllabels",
+         "value": {"start": "/p", "end": "/p", "startOffset": 0, "endOffset": 2, "hypertextlabels": ["Name"]}},
+        {"id": "n", "from_name": "box", "to_name": "image", "type": "rectanglelabels",
+         "value": {"x": 1, "y": 1, "width": 5, "height": 5, "rectanglelabels": ["Bus", 7]}},
+        {"id": {"odd": 1}, "from_name": "box", "to_name": "image", "type": "rectanglelabels",
+         "value": {"x": 2, "y": 2, "width": 5, "height": 5, "rectanglelabels": ["Sign"], "score": 0.5}},
+    ]
+    task = make_task({"id": 3, "data": {"image": "a.png"}, "predictions": [{"model_version": "v1",
+                                                                             "result": results}]}, 0, "t.json")
+    regions = [region for _, found in region_sets(task) for region in found.regions]
+    row = summarize(task)
+    assert row.regions == len(regions) == 4
+    assert row.labels == {label for region in regions for label in region.labels} == {"Car", "Name", "Sign"}
+    scores = [region.score for region in regions if region.score is not None]
+    assert row.min_score == min(scores) == 0.2
 
 
 @pytest.fixture(scope="module")

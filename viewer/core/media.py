@@ -14,12 +14,12 @@ import os
 import posixpath
 import re
 import socket
-import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from viewer.core.atomic import replacing
 from viewer.core.errors import MediaError
 
 __all__ = ["MediaResolver", "default_cache_dir"]
@@ -379,23 +379,15 @@ def _limited_chunks(resp, url: str, limit: int):
 
 
 def _atomic_write(target: Path, chunks, *, what: str) -> None:
-    """Write chunks to a temp file beside target, then rename: readers never see a partial file."""
+    """Write chunks to the cache through atomic.replacing: readers never see a partial file. An error while
+    reading the chunks (a download cut short) stays the caller's to name."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".part-", suffix=target.suffix)
     except OSError as exc:
         raise MediaError(f"{what}: cannot write to cache folder {target.parent}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            for chunk in chunks:
-                fh.write(chunk)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with replacing(target) as temporary, open(temporary, "wb") as fh:
+        for chunk in chunks:
+            fh.write(chunk)
 
 
 def _parse_data_uri(ref: str) -> tuple[str, bytes]:

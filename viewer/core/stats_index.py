@@ -22,7 +22,7 @@ from viewer.core.tasks import Task
 
 SKIPPED_KINDS = frozenset({"classification", "other", "invalid"})   # regions the figures leave out
 ANNOTATIONS = "annotations"                                        # the source name of a task's annotations
-NO_SCORE = BUCKETS                                                 # BUCKET_NAMES' last: "no score"
+NO_SCORE_BUCKET = BUCKETS                                          # BUCKET_NAMES' last: "no score"
 ADDED = -1                                                         # a region the reviewer drew, not a decision
 
 
@@ -64,7 +64,7 @@ class StatsIndex:
                     rows_source.append(source)
                     rows_label.append(self._code(self.labels, label))
                     rows_bucket.append(bucket_index(score if score is not None else fallback) if prediction
-                                       else NO_SCORE)
+                                       else NO_SCORE_BUCKET)
             if keys:
                 self._predicted[task.index] = keys
         self.row_task = np.asarray(rows_task, dtype=np.int64)
@@ -151,21 +151,21 @@ class StatsIndex:
 
     def _read_review(self, session: ReviewSession) -> None:
         """Bring the review part up to date: every task for a session not seen before, else the stale ones."""
+        not_reviewed = self._code(self.statuses, "not-reviewed")
+        tasks = self.project.tasks
         if session is not self._session:
             self._session = session
-            self._status[:] = 0
+            self._status[:] = not_reviewed
             self._reviewed[:] = False
             self._review = {}
             self._stale = set()
-            stale: Iterable[int] = range(self.task_count)
+            records: Iterable[tuple[int, TaskRecord | None]] = session.stored_records()
         elif self._stale:
-            stale, self._stale = sorted(self._stale), set()
+            records = [(index, session.stored_record(tasks[index])) for index in sorted(self._stale)]
+            self._stale = set()
         else:
             return
-        not_reviewed = self._code(self.statuses, "not-reviewed")
-        tasks = self.project.tasks
-        for index in stale:
-            record = session.stored_record(tasks[index])
+        for index, record in records:
             if record is None:
                 self._status[index], self._reviewed[index] = not_reviewed, False
                 self._review.pop(index, None)

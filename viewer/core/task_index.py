@@ -13,6 +13,7 @@ from operator import attrgetter
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
+from viewer.core.regions import labels_key, result_id_of, score_of
 from viewer.core.tasks import Task
 
 
@@ -39,7 +40,6 @@ def placeholder(task: Task) -> TaskSummary:
 
 
 _NO_VALUE: dict = {}
-_NUMBERS = (int, float)
 
 
 def summarize(task: Task) -> TaskSummary:
@@ -64,18 +64,20 @@ def summarize(task: Task) -> TaskSummary:
             value = result.get("value")
             if type(value) is not dict:
                 value = _NO_VALUE
-            rid = result.get("id")
-            key = (result.get("to_name"), number if rid is None else rid)
+            # Grouped, scored and labelled by regions.py's rules, so the list counts what the canvas draws.
+            rid = result_id_of(result)
+            key = (result.get("to_name"), rid) if rid is not None else ("#no-id", number)
             seen.add(key)
-            score = result["score"] if "score" in result else value.get("score")
-            if type(score) in _NUMBERS and score == score:
-                counted[key] = float(score)
+            score = score_of(result.get("score"), value.get("score"))
+            if score is not None:
+                if counted.get(key) is None:      # a region's score is its first member's that has one
+                    counted[key] = score
             elif prediction and key not in counted:
                 counted[key] = None
             if type(rtype) is str and rtype.endswith("labels"):
-                found = value.get(rtype, value.get("labels"))
-                if type(found) is list:
-                    labels.update(x for x in found if type(x) is str)
+                found = value.get(labels_key(rtype), value.get(rtype))
+                if type(found) is list and all(type(x) is str for x in found):
+                    labels.update(found)
         regions += len(seen)
         for score in counted.values():
             if score is not None:

@@ -283,22 +283,24 @@ class ReviewSession:
     def accept_above(self, tasks: Iterable[Task], min_score: float, model_version: str | None = None
                      ) -> Command | None:
         """Accept every undecided prediction region scoring at least `min_score`, over many tasks, as one step."""
-        def keep(_task: Task, region: Region, score: float | None) -> bool:
-            return (model_version is None or self._model_version(_task, region) == model_version) and \
-                (score if score is not None else float("-inf")) >= min_score
+        def keep(_task: Task, _region: Region, score: float | None) -> bool:
+            return (score if score is not None else float("-inf")) >= min_score   # -inf: unscored ones too
 
-        return self.accept_where(tasks, keep, lambda count: f"Accept {_plural(count, 'region')} scoring "
-                                                            f"{min_score:g} or more")
+        return self.accept_where(tasks, keep,
+                                 lambda count: f"Accept {_plural(count, 'region')} scoring {min_score:g} or more",
+                                 model_version)
 
     def accept_where(self, tasks: Iterable[Task], keep: Callable[[Task, Region, float | None], bool],
-                     label: str | Callable[[int], str]) -> Command | None:
-        """Accept every undecided prediction region `keep(task, region, score)` lets through, over many tasks, as
-        one step; `label` may be made from the number of regions accepted."""
+                     label: str | Callable[[int], str], model_version: str | None = None) -> Command | None:
+        """Accept every undecided prediction region (of `model_version`'s predictions, or all) that
+        `keep(task, region, score)` lets through, over many tasks, as one step; `label` may be made from the number
+        of regions accepted."""
         after: dict[str, TaskRecord] = {}
         count = 0
         with gc_paused():  # many new, acyclic results: the collector would only slow this down
             for task in tasks:
-                chosen = [r for r in self.prediction_regions(task) if self.decision(task, r.source_index, r.id) is None
+                chosen = [r for r in self.prediction_regions(task, model_version)
+                          if self.decision(task, r.source_index, r.id) is None
                           and keep(task, r, self.region_score(task, r))]
                 if chosen:
                     record = self._editable(task)
@@ -309,10 +311,6 @@ class ReviewSession:
         if not after:
             return None
         return self._commit(label(count) if callable(label) else label, after)
-
-    @staticmethod
-    def _model_version(task: Task, region: Region) -> str | None:
-        return task.predictions[region.source_index].model_version
 
     def edit_region(self, task: Task, region_id: str, new_results: list[dict], label: str) -> Command | None:
         """Replace a working region's results (move, resize, relabel ...); its origin follows FORMAT.md 5.3."""
