@@ -128,6 +128,20 @@ def result_id_of(result: Mapping[str, Any]) -> str | None:
     return str(rid)
 
 
+def region_key(result: Mapping[str, Any], index: int) -> tuple:
+    """What the results of one region share: (to_name, id); a result without a usable id is a region alone."""
+    rid = result_id_of(result)
+    return (result.get("to_name"), rid) if rid is not None else ("#no-id", index)
+
+
+def labels_value(result_type: Any, value: Mapping[str, Any]) -> Any:
+    """What a labels result holds as its labels (value.<type>; HTML labels under hypertextlabels), unchecked;
+    None for a result of no labels type or one holding none."""
+    if not (isinstance(result_type, str) and result_type.endswith("labels")):
+        return None
+    return value.get(labels_key(result_type), value.get(result_type))
+
+
 class _Grouper:
     def __init__(self, source: Source, source_index: int, object_kind: ObjectKindOf):
         self.source = source
@@ -164,9 +178,7 @@ class _Grouper:
             self.problem("invalid-value", f"`value` is {json_type(result['value'])}, not an object; Label Studio "
                          f"fails to load the {self.source}", index, result)
         self.check_fields(index, result)
-        rid = result_id_of(result)
-        key = (result.get("to_name"), rid) if rid is not None else ("#no-id", index)
-        self.groups.setdefault(key, []).append((index, result))
+        self.groups.setdefault(region_key(result, index), []).append((index, result))
 
     def check_fields(self, index: int, result: dict) -> None:
         origin = result.get("origin")
@@ -243,17 +255,15 @@ class _Grouper:
                 item_index = result["item_index"]
             from_name = result.get("from_name")
             from_name = from_name if isinstance(from_name, str) else ""
-            if isinstance(rtype, str) and rtype.endswith("labels"):
-                key_name = labels_key(rtype)
-                found = value.get(key_name, value.get(rtype))
-                if found is not None:
-                    if isinstance(found, list) and all(isinstance(x, str) for x in found):
-                        labels.extend(x for x in found if x not in labels)
-                        label_from = label_from or from_name
-                    else:
-                        self.problem("invalid-value", f"`value.{key_name}` is {json_type(found)}, not a list of "
-                                     f"label strings; Label Studio fails to load the {self.source}", index, result)
-                    continue
+            found = labels_value(rtype, value)
+            if found is not None:
+                if isinstance(found, list) and all(isinstance(x, str) for x in found):
+                    labels.extend(x for x in found if x not in labels)
+                    label_from = label_from or from_name
+                else:
+                    self.problem("invalid-value", f"`value.{labels_key(rtype)}` is {json_type(found)}, not a list "
+                                 f"of label strings; Label Studio fails to load the {self.source}", index, result)
+                continue
             payload = {k: v for k, v in value.items() if k not in _NOT_PAYLOAD
                        and not (k == "text" and is_span and not isinstance(v, list))}
             if payload:

@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from viewer.core.project import Project
-from viewer.core.regions import labels_key, result_id_of, score_of
+from viewer.core.regions import labels_value, region_key, score_of
 from viewer.core.review.session import ReviewSession
 from viewer.core.review.store import TaskRecord
 from viewer.core.shapes import certain_kind, parse_shape
@@ -231,8 +231,7 @@ def counted_regions(results: list, object_kind: Callable[[str | None], str | Non
     for index, result in enumerate(results):
         if not isinstance(result, dict) or result.get("type") == "relation":
             continue
-        rid = result_id_of(result)
-        groups.setdefault((result.get("to_name"), rid) if rid is not None else ("#no-id", index), []).append(result)
+        groups.setdefault(region_key(result, index), []).append(result)
     found = []
     for key, members in groups.items():
         if _shape_kind(members, object_kind) in SKIPPED_KINDS:
@@ -244,9 +243,8 @@ def counted_regions(results: list, object_kind: Callable[[str | None], str | Non
                 value = {}
             if score is None:
                 score = score_of(result.get("score"), value.get("score"))
-            rtype = result.get("type")
-            if label is None and isinstance(rtype, str) and rtype.endswith("labels"):
-                labels = value.get(labels_key(rtype), value.get(rtype))
+            if label is None:
+                labels = labels_value(result.get("type"), value)
                 if isinstance(labels, list) and labels and all(isinstance(x, str) for x in labels):
                     label = labels[0]
         found.append((f"result-{key[1]}" if key[0] == "#no-id" else key[1], NO_LABEL if label is None else label,

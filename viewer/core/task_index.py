@@ -13,7 +13,7 @@ from operator import attrgetter
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
-from viewer.core.regions import labels_key, result_id_of, score_of
+from viewer.core.regions import labels_value, region_key, score_of
 from viewer.core.tasks import Task
 
 
@@ -65,8 +65,7 @@ def summarize(task: Task) -> TaskSummary:
             if type(value) is not dict:
                 value = _NO_VALUE
             # Grouped, scored and labelled by regions.py's rules, so the list counts what the canvas draws.
-            rid = result_id_of(result)
-            key = (result.get("to_name"), rid) if rid is not None else ("#no-id", number)
+            key = region_key(result, number)
             seen.add(key)
             score = score_of(result.get("score"), value.get("score"))
             if score is not None:
@@ -74,10 +73,9 @@ def summarize(task: Task) -> TaskSummary:
                     counted[key] = score
             elif prediction and key not in counted:
                 counted[key] = None
-            if type(rtype) is str and rtype.endswith("labels"):
-                found = value.get(labels_key(rtype), value.get(rtype))
-                if type(found) is list and all(type(x) is str for x in found):
-                    labels.update(found)
+            found = labels_value(rtype, value)
+            if type(found) is list and all(type(x) is str for x in found):
+                labels.update(found)
         regions += len(seen)
         for score in counted.values():
             if score is not None:
