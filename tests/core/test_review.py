@@ -8,7 +8,7 @@ import pytest
 
 from tests.builders import GEOM, image_task, make_image, rect, write_project
 from viewer.core.project import open_project
-from viewer.core.review.keys import default_session_path
+from viewer.core.review.keys import data_hash, default_session_path
 from viewer.core.review.session import ReviewSession
 
 
@@ -145,6 +145,21 @@ def test_everything_is_on_disk_after_each_action_and_resumes(tmp_path):
     assert again.record(task).note == "box too tight"
     assert again.position == "id:2"
     assert again.working_results(task)[0]["origin"] == "prediction"
+
+
+def test_every_saved_record_carries_its_tasks_data_hash(tmp_path):
+    # Blank records are made without hashing the task data; whatever first saves one (a decision, the time
+    # spent, an undo back to blank) gives it the hash that matches work to tasks when ids change.
+    project, session = make(tmp_path)
+    first, second = project.tasks[0], project.tasks[1]
+    assert session.record(first).data_hash == ""                  # read only: nothing hashed, nothing kept
+    session.accept(first, [region(session, first, "r1")])
+    session.undo()
+    session.add_lead_time(second, 3.0)
+    session.close()
+    again = ReviewSession.open(open_project(tmp_path / "tasks.json", tmp_path / "config.xml"))
+    for task in (first, second):
+        assert again.record(again.project.tasks[task.index]).data_hash == data_hash(task.data)
 
 
 def test_work_follows_tasks_when_the_file_changes(tmp_path):

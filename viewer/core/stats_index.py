@@ -159,17 +159,13 @@ class StatsIndex:
             self._reviewed[:] = False
             self._review = {}
             self._stale = set()
-            records: Iterable[tuple[int, TaskRecord | None]] = session.stored_records()
+            records: Iterable[tuple[int, TaskRecord]] = session.stored_records()
         elif self._stale:
-            records = [(index, session.stored_record(tasks[index])) for index in sorted(self._stale)]
+            records = [(index, session.record(tasks[index])) for index in sorted(self._stale)]
             self._stale = set()
         else:
             return
-        for index, record in records:
-            if record is None:
-                self._status[index], self._reviewed[index] = not_reviewed, False
-                self._review.pop(index, None)
-                continue
+        for index, record in records:   # a task without a record gets a blank one: not reviewed, nothing decided
             self._status[index] = self._code(self.statuses, record.status)
             self._reviewed[index] = record.reviewed
             found = self._task_review(session, tasks[index], record)

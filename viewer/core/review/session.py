@@ -92,10 +92,12 @@ class ReviewSession:
         return self._keys[task.index]
 
     def record(self, task: Task) -> TaskRecord:
+        """The session's record of the task, or a blank one (not kept). A blank's data hash is worked out only
+        if it is ever saved (_save): reading statuses and decisions of 100,000 tasks hashes no task data."""
         key = self.key(task)
         record = self._records.get(key)
         if record is None:
-            record = TaskRecord(key, data_hash(task.data), task.index, None if task.id is None else str(task.id))
+            record = TaskRecord(key, "", task.index, None if task.id is None else str(task.id))
         return record
 
     def index_of(self, key: str) -> int | None:
@@ -107,11 +109,6 @@ class ReviewSession:
         window reads statuses without looking at all 100,000 tasks."""
         return [(index, record) for key, record in self._records.items()
                 if (index := self._index_of.get(key)) is not None]
-
-    def stored_record(self, task: Task) -> TaskRecord | None:
-        """The session's record of the task; None when it holds none (record() then makes a blank one, which
-        costs a hash of the task data)."""
-        return self._records.get(self.key(task))
 
     def task_for_key(self, key: str) -> Task | None:
         index = self._index_of.get(key)
@@ -174,12 +171,20 @@ class ReviewSession:
         for record in after.values():
             record.created_at = record.created_at or stamp
             record.updated_at = stamp
-        self.store.save(after.values())
+        self._save(after.values())
         self._records.update(after)
         command = Command(label, before, {key: record.copy() for key, record in after.items()})
         self.history.push(command)
         self._notify(set(after))
         return command
+
+    def _save(self, records: Iterable[TaskRecord]) -> None:
+        """Write records; one made blank by record() gets its data hash here, at its first save."""
+        records = list(records)
+        for record in records:
+            if not record.data_hash:
+                record.data_hash = data_hash(self.project.tasks[record.task_index].data)
+        self.store.save(records)
 
     def _notify(self, keys: set[str]) -> None:
         for listener in list(self.listeners):
@@ -192,7 +197,7 @@ class ReviewSession:
             if key in self._records:  # time spent on a task is a measurement, not an edit: undo keeps it
                 copy.lead_time = self._records[key].lead_time
             restored[key] = copy
-        self.store.save(restored.values())
+        self._save(restored.values())
         self._records.update(restored)
         self._notify(set(restored))
 
@@ -359,7 +364,7 @@ class ReviewSession:
             return
         record = self.record(task).copy()
         record.lead_time += seconds
-        self.store.save([record])
+        self._save([record])
         self._records[record.key] = record
 
 
