@@ -38,10 +38,9 @@ class StatsIndex:
     def __init__(self, project: Project) -> None:
         self.project = project
         self.task_count = len(project.tasks)
-        self.sources: list[str] = []          # code -> model version, or "annotations"
-        self.labels: list[str] = []           # code -> label
-        self.statuses: list[str] = []         # code -> review status
-        self._codes: dict[int, dict[str, int]] = {id(self.sources): {}, id(self.labels): {}, id(self.statuses): {}}
+        self.sources = _Names()               # code -> model version, or "annotations"
+        self.labels = _Names()                # code -> label
+        self.statuses = _Names()              # code -> review status
         rows_task: list[int] = []
         rows_source: list[int] = []
         rows_label: list[int] = []
@@ -54,7 +53,7 @@ class StatsIndex:
                 if not result_set.is_object:
                     continue
                 prediction = result_set.source == "prediction"
-                source = self._code(self.sources, (result_set.model_version or "undefined") if prediction
+                source = self.sources.code((result_set.model_version or "undefined") if prediction
                                     else ANNOTATIONS)
                 fallback = result_set.score if prediction else None
                 for region_id, label, score in counted_regions(result_set.results, project.object_kind):
@@ -62,7 +61,7 @@ class StatsIndex:
                         keys.append((len(rows_task), result_set.index, region_id))
                     rows_task.append(task.index)
                     rows_source.append(source)
-                    rows_label.append(self._code(self.labels, label))
+                    rows_label.append(self.labels.code(label))
                     rows_bucket.append(bucket_index(score if score is not None else fallback) if prediction
                                        else NO_SCORE_BUCKET)
             if keys:
@@ -81,14 +80,6 @@ class StatsIndex:
         self._reviewed = np.zeros(self.task_count, dtype=bool)
         self._review: dict[int, list[tuple[int, int]]] = {}
         self._decision_arrays: tuple[np.ndarray, ...] | None = None
-
-    def _code(self, names: list[str], name: str) -> int:
-        codes = self._codes[id(names)]
-        code = codes.get(name)
-        if code is None:
-            code = codes[name] = len(names)
-            names.append(name)
-        return code
 
     # -- answers ---------------------------------------------------------------------------------------------
 
@@ -113,7 +104,7 @@ class StatsIndex:
         labels, buckets = len(self.labels), len(BUCKET_NAMES)
         codes = (self.row_source * labels + self.row_label) * buckets + self.row_bucket
         counts = _count(codes, self.row_task, weights, len(self.sources) * labels * buckets)
-        annotations = self._codes[id(self.sources)].get(ANNOTATIONS)
+        annotations = self.sources.known(ANNOTATIONS)
         for code in np.flatnonzero(counts).tolist():
             rest, bucket = divmod(code, buckets)
             source, label = divmod(rest, labels)
@@ -151,7 +142,7 @@ class StatsIndex:
 
     def _read_review(self, session: ReviewSession) -> None:
         """Bring the review part up to date: every task for a session not seen before, else the stale ones."""
-        not_reviewed = self._code(self.statuses, "not-reviewed")
+        not_reviewed = self.statuses.code("not-reviewed")
         tasks = self.project.tasks
         if session is not self._session:
             self._session = session
@@ -166,7 +157,7 @@ class StatsIndex:
         else:
             return
         for index, record in records:   # a task without a record gets a blank one: not reviewed, nothing decided
-            self._status[index] = self._code(self.statuses, record.status)
+            self._status[index] = self.statuses.code(record.status)
             self._reviewed[index] = record.reviewed
             found = self._task_review(session, tasks[index], record)
             if found:
@@ -184,7 +175,7 @@ class StatsIndex:
             for region in session.working_regions(task).regions:
                 working[region.id] = region
                 if region.origin == "manual" and region.kind not in ("classification", "other"):
-                    found.append((ADDED, self._code(self.labels, label_of(region.labels))))
+                    found.append((ADDED, self.labels.code(label_of(region.labels))))
         if record.decisions:
             for row, prediction, region_id in self._predicted.get(task.index, ()):
                 key = (prediction, region_id)
@@ -217,6 +208,24 @@ def _count(codes: np.ndarray, tasks: np.ndarray, weights: np.ndarray | None, siz
     if weights is None:
         return np.bincount(codes, minlength=size)
     return np.bincount(codes, weights=weights[tasks], minlength=size).astype(np.int64)
+
+
+class _Names(list):
+    """Names in the order first met; a name's code is its place in the list."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._codes: dict[str, int] = {}
+
+    def code(self, name: str) -> int:
+        found = self._codes.get(name)
+        if found is None:
+            found = self._codes[name] = len(self)
+            self.append(name)
+        return found
+
+    def known(self, name: str) -> int | None:
+        return self._codes.get(name)
 
 
 def counted_regions(results: list, object_kind: Callable[[str | None], str | None]
