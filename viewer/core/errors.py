@@ -8,6 +8,9 @@
      |    +-- RleCorruptError        the bit stream is not valid rle-pack (truncated, bad header, bad bytes)
      |    +-- RleLengthError         valid stream, but not W*H*4 words for the image it is drawn on
      +-- MediaError                  a data reference that does not lead to readable media
+     +-- SessionError                the review session cannot take an action now (nothing was written)
+          +-- SessionBusyError       another process holds the session file's write lock for too long
+          +-- SessionConflictError   undo/redo of a task another process has changed since
 """
 
 from __future__ import annotations
@@ -67,3 +70,15 @@ class RleLengthError(RleError):
 
 class MediaError(LsviewError):
     """A data reference does not lead to a readable file."""
+
+
+class SessionError(LsviewError):
+    """A review action could not be taken; the session file and the window's state are as before it."""
+
+
+class SessionBusyError(SessionError):
+    """Another process kept the session file's write lock longer than lsview waits for it."""
+
+
+class SessionConflictError(SessionError):
+    """Undo or redo would write over work another process saved since the step was taken."""
