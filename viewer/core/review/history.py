@@ -27,6 +27,20 @@ class History:
         del self._done[:-self.limit]
         self._undone.clear()
 
+    @property
+    def undo_command(self) -> Command | None:
+        return self._done[-1] if self._done else None
+
+    @property
+    def redo_command(self) -> Command | None:
+        return self._undone[-1] if self._undone else None
+
+    def drop(self, command: Command) -> None:
+        """Forget a step that can no longer be undone or redone."""
+        for stack in (self._done, self._undone):
+            if command in stack:
+                stack.remove(command)
+
     def pop_undo(self) -> Command | None:
         if not self._done:
             return None

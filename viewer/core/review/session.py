@@ -1,15 +1,18 @@
 """A review session over a project: working annotations, decisions, statuses, undo (core layer, no Qt).
 
 Every action is one command on one history and one transaction in the session file, so what the window showed
-as done is on disk. Listeners are told which tasks changed; the Qt layer adapts them to signals.
+as done is on disk. An action reads what other processes saved before it changes anything, inside its transaction,
+so it never writes a stale copy over their work. Listeners are told which tasks changed; the Qt layer adapts them
+to signals.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Callable, Iterable
+from contextlib import contextmanager
+from typing import Callable, Iterable, Iterator
 
-from viewer.core.errors import InputError
+from viewer.core.errors import InputError, SessionConflictError
 from viewer.core.regions import Region, RegionSet, group_results
 from viewer.core.review import working
 from viewer.core.review.history import Command, History
@@ -31,6 +34,10 @@ class ReviewSession:
         self.history = History()
         self.listeners: list[Listener] = []
         self._records = store.load()
+        self._depth = 0                    # _writing() nests: the outermost one commits and notifies
+        self._staged: list[Command] = []   # commands of the open transaction, on the history once it commits
+        self._written: set[str] = set()    # keys the open transaction wrote
+        self._touched: set[str] = set()    # those of them the listeners are told of
         self._keys: dict[int, str] = {}
         self._index_of: dict[str, int] = {}
         self.unmapped: list[TaskRecord] = []
@@ -162,7 +169,63 @@ class ReviewSession:
     def set_position(self, task: Task) -> None:
         self.store.set_meta({"position": self.key(task)})
 
+    # -- what other processes did -------------------------------------------------------------------------
+
+    def refresh(self) -> set[str]:
+        """Take in what other processes saved since this one last looked; listeners hear of the tasks whose work
+        changed. One pragma when nothing changed, so a window may call it every second."""
+        if self._depth or not self.store.changed_elsewhere():
+            return set()
+        changed = self._take_outside_changes()
+        if changed:
+            self._notify(changed)
+        return changed
+
+    def _take_outside_changes(self) -> set[str]:
+        changed = set()
+        for key, record in self.store.changed_since_seen().items():
+            if not record.same_work(self._records.get(key)):
+                changed.add(key)
+            self._records[key] = record
+        return changed
+
     # -- changing (every public method here is one command and one transaction) -------------------------------
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """The transaction of one action. It first reads the rows other processes wrote since this one last
+        looked, so the action changes what is on disk now; its commands reach the history (and the listeners
+        hear of them) only once it is committed."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._depth = 1
+        outside: set[str] = set()
+        try:
+            with self.store.transaction():
+                outside = self._take_outside_changes()
+                yield
+        except BaseException:
+            # Nothing of the action reached the file: the records it changed in memory are read back.
+            for key in self._written:
+                self._records.pop(key, None)
+            self._records.update(self.store.read(self._written))
+            self._staged, self._written, self._touched = [], set(), set()
+            self._depth = 0
+            if outside:
+                self._notify(outside)
+            raise
+        self._depth = 0
+        staged, touched = self._staged, self._touched
+        self._staged, self._written, self._touched = [], set(), set()
+        for command in staged:
+            self.history.push(command)
+        if outside | touched:
+            self._notify(outside | touched)
 
     def _commit(self, label: str, after: dict[str, TaskRecord]) -> Command | None:
         before = {key: self._records[key].copy() if key in self._records else _blank_like(record)
@@ -172,19 +235,22 @@ class ReviewSession:
             record.created_at = record.created_at or stamp
             record.updated_at = stamp
         self._save(after.values())
-        self._records.update(after)
         command = Command(label, before, {key: record.copy() for key, record in after.items()})
-        self.history.push(command)
-        self._notify(set(after))
+        self._staged.append(command)
         return command
 
-    def _save(self, records: Iterable[TaskRecord]) -> None:
-        """Write records; one made blank by record() gets its data hash here, at its first save."""
+    def _save(self, records: Iterable[TaskRecord], shown: bool = True) -> None:
+        """Write records in the open transaction; one made blank by record() gets its data hash here, at its
+        first save. `shown`: the listeners are told of them once the transaction is committed."""
         records = list(records)
         for record in records:
             if not record.data_hash:
                 record.data_hash = data_hash(self.project.tasks[record.task_index].data)
         self.store.save(records)
+        self._records.update((record.key, record) for record in records)
+        self._written.update(record.key for record in records)
+        if shown:
+            self._touched.update(record.key for record in records)
 
     def _notify(self, keys: set[str]) -> None:
         for listener in list(self.listeners):
@@ -198,22 +264,31 @@ class ReviewSession:
                 copy.lead_time = self._records[key].lead_time
             restored[key] = copy
         self._save(restored.values())
-        self._records.update(restored)
-        self._notify(set(restored))
 
     def undo(self) -> str | None:
-        command = self.history.pop_undo()
-        if command is None:
-            return None
-        self._restore(command.before)
-        return command.label
+        return self._step(undo=True)
 
     def redo(self) -> str | None:
-        command = self.history.pop_redo()
-        if command is None:
-            return None
-        self._restore(command.after)
-        return command.label
+        return self._step(undo=False)
+
+    def _step(self, undo: bool) -> str | None:
+        """Undo or redo the last step, unless another process changed one of its tasks since: its work would be
+        lost, so the step is dropped from the history and SessionConflictError says which task."""
+        with self._writing():
+            command = self.history.undo_command if undo else self.history.redo_command
+            if command is None:
+                return None
+            expected, wanted = (command.after, command.before) if undo else (command.before, command.after)
+            for key, record in expected.items():
+                if not record.same_work(self._records.get(key)):
+                    self.history.drop(command)
+                    raise SessionConflictError(
+                        f"cannot {'undo' if undo else 'redo'} \u201c{command.label}\u201d: {_task_name(record)} "
+                        "was changed by another lsview process since; that work is kept and this step is dropped "
+                        "from the history")
+            (self.history.pop_undo if undo else self.history.pop_redo)()
+            self._restore(wanted)
+            return command.label
 
     def _editable(self, task: Task) -> TaskRecord:
         record = self.record(task).copy()
@@ -256,27 +331,30 @@ class ReviewSession:
 
     def accept(self, task: Task, regions: Iterable[Region], label: str | None = None) -> Command | None:
         """Copy prediction regions into the working annotation (ids kept, origin `prediction`)."""
-        record = self._editable(task)
-        count = self._accept_into(task, record, regions)
-        if not count:
-            return None
-        return self._commit(label or f"Accept {_plural(count, 'region')}", {record.key: record})
+        with self._writing():
+            record = self._editable(task)
+            count = self._accept_into(task, record, regions)
+            if not count:
+                return None
+            return self._commit(label or f"Accept {_plural(count, 'region')}", {record.key: record})
 
     def reject(self, task: Task, regions: Iterable[Region]) -> Command | None:
-        record = self._editable(task)
-        count = 0
-        for region in regions:
-            key = (region.source_index, region.id)
-            # A copy the reviewer has not changed goes with the rejection; an edited one is their work: kept.
-            copy_id = self.copy_id(record, key)
-            if record.decisions.get(key) == "accepted" and working.origin_of(record.results, copy_id) == "prediction":
-                record.results = working.remove_region(record.results, copy_id)
-                record.copies.pop(key, None)
-            record.decisions[key] = "rejected"
-            count += 1
-        if not count:
-            return None
-        return self._commit(f"Reject {_plural(count, 'region')}", {record.key: record})
+        with self._writing():
+            record = self._editable(task)
+            count = 0
+            for region in regions:
+                key = (region.source_index, region.id)
+                # A copy the reviewer has not changed goes with the rejection; an edited one is their work: kept.
+                copy_id = self.copy_id(record, key)
+                if (record.decisions.get(key) == "accepted"
+                        and working.origin_of(record.results, copy_id) == "prediction"):
+                    record.results = working.remove_region(record.results, copy_id)
+                    record.copies.pop(key, None)
+                record.decisions[key] = "rejected"
+                count += 1
+            if not count:
+                return None
+            return self._commit(f"Reject {_plural(count, 'region')}", {record.key: record})
 
     def copy_prediction(self, task: Task, prediction: int) -> Command | None:
         """Label Studio's copy button: the whole prediction, regions and relations, into the working annotation."""
@@ -291,8 +369,8 @@ class ReviewSession:
         def keep(_task: Task, _region: Region, score: float | None) -> bool:
             return (score if score is not None else float("-inf")) >= min_score   # -inf: unscored ones too
 
-        return self.accept_where(tasks, keep,
-                                 lambda count: f"Accept {_plural(count, 'region')} scoring {min_score:g} or more",
+        scoring = f" scoring {min_score:g} or more" if min_score > float("-inf") else ""
+        return self.accept_where(tasks, keep, lambda count: f"Accept {_plural(count, 'region')}{scoring}",
                                  model_version)
 
     def accept_where(self, tasks: Iterable[Task], keep: Callable[[Task, Region, float | None], bool],
@@ -300,72 +378,83 @@ class ReviewSession:
         """Accept every undecided prediction region (of `model_version`'s predictions, or all) that
         `keep(task, region, score)` lets through, over many tasks, as one step; `label` may be made from the number
         of regions accepted."""
-        after: dict[str, TaskRecord] = {}
-        count = 0
-        with gc_paused():  # many new, acyclic results: the collector would only slow this down
-            for task in tasks:
-                chosen = [r for r in self.prediction_regions(task, model_version)
-                          if self.decision(task, r.source_index, r.id) is None
-                          and keep(task, r, self.region_score(task, r))]
-                if chosen:
-                    record = self._editable(task)
-                    accepted = self._accept_into(task, record, chosen)
-                    if accepted:
-                        count += accepted
-                        after[record.key] = record
-        if not after:
-            return None
-        return self._commit(label(count) if callable(label) else label, after)
+        with self._writing():
+            after: dict[str, TaskRecord] = {}
+            count = 0
+            with gc_paused():  # many new, acyclic results: the collector would only slow this down
+                for task in tasks:
+                    chosen = [r for r in self.prediction_regions(task, model_version)
+                              if self.decision(task, r.source_index, r.id) is None
+                              and keep(task, r, self.region_score(task, r))]
+                    if chosen:
+                        record = self._editable(task)
+                        accepted = self._accept_into(task, record, chosen)
+                        if accepted:
+                            count += accepted
+                            after[record.key] = record
+            if not after:
+                return None
+            return self._commit(label(count) if callable(label) else label, after)
 
     def edit_region(self, task: Task, region_id: str, new_results: list[dict], label: str) -> Command | None:
         """Replace a working region's results (move, resize, relabel ...); its origin follows FORMAT.md 5.3."""
-        record = self._editable(task)
-        old = working.results_of(record.results, region_id)
-        changed = working.mark_changed(new_results, working.origin_of(record.results, region_id))
-        if old == new_results or old == changed:
-            return None
-        record.results = working.replace_region(record.results, region_id, changed)
-        return self._commit(label, {record.key: record})
+        with self._writing():
+            record = self._editable(task)
+            old = working.results_of(record.results, region_id)
+            changed = working.mark_changed(new_results, working.origin_of(record.results, region_id))
+            if old == new_results or old == changed:
+                return None
+            record.results = working.replace_region(record.results, region_id, changed)
+            return self._commit(label, {record.key: record})
 
     def add_region(self, task: Task, new_results: list[dict], label: str) -> tuple[Command, str]:
         """A region the model missed: a fresh id, origin `manual`."""
-        record = self._editable(task)
-        region_id = working.new_region_id(working.region_ids(record.results))
-        record.results = working.replace_region(record.results, region_id,
-                                                working.copied(new_results, "manual", region_id))
-        return self._commit(label, {record.key: record}), region_id
+        with self._writing():
+            record = self._editable(task)
+            region_id = working.new_region_id(working.region_ids(record.results))
+            record.results = working.replace_region(record.results, region_id,
+                                                    working.copied(new_results, "manual", region_id))
+            return self._commit(label, {record.key: record}), region_id
 
     def delete_region(self, task: Task, region_id: str) -> Command | None:
-        record = self._editable(task)
-        if not working.results_of(record.results, region_id):
-            return None
-        record.results = working.remove_region(record.results, region_id)
-        return self._commit("Delete region", {record.key: record})
+        with self._writing():
+            record = self._editable(task)
+            if not working.results_of(record.results, region_id):
+                return None
+            record.results = working.remove_region(record.results, region_id)
+            return self._commit("Delete region", {record.key: record})
 
     def set_status(self, task: Task, status: str) -> Command | None:
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}; one of {', '.join(STATUSES)}")
-        record = self.record(task).copy()
-        if record.status == status:
-            return None
-        record.status = status
-        return self._commit(f"Mark task {status.replace('-', ' ')}", {record.key: record})
+        with self._writing():
+            record = self.record(task).copy()
+            if record.status == status:
+                return None
+            record.status = status
+            return self._commit(f"Mark task {status.replace('-', ' ')}", {record.key: record})
 
     def set_note(self, task: Task, note: str) -> Command | None:
-        record = self.record(task).copy()
-        if record.note == note:
-            return None
-        record.note = note
-        return self._commit("Edit note", {record.key: record})
+        with self._writing():
+            record = self.record(task).copy()
+            if record.note == note:
+                return None
+            record.note = note
+            return self._commit("Edit note", {record.key: record})
 
     def add_lead_time(self, task: Task, seconds: float) -> None:
-        """Time the task was open in the window; measured, saved at once, not an undoable edit."""
+        """Time the task was open in the window; measured, saved at once, not an undoable edit (and no listener
+        is told: nothing shown changes)."""
         if seconds <= 0:
             return
-        record = self.record(task).copy()
-        record.lead_time += seconds
-        self._save([record])
-        self._records[record.key] = record
+        with self._writing():
+            record = self.record(task).copy()
+            record.lead_time += seconds
+            self._save([record], shown=False)
+
+
+def _task_name(record: TaskRecord) -> str:
+    return f"task {record.task_index}" + (f" (id {record.task_id})" if record.task_id is not None else "")
 
 
 def _blank_like(record: TaskRecord) -> TaskRecord:

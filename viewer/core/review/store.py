@@ -1,6 +1,7 @@
 """The review session file: SQLite in WAL mode, one transaction per user action (core layer, no Qt).
 
-A process killed at any moment loses nothing that was committed; the task file itself is never written.
+A process killed at any moment loses nothing that was committed; the task file itself is never written. Several
+processes may share one file: every write carries a new revision number, so each reads what the others changed.
 """
 
 from __future__ import annotations
@@ -8,14 +9,19 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
-from viewer.core.errors import InputError
+from viewer.core.errors import InputError, SessionBusyError, SessionError
 
-SCHEMA_VERSION = 1
+# 2: tasks.revision and meta "revision" (which rows changed since a process last read them). lsview before it
+# refuses such a file ("made by a newer lsview"), so no writer that ignores revisions shares it.
+SCHEMA_VERSION = 2
+# How long an action waits for another process's transaction (an `accept` over 100,000 tasks takes seconds).
+BUSY_SECONDS = 30.0
 STATUSES = ("not-reviewed", "in-progress", "accepted", "needs-fix", "rejected")
 STATUS_NAMES = {"not-reviewed": "Not reviewed", "in-progress": "In progress", "accepted": "Accepted",
                 "needs-fix": "Needs fix", "rejected": "Rejected / skipped"}
@@ -33,7 +39,8 @@ CREATE TABLE IF NOT EXISTS tasks (
     lead_time REAL NOT NULL DEFAULT 0,
     results TEXT,
     created_at TEXT,
-    updated_at TEXT
+    updated_at TEXT,
+    revision INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS tasks_by_hash ON tasks (data_hash);
 CREATE TABLE IF NOT EXISTS decisions (
@@ -81,32 +88,61 @@ class TaskRecord:
     def reviewed(self) -> bool:
         return self.status != "not-reviewed" or self.results is not None or bool(self.decisions)
 
+    def same_work(self, other: "TaskRecord | None") -> bool:
+        """Whether two records hold the same review work (time spent and time stamps aside)."""
+        if other is None:
+            return not self.reviewed
+        return (self.status, self.note, self.results, self.decisions, self.copies) == \
+            (other.status, other.note, other.results, other.decisions, other.copies)
+
 
 class SessionStore:
-    """Reads and writes one session file."""
+    """Reads and writes one session file; `seen` is the newest revision this connection has read or written."""
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
+        self.seen = 0
+        self._depth = 0                      # transactions nest: only the outermost begins and commits
+        self._revision: int | None = None    # the revision the open transaction writes, once it writes
+        self._caught_up = False              # whether that transaction started from `seen`: then it moves on
+        self._data_version: int | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: transactions are begun and committed here, explicitly, one per action.
-            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
+                                       timeout=BUSY_SECONDS)
             self._db.execute("PRAGMA journal_mode=WAL")
             # NORMAL in WAL mode: a commit survives the process being killed; only a power cut can lose the
             # last commits. FULL would fsync on every decision.
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.executescript(_SCHEMA)
-            version = self.meta("schema")
-            if version is None:
-                self.set_meta({"schema": str(SCHEMA_VERSION), "created_at": now()})
-            elif int(version) > SCHEMA_VERSION:
-                raise InputError(f"made by a newer lsview (session schema {version}); update lsview",
-                                 path=str(self.path))
+            self._db.executescript(_SCHEMA)  # not inside BEGIN: executescript commits first
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._migrate()
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+            self.changed_elsewhere()
         except sqlite3.DatabaseError as exc:
             raise InputError(f"not an lsview session file ({exc})", path=str(self.path)) from None
         except OSError as exc:
             raise InputError(f"cannot open the session file: {exc.strerror or exc}", path=str(self.path)) from None
+
+    def _migrate(self) -> None:
+        version = self.meta("schema")
+        if version is None:
+            self._set_meta({"schema": str(SCHEMA_VERSION), "created_at": now()})
+        elif int(version) > SCHEMA_VERSION:
+            raise InputError(f"made by a newer lsview (session schema {version}); update lsview",
+                             path=str(self.path))
+        elif int(version) < 2:
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(tasks)")}
+            if "revision" not in columns:
+                self._db.execute("ALTER TABLE tasks ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")
+            self._set_meta({"schema": str(SCHEMA_VERSION)})
+        self._db.execute("CREATE INDEX IF NOT EXISTS tasks_by_revision ON tasks (revision)")
 
     def close(self) -> None:
         self._db.close()
@@ -116,18 +152,65 @@ class SessionStore:
         return row[0] if row else None
 
     def set_meta(self, values: dict[str, str]) -> None:
-        with self._transaction():
-            self._db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", values.items())
+        with self.transaction():
+            self._set_meta(values)
+
+    def _set_meta(self, values: dict[str, str]) -> None:
+        self._db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", values.items())
+
+    def revision(self) -> int:
+        """The newest revision written to the file, by any process."""
+        value = self.meta("revision")
+        return int(value) if value else 0
 
     def load(self) -> dict[str, TaskRecord]:
+        """Every record, read in one snapshot."""
+        with self._reading():
+            self.seen = self.revision()
+            return self._records("")
+
+    def changed_since_seen(self) -> dict[str, TaskRecord]:
+        """The records other processes wrote since this connection last looked (and `seen` moves on)."""
+        with self._reading():
+            revision = self.revision()
+            if revision == self.seen:
+                return {}
+            records = self._records("WHERE revision > ?", (self.seen,))
+            self.seen = revision
+            return records
+
+    def read(self, keys: Iterable[str]) -> dict[str, TaskRecord]:
+        """The stored records of these keys (a key with no row is absent)."""
+        keys = list(keys)
+        found: dict[str, TaskRecord] = {}
+        with self._reading():
+            for start in range(0, len(keys), 500):  # SQLite limits the number of parameters of one statement
+                chunk = keys[start:start + 500]
+                found.update(self._records(f"WHERE key IN ({', '.join('?' * len(chunk))})", tuple(chunk)))
+        return found
+
+    def changed_elsewhere(self) -> bool:
+        """A cheap check (no table is read) whether another connection committed since the last call."""
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        changed = version != self._data_version
+        self._data_version = version
+        return changed
+
+    def _records(self, where: str, arguments: tuple = ()) -> dict[str, TaskRecord]:
         records: dict[str, TaskRecord] = {}
         for row in self._db.execute("SELECT key, data_hash, task_index, task_id, status, note, lead_time, "
-                                    "results, created_at, updated_at FROM tasks"):
+                                    f"results, created_at, updated_at FROM tasks {where}", arguments):
             results = json.loads(row[7]) if row[7] is not None else None
             records[row[0]] = TaskRecord(row[0], row[1], row[2], row[3], row[4], row[5], row[6], results,
                                          row[8], row[9])
-        for task_key, prediction, region_id, decision, copy_id in self._db.execute(
-                "SELECT task_key, prediction, region_id, decision, copy_id FROM decisions"):
+        if not records:
+            return records
+        if where:
+            query = ("SELECT task_key, prediction, region_id, decision, copy_id FROM decisions WHERE task_key IN "
+                     f"(SELECT key FROM tasks {where})")
+        else:
+            query = "SELECT task_key, prediction, region_id, decision, copy_id FROM decisions"
+        for task_key, prediction, region_id, decision, copy_id in self._db.execute(query, arguments):
             if task_key in records:
                 records[task_key].decisions[(prediction, region_id)] = decision
                 if copy_id is not None:
@@ -135,17 +218,23 @@ class SessionStore:
         return records
 
     def save(self, records: Iterable[TaskRecord], meta: dict[str, str] | None = None) -> None:
-        """Write whole task records (and session meta such as the position) in one transaction."""
+        """Write whole task records (and session meta such as the position) in one transaction, under the
+        transaction's new revision."""
         stamp = now()
-        with self._transaction():
+        with self.transaction():
+            if self._revision is None:
+                current = self.revision()
+                self._caught_up = current == self.seen
+                self._revision = current + 1
+                self._set_meta({"revision": str(self._revision)})
             for record in records:
                 self._db.execute(
                     "INSERT OR REPLACE INTO tasks (key, task_index, task_id, data_hash, status, note, lead_time, "
-                    "results, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "results, created_at, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (record.key, record.task_index, record.task_id, record.data_hash, record.status, record.note,
                      record.lead_time, None if record.results is None else json.dumps(record.results,
                                                                                      ensure_ascii=False),
-                     record.created_at, record.updated_at))
+                     record.created_at, record.updated_at, self._revision))
                 self._db.execute("DELETE FROM decisions WHERE task_key = ?", (record.key,))
                 self._db.executemany(
                     "INSERT INTO decisions (task_key, prediction, region_id, decision, copy_id, decided_at) "
@@ -153,19 +242,56 @@ class SessionStore:
                     [(record.key, p, r, d, record.copies.get((p, r)), stamp)
                      for (p, r), d in record.decisions.items()])
             if meta:
-                self._db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", meta.items())
+                self._set_meta(meta)
 
-    def _transaction(self):
-        return _Transaction(self._db)
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (nested ones join it). It takes the write lock at once, so what is read inside
+        it is what the transaction writes over: no other process can write in between."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise SessionBusyError(f"{self.path}: the session is busy: another lsview process has been "
+                                       f"writing to it for {BUSY_SECONDS:g} s; nothing was saved, try again") from None
+            raise
+        self._depth = 1
+        try:
+            yield
+            self._db.execute("COMMIT")
+        except sqlite3.Error as exc:  # disk full, file gone read-only ...: the action is not saved, and says so
+            self._rollback()
+            raise SessionError(f"{self.path}: cannot save to the session ({exc}); nothing of this step was "
+                               "saved") from None
+        except BaseException:
+            self._rollback()
+            raise
+        else:
+            if self._revision is not None and self._caught_up:  # else rows of others are still to be read
+                self.seen = self._revision
+        finally:
+            self._depth = 0
+            self._revision = None
 
+    def _rollback(self) -> None:
+        if self._db.in_transaction:
+            self._db.execute("ROLLBACK")
 
-class _Transaction:
-    def __init__(self, db: sqlite3.Connection):
-        self.db = db
-
-    def __enter__(self):
-        self.db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, kind, value, traceback):
-        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
-        return False
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Several reads from one snapshot (inside a write transaction, that one)."""
+        if self._depth:
+            yield
+            return
+        self._db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self._db.execute("COMMIT")

@@ -1,6 +1,7 @@
 """ReviewController: the open project's review session as Qt signals, and the edit API the canvas editors call.
 Qt layer over viewer.core.review; each call is one core command (one undo step, one transaction), and the
-session's listeners come back as working_changed / task_changed.
+session's listeners come back as working_changed / task_changed. Work another process saves in the same session is
+read within a second (and when the window is activated) and comes back the same way.
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ import os
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
+from viewer.core.errors import SessionError
 from viewer.core.export import ExportOptions, ExportSummary, formats
 from viewer.core.project import Project
 from viewer.core.regions import Region
@@ -19,6 +21,7 @@ from viewer.core.review.keys import SESSION_SUFFIX, default_session_path, user_d
 from viewer.core.review.session import ReviewSession
 from viewer.core.tasks import Task
 
+POLL_MS = 1000  # how often the session file is checked for work saved by another process (one pragma)
 DONE = ("accepted", "needs-fix", "rejected")  # a verdict is given: "next task not done" passes these by
 
 
@@ -42,6 +45,8 @@ def session_path(tasks: str | os.PathLike, session: str | os.PathLike | None = N
 class ReviewController(QObject):
     working_changed = Signal(object)  # the set of task indices whose review state changed (command, undo, redo)
     task_changed = Signal(int)        # each of those task indices, in order
+    changed_elsewhere = Signal(object)  # task indices whose work another process saved (also in working_changed)
+    failed = Signal(str)              # an action that could not be saved (busy file, conflict, disk): why
 
     def __init__(self, session: ReviewSession, parent: QObject | None = None):
         super().__init__(parent)
@@ -50,6 +55,10 @@ class ReviewController(QObject):
         self._predictions: dict[int, list[Region]] = {}  # predictions never change while the project is open
         self._reviewed = {index for index, record in session.stored_records() if record.reviewed}
         session.listeners.append(self._on_session_changed)
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self.poll)
+        self._poll.start()
 
     @classmethod
     def open(cls, project: Project, path: str | os.PathLike | None = None,
@@ -59,6 +68,7 @@ class ReviewController(QObject):
         return cls(session, parent)
 
     def close(self) -> None:
+        self._poll.stop()
         if self._on_session_changed in self.session.listeners:
             self.session.listeners.remove(self._on_session_changed)
         self.session.close()
@@ -75,6 +85,25 @@ class ReviewController(QObject):
         self.working_changed.emit(set(indices))
         for index in indices:
             self.task_changed.emit(index)
+
+    def poll(self) -> None:
+        """Show what another process saved in the session since the last look."""
+        try:
+            keys = self.session.refresh()
+        except SessionError as exc:
+            self.failed.emit(str(exc))
+            return
+        indices = {index for index in map(self.session.index_of, keys) if index is not None}
+        if indices:
+            self.changed_elsewhere.emit(indices)
+
+    def _guarded(self, action, refused):
+        """Run a session action; one that cannot be saved is said through `failed` and gives `refused`."""
+        try:
+            return action()
+        except SessionError as exc:
+            self.failed.emit(str(exc))
+            return refused
 
     # ------------------------------------------------------------------ reading
 
@@ -135,38 +164,39 @@ class ReviewController(QObject):
     # ------------------------------------------------------------------ review commands
 
     def accept(self, task_index: int, regions: list[Region]) -> bool:
-        return self.session.accept(self.task(task_index), regions) is not None
+        return self._guarded(lambda: self.session.accept(self.task(task_index), regions) is not None, False)
 
     def reject(self, task_index: int, regions: list[Region]) -> bool:
-        return self.session.reject(self.task(task_index), regions) is not None
+        return self._guarded(lambda: self.session.reject(self.task(task_index), regions) is not None, False)
 
     def copy_prediction(self, task_index: int, prediction: int) -> bool:
-        return self.session.copy_prediction(self.task(task_index), prediction) is not None
+        return self._guarded(lambda: self.session.copy_prediction(self.task(task_index), prediction) is not None,
+                             False)
 
     def accept_above(self, task_indices: list[int] | None, min_score: float) -> str | None:
         """Every undecided prediction region scoring at least `min_score` in these tasks (None: all), one step;
         the step's label, or None when nothing qualified."""
         tasks = self.project.tasks if task_indices is None else [self.task(i) for i in task_indices]
-        command = self.session.accept_above(tasks, min_score)
+        command = self._guarded(lambda: self.session.accept_above(tasks, min_score), None)
         return command.label if command is not None else None
 
     def set_status(self, task_index: int, status: str) -> bool:
-        return self.session.set_status(self.task(task_index), status) is not None
+        return self._guarded(lambda: self.session.set_status(self.task(task_index), status) is not None, False)
 
     def set_note(self, task_index: int, note: str) -> bool:
-        return self.session.set_note(self.task(task_index), note) is not None
+        return self._guarded(lambda: self.session.set_note(self.task(task_index), note) is not None, False)
 
     def add_lead_time(self, task_index: int, seconds: float) -> None:
-        self.session.add_lead_time(self.task(task_index), seconds)
+        self._guarded(lambda: self.session.add_lead_time(self.task(task_index), seconds), None)
 
     def set_position(self, task_index: int) -> None:
         self.session.set_position(self.task(task_index))
 
     def undo(self) -> str | None:
-        return self.session.undo()
+        return self._guarded(self.session.undo, None)
 
     def redo(self) -> str | None:
-        return self.session.redo()
+        return self._guarded(self.session.redo, None)
 
     def export(self, out: str | os.PathLike, options: ExportOptions, format_name: str = "ls-json") -> ExportSummary:
         return formats()[format_name](self.session, out, options)
@@ -175,15 +205,16 @@ class ReviewController(QObject):
 
     def edit_region(self, task_index: int, region_id: str, new_results: list[dict], label: str) -> bool:
         """Replace a working region's results (move, resize, relabel ...); False when nothing changed."""
-        return self.session.edit_region(self.task(task_index), region_id, new_results, label) is not None
+        return self._guarded(lambda: self.session.edit_region(self.task(task_index), region_id, new_results, label)
+                             is not None, False)
 
-    def add_region(self, task_index: int, results: list[dict], label: str) -> str:
-        """A new region (origin `manual`); returns its id."""
-        _, region_id = self.session.add_region(self.task(task_index), results, label)
-        return region_id
+    def add_region(self, task_index: int, results: list[dict], label: str) -> str | None:
+        """A new region (origin `manual`); returns its id (None: it could not be saved)."""
+        added = self._guarded(lambda: self.session.add_region(self.task(task_index), results, label), None)
+        return None if added is None else added[1]
 
     def delete_region(self, task_index: int, region_id: str) -> bool:
-        return self.session.delete_region(self.task(task_index), region_id) is not None
+        return self._guarded(lambda: self.session.delete_region(self.task(task_index), region_id) is not None, False)
 
     def set_region_payload(self, task_index: int, region_id: str, from_name: str, result_type: str, key: str,
                            payload, label: str | None = None) -> bool:

@@ -24,6 +24,7 @@ from viewer.qt.widgets.review_bar import ReviewBar
 from viewer.render.content import TaskContent
 
 RESUME_MESSAGE_MS = 15_000
+SESSION_MESSAGE_MS = 15_000
 
 
 class ReviewDesk(QObject):
@@ -76,6 +77,8 @@ class ReviewDesk(QObject):
             return 0
         self.window.review = review
         review.working_changed.connect(self._on_review_working_changed)
+        review.changed_elsewhere.connect(self._on_review_changed_elsewhere)
+        review.failed.connect(self._on_review_failed)
         start = review.start_index()
         reviewed = review.reviewed_count()
         self._resume_message = (f"Resumed at task {start + 1:,}: {reviewed:,} of {len(project.tasks):,} tasks "
@@ -131,6 +134,18 @@ class ReviewDesk(QObject):
             self._show_working()
         self._show_session()
         self.update_actions()
+
+    def _on_review_changed_elsewhere(self, indices: set[int]) -> None:
+        if self.window.index in indices:
+            text = (f"Task {self.window.index + 1:,} was changed by another lsview process on this session; "
+                    "shown as saved there")
+        else:
+            text = f"{len(indices):,} task(s) changed by another lsview process on this session"
+        self.window.statusBar().showMessage(text, SESSION_MESSAGE_MS)
+
+    def _on_review_failed(self, message: str) -> None:
+        self.window.statusBar().showMessage(message, SESSION_MESSAGE_MS)
+        self.update_actions()  # a step dropped from the history changes Undo's text
 
     def _show_working(self) -> None:
         """The task shown after a command: its working layer everywhere, marks, status, note and counts."""
@@ -188,6 +203,8 @@ class ReviewDesk(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.ActivationChange:
             self.clock.set_active(self.window.isActiveWindow())
+            if self.window.isActiveWindow() and self.review is not None:
+                self.review.poll()  # back from a shell that ran `lsview accept`: show it at once
         return False
 
     def _save_lead_time(self, task: int | None, seconds: float) -> None:
