@@ -13,6 +13,7 @@ from viewer.core.colors import (
     DEFAULT_LABEL_BACKGROUND,
     darken,
     default_label_color,
+    default_label_colors,
     fill_color,
     label_background,
     parse_color,
@@ -25,6 +26,11 @@ VECTORS = json.loads(
 )
 LABEL_CASES = sorted(VECTORS["default_label_backgrounds"].items())
 FILL_CASES = VECTORS["fill_examples"]
+# Colours of 1,812 values (label_0 .. label_999, edge cases, random Unicode) from the one-at-a-time code
+# as it was before the batch version (issue 11).
+REFERENCE = json.loads(
+    (Path(__file__).resolve().parents[1] / "data" / "vectors" / "label_colors_reference.json").read_text("utf-8")
+)["colors"]
 
 
 def _fill_id(case: dict) -> str:
@@ -73,6 +79,23 @@ def test_default_label_color_is_deterministic_and_case_sensitive():
 def test_empty_seed_follows_javascript_semantics():
     # Checked by running the same steps in node: JS's NaN key bytes still give a colour.
     assert default_label_color("") == "#7cbf72"
+
+
+def test_colours_are_the_ones_computed_before_the_batch_version():
+    values = [value for value, _ in REFERENCE]
+    batch = default_label_colors(values)
+    assert len(REFERENCE) == 1812
+    assert [batch[value] for value in values] == [colour for _, colour in REFERENCE]
+    assert [default_label_color(value) for value in values] == [colour for _, colour in REFERENCE]
+
+
+def test_batch_colours_cover_every_value_once_across_blocks(monkeypatch):
+    # Small blocks so one length group spans several numpy passes and the last one is partial.
+    monkeypatch.setattr("viewer.core.colors._BLOCK", 7)
+    values = [f"v{i}" for i in range(40)] + ["v3", "", "\ud83d", "日本"]
+    batch = default_label_colors(iter(values))
+    assert set(batch) == set(values)
+    assert all(batch[value] == default_label_color(value) for value in values)
 
 
 def test_label_background_decision():

@@ -110,6 +110,27 @@ def test_generated_colours_match_the_vectors(value, colour):
     assert parse_config(xml).controls["l"].labels[0].background == colour
 
 
+def test_many_labels_get_the_reference_colours_and_the_first_match():
+    reference = json.loads((ROOT / "tests" / "data" / "vectors" / "label_colors_reference.json")
+                           .read_text("utf-8"))["colors"][:1000]        # label_0 .. label_999
+    labels = "".join(f'<Label value="{value}"/>' for value, _ in reference)
+    xml = (f'<View><Image name="i" value="$i"/><Labels name="l" toName="i">{labels}'
+           f'<Label value="again" alias="label_5"/><Label value="x" background="#DA935D"/></Labels></View>')
+    control = parse_config(xml).controls["l"]
+    assert [label.background for label in control.labels[:1000]] == [colour for _, colour in reference]
+    assert control.labels[-1].background == Label("x").background != "#DA935D"
+    # find_label keeps LS's rule (first label whose alias or value matches) with its index
+    assert control.find_label("label_5") is control.labels[5]
+    assert control.find_label("again").alias == "label_5"
+    assert control.find_label(["label_5"]) is None and control.find_label("nope") is None
+
+
+def test_attribute_lookup_ignores_case_and_gives_defaults():
+    attrs = parse_config('<View><Image name="i" VALUE="$i" toname="q"/></View>').objects["i"].attrs
+    assert attrs.get("value") == "$i" and attrs.get("Value") == "$i" and attrs["value"] == "$i"
+    assert attrs.get("toName") == "q" and attrs.get("missing") is None and attrs.get("missing", "d") == "d"
+
+
 # ------------------------------------------------------------------ toName, per-region, visibility
 
 def test_per_region_visibility_and_dynamic_labels():

@@ -8,7 +8,9 @@ from __future__ import annotations
 import math
 import re
 from decimal import Decimal
+from typing import Iterable
 
+import numpy as np
 from PIL import ImageColor
 
 __all__ = [
@@ -18,6 +20,7 @@ __all__ = [
     "to_css",
     "to_hex",
     "default_label_color",
+    "default_label_colors",
     "label_background",
     "darken",
     "fill_color",
@@ -271,14 +274,9 @@ def _utf16_units(text: str) -> list[int]:
 _EMPTY_SEED_COLOR = "#7cbf72"
 
 
-def default_label_color(value: str) -> str:
-    """The colour LS gives a Label without its own background: `#rrggbb`, lower case."""
-    units = _utf16_units(value)
-    if not units:
-        return _EMPTY_SEED_COLOR
-    random_hue = math.floor(_Rc4Random(units).random() * 361)
+def _hue_color(random_hue: int) -> str:
+    """make_color's HSV -> hex step for one of the 361 hues a seed can draw."""
     hue = math.fmod(random_hue + random_hue / _PHI, 360)
-
     h = hue / 60
     sector = math.floor(h)
     f = h - sector
@@ -288,6 +286,77 @@ def default_label_color(value: str) -> str:
     t = v * (1 - _SATURATION * (1 - f))
     r, g, b = ((v, t, p), (q, v, p), (p, v, t), (p, q, v), (t, p, v), (v, p, q))[sector]
     return "#" + "".join(f"{math.floor(c * 255):02x}" for c in (r, g, b))
+
+
+# A seed only picks one of 361 hues, so the colours themselves are worked out once.
+_HUE_COLORS = tuple(_hue_color(n) for n in range(361))
+
+
+def default_label_color(value: str) -> str:
+    """The colour LS gives a Label without its own background: `#rrggbb`, lower case."""
+    units = _utf16_units(value)
+    if not units:
+        return _EMPTY_SEED_COLOR
+    return _HUE_COLORS[math.floor(_Rc4Random(units).random() * 361)]
+
+
+# Rows per numpy pass: 256 state bytes a row, so a block stays a few megabytes whatever the label count.
+_BLOCK = 16384
+
+
+def default_label_colors(values: Iterable[str]) -> dict[str, str]:
+    """default_label_color of many values at once (distinct value -> colour), RC4 run in numpy across seeds."""
+    keys: dict[int, list[tuple[str, bytes]]] = {}
+    colours: dict[str, str] = {}
+    for value in values:
+        if value in colours:
+            continue
+        data = value.encode("utf-16-le", "surrogatepass")
+        if not data:
+            colours[value] = _EMPTY_SEED_COLOR
+            continue
+        colours[value] = ""
+        keys.setdefault(len(data), []).append((value, data))
+    for size, group in keys.items():
+        for start in range(0, len(group), _BLOCK):
+            block = group[start:start + _BLOCK]
+            units = np.frombuffer(b"".join(data for _, data in block), dtype="<u2").reshape(len(block), size // 2)
+            for (value, _), hue in zip(block, _random_hues(units)):
+                colours[value] = _HUE_COLORS[hue]
+    return colours
+
+
+def _random_hues(units: np.ndarray) -> list[int]:
+    """_Rc4Random(units).random() * 361, floored, for every row of UTF-16 key units."""
+    rows, length = units.shape
+    # One row per state slot (rows of seeds side by side) so slot i of every seed is one contiguous run.
+    # Key scheduling adds key units modulo 256, so only their low bytes matter; uint8 sums wrap the same way.
+    key = np.ascontiguousarray((units.T[np.arange(256) % length] & 0xFF).astype(np.uint8))
+    state = np.repeat(np.arange(256, dtype=np.uint8)[:, None], rows, axis=1)
+    flat = state.reshape(-1)
+    seed = np.arange(rows, dtype=np.intp)
+    j = np.zeros(rows, dtype=np.uint8)
+    for i in range(256):
+        column = state[i].copy()
+        j += column
+        j += key[i]
+        where = j.astype(np.intp) * rows + seed
+        state[i] = flat[where]
+        flat[where] = column
+    j = np.zeros(rows, dtype=np.uint8)
+    number = np.zeros(rows, dtype=np.float64)
+    multiplier = 1.0
+    for i in range(1, 9):
+        si = state[i].copy()
+        j += si
+        where = j.astype(np.intp) * rows + seed
+        sj = flat[where]
+        state[i] = sj
+        flat[where] = si
+        # Same additions in the same order as _Rc4Random.random, so the doubles round alike.
+        number += flat[(si + sj).astype(np.intp) * rows + seed] * multiplier
+        multiplier *= 256
+    return np.floor(number / 18446744073709551616.0 * 361).astype(np.intp).tolist()
 
 
 def label_background(value: str, background: str | None) -> str:

@@ -13,6 +13,8 @@ from viewer.core.colors import label_background
 from viewer.core.config.datapath import DataPath, data_vars, parse_data_path
 from viewer.core.config.kinds import SELF_TARGET_KINDS, VALUE_KEYS
 
+_MISSING = object()
+
 
 class Attrs(Mapping[str, str]):
     """Tag attributes exactly as written, looked up without regard to case (the editor lower-cases names)."""
@@ -29,6 +31,11 @@ class Attrs(Mapping[str, str]):
             return self._items[key]
         except KeyError:
             return self._folded[key.lower()]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        # Mapping.get goes through a KeyError per missing attribute; a config can have a million labels.
+        value = self._items.get(key, _MISSING)
+        return self._folded.get(key.lower(), default) if value is _MISSING else value
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._items)
@@ -136,10 +143,16 @@ class ControlTag:
 
     def find_label(self, stored: str) -> Label | None:
         """The first label whose alias or value is `stored` (LS SelectedModel.findLabel)."""
-        for label in self.labels:
-            if (label.alias is not None and label.alias == stored) or label.value == stored:
-                return label
-        return None
+        index = self.__dict__.get("_label_index")
+        if index is None:
+            # Built on first use: a scan per result label was quadratic in configs of 100,000 labels.
+            index = {}
+            for label in self.labels:
+                if label.alias is not None:
+                    index.setdefault(label.alias, label)
+                index.setdefault(label.value, label)
+            object.__setattr__(self, "_label_index", index)
+        return index.get(stored) if isinstance(stored, str) else None
 
 
 @dataclass(frozen=True)
