@@ -174,8 +174,10 @@ def test_local_files_document_root_env(dirs, tmp_path, monkeypatch):
 def test_local_files_default_document_root_is_filesystem_root(dirs, tmp_path):
     task_dir, root, cache = dirs
     f = touch(tmp_path / "abs" / "z.jpg")
-    r = MediaResolver(task_dir, root, cache_dir=cache)
-    assert r.resolve("/data/local-files/?d=" + str(f).lstrip("/")) == f
+    assert MediaResolver(task_dir, cache_dir=cache).resolve("/data/local-files/?d=" + str(f).lstrip("/")) == f
+    # with a root, Label Studio's default document root (the filesystem root) is not searched
+    with pytest.raises(MediaError, match="not found"):
+        MediaResolver(task_dir, root, cache_dir=cache).resolve("/data/local-files/?d=" + str(f).lstrip("/"))
 
 
 def test_local_files_not_found_message(dirs):

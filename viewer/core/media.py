@@ -1,6 +1,7 @@
 """Data references (paths, Label Studio URLs, file:, data:, http) -> local files.
 
-Core layer, stdlib only. Every failure is a MediaError that names the reference.
+Core layer, stdlib only. Every failure is a MediaError that names the reference. With a root, relative references
+stay inside the allowed folders; downloads have a deadline and can be cancelled from another thread.
 """
 
 from __future__ import annotations
@@ -8,18 +9,15 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import http.client
 import mimetypes
 import os
 import posixpath
 import re
-import socket
-import urllib.error
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 from viewer.core.atomic import replacing
+from viewer.core.download import default_deadline, fetch
 from viewer.core.errors import MediaError
 
 __all__ = ["MediaResolver", "default_cache_dir"]
@@ -28,7 +26,6 @@ _SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")  # 2+ chars, so "C:\x.jp
 _UPLOAD_PREFIX_RE = re.compile(r"^[0-9a-fA-F]{8}-(.+)$")
 _EXT_RE = re.compile(r"^\.[A-Za-z0-9]{1,8}$")
 _CLOUD_SCHEMES = ("s3", "gs", "azure-blob")
-_CHUNK = 1 << 16
 
 # Explicit entries so the common media types get the extension Qt's readers expect, whatever
 # the platform's mimetypes database says (it maps image/jpeg to ".jpe" on some systems).
@@ -80,23 +77,40 @@ def _relative_variants(raw: str) -> list[str]:
     return out
 
 
+def _lexical(path: Path | str) -> str:
+    """The path with '..' and '.' folded away, without the filesystem; backslashes count as separators too,
+    since a reference written on Windows climbs with them."""
+    text = os.fspath(path)
+    if os.sep == "/":
+        text = text.replace("\\", "/")
+    return os.path.normcase(os.path.normpath(text))
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
 class MediaResolver:
     """Turns task data references into local file paths.
 
-    Local search order for a relative reference: the task file's folder (base_dir) first, then root.
+    Local search order for a relative reference: the task file's folder (base_dir) first, then root. With a root
+    (root or $LOCAL_FILES_DOCUMENT_ROOT), a relative reference is read only inside those folders, symlinks
+    followed only while they stay inside; absolute paths and file: URLs are read as named.
     http(s) downloads and data: URIs are kept in cache_dir: http/<aa>/<sha256(url)><ext> and
     data/<aa>/<sha256(bytes)><ext>, where <aa> are the hash's first two hex digits.
     """
 
     def __init__(self, base_dir: Path | str | None = None, root: Path | str | None = None, *,
                  offline: bool = False, cache_dir: Path | str | None = None, timeout: float = 15.0,
-                 max_bytes: int = 256 * 2**20):
+                 max_bytes: int = 256 * 2**20, deadline: float | None = None):
         self.base_dir = _abs(base_dir) if base_dir is not None else None
         self.root = _abs(root) if root is not None else None
         self.offline = offline
         self.cache_dir = _abs(cache_dir) if cache_dir is not None else _abs(default_cache_dir())
-        self.timeout = timeout
+        self.timeout = timeout                      # seconds one network read may wait
         self.max_bytes = max_bytes
+        self.deadline = deadline if deadline is not None else default_deadline()   # seconds for a whole download
+        self._real_folders: tuple[tuple[Path, ...], list[str]] | None = None
 
     # ------------------------------------------------------------------ public API
 
@@ -104,36 +118,35 @@ class MediaResolver:
         kind, payload = self._classify(ref)
         if kind == "data":
             return self._materialise_data(ref)
-        if kind == "http":
-            cands = self._local_candidates(kind, payload)
-            local = self._first_file(cands)
-            if local is not None:
-                return local
-            try:
-                return self._fetch(ref)
-            except MediaError as exc:
-                if not cands:
-                    raise
-                looked = ", ".join(str(c) for c in cands)
-                raise MediaError(f"{exc} (no local copy either; looked at: {looked})") from exc
         if kind == "unsupported":
             raise MediaError(f"media reference {_short(ref)!r}: unsupported URL scheme {payload!r} "
                              "(lsview reads paths, /data/upload/, /data/local-files/, file:, data: and http(s))")
-        cands = self._local_candidates(kind, payload)
-        found = self._first_file(cands)
+        found, looked, refused = self._search(kind, payload)
         if found is not None:
             return found
-        raise MediaError(self._not_found_message(ref, kind, cands))
+        if kind == "http":
+            # a local-files/upload path that would leave the root is not read from disk; the URL's server decides
+            try:
+                return self._fetch(ref)
+            except MediaError as exc:
+                if not looked:
+                    raise
+                places = ", ".join(str(c) for c in looked)
+                raise MediaError(f"{exc} (no local copy either; looked at: {places})") from exc
+        if refused:
+            raise MediaError(self._outside_message(ref, refused, looked))
+        raise MediaError(self._not_found_message(ref, kind, looked))
 
     def candidates(self, ref: str) -> list[Path]:
-        """Local places looked at for ref, in order; [] for data: and plain http(s) URLs."""
+        """Local places looked at for ref, in order; [] for data: and plain http(s) URLs. With a root, places
+        outside the allowed folders are left out (never looked at)."""
         try:
             kind, payload = self._classify(ref)
         except MediaError:
             return []
         if kind in ("data", "unsupported"):
             return []
-        return self._local_candidates(kind, payload)
+        return self._places(kind, payload)[0]
 
     def exists(self, ref: str) -> bool:
         """True when resolve() would succeed without touching the network."""
@@ -144,7 +157,7 @@ class MediaResolver:
                 return True
             if kind == "unsupported":
                 return False
-            if self._first_file(self._local_candidates(kind, payload)) is not None:
+            if self._search(kind, payload)[0] is not None:
                 return True
             return kind == "http" and self._cached_http(ref) is not None
         except MediaError:
@@ -231,30 +244,44 @@ class MediaResolver:
             bases = [_abs(os.getcwd())]
         return list(dict.fromkeys(bases))
 
-    def _local_candidates(self, kind: str, payload: object) -> list[Path]:
-        out: list[Path] = []
+    def _allowed_folders(self) -> list[Path] | None:
+        """With --root or $LOCAL_FILES_DOCUMENT_ROOT: the folders a relative reference must stay in (the task
+        file's folder, the root, the document root); None without either, when references are followed anywhere."""
+        docroot = os.environ.get("LOCAL_FILES_DOCUMENT_ROOT")
+        if self.root is None and not docroot:
+            return None
+        return list(dict.fromkeys(self._bases() + ([_abs(docroot)] if docroot else [])))
+
+    def _local_candidates(self, kind: str, payload: object) -> list[tuple[Path, bool]]:
+        """(place, named): named places are absolute paths the reference itself spells out, read wherever they
+        are; the others are a reference joined to a folder, which a root confines."""
+        out: list[tuple[Path, bool]] = []
         if kind == "http":
             if payload is None:
                 return []
             kind, payload = payload  # type: ignore[misc]
         if kind == "path":
             ref = str(payload).strip()
+            named = Path(os.path.expanduser(ref)).is_absolute()
             for variant in _relative_variants(ref):
-                p = Path(os.path.expanduser(variant))
-                if p.is_absolute():
-                    out.append(p)
+                # only the reference as written may name an absolute path: '%2Fetc' or '%7E' decoded is relative
+                p = Path(os.path.expanduser(variant) if named else variant)
+                if named and p.is_absolute():
+                    out.append((p, True))
                 else:
-                    out.extend(b / p for b in self._bases())
+                    out.extend((b / p, False) for b in self._bases())
         elif kind == "file":
             p = _file_url_to_path(str(payload).strip())
-            out.extend([p] if p.is_absolute() else [b / p for b in self._bases()])
+            out.extend([(p, True)] if p.is_absolute() else [(b / p, False) for b in self._bases()])
         elif kind == "local-files":
+            docroot = os.environ.get("LOCAL_FILES_DOCUMENT_ROOT")
             roots = self._bases()
-            # Label Studio's own default document root is the filesystem root.
-            roots.append(_abs(os.environ.get("LOCAL_FILES_DOCUMENT_ROOT") or os.sep))
+            if docroot or self.root is None:
+                # Label Studio's own default document root is the filesystem root; with --root it is not searched
+                roots.append(_abs(docroot or os.sep))
             for variant in payload:  # type: ignore[union-attr]
                 rel = variant.lstrip("/\\")
-                out.extend(r / rel for r in roots)
+                out.extend((r / rel, False) for r in roots)
         elif kind == "upload":
             project, name = payload  # type: ignore[misc]
             names = [name]
@@ -264,25 +291,69 @@ class MediaResolver:
             # the prefixed name is what Label Studio stored, so it beats a bare name in any place
             for n in names:
                 for b in self._bases():
-                    out += [b / "media" / "upload" / project / n, b / "upload" / project / n,
-                            b / project / n, b / posixpath.basename(n)]
+                    out += [(b / "media" / "upload" / project / n, False), (b / "upload" / project / n, False),
+                            (b / project / n, False), (b / posixpath.basename(n), False)]
         elif kind == "cloud":
             bucket, key = payload  # type: ignore[misc]
             if key:
                 for variant in _relative_variants(key):
                     for b in self._bases():
-                        out += [b / bucket / variant, b / variant]
+                        out += [(b / bucket / variant, False), (b / variant, False)]
         return list(dict.fromkeys(out))
 
-    @staticmethod
-    def _first_file(cands: list[Path]) -> Path | None:
-        for c in cands:
+    def _places(self, kind: str, payload: object) -> tuple[list[Path], list[Path], list[Path]]:
+        """(places to look at, those of them that a root confines, places refused as outside the folders)."""
+        folders = self._allowed_folders()
+        looked: list[Path] = []
+        confined: list[Path] = []
+        refused: list[Path] = []
+        for place, named in self._local_candidates(kind, payload):
+            if named or folders is None:
+                looked.append(place)
+            elif any(_inside(_lexical(place), _lexical(f)) for f in folders):
+                looked.append(place)
+                confined.append(place)
+            else:
+                refused.append(place)
+        return list(dict.fromkeys(looked)), confined, list(dict.fromkeys(refused))
+
+    def _search(self, kind: str, payload: object) -> tuple[Path | None, list[Path], list[str]]:
+        """(the first file found, the places looked at, why places were not read). Symlinks are followed only
+        while they stay inside the allowed folders."""
+        looked, confined, refused = self._places(kind, payload)
+        why = [str(p) for p in refused]
+        for place in looked:
             try:
-                if c.is_file():
-                    return c
+                if not place.is_file():
+                    continue
             except OSError:  # e.g. a name too long for the filesystem
                 continue
-        return None
+            if place in confined:
+                real = os.path.realpath(place)
+                if not any(_inside(os.path.normcase(real), f) for f in self._real_allowed()):
+                    why.append(f"{place} -> {real}, a symlink out of the root")
+                    continue
+            return place, looked, why
+        return None, looked, why
+
+    def _real_allowed(self) -> list[str]:
+        # realpath of each folder, made once per set of folders (the environment can change between calls)
+        folders = tuple(self._allowed_folders() or ())
+        if self._real_folders is None or self._real_folders[0] != folders:
+            self._real_folders = (folders, [os.path.normcase(os.path.realpath(f)) for f in folders])
+        return self._real_folders[1]
+
+    def _outside_message(self, ref: str, refused: list[str], looked: list[Path]) -> str:
+        folders = self._allowed_folders() or []
+        roots = [f for f in folders if f != self.base_dir] or folders
+        where = f"the root {roots[0]}" if len(roots) == 1 else "the roots " + ", ".join(str(r) for r in roots)
+        beside = (f" and the task file's folder {self.base_dir}"
+                  if self.base_dir is not None and self.base_dir not in roots else "")
+        shown = "; ".join(_short(p, 200) for p in refused[:3]) + (
+            f"; and {len(refused) - 3} more" if len(refused) > 3 else "")
+        missing = f"; not found at: {', '.join(_short(str(p), 200) for p in looked)}" if looked else ""
+        return (f"media reference {_short(ref)!r} resolves outside {where} ({shown}); lsview reads only files "
+                f"under {'it' if len(roots) == 1 else 'them'}{beside}{missing}")
 
     def _not_found_message(self, ref: str, kind: str, cands: list[Path]) -> str:
         looked = ", ".join(str(c) for c in cands) or "nowhere"
@@ -310,7 +381,7 @@ class MediaResolver:
     # ------------------------------------------------------------------ http(s)
 
     def _http_target(self, url: str) -> tuple[Path, str]:
-        digest = hashlib.sha256(url.encode("utf-8")).hexdigest()
+        digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()  # a lone surrogate too
         ext = posixpath.splitext(urllib.parse.unquote(urllib.parse.urlsplit(url).path))[1]
         ext = ext if _EXT_RE.match(ext) else ""
         return self.cache_dir / "http" / digest[:2] / (digest + ext), ext
@@ -339,43 +410,13 @@ class MediaResolver:
             return cached
         target, ext = self._http_target(url)
         if self.offline:
-            raise MediaError(f"media reference {url!r}: offline mode and no cached copy (would be {target})")
-        req = urllib.request.Request(url, headers={"User-Agent": "lsview", "Accept": "*/*"})
-        try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                length = resp.headers.get("Content-Length")
-                if length and length.isdigit() and int(length) > self.max_bytes:
-                    raise MediaError(f"download of {url!r} refused: {int(length)} bytes announced, "
-                                     f"limit is {self.max_bytes}")
-                if not ext:
-                    target = target.with_name(target.name + _ext_for_mime(resp.headers.get_content_type()))
-                _atomic_write(target, _limited_chunks(resp, url, self.max_bytes), what=f"download of {url!r}")
-        except MediaError:
-            raise
-        except urllib.error.HTTPError as exc:
-            raise MediaError(f"download of {url!r} failed: HTTP {exc.code} {exc.reason}") from exc
-        except urllib.error.URLError as exc:
-            reason = exc.reason
-            if isinstance(reason, (TimeoutError, socket.timeout)):
-                raise MediaError(f"download of {url!r} timed out after {self.timeout} s") from exc
-            raise MediaError(f"download of {url!r} failed: {reason}") from exc
-        except (TimeoutError, socket.timeout) as exc:
-            raise MediaError(f"download of {url!r} timed out after {self.timeout} s") from exc
-        except (OSError, http.client.HTTPException, ValueError) as exc:
-            raise MediaError(f"download of {url!r} failed: {exc}") from exc
-        return target
+            raise MediaError(f"media reference {_short(url)!r}: offline mode and no cached copy (would be {target})")
 
-
-def _limited_chunks(resp, url: str, limit: int):
-    total = 0
-    while True:
-        chunk = resp.read(_CHUNK)
-        if not chunk:
-            return
-        total += len(chunk)
-        if total > limit:
-            raise MediaError(f"download of {url!r} aborted: larger than the limit of {limit} bytes")
-        yield chunk
+        def target_for(content_type: str) -> Path:
+            # no extension in the URL: take one from Content-Type, which _cached_http knows to look for
+            return target if ext else target.with_name(target.name + _ext_for_mime(content_type))
+        return fetch(url, target_for, name=_short(url), timeout=self.timeout, deadline=self.deadline,
+                     max_bytes=self.max_bytes)
 
 
 def _atomic_write(target: Path, chunks, *, what: str) -> None:

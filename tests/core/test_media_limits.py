@@ -1,0 +1,201 @@
+"""Downloads against a local server that trickles: the whole-download deadline, cancelling, the size limit, and
+no partial file left in the cache on any of these."""
+
+from __future__ import annotations
+
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from viewer.core.download import DEADLINE_S, CancelToken, default_deadline, download_control
+from viewer.core.errors import MediaError
+from viewer.core.media import MediaResolver
+
+BODY = 1000   # bytes a trickling response announces: at one a second, 17 minutes
+
+
+class _Trickle(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def _drip(self, data: bytes, every: float) -> None:
+        for i in range(len(data)):
+            if self.server.stopping.wait(every if i else 0):
+                return
+            self.wfile.write(data[i:i + 1])
+            self.wfile.flush()
+            self.server.sent += 1
+
+    def do_GET(self):
+        srv = self.server
+        srv.hits.append(self.path)
+        path = self.path.partition("?")[0]
+        try:
+            if path == "/trickle.png":
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.send_header("Content-Length", str(BODY))
+                self.end_headers()
+                self._drip(b"\0" * BODY, srv.every)
+            elif path == "/trickle-headers.png":
+                self._drip(b"HTTP/1.0 200 OK\r\n" + b"X-Slow: " + b"a" * BODY, srv.every)
+            elif path == "/stall.png":
+                self.send_response(200)
+                self.send_header("Content-Length", "10")
+                self.end_headers()
+                self.wfile.write(b"\0")
+                self.wfile.flush()
+                srv.sent += 1
+                srv.stopping.wait(300)   # until the test ends: only a cancel that wakes the read ends the download
+            elif path == "/short.png":
+                self.send_response(200)
+                self.send_header("Content-Length", "100")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.wfile.write(b"\0" * 40)
+            elif path == "/chunked-big.bin":
+                self.protocol_version = "HTTP/1.1"
+                self.send_response(200)
+                self.send_header("Transfer-Encoding", "chunked")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                for _ in range(10):
+                    self.wfile.write(b"3e8\r\n" + b"\0" * 1000 + b"\r\n")
+                self.wfile.write(b"0\r\n\r\n")
+            elif path == "/to-ftp.png":
+                self.send_response(302)
+                self.send_header("Location", "ftp://127.0.0.1/x.png")
+                self.end_headers()
+            elif path == "/ok.png":
+                self.send_response(200)
+                self.send_header("Content-Length", "5")
+                self.end_headers()
+                self.wfile.write(b"hello")
+        except OSError:  # the client hung up, as it should when it gives up
+            pass
+
+
+@pytest.fixture
+def server():
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), _Trickle)
+    srv.daemon_threads = True
+    srv.hits, srv.sent, srv.every = [], 0, 1.0
+    srv.stopping = threading.Event()
+    thread = threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    srv.base = f"http://127.0.0.1:{srv.server_address[1]}"
+    try:
+        yield srv
+    finally:
+        srv.stopping.set()
+        srv.shutdown()
+        srv.server_close()
+
+
+@pytest.fixture(autouse=True)
+def no_deadline_env(monkeypatch):
+    monkeypatch.delenv("LSVIEW_DOWNLOAD_DEADLINE", raising=False)
+
+
+def cache_files(cache: Path) -> list[Path]:
+    return [p for p in cache.rglob("*") if p.is_file()] if cache.exists() else []
+
+
+def test_trickling_body_stops_at_the_deadline(tmp_path, server):
+    cache = tmp_path / "cache"
+    r = MediaResolver(tmp_path, cache_dir=cache, timeout=15, deadline=2)
+    with pytest.raises(MediaError) as ei:
+        r.resolve(server.base + "/trickle.png")
+    msg = str(ei.value)
+    assert "deadline" in msg and "2 s" in msg and "/trickle.png" in msg
+    assert 0 < server.sent < BODY    # bytes were arriving: no per-read timeout could have stopped it
+    assert cache_files(cache) == []
+    assert not r.exists(server.base + "/trickle.png")
+
+
+def test_trickling_headers_stop_at_the_deadline(tmp_path, server):
+    server.every = 0.25
+    cache = tmp_path / "cache"
+    with pytest.raises(MediaError, match="deadline"):
+        MediaResolver(tmp_path, cache_dir=cache, timeout=15, deadline=1).resolve(server.base + "/trickle-headers.png")
+    assert 0 < server.sent < BODY
+    assert cache_files(cache) == []
+
+
+def test_long_url_is_cut_in_the_message(tmp_path, server):
+    url = server.base + "/trickle.png?" + "q" * 5000
+    with pytest.raises(MediaError) as ei:
+        MediaResolver(tmp_path, cache_dir=tmp_path / "cache", deadline=0.5).resolve(url)
+    assert "deadline" in str(ei.value) and len(str(ei.value)) < 600
+
+
+def test_cancel_wakes_a_waiting_read(tmp_path, server):
+    cache = tmp_path / "cache"
+    r = MediaResolver(tmp_path, cache_dir=cache, timeout=120, deadline=120)
+    token, errors, reports = CancelToken(), [], []
+
+    def work():
+        with download_control(cancel=token, progress=lambda url, done, total: reports.append((done, total))):
+            try:
+                r.resolve(server.base + "/stall.png")
+            except MediaError as exc:
+                errors.append(exc)
+    thread = threading.Thread(target=work)
+    thread.start()
+    for _ in range(500):   # until the download has its first byte and waits for more
+        if reports and server.sent:
+            break
+        time.sleep(0.02)
+    token.cancel()
+    thread.join(60)
+    assert not thread.is_alive()
+    assert len(errors) == 1 and "download cancelled" in str(errors[0])
+    assert reports and reports[0] == (0, 10)
+    assert cache_files(cache) == []
+
+
+def test_cancelled_token_downloads_nothing(tmp_path, server):
+    token = CancelToken()
+    token.cancel()
+    with download_control(cancel=token), pytest.raises(MediaError, match="download cancelled"):
+        MediaResolver(tmp_path, cache_dir=tmp_path / "cache").resolve(server.base + "/ok.png")
+    assert server.hits == []
+    # outside the block the same resolver downloads again
+    assert MediaResolver(tmp_path, cache_dir=tmp_path / "cache").resolve(server.base + "/ok.png").read_bytes() == \
+        b"hello"
+
+
+def test_cut_short_response_leaves_no_file(tmp_path, server):
+    cache = tmp_path / "cache"
+    with pytest.raises(MediaError, match="cut short: 40 of 100 bytes"):
+        MediaResolver(tmp_path, cache_dir=cache).resolve(server.base + "/short.png")
+    assert cache_files(cache) == []
+
+
+def test_size_limit_holds_for_chunked_responses(tmp_path, server):
+    cache = tmp_path / "cache"
+    with pytest.raises(MediaError, match="limit of 4096 bytes"):
+        MediaResolver(tmp_path, cache_dir=cache, max_bytes=4096).resolve(server.base + "/chunked-big.bin")
+    assert cache_files(cache) == []
+    whole = MediaResolver(tmp_path, cache_dir=cache).resolve(server.base + "/chunked-big.bin")
+    assert whole.stat().st_size == 10_000
+
+
+def test_redirect_to_ftp_is_not_followed(tmp_path, server):
+    with pytest.raises(MediaError, match="ftp"):
+        MediaResolver(tmp_path, cache_dir=tmp_path / "cache").resolve(server.base + "/to-ftp.png")
+
+
+def test_deadline_from_environment(monkeypatch, tmp_path):
+    assert default_deadline() == DEADLINE_S == 60
+    assert MediaResolver(tmp_path).deadline == 60
+    monkeypatch.setenv("LSVIEW_DOWNLOAD_DEADLINE", "300")
+    assert MediaResolver(tmp_path).deadline == 300
+    assert MediaResolver(tmp_path, deadline=5).deadline == 5
+    for bad in ("abc", "0", "-1", "inf", "nan"):
+        monkeypatch.setenv("LSVIEW_DOWNLOAD_DEADLINE", bad)
+        with pytest.raises(MediaError, match="LSVIEW_DOWNLOAD_DEADLINE"):
+            MediaResolver(tmp_path)
