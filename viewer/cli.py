@@ -152,8 +152,12 @@ def run_inspect(args: argparse.Namespace) -> int:
 
 
 def _session(args: argparse.Namespace, project):
+    from viewer.core.outputs import check_session_path
+    from viewer.core.review.keys import default_session_path
     from viewer.core.review.session import ReviewSession
 
+    # The session is written (and made when missing): never over the tasks, the config or a task's media.
+    check_session_path(project, args.session or default_session_path(project.tasks_path or "tasks.json"))
     session = ReviewSession.open(project, args.session)
     if session.unmapped:
         _stderr(f"{len(session.unmapped)} reviewed task(s) in {session.store.path} match no task of {args.tasks} "
@@ -193,6 +197,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from viewer.core.outputs import InputFiles
     from viewer.core.report import write_report
     from viewer.core.stats_index import StatsIndex
 
@@ -201,7 +206,7 @@ def run_report(args: argparse.Namespace) -> int:
     try:
         found = StatsIndex(project).figures(session)
         if args.out:
-            path = write_report(found, args.out, [project.tasks_path, project.config.path, session.store.path])
+            path = write_report(found, args.out, InputFiles.of_project(project, session.store.path))
             print(f"wrote the report of {found.tasks} task(s) to {path}")
             return EXIT_OK
     finally:

@@ -155,7 +155,7 @@ def test_accept_then_export_round_trip(tmp_path):
     items = json.loads(out.read_text(encoding="utf-8"))
     assert [[r["id"] for r in t["annotations"][-1]["result"]] for t in items] == [["hi"], ["none"]]
     refused = lsview("export", tasks_path, "--config", config_path, "--session", session, "--out", tasks_path)
-    assert refused.returncode == 1 and "never writes over its inputs" in refused.stderr
+    assert refused.returncode == 2 and "never writes over its inputs" in refused.stderr
     bad = lsview("export", tasks_path, "--session", config_path, "--out", tmp_path / "x.json")
     assert bad.returncode == 2 and "not an lsview session" in bad.stderr
 

@@ -12,6 +12,7 @@ from tests.builders import GEOM, image_task, make_image, rect, write_project
 from viewer.core import rle
 from viewer.core.export import ExportError, ExportOptions
 from viewer.core.export.ls_json import write_ls_json
+from viewer.core.outputs import OverwriteError
 from viewer.core.project import open_project
 from viewer.core.regions import group_results
 from viewer.core.review.session import ReviewSession
@@ -113,9 +114,11 @@ def test_only_reviewed_and_only_accepted(tmp_path):
 def test_never_over_an_input_file_and_whole_or_nothing(tmp_path, monkeypatch):
     project, session, _ = project_with_work(tmp_path)
     before = (tmp_path / "tasks.json").read_bytes()
-    for target in (tmp_path / "tasks.json", tmp_path / "config.xml", session.store.path, tmp_path):
-        with pytest.raises(ExportError):
+    for target in (tmp_path / "tasks.json", tmp_path / "config.xml", session.store.path):
+        with pytest.raises(OverwriteError, match="is an input file"):
             write_ls_json(session, target)
+    with pytest.raises(ExportError, match="is a folder"):
+        write_ls_json(session, tmp_path)
     assert (tmp_path / "tasks.json").read_bytes() == before
     out = tmp_path / "export.json"
     out.write_text("previous export", encoding="utf-8")

@@ -95,7 +95,7 @@ def test_never_writes_over_an_input_file(tmp_path, qapp, capsys):
     tasks.write_text(json.dumps([{"data": {"image": "out/0_none.png"}, "predictions": [{"result": [
         {"id": "a", "type": "rectanglelabels", "from_name": "box", "to_name": "image",
          "value": {"x": 10, "y": 10, "width": 50, "height": 50, "rectanglelabels": ["A"]}}]}]}]))
-    assert main(["render", str(tasks), "--out", str(out)]) == 1
+    assert main(["render", str(tasks), "--out", str(out)]) == 2  # a usage error, refused before any PNG
     assert (out / "0_none.png").read_bytes() == before
     assert "is an input file" in capsys.readouterr().err
     assert sorted(p.name for p in out.iterdir()) == ["0_none.png"]  # no temporary file left behind

@@ -12,11 +12,13 @@ import sys
 from pathlib import Path
 
 from viewer.core.atomic import replacing
+from viewer.core.outputs import InputFiles
 
 EXIT_OK, EXIT_ERRORS = 0, 1
 # Qt's PNG "quality" is zlib effort in reverse: 80 writes a 1080p frame ~4x faster than the default for ~40 %
 # more bytes, which keeps a render of a full HD task well under a second.
 PNG_QUALITY = 80
+_PAGE_NAME = re.compile(r"(.+)_p\d+\.png")
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -64,11 +66,21 @@ def write_png_atomically(image, target: Path) -> None:
             raise OSError(f"Qt could not encode {target.name}")
 
 
-def _input_files(project, args) -> set[str]:
-    files = {os.path.realpath(task.file) for task in project.tasks}
-    if args.config:
-        files.add(os.path.realpath(args.config))
-    return files
+def check_outputs(inputs: InputFiles, out_dir: Path, tasks) -> None:
+    """OverwriteError (core.outputs) before the first PNG is written when any PNG of these tasks (every page
+    included) would replace an input file; only names already in the folder can replace anything."""
+    try:
+        with os.scandir(out_dir) as entries:
+            existing = [entry.name for entry in entries if entry.name.endswith(".png")]
+    except OSError:
+        return
+    if not existing:
+        return
+    stems = {output_name(task)[:-len(".png")] for task in tasks}
+    for name in existing:
+        page = _PAGE_NAME.fullmatch(name)
+        if name[:-len(".png")] in stems or (page is not None and page[1] in stems):
+            inputs.check(out_dir / name)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -96,10 +108,11 @@ def run(args: argparse.Namespace) -> int:
         _note(f"--out {out_dir}: cannot create the folder: {exc.strerror or exc}")
         return EXIT_ERRORS
 
+    inputs = InputFiles.of_project(project)
+    check_outputs(inputs, out_dir, tasks)  # refused with exit code 2 before anything is written
     # text in a QPainter needs a QGuiApplication alive for as long as we paint
     _app = QGuiApplication.instance() or QGuiApplication([sys.argv[0] if sys.argv else "lsview"])  # noqa: F841
     painter = RegionPainter(project.config)
-    inputs = _input_files(project, args)
     failed = 0
     for task in tasks:
         content = task_content(project, task, source=args.source, model_version=args.model_version)
@@ -115,17 +128,14 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_ERRORS if failed else EXIT_OK
 
 
-def _write(content, task, painter, out_dir: Path, inputs: set[str], args) -> bool:
+def _write(content, task, painter, out_dir: Path, inputs: InputFiles, args) -> bool:
     """Render one page of a task to its PNG; False (with a note) when it cannot be written."""
     from viewer.render.task_image import background, render_task
 
     page = content.page if content.multi_page else None
     where = task.label() + ("" if page is None else f" page {page}")
     target = out_dir / output_name(task, page)
-    used = inputs | ({os.path.realpath(content.image.path)} if content.image and content.image.path else set())
-    if os.path.realpath(target) in used:
-        _note(f"{where}: {target} is an input file; not writing over it")
-        return False
+    inputs.check(target)  # check_outputs saw the folder before the first PNG; this is its twin at the write
     image, reason = background(content)
     if reason:
         _note(f"{where}: image not shown ({reason}); drawing on a placeholder")
@@ -138,7 +148,7 @@ def _write(content, task, painter, out_dir: Path, inputs: set[str], args) -> boo
     return True
 
 
-def _write_text(project, task, out_dir: Path, inputs: set[str], args) -> bool:
+def _write_text(project, task, out_dir: Path, inputs: InputFiles, args) -> bool:
     """Render a Text/HyperText/Paragraphs task at --width with the text view's painter; False when not written."""
     from viewer.core.text_layout import text_objects
     from viewer.render.text_render import render_text_pages
@@ -150,9 +160,7 @@ def _write_text(project, task, out_dir: Path, inputs: set[str], args) -> bool:
                               model_version=args.model_version, labels=not args.no_labels)
     for number, image in enumerate(pages):
         target = out_dir / output_name(task, number if len(pages) > 1 else None)
-        if os.path.realpath(target) in inputs:
-            _note(f"{task.label()}: {target} is an input file; not writing over it")
-            return False
+        inputs.check(target)
         try:
             write_png_atomically(image, target)
         except OSError as exc:

@@ -1,6 +1,6 @@
 """Exporters of a review session: one module per format behind one small protocol (core layer, no Qt).
 
-Every export is written whole or not at all (core.atomic) and never over an input file.
+Every export is written whole or not at all (core.atomic) and never over an input file (core.outputs).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from viewer.core.errors import LsviewError
+from viewer.core.outputs import InputFiles
 
 
 class ExportError(LsviewError):
@@ -41,16 +42,11 @@ def formats() -> dict[str, Writer]:
     return {"ls-json": write_ls_json}
 
 
-def guard_output(out: str | os.PathLike, inputs: Iterable[str | os.PathLike | None]) -> Path:
-    """The output path, refused when it is one of the input files (or a folder)."""
+def guard_output(out: str | os.PathLike, inputs: InputFiles | Iterable[str | os.PathLike | None]) -> Path:
+    """The absolute output path; ExportError for a folder, OverwriteError (core.outputs) for an input file."""
     target = Path(os.path.abspath(os.fspath(out)))
     if target.is_dir():
         raise ExportError(f"{target} is a folder; give a file name for the export")
-    for source in inputs:
-        if source is None:
-            continue
-        source_path = Path(os.path.abspath(os.fspath(source)))
-        if source_path == target or (target.exists() and source_path.exists() and
-                                     os.path.samefile(source_path, target)):
-            raise ExportError(f"{target} is an input file; lsview never writes over its inputs")
-    return target
+    if not isinstance(inputs, InputFiles):
+        inputs = InputFiles((source, "an input file") for source in inputs)
+    return inputs.check(target)

@@ -12,6 +12,7 @@ from typing import TextIO
 
 from viewer.core.export import ExportOptions, ExportSummary, guard_output
 from viewer.core.atomic import write_text_atomically
+from viewer.core.outputs import InputFiles
 from viewer.core.parallel import map_tasks
 from viewer.core.regions import RegionSet, group_results
 from viewer.core.review.session import ReviewSession
@@ -106,7 +107,8 @@ def exported_task(session: ReviewSession, task: Task, options: ExportOptions) ->
 def write_ls_json(session: ReviewSession, out: str | os.PathLike, options: ExportOptions = ExportOptions()
                   ) -> ExportSummary:
     project = session.project
-    target = guard_output(out, [project.tasks_path, project.config.path, session.store.path])
+    # Before anything is written: not over the tasks, the config, the session or any task's media.
+    target = guard_output(out, InputFiles.of_project(project, session.store.path))
     counts = {"tasks": 0, "annotations": 0, "regions": 0}
     warnings: list[str] = []
 

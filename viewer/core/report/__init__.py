@@ -10,10 +10,11 @@ import io
 import json
 import os
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from viewer.core.export import ExportError, guard_output
 from viewer.core.atomic import write_text_atomically
+from viewer.core.outputs import InputFiles
 from viewer.core.stats import Figures
 
 FORMATS = (".html", ".json", ".csv")
@@ -52,8 +53,9 @@ def to_csv(figures: Figures) -> str:
     return buffer.getvalue()
 
 
-def write_report(figures: Figures, out: str | os.PathLike, inputs=()) -> Path:
-    """Write the report in the format its file name says (.html, .json or .csv)."""
+def write_report(figures: Figures, out: str | os.PathLike, inputs: InputFiles | Iterable = ()) -> Path:
+    """Write the report in the format its file name says (.html, .json or .csv); never over one of `inputs`
+    (core.outputs.InputFiles, or paths)."""
     target = guard_output(out, inputs)
     suffix = target.suffix.lower()
     if suffix == ".json":
