@@ -15,6 +15,50 @@
 
 from __future__ import annotations
 
+import re
+
+# How much of a long task value a message quotes: enough to recognise it, never the 50 MB data: URI itself.
+QUOTE_LIMIT = 80
+MESSAGE_LIMIT = 4000
+_LONG_RUN = re.compile(r"\S{%d,}" % (3 * QUOTE_LIMIT + 1))
+
+
+def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """repr() of a value for a message, cut after `limit` characters with the full length said."""
+    if isinstance(value, str):
+        if len(value) <= limit:
+            return repr(value)
+        start = repr(value[:limit])
+        return f"{start[:-1]}\u2026{start[-1]} ({len(value):,} characters)"
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}\u2026 ({len(text):,} characters)"
+
+
+def cut_long_values(message: str) -> str:
+    """The message with every run of more than 240 non-blank characters cut the way quoted() cuts.
+
+    The safety net for messages that hold a task value whole (paths, URLs, ids): one value can be megabytes.
+    What is still longer than MESSAGE_LIMIT keeps its start and end.
+    """
+    if len(message) <= 3 * QUOTE_LIMIT:
+        return message
+    message = _LONG_RUN.sub(_cut_run, message)
+    if len(message) > MESSAGE_LIMIT:  # a value with blanks in it, quoted whole: keep both ends
+        return f"{message[:MESSAGE_LIMIT // 2]} \u2026 (message of {len(message):,} characters cut) \u2026 " \
+               f"{message[-MESSAGE_LIMIT // 4:]}"
+    return message
+
+
+def _cut_run(match: re.Match) -> str:
+    run = match.group()
+    body = run.rstrip(",;:.)") or run
+    tail = run[len(body):]                   # punctuation after the value stays
+    quote = body[0] if body[0] in "'\"" else ""
+    if quote and len(body) > 1 and body[-1] == quote:
+        value = body[1:-1]
+        return f"{quote}{value[:QUOTE_LIMIT]}\u2026{quote} ({len(value):,} characters){tail}"
+    return f"{body[:QUOTE_LIMIT]}\u2026 ({len(body):,} characters){tail}"
+
 
 class LsviewError(Exception):
     """Base class of every error lsview raises deliberately."""

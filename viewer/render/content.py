@@ -15,6 +15,27 @@ from viewer.core.tasks import Task
 
 # The stand-in pixel space when neither the image nor any result says how big it is.
 FALLBACK_SIZE = (1024, 768)
+# Beyond this a declared original_width/height is no picture anyone labelled (2**24 is also where float32,
+# used inside Qt's rasteriser, stops counting whole pixels); regions then go on the stand-in.
+MAX_SPACE_SIDE = 2 ** 24
+# A placeholder is drawn at most this big, whatever the region space (40000x40000 took 12.6 GB unbounded).
+PLACEHOLDER_PIXELS = 4096 * 4096
+PLACEHOLDER_SIDE = 8192
+
+
+def drawn_size(size: tuple[int, int]) -> tuple[int, int]:
+    """The size a placeholder for this region space is drawn at: the space itself, or scaled down evenly to
+    PLACEHOLDER_PIXELS and PLACEHOLDER_SIDE (each side at least 1)."""
+    w, h = size
+    scale = min(1.0, (PLACEHOLDER_PIXELS / (w * h)) ** 0.5, PLACEHOLDER_SIDE / max(w, h))
+    if scale == 1.0:
+        return w, h
+    return max(1, int(w * scale)), max(1, int(h * scale))
+
+
+def usable_size(size: tuple[int, int] | None) -> bool:
+    """Whether a region space can be drawn: whole numbers from 1 to MAX_SPACE_SIDE."""
+    return size is not None and all(type(side) is int and 1 <= side <= MAX_SPACE_SIDE for side in size)
 
 
 @dataclass(frozen=True)
@@ -105,7 +126,7 @@ def task_content(project: Project, task: Task, *, source: str = "all", model_ver
     pages, multi = page_count(project, task, name, region_sets)
     page = min(max(page, 0), pages - 1)
     layers = []
-    size = origin = None
+    size = origin = unusable = None
     for result_set, region_set in region_sets:
         if source != "all" and result_set.source != source:
             continue
@@ -124,14 +145,17 @@ def task_content(project: Project, task: Task, *, source: str = "all", model_ver
         for region in regions:
             if size is None:
                 space = project.pixel_space(task, region)
-                size, origin = space.size, space.origin
+                if usable_size(space.size):
+                    size, origin = space.size, space.origin
+                elif space.size is not None and unusable is None:
+                    unusable = space.size
         layers.append(Layer(result_set.source, result_set.index,
                             _layer_title(result_set.source, result_set.index, result_set.raw,
                                          result_set.model_version, result_set.score),
                             result_set.model_version, result_set.score, tuple(regions), region_set.relations,
                             tuple(classifications), tuple(others)))
     info = project.task_image(task, name, page if multi else None) if name is not None else None
-    if info is not None and info.size is not None:
+    if info is not None and usable_size(info.size):
         size, origin = info.size, "image"
     problem = None
     if info is None or info.size is None:
@@ -140,9 +164,16 @@ def task_content(project: Project, task: Task, *, source: str = "all", model_ver
             problem = f"the task's image list has no page {page + 1}"
     if size is None:
         size, origin = FALLBACK_SIZE, "fallback"
-        problem = (problem or "") + f"; no original_width/height either, regions placed on a " \
-                                    f"{FALLBACK_SIZE[0]}x{FALLBACK_SIZE[1]} stand-in"
+        given = "no usable original_width/height either" if unusable is None else \
+            f"original_width/height {_side(unusable[0])}x{_side(unusable[1])} is no usable size (1 to " \
+            f"{MAX_SPACE_SIDE:,} a side)"
+        problem = (problem or "") + f"; {given}, regions placed on a {FALLBACK_SIZE[0]}x{FALLBACK_SIZE[1]} stand-in"
     return TaskContent(name, info, size, origin, tuple(layers), problem, page, pages, multi)
+
+
+def _side(value: Any) -> str:
+    # str() of an integer past 4,300 digits raises; such a side is only ever "huge"
+    return str(value) if not isinstance(value, int) or value.bit_length() <= 128 else "(huge)"
 
 
 def tag_text(region: Region) -> str:

@@ -5,6 +5,8 @@ Render layer. `lsview render` writes these; the window draws the same regions th
 
 from __future__ import annotations
 
+import warnings
+
 from PIL import Image
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
@@ -13,7 +15,7 @@ from viewer.core.errors import MediaError
 from viewer.core.images import load_image
 from viewer.core.shapes import Bitmask, KeyPoint, Mask
 from viewer.render import relations
-from viewer.render.content import TaskContent, tag_text
+from viewer.render.content import TaskContent, drawn_size, tag_text
 from viewer.render.painter import TAG_PIXEL_SIZE, RegionPainter, draw_tag, keypoint_radius, tag_box
 
 PLACEHOLDER_FILL = QColor(200, 200, 200)
@@ -32,7 +34,10 @@ def to_qimage(image: Image.Image) -> QImage:
 
 def load_qimage(path) -> QImage:
     """The decoded image as the browser shows it (EXIF orientation applied); MediaError when unreadable."""
-    return to_qimage(load_image(path))
+    with warnings.catch_warnings():
+        # Pillow warns above 89 M pixels and refuses (MediaError) above 179 M; in between the image is shown.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        return to_qimage(load_image(path))
 
 
 def placeholder(size: tuple[int, int], reason: str, *, text: bool = True) -> QImage:
@@ -60,15 +65,20 @@ def draw_placeholder_text(p: QPainter, area: QRectF, reason: str) -> None:
 
 
 def background(content: TaskContent) -> tuple[QImage, str | None]:
-    """The task's image, or a placeholder and the reason; never raises for a bad image file."""
+    """The task's image, or a placeholder (at most PLACEHOLDER_PIXELS, region space scaled onto it) and the
+    reason; never raises for a bad image file."""
     info = content.image
+    reason = content.problem or "no image"
     if info is not None and info.path is not None and content.problem is None:
         try:
             return load_qimage(info.path), None
         except MediaError as exc:
-            return placeholder(content.size, str(exc)), str(exc)
-    reason = content.problem or "no image"
-    return placeholder(content.size, reason), reason
+            reason = str(exc)
+    size = drawn_size(content.size)
+    if size != content.size:
+        reason += f"; placeholder drawn at {size[0]}x{size[1]}, the {content.size[0]}x{content.size[1]} " \
+                  f"region space scaled onto it"
+    return placeholder(size, reason), reason
 
 
 def tag_pixel_size(size: tuple[int, int]) -> int:
@@ -85,17 +95,21 @@ def render_task(content: TaskContent, painter: RegionPainter, *, labels: bool = 
     # an opaque photo stays opaque (smaller, faster PNG); one with transparency keeps it
     out = base.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied if base.hasAlphaChannel()
                                else QImage.Format.Format_RGB32)
-    if out.size().width() != content.size[0] or out.size().height() != content.size[1]:
+    if (out.width(), out.height()) not in (content.size, drawn_size(content.size)):
         # Percentages are of the decoded image; a differing file means the content was measured elsewhere.
-        out = out.scaled(content.size[0], content.size[1])
+        out = out.scaled(*drawn_size(content.size))
+    # A bounded placeholder is smaller than the region space: regions keep their numbers, drawn scaled onto it.
+    scale = out.width() / content.size[0]
     p = QPainter(out)
     try:
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if (out.width(), out.height()) != content.size:
+            p.scale(scale, out.height() / content.size[1])
         regions = [r for r in content.regions() if not r[1].hidden]
         ordered = [r for r in regions if isinstance(r[1].shape, (Mask, Bitmask))] + \
                   [r for r in regions if not isinstance(r[1].shape, (Mask, Bitmask))]
         for _, region in ordered:
-            painter.paint(p, region, content.size)
+            painter.paint(p, region, content.size, keypoint_scale=scale)
         pixel_size = tag_pixel_size(content.size)
         if labels:
             for _, region in ordered:
@@ -105,19 +119,21 @@ def render_task(content: TaskContent, painter: RegionPainter, *, labels: bool = 
                     # a region touching the top edge gets its tag just inside the picture, not cut off above it
                     top = max(box.top(), tag_box(text, pixel_size).height())
                     draw_tag(p, QPointF(max(box.left(), 0.0), top), text, painter.style(region), pixel_size)
-        draw_relations(p, content, painter, pixel_size / TAG_PIXEL_SIZE, labels)
+        draw_relations(p, content, painter, pixel_size / TAG_PIXEL_SIZE, labels, scale)
     finally:
         p.end()
     return out
 
 
-def draw_relations(p: QPainter, content: TaskContent, painter: RegionPainter, unit: float, labels: bool) -> None:
-    """Each layer's relations between its drawn regions; `unit` grows them with the tags on large images."""
+def draw_relations(p: QPainter, content: TaskContent, painter: RegionPainter, unit: float, labels: bool,
+                   scale: float = 1.0) -> None:
+    """Each layer's relations between its drawn regions; `unit` grows them with the tags on large images,
+    `scale` is the painter's (below 1 on a bounded placeholder)."""
     for layer in content.layers:
         shown = {region.id: region for region in layer.regions if not region.hidden}
         for relation, start, end in relations.drawable(layer.relations, shown):
             boxes = [relations.region_box(r, painter.bounds(r, content.size),
-                                          keypoint_radius(r.shape, content.size, 1.0)
+                                          keypoint_radius(r.shape, content.size, scale) / scale
                                           if isinstance(r.shape, KeyPoint) else 0.0) for r in (start, end)]
             route = relations.route(boxes[0], boxes[1], unit)
             relations.draw(p, route, relation.direction, relations.label_text(relation) if labels else "", unit)

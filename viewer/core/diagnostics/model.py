@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, Iterable
 
+from viewer.core.errors import cut_long_values, quoted
+
 # code -> default severity. "error": Label Studio drops, rejects or misdraws something; "warning": it shows the
 # data, but not the way the model or the reviewer meant.
 CODES: dict[str, str] = {
@@ -47,6 +49,10 @@ class Diagnostic:
     result_index: int | None = None
     line: int | None = None
 
+    def __post_init__(self) -> None:
+        # Messages quote task values; one can be a 50 MB data: URI, printed once per mention.
+        object.__setattr__(self, "message", cut_long_values(self.message))
+
     def to_json(self) -> dict:
         return {name: getattr(self, name) for name in _FIELDS}
 
@@ -55,11 +61,11 @@ class Diagnostic:
         if self.file:
             parts.append(self.file + (f":{self.line}" if self.line else ""))
         if self.task is not None:
-            parts.append(f"task {self.task}" + (f" (id {self.task_id})" if self.task_id is not None else ""))
+            parts.append(f"task {self.task}" + (f" (id {_short_id(self.task_id)})" if self.task_id is not None else ""))
         if self.source is not None:
             parts.append(f"{self.source} {self.source_index}" if self.source_index is not None else self.source)
         if self.result_id is not None:
-            parts.append(f"result {self.result_id}")
+            parts.append(f"result {_short_id(self.result_id)}")
         return ", ".join(parts)
 
     def describe(self) -> str:
@@ -68,6 +74,12 @@ class Diagnostic:
 
 
 _FIELDS = tuple(f.name for f in fields(Diagnostic))
+
+
+def _short_id(value: Any) -> str:
+    """An id as the location prints it, cut like a quoted value when a task file makes it huge."""
+    text = str(value)
+    return text if len(text) <= 120 else quoted(text)
 
 
 class Reporter:

@@ -6,7 +6,7 @@ from typing import Iterable
 
 from viewer.core import rle
 from viewer.core.diagnostics.model import Reporter
-from viewer.core.errors import RleCorruptError
+from viewer.core.errors import RleCorruptError, quoted
 from viewer.core.project import Project
 from viewer.core.regions import Region
 from viewer.core.shapes import (IMAGE_SHAPES, Ellipse, HyperTextSpan, KeyPoint, Mask, ParagraphSpan, Polygon,
@@ -155,8 +155,8 @@ def _check_text_span(project: Project, task: Task, region: Region, shape: Span, 
     else:
         at = text.find(shape.text)
         note = f" The stored text occurs at {at}-{at + len(shape.text)}." if at >= 0 else ""
-    where.add("span-text-mismatch", f"span {shape.start}-{shape.end} covers {found!r} but its `text` is "
-              f"{shape.text!r}; Label Studio highlights by the offsets, not the text.{note}")
+    where.add("span-text-mismatch", f"span {shape.start}-{shape.end} covers {quoted(found)} but its `text` is "
+              f"{quoted(shape.text)}; Label Studio highlights by the offsets, not the text.{note}")
 
 
 def _check_paragraph_span(project: Project, task: Task, region: Region, shape: ParagraphSpan,
@@ -186,7 +186,8 @@ def _check_paragraph_span(project: Project, task: Task, region: Region, shape: P
     covered = paragraph_slice(phrases, text_key, shape.start, shape.end, shape.start_offset, shape.end_offset)
     if shape.text is not None and covered is not None and not span_text_agrees("paragraph-span", covered,
                                                                                 shape.text):
-        where.add("span-text-mismatch", f"paragraph span covers {covered!r} but its `text` is {shape.text!r}; "
+        where.add("span-text-mismatch", f"paragraph span covers {quoted(covered)} but its `text` is "
+                  f"{quoted(shape.text)}; "
                   f"Label Studio highlights by phrase index and UTF-16 offsets, not the text")
 
 
@@ -205,5 +206,6 @@ def _check_hypertext_span(project: Project, task: Task, region: Region, shape: H
         return
     covered = text[shape.global_start:shape.global_end]
     if shape.text is not None and not span_text_agrees("hypertext-span", covered, shape.text):
-        where.add("span-text-mismatch", f"globalOffsets cover {covered!r} but `text` is {shape.text!r}; Label "
+        where.add("span-text-mismatch", f"globalOffsets cover {quoted(covered)} but `text` is "
+                  f"{quoted(shape.text)}; Label "
                   f"Studio places the span by XPath and offsets, not the text", severity="warning")

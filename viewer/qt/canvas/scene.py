@@ -7,7 +7,7 @@ and reports selection in keys.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPixmap
+from PySide6.QtGui import QColor, QImage, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsPixmapItem, QGraphicsScene
 
 from viewer.core.regions import Region
@@ -75,7 +75,10 @@ class RegionScene(QGraphicsScene):
         self.image_item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
         self.image_item.setZValue(Z_IMAGE)
         if image.width() != content.size[0] or image.height() != content.size[1]:
-            self.image_item.setScale(content.size[0] / max(image.width(), 1))
+            # a bounded placeholder (render.content.drawn_size) stretched over the region space, which stays
+            # in the task's numbers: its sides are rounded separately, so each gets its own factor
+            self.image_item.setTransform(QTransform.fromScale(content.size[0] / max(image.width(), 1),
+                                                              content.size[1] / max(image.height(), 1)))
         self.addItem(self.image_item)
         for layer, region in content.regions():
             self._add_region(layer, region, painter)
