@@ -251,7 +251,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")
     try:
-        return COMMANDS[args.command](args)
+        if args.command == "open":
+            return COMMANDS[args.command](args)
+        from viewer.core.atomic import terminating_signals
+
+        with terminating_signals():  # SIGTERM/SIGHUP end the command through `finally`: no temporary file stays
+            return COMMANDS[args.command](args)
     except InputError as exc:
         _stderr(str(exc))
         return EXIT_UNREADABLE

@@ -39,3 +39,55 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
             temporary.write_bytes(b"png")
             raise KeyError("stop")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.json"]
+
+
+def dead_pid() -> int:
+    """The pid of a process that has ended (and was reaped)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(done.stdout)
+
+
+def test_the_temporary_names_its_writer_and_stale_ones_go_on_the_next_write(tmp_path, monkeypatch):
+    import os
+    import time
+
+    with replacing(tmp_path / "out.json") as temporary:
+        assert temporary.name.startswith(f".out.json.{os.getpid()}.") and temporary.name.endswith(".part")
+        temporary.write_text("new")
+    stale = tmp_path / f".out.json.{dead_pid()}.abc_1234.part"            # a killed writer's
+    live = tmp_path / f".out.json.{os.getppid()}.abc_1234.part"           # a running writer's
+    old = tmp_path / f".out.json.{os.getppid()}.zzz_9999.part"            # pid reused: untouched for too long
+    legacy = tmp_path / ".out.json.abcd1234.part"                         # before pids were in the name
+    others = [tmp_path / f".other.json.{dead_pid()}.abc_1234.part", tmp_path / ".out.json.notours.part",
+              tmp_path / f".out.json.{dead_pid()}.abc.part", tmp_path / "out.json.part"]
+    for path in [stale, live, old, legacy, *others]:
+        path.write_text("half")
+    long_ago = time.time() - atomic.STALE_AGE - 60
+    os.utime(old, (long_ago, long_ago))
+    os.utime(legacy, (long_ago, long_ago))
+    monkeypatch.setattr(atomic, "_temporaries_by_folder", {})  # a new process: the folder not yet looked at
+    write_text_atomically(tmp_path / "out.json", lambda stream: stream.write("again"))
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted(["out.json", live.name, *(p.name for p in others)])
+    write_text_atomically(tmp_path / "out.json", lambda stream: stream.write("again"))  # the folder listed once
+    assert sorted(p.name for p in tmp_path.iterdir()) == left
+
+
+def test_sigterm_inside_terminating_signals_removes_the_temporary(tmp_path):
+    import os
+    import signal
+    import time
+
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(SystemExit) as stopped:
+        with atomic.terminating_signals():
+            with replacing(tmp_path / "out.json") as temporary:
+                temporary.write_text("half")
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(10)  # the handler's SystemExit ends the wait at once
+    assert stopped.value.code == 128 + signal.SIGTERM
+    assert list(tmp_path.iterdir()) == []
+    assert signal.getsignal(signal.SIGTERM) == before

@@ -1,12 +1,26 @@
-"""Outputs written whole or not at all: a temporary file beside the target, renamed into place (core, no Qt)."""
+"""Outputs written whole or not at all: a temporary file beside the target, renamed into place (core, no Qt).
+
+The temporary is `.<target name>.<pid>.<random>.part`: it goes on every exit Python sees (errors, Ctrl-C, and SIGTERM
+or SIGHUP under terminating_signals), and one left by a killed process is removed when its target is next written.
+"""
 
 from __future__ import annotations
 
 import os
+import re
+import signal
 import tempfile
+import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, TextIO
+
+# A temporary whose writer is alive but which nobody touched for this long is stale too (its pid was reused).
+STALE_AGE = 15 * 60
+# What follows `.<target name>.` in a temporary's name: the writer's pid and mkstemp's 8 characters, or (before
+# pids were part of the name) those 8 characters alone.
+_TEMPORARY_TAIL = re.compile(r"(?:(?P<pid>\d+)\.)?[a-z0-9_]{8}\.part")
 
 
 def _read_umask() -> int:
@@ -31,7 +45,9 @@ def replacing(target: Path) -> Iterator[Path]:
 
     The result keeps the permissions of the file it replaces, or gets those of any newly made file."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    remove_stale_temporaries(target)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".part",
+                                         dir=target.parent)
     os.close(handle)
     try:
         yield Path(temporary)
@@ -56,3 +72,87 @@ def write_text_atomically(target: Path, produce: Callable[[TextIO], None]) -> No
             produce(stream)
             stream.flush()
             os.fsync(stream.fileno())
+
+
+_temporaries_by_folder: dict[str, list[str]] = {}
+_sweep_lock = threading.Lock()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: it exists, another user's
+        return True
+    return True
+
+
+def _stale(path: Path, pid: int | None) -> bool:
+    if pid == os.getpid():
+        return False  # ours: another thread may be writing it right now
+    if pid is not None and not _alive(pid):
+        return True
+    try:
+        return time.time() - path.stat().st_mtime > STALE_AGE
+    except OSError:
+        return False
+
+
+def remove_stale_temporaries(target: Path) -> list[Path]:
+    """Remove the temporaries of `target` that a killed lsview left (writer dead, or untouched for STALE_AGE).
+
+    A folder is listed once per process (a render writes thousands of PNGs into one); only names of lsview's own
+    pattern for this very target are touched."""
+    folder = os.fspath(target.parent)
+    prefix = f".{target.name}."
+    removed = []
+    with _sweep_lock:
+        names = _temporaries_by_folder.get(folder)
+        if names is None:
+            try:
+                with os.scandir(folder) as entries:
+                    names = [e.name for e in entries if e.name.startswith(".") and e.name.endswith(".part")]
+            except OSError:
+                names = []
+            _temporaries_by_folder[folder] = names
+        for name in [n for n in names if n.startswith(prefix)]:
+            match = _TEMPORARY_TAIL.fullmatch(name, len(prefix))
+            if match is None:
+                continue
+            path = target.parent / name
+            if _stale(path, int(match["pid"]) if match["pid"] else None):
+                try:
+                    path.unlink()
+                    removed.append(path)
+                except FileNotFoundError:
+                    pass
+                except OSError:
+                    continue
+            names.remove(name)
+    return removed
+
+
+def _exit_on_signal(signum, frame) -> None:
+    # A second signal must not cut the cleanup of the first one short.
+    for number in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if number is not None:
+            signal.signal(number, signal.SIG_IGN)
+    raise SystemExit(128 + signum)
+
+
+@contextmanager
+def terminating_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP become SystemExit(128 + signal) while inside: `finally` blocks run, temporaries go.
+
+    Only in the main thread (Python's rule for handlers); the previous handlers come back on leaving."""
+    numbers = [n for n in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if n is not None]
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {n: signal.signal(n, _exit_on_signal) for n in numbers}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)  # None: set outside Python
