@@ -1,6 +1,6 @@
 """File > Export: a small dialog (file, format, which tasks) and the run of the core exporter behind it.
 Qt layer. What goes wrong (an input file as target, a read-only folder ...) is said in a message box, never as
-a traceback; the core writes the file whole or not at all.
+a traceback; the core writes the file whole or not at all, and never over an input (core.outputs).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from viewer.core.errors import LsviewError
 from viewer.core.export import ExportOptions, ExportSummary, formats
+from viewer.core.outputs import InputFiles, OverwriteError
 from viewer.qt.review.controller import ReviewController, bundled
 
 
@@ -30,6 +31,7 @@ def default_target(review: ReviewController) -> Path:
 class ExportDialog(QDialog):
     def __init__(self, review: ReviewController, parent: QWidget | None = None):
         super().__init__(parent)
+        self._review = review
         self.setWindowTitle("Export reviewed tasks")
         self.target = QLineEdit(str(default_target(review)))
         self.target.setMinimumWidth(420)
@@ -59,6 +61,19 @@ class ExportDialog(QDialog):
                                                 "Label Studio JSON (*.json);;All files (*)")
         if chosen:
             self.target.setText(chosen)
+
+    def accept(self) -> None:  # Qt's slot: the Export button
+        """Stay open when the file is one of the project's inputs (core.outputs), saying which, so another name can
+        be given; the exporter checks again before it writes."""
+        target = self.target.text().strip()
+        if target:
+            inputs = InputFiles.of_project(self._review.project, self._review.path)
+            try:
+                inputs.check(Path(target).expanduser())
+            except OverwriteError as exc:
+                QMessageBox.warning(self, "Export", str(exc))
+                return
+        super().accept()
 
     def options(self) -> ExportOptions:
         return ExportOptions(only_reviewed=self.only_reviewed.isChecked(),
