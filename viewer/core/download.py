@@ -1,6 +1,7 @@
-"""HTTP(S) downloads with a deadline on the whole transfer, a size limit and a cancel switch, written whole or not at all.
+"""HTTP(S) downloads with a deadline on the whole transfer, a size limit and a cancel switch.
 
-Core layer, stdlib only; media.py's resolver is the caller. Every failure is a MediaError naming the URL.
+Core layer, stdlib only; media.py's resolver is the caller. A file is written whole or not at all, and every failure
+is a MediaError naming the URL.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from viewer.core.atomic import replacing
-from viewer.core.errors import MediaError
+from viewer.core.errors import DownloadCancelled, MediaError
 
 __all__ = ["DEADLINE_S", "CancelToken", "default_deadline", "download_control", "fetch"]
 
@@ -85,11 +86,13 @@ _CONTROL = threading.local()
 
 
 @contextmanager
-def download_control(cancel: CancelToken | None = None, progress: Progress | None = None) -> Iterator[None]:
+def download_control(cancel: CancelToken | None = None, progress: Progress | None = None, *,
+                     allowed: bool = True) -> Iterator[None]:
     """Downloads this thread starts inside the block stop when `cancel` is cancelled and report `progress`
-    (about every 0.1 s). Thread-local, because the resolver is called deep inside project code."""
+    (about every 0.1 s); with allowed=False none is made (a GUI thread must not wait on the network). Both end in
+    DownloadCancelled. Thread-local, because the resolver is called deep inside project code."""
     saved = getattr(_CONTROL, "value", None)
-    _CONTROL.value = (cancel, progress)
+    _CONTROL.value = (cancel, progress, allowed)
     try:
         yield
     finally:
@@ -193,11 +196,16 @@ def fetch(url: str, target_for: Callable[[str], Path], *, name: str, timeout: fl
     """Download url into the file target_for(content type) names, whole or not at all, and return it.
 
     `name` is how messages show the URL; `timeout` bounds one network read, `deadline` the whole download."""
-    cancel, progress = getattr(_CONTROL, "value", None) or (None, None)
+    cancel, progress, allowed = getattr(_CONTROL, "value", None) or (None, None, True)
+    if not allowed:
+        raise DownloadCancelled(f"media reference {name!r}: not downloaded yet (the window downloads a task's "
+                                "media when it shows the task)")
     if cancel is not None and cancel.cancelled:
-        raise MediaError(f"media reference {name!r}: download cancelled")
+        raise DownloadCancelled(f"media reference {name!r}: download cancelled")
     transfer = _Transfer(deadline, cancel)
     received = [0]
+    if progress is not None:
+        progress(url, 0, 0)   # before connecting: a server slow to answer can be cancelled too
     req = urllib.request.Request(url, headers={"User-Agent": "lsview", "Accept": "*/*"})
     try:
         with _opener(transfer).open(req, timeout=max(0.01, min(timeout, transfer.remaining()))) as resp:
@@ -226,7 +234,7 @@ def fetch(url: str, target_for: Callable[[str], Path], *, name: str, timeout: fl
 
 def _stopped(transfer: _Transfer, name: str, received: int) -> MediaError:
     if transfer.stopped == "cancelled":
-        return MediaError(f"media reference {name!r}: download cancelled")
+        return DownloadCancelled(f"media reference {name!r}: download cancelled")
     return MediaError(f"download of {name!r} stopped at the {transfer.seconds:g} s deadline for a whole download "
                       f"({received} bytes received; LSVIEW_DOWNLOAD_DEADLINE sets another)")
 

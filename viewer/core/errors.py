@@ -8,6 +8,7 @@
      |    +-- RleCorruptError        the bit stream is not valid rle-pack (truncated, bad header, bad bytes)
      |    +-- RleLengthError         valid stream, but not W*H*4 words for the image it is drawn on
      +-- MediaError                  a data reference that does not lead to readable media
+     |    +-- DownloadCancelled      a download cancelled, or not made on a thread that must not wait: may come later
      +-- SessionError                the review session cannot take an action now (nothing was written)
           +-- SessionBusyError       another process holds the session file's write lock for too long
           +-- SessionConflictError   undo/redo of a task another process has changed since
@@ -114,6 +115,11 @@ class RleLengthError(RleError):
 
 class MediaError(LsviewError):
     """A data reference does not lead to a readable file."""
+
+
+class DownloadCancelled(MediaError):
+    """A download was cancelled, or not made on a thread that must not wait on the network. Unlike other media
+    errors it says nothing of the media, so it is not remembered: a later look may download them."""
 
 
 class SessionError(LsviewError):

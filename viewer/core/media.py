@@ -132,7 +132,7 @@ class MediaResolver:
                 if not looked:
                     raise
                 places = ", ".join(str(c) for c in looked)
-                raise MediaError(f"{exc} (no local copy either; looked at: {places})") from exc
+                raise type(exc)(f"{exc} (no local copy either; looked at: {places})") from exc
         if refused:
             raise MediaError(self._outside_message(ref, refused, looked))
         raise MediaError(self._not_found_message(ref, kind, looked))

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from viewer.core.config import LabelConfig, ObjectTag, lookup_data
-from viewer.core.errors import LsviewError
+from viewer.core.errors import DownloadCancelled, LsviewError
 from viewer.core.images import image_size
 from viewer.core.media import MediaResolver
 from viewer.core.regions import Region, RegionSet, region_sets
@@ -32,6 +32,7 @@ class ImageInfo:
     path: Path | None
     size: tuple[int, int] | None
     error: str | None
+    final: bool = True      # False: a download was cancelled or left for later; the next look tries again
 
 
 @dataclass(frozen=True)
@@ -101,14 +102,18 @@ class Project:
                 path = self.resolver.resolve(ref)
                 cached = ImageInfo(ref, path, image_size(path), None)
             except LsviewError as exc:
-                cached = ImageInfo(ref, None, None, str(exc))
-            self._images[ref] = cached
+                cached = ImageInfo(ref, None, None, str(exc), not isinstance(exc, DownloadCancelled))
+            if cached.final:
+                self._images[ref] = cached
         return cached
 
     def task_image(self, task: Task, object_name: str | None, item_index: int | None = None) -> ImageInfo | None:
         key = (task.index, object_name, item_index)
         if key not in self._task_images:
-            self._task_images[key] = self._find_task_image(task, object_name, item_index)
+            info = self._find_task_image(task, object_name, item_index)
+            if info is not None and not info.final:
+                return info
+            self._task_images[key] = info
         return self._task_images[key]
 
     def _find_task_image(self, task: Task, object_name: str | None, item_index: int | None) -> ImageInfo | None:

@@ -1,7 +1,8 @@
 """Loading off the GUI thread: opening a project, and preparing a task's page (image, masks, or its data as text).
 
 Qt layer. Work runs on QThreadPool; results and progress come back as signals, which Qt queues to the GUI thread.
-A newer request makes older task results stale, so flipping quickly through tasks never shows the wrong one.
+A newer request makes older task results stale, so flipping quickly through tasks never shows the wrong one. A task's
+media download reports its progress and can be cancelled (cancel_download): the task then shows with a placeholder.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QThreadPool, Signal
 from PySide6.QtGui import QImage
 
+from viewer.core.download import CancelToken, download_control
 from viewer.core.errors import LsviewError
 from viewer.core.project import Project, open_project
 from viewer.core.shapes import Bitmask, Mask
@@ -52,12 +54,14 @@ class Loader(QObject):
     failed = Signal(str)
     progressed = Signal(str, int, int)         # (message, done, total); total 0: busy, no measure; -1: no bar
     finished = Signal()                        # the job that reported progress is over (done, failed or stale)
+    download_started = Signal()                # the task being loaded waits for a download: cancel_download stops it
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # one job at a time: later requests queue behind and replace results
         self.generation = 0
+        self._running: CancelToken | None = None  # the cancel switch of the task load under way, on the pool's thread
 
     def open_project(self, request: OpenRequest) -> None:
         self.generation += 1
@@ -90,31 +94,49 @@ class Loader(QObject):
         self.pool.start(lambda: self._load(project, index, page, painter, generation))
         return generation
 
+    def cancel_download(self) -> None:
+        """Stop the download the task being loaded waits for; the task shows with a placeholder and the reason."""
+        token = self._running
+        if token is not None:
+            token.cancel()
+
     def _load(self, project: Project, index: int, page: int, painter: RegionPainter, generation: int) -> None:
         if generation != self.generation:
             return
         task = project.tasks[index]
+        self._running = token = CancelToken()
+
+        def report(url: str, done: int, total: int) -> None:
+            if done == 0:
+                self.download_started.emit()
+            shown = url if len(url) <= 80 else url[:77] + "..."
+            of = f" of {total / 2**20:.1f}" if total else ""
+            # the bar counts KiB: a int32 holds every size up to the download limit and beyond
+            self.progressed.emit(f"Downloading {shown}: {done / 2**20:.1f}{of} MiB", done >> 10, total >> 10)
+
         try:
-            content = task_content(project, task, page=page)
-            if not content.is_image:
-                loaded = LoadedTask(generation, index, content, None, None, data_only_note(project.config),
-                                    data_only_text(project, task, content))
-                self.task_loaded.emit(loaded)
-                return
-            self.progressed.emit(f"Loading {task.label()} ...", 0, -1)  # most tasks load too fast for a bar
-            image, problem = background(content)
-            masks = [region for _, region in content.regions() if isinstance(region.shape, (Mask, Bitmask))]
-            for number, region in enumerate(masks, 1):
-                if generation != self.generation:
+            with download_control(cancel=token, progress=report):
+                content = task_content(project, task, page=page)
+                if not content.is_image:
+                    loaded = LoadedTask(generation, index, content, None, None, data_only_note(project.config),
+                                        data_only_text(project, task, content))
+                    self.task_loaded.emit(loaded)
                     return
-                self.progressed.emit(f"Decoding masks of {task.label()}: {number} / {len(masks)}",
-                                     number - 1, len(masks))
-                painter.mask(region, content.size)
-                time.sleep(0)  # let the GUI thread repaint between masks
+                self.progressed.emit(f"Loading {task.label()} ...", 0, -1)  # most tasks load too fast for a bar
+                image, problem = background(content)
+                masks = [region for _, region in content.regions() if isinstance(region.shape, (Mask, Bitmask))]
+                for number, region in enumerate(masks, 1):
+                    if generation != self.generation:
+                        return
+                    self.progressed.emit(f"Decoding masks of {task.label()}: {number} / {len(masks)}",
+                                         number - 1, len(masks))
+                    painter.mask(region, content.size)
+                    time.sleep(0)  # let the GUI thread repaint between masks
         except Exception as exc:
             self.failed.emit(f"{task.label()}: cannot show it: {type(exc).__name__}: {exc}")
             return
         finally:
+            self._running = None
             self.finished.emit()
         self.task_loaded.emit(LoadedTask(generation, index, content, image, problem))
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QLineEdit, QMainWindow, QMenu, QMessageBox,
-                               QProgressBar, QStackedWidget, QToolBar)
+                               QProgressBar, QStackedWidget, QToolBar, QToolButton)
 
 from viewer.core.project import Project
 from viewer.qt.actions import make_actions
@@ -115,6 +115,9 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumWidth(220)
         self.progress.hide()
         self.statusBar().addPermanentWidget(self.progress)
+        self.cancel_download = QToolButton(text="Cancel", toolTip="Stop the download; the task shows without its image")
+        self.cancel_download.hide()
+        self.statusBar().addPermanentWidget(self.cancel_download)
         self.statusBar().addPermanentWidget(self.zoom_label)
         self.recent_menu = QMenu("Open &Recent", self)
         self._build_menus()
@@ -215,6 +218,9 @@ class MainWindow(QMainWindow):
         self.loader.failed.connect(self._on_loader_failed)
         self.loader.progressed.connect(self._on_loader_progressed)
         self.loader.finished.connect(self.progress.hide)
+        self.loader.download_started.connect(self.cancel_download.show)
+        self.loader.finished.connect(self.cancel_download.hide)
+        self.cancel_download.clicked.connect(self.loader.cancel_download)
         self.scene.selection_changed_to.connect(self.region_list.select)
         self.region_list.region_chosen.connect(self.scene.select)
         self.region_list.region_toggled.connect(self._on_region_list_region_toggled)

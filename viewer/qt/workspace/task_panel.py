@@ -12,6 +12,7 @@ from PySide6.QtCore import QModelIndex, QObject, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from viewer.core.diagnostics import diagnose_task
+from viewer.core.download import download_control
 from viewer.core.project import Project
 from viewer.core.task_index import TaskIndex, needs_summaries
 from viewer.qt.workspace.filter_bar import FilterBar
@@ -78,10 +79,13 @@ class TaskListFiller(QObject):
         while self._searchable < len(rows) and time.perf_counter() - start < SLICE_S:
             self._index.search_text(rows[self._searchable])
             self._searchable += 1
-        while self._next < len(rows) and time.perf_counter() - start < SLICE_S:
-            row = rows[self._next]
-            row.diagnostics = len(diagnose_task(project, project.tasks[row.index]))
-            self._next += 1
+        # No downloads here: this is the GUI thread. An http image not fetched yet counts as one problem until
+        # the task is shown (the loader downloads it then, and a Cancel button can stop it).
+        with download_control(allowed=False):
+            while self._next < len(rows) and time.perf_counter() - start < SLICE_S:
+                row = rows[self._next]
+                row.diagnostics = len(diagnose_task(project, project.tasks[row.index]))
+                self._next += 1
         if self._next >= len(rows):
             self.stop()
             self.counted.emit()
