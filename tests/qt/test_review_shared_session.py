@@ -52,3 +52,18 @@ def test_undo_of_a_step_another_process_built_on_is_refused_in_the_status_bar(qt
     assert not window.actions_by_name["undo"].isEnabled()
     assert window.region_list.mark((("prediction", 0), "r1")) == "✓"  # nothing was taken back
     window.close()
+
+
+def test_the_windows_export_holds_what_another_process_saved_a_moment_ago(qtbot, tmp_path):
+    from viewer.core.export import ExportOptions
+
+    tasks, config = make_review_project(tmp_path)
+    window = open_window(qtbot, tmp_path, tasks, config)
+    window.review.poll()
+    done = subprocess.run([sys.executable, "-m", "viewer", "accept", str(tasks), "--config", str(config),
+                           "--min-score", "0.9"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "out.json"
+    summary = window.review.export(out, ExportOptions(only_reviewed=True))  # before the next once-a-second look
+    assert summary.tasks == 2 and summary.regions == 2  # r1 (0.9) and t1 (0.95)
+    window.close()

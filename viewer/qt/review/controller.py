@@ -199,6 +199,7 @@ class ReviewController(QObject):
         return self._guarded(self.session.redo, None)
 
     def export(self, out: str | os.PathLike, options: ExportOptions, format_name: str = "ls-json") -> ExportSummary:
+        self.poll()  # what another process saved a moment ago is exported too
         return formats()[format_name](self.session, out, options)
 
     # ------------------------------------------------------------------ the edit API of the canvas editors
