@@ -10,6 +10,7 @@ import sys
 from PySide6.QtWidgets import QApplication
 
 from viewer import __version__
+from viewer.qt.error_report import ErrorReport
 from viewer.qt.loader import OpenRequest
 from viewer.qt.main_window import MainWindow
 
@@ -24,6 +25,7 @@ def application() -> QApplication:
 
 def run(tasks: str | None, config: str | None, root: str | None, session: str | None = None) -> int:
     app = application()
+    ErrorReport().install()
     window = MainWindow()
     if tasks is None:
         window.open_demo()
