@@ -81,3 +81,19 @@ def test_validate_cuts_a_50_mb_reference_in_its_messages(tmp_path):
     as_json = lsview("validate", tasks, "--config", config, "--json")
     assert len(as_json.stdout) < 5000
     assert json.loads(as_json.stdout)["diagnostics"][0]["code"] == "media-not-found"
+
+
+def test_render_of_a_long_text_lays_out_its_start_and_says_where_it_is_cut(tmp_path):
+    text = "Alice met Bob in Paris.\n" * 100_000                            # 2,400,000 characters
+    config = '<View><Text name="text" value="$text"/><Labels name="ner" toName="text"><Label value="PER"/>' \
+             '</Labels></View>'
+    result = {"id": "far", "from_name": "ner", "to_name": "text", "type": "labels",
+              "value": {"start": 2_000_000, "end": 2_000_005, "labels": ["PER"]}}
+    tasks, config = write_project(tmp_path, [{"id": 1, "data": {"text": text},
+                                              "predictions": [{"result": [result]}]}], config)
+    done = lsview("render", tasks, "--config", config, "--out", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    pages = sorted((tmp_path / "out").glob("0_1*.png"))
+    # 300,000 characters are 12,500 lines: a few pages of 32,000 px, not the 100,000 lines of the whole text
+    heights = [Image.open(page).height for page in pages]
+    assert 2 <= len(pages) <= 12 and sum(heights) < 12 * 32_000

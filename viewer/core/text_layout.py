@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Protocol
 
 from viewer.core.config import lookup_data
 from viewer.core.diagnostics.model import Reporter
 from viewer.core.diagnostics.shapes import check_shape
+from viewer.core.errors import quoted
 from viewer.core.project import Project
 from viewer.core.regions import Region
 from viewer.core.shapes import HyperTextSpan, ParagraphSpan, Span
@@ -26,6 +27,9 @@ SPAN_SHAPES = (Span, HyperTextSpan, ParagraphSpan)
 LINE_SEPARATOR = "\u2028"
 NEWLINES_TO_SEPARATORS = str.maketrans({"\r": LINE_SEPARATOR, "\n": LINE_SEPARATOR})
 _BREAKS = re.compile(r"\r\n|\r|\n")
+# The reading view lays out at most this many characters: a 50 MB text took over a minute and 2.8 GB to render.
+# Offsets stay those of the whole text; spans past the cut are listed as not shown.
+MAX_SHOWN_CHARACTERS = 300_000
 
 LayerKey = tuple[str, int]
 RegionKey = tuple[LayerKey, str]
@@ -131,15 +135,40 @@ class _TextPlacer:
         return Placement(((shape.start, shape.end),), covered, "offsets")
 
 
-def text_document(name: str, raw: str) -> TextDocument:
-    """Text is shown as it is: one block per line; \\r\\n is one break on screen but stays two code points."""
+def text_document(name: str, raw: str, limit: int = MAX_SHOWN_CHARACTERS) -> TextDocument:
+    """Text is shown as it is: one block per line; \\r\\n is one break on screen but stays two code points.
+    Only the first `limit` characters are shown; spans are placed by the whole text."""
+    shown = raw[:limit]
     blocks = []
     start = 0
-    for match in _BREAKS.finditer(raw):
+    for match in _BREAKS.finditer(shown):
         blocks.append(Block(start, match.start()))
         start = match.end()
-    blocks.append(Block(start, len(raw)))
-    return TextDocument(name, "text", raw, tuple(blocks), placer=_TextPlacer(raw))
+    blocks.append(Block(start, len(shown)))
+    notes = (cut_note(limit, len(raw)),) if len(raw) > limit else ()
+    return TextDocument(name, "text", shown, tuple(blocks), notes, placer=_TextPlacer(raw))
+
+
+def cut_note(limit: int, length: int) -> str:
+    return f"text cut at {limit:,} of {length:,} characters: the rest is not laid out, and spans past it are " \
+           f"listed as not shown"
+
+
+def cut_document(document: TextDocument, limit: int = MAX_SHOWN_CHARACTERS) -> TextDocument:
+    """The document with only its first `limit` characters shown (blocks and runs cut there), and a note."""
+    if len(document.text) <= limit:
+        return document
+    blocks = []
+    for block in document.blocks:
+        if block.start >= limit:
+            break
+        if block.end > limit:
+            runs = tuple(Run(run.start, min(run.end, limit), run.flags) for run in block.runs if run.start < limit)
+            body = None if block.body_start is None else min(block.body_start, limit)
+            block = replace(block, end=limit, runs=runs, body_start=body)
+        blocks.append(block)
+    return replace(document, text=document.text[:limit], blocks=tuple(blocks),
+                   notes=document.notes + (cut_note(limit, len(document.text)),))
 
 
 class _ParagraphPlacer:
@@ -248,13 +277,13 @@ def build_document(project: Project, task: Task, name: str) -> TextDocument:
         phrases, note = _phrases(project, task, name)
         if phrases is None:
             return TextDocument(name, tag.kind, "", (), (note,))
-        return paragraphs_document(name, phrases, tag.attrs.get("nameKey", "author"),
-                                   tag.attrs.get("textKey", "text"))
+        return cut_document(paragraphs_document(name, phrases, tag.attrs.get("nameKey", "author"),
+                                                tag.attrs.get("textKey", "text")))
     raw = project.text(task, name)
     if raw is None:
         return TextDocument(name, tag.kind, "", (), (f"no text for <{tag.tag} name=\"{name}\"> "
                                                      f"(value {tag.value}) could be read from the task",))
-    return hypertext_document(name, raw) if tag.kind == "hypertext" else text_document(name, raw)
+    return cut_document(hypertext_document(name, raw)) if tag.kind == "hypertext" else text_document(name, raw)
 
 
 def _value_text(value: Any) -> str:
@@ -296,8 +325,8 @@ def _problem(placement: Placement, region: Region, project: Project | None, task
         if shape.text is None or placement.covered is None or \
                 span_text_agrees(shape.kind, placement.covered, shape.text):
             return None
-        mine = f"its `text` is {shape.text!r} but the data at its offsets is {placement.covered!r}; drawn by " \
-               f"the offsets, as Label Studio does"
+        mine = f"its `text` is {quoted(shape.text)} but the data at its offsets is {quoted(placement.covered)}; " \
+               f"drawn by the offsets, as Label Studio does"
     else:
         mine = placement.problem
     said = _diagnosis(project, task, region)
@@ -305,6 +334,15 @@ def _problem(placement: Placement, region: Region, project: Project | None, task
         return mine
     # validate's words carry the UTF-16 hint; for HyperText ours also say what became of the XPath
     return f"{mine}. {said}" if shape.kind == "hypertext-span" else said
+
+
+def _within(placement: Placement, shown: int) -> Placement:
+    """A placement cut to the shown part of a cut text; no ranges (and why) when it lies wholly past it."""
+    ranges = tuple((start, min(end, shown)) for start, end in placement.ranges if start < shown)
+    if ranges:
+        return replace(placement, ranges=ranges)
+    return replace(placement, ranges=(), problem=f"not shown: it lies past character {shown:,}, where the "
+                                                 f"text is cut")
 
 
 def _lanes(spans: list[tuple[int, int]]) -> list[int]:
@@ -340,6 +378,10 @@ def place_spans(document: TextDocument, layers: Iterable[tuple[LayerKey, Iterabl
                 placement = document.placer.place(region.shape)
             problem = _problem(placement, region, project, task)
             key = (layer_key, region.id)
+            if placement.ranges and placement.ranges[-1][1] > len(document.text):
+                placement = _within(placement, len(document.text))
+                if not placement.ranges:
+                    problem = placement.problem if problem is None else f"{placement.problem}; {problem}"
             if placement.ranges:
                 placed.append((key, region, placement, problem))
             else:

@@ -24,6 +24,7 @@ PROBLEM_INK = QColor(200, 0, 0)
 HIGHLIGHT_ALPHA = 0.28    # one span tints its text; nested spans stack and read darker
 EMPHASIS_ALPHA = 0.5      # the hovered or selected span
 VALUE_CHARACTERS = 24     # per-span values in a tag are cut to this; hover shows them whole
+UNPLACED_LINES = 50       # notes over a text cut short could otherwise be one line per span of a huge task
 MARK = "\u26a0 "          # opens the tag of a span whose `text` disagrees with the data
 
 
@@ -32,10 +33,13 @@ def _cut(text: str, limit: int) -> str:
 
 
 def unplaced_notes(model: TextLayoutModel) -> list[str]:
+    """The document's notes, then one line per span not placed (at most UNPLACED_LINES, then a count)."""
     notes = list(model.document.notes)
-    for span in model.unplaced:
+    for span in model.unplaced[:UNPLACED_LINES]:
         labels = ", ".join(span.region.labels) or "no label"
         notes.append(f"Not placed: {span.region.id} ({labels}): {span.problem}")
+    if len(model.unplaced) > UNPLACED_LINES:
+        notes.append(f"... and {len(model.unplaced) - UNPLACED_LINES:,} more spans not placed")
     return notes
 
 
