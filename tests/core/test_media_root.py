@@ -198,3 +198,19 @@ def test_message_names_root_and_cut_reference(layout):
     with pytest.raises(MediaError) as ei:
         MediaResolver(task_dir, root, cache_dir=cache).resolve(ref)
     assert str(root) in str(ei.value) and len(str(ei.value)) < 2000
+
+
+def test_dot_dot_out_of_a_symlinked_task_folder_is_judged_by_where_it_really_leads(tmp_path):
+    # tasks -> elsewhere/tasks: "../root/a.jpg" reads as root/a.jpg, but the system goes to elsewhere/root/a.jpg
+    root = tmp_path / "root"
+    touch(root / "a.jpg", b"inside")
+    outside = touch(tmp_path / "elsewhere" / "root" / "a.jpg", b"outside")
+    (tmp_path / "elsewhere" / "tasks").mkdir()
+    (tmp_path / "tasks").symlink_to(tmp_path / "elsewhere" / "tasks", target_is_directory=True)
+    r = MediaResolver(tmp_path / "tasks", root, cache_dir=tmp_path / "cache")
+    found = r.resolve("../root/a.jpg")
+    assert found == root / "../root/a.jpg" and found.read_bytes() == b"inside"   # the root's own candidate
+    (root / "a.jpg").unlink()
+    with pytest.raises(MediaError) as ei:
+        r.resolve("../root/a.jpg")
+    assert "a symlink out of the root" in str(ei.value) and str(outside) in str(ei.value)

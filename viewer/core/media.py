@@ -90,6 +90,41 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
+class _Folders:
+    """The folders a root confines relative references to, as named, folded and real (symlinks followed)."""
+
+    def __init__(self, folders: list[Path], key: object):
+        self.key = key
+        self.paths = list(dict.fromkeys(folders))
+        self._lexical = [_lexical(f) for f in self.paths]
+        self._named = [os.fspath(f).rstrip(os.sep) + os.sep for f in self.paths]
+        self._real: list[str] | None = None
+
+    def hold(self, place: Path) -> bool:
+        """Whether place, '..' folded, lies in one of the folders: nothing is read to know it."""
+        text = os.fspath(place)
+        if ".." not in text and "\\" not in text and any(text.startswith(n) for n in self._named):
+            return True  # the common case, a plain name joined to a folder: no folding needed
+        text = _lexical(text)
+        return any(_inside(text, f) for f in self._lexical)
+
+    def real_outside(self, place: Path) -> str | None:
+        """None when the file at place is really in a folder, else its real path (a symlink leads out)."""
+        text = os.fspath(place)
+        for named in self._named:
+            if text.startswith(named):
+                parts = text[len(named):].split(os.sep)
+                # Below a folder as named (itself maybe a symlink) with no '..' and no symlink, the place is the
+                # file: two or three lstat calls instead of realpath's walk from /.
+                if ".." not in parts and not any(os.path.islink(named + os.sep.join(parts[:n]))
+                                                 for n in range(1, len(parts) + 1)):
+                    return None
+        if self._real is None:
+            self._real = [os.path.normcase(os.path.realpath(f)) for f in self.paths]
+        real = os.path.realpath(place)
+        return None if any(_inside(os.path.normcase(real), f) for f in self._real) else real
+
+
 class MediaResolver:
     """Turns task data references into local file paths.
 
@@ -110,7 +145,7 @@ class MediaResolver:
         self.timeout = timeout                      # seconds one network read may wait
         self.max_bytes = max_bytes
         self.deadline = deadline if deadline is not None else default_deadline()   # seconds for a whole download
-        self._real_folders: tuple[tuple[Path, ...], list[str]] | None = None
+        self._folders: _Folders | None = None
 
     # ------------------------------------------------------------------ public API
 
@@ -244,13 +279,16 @@ class MediaResolver:
             bases = [_abs(os.getcwd())]
         return list(dict.fromkeys(bases))
 
-    def _allowed_folders(self) -> list[Path] | None:
+    def _confinement(self) -> _Folders | None:
         """With --root or $LOCAL_FILES_DOCUMENT_ROOT: the folders a relative reference must stay in (the task
         file's folder, the root, the document root); None without either, when references are followed anywhere."""
-        docroot = os.environ.get("LOCAL_FILES_DOCUMENT_ROOT")
-        if self.root is None and not docroot:
+        docroot = os.environ.get("LOCAL_FILES_DOCUMENT_ROOT") or None
+        if self.root is None and docroot is None:
             return None
-        return list(dict.fromkeys(self._bases() + ([_abs(docroot)] if docroot else [])))
+        key = (docroot, os.getcwd() if self.base_dir is None and self.root is None else None)
+        if self._folders is None or self._folders.key != key:
+            self._folders = _Folders(self._bases() + ([_abs(docroot)] if docroot else []), key)
+        return self._folders
 
     def _local_candidates(self, kind: str, payload: object) -> list[tuple[Path, bool]]:
         """(place, named): named places are absolute paths the reference itself spells out, read wherever they
@@ -301,18 +339,18 @@ class MediaResolver:
                         out += [(b / bucket / variant, False), (b / variant, False)]
         return list(dict.fromkeys(out))
 
-    def _places(self, kind: str, payload: object) -> tuple[list[Path], list[Path], list[Path]]:
+    def _places(self, kind: str, payload: object) -> tuple[list[Path], set[Path], list[Path]]:
         """(places to look at, those of them that a root confines, places refused as outside the folders)."""
-        folders = self._allowed_folders()
+        folders = self._confinement()
         looked: list[Path] = []
-        confined: list[Path] = []
+        confined: set[Path] = set()
         refused: list[Path] = []
         for place, named in self._local_candidates(kind, payload):
             if named or folders is None:
                 looked.append(place)
-            elif any(_inside(_lexical(place), _lexical(f)) for f in folders):
+            elif folders.hold(place):
                 looked.append(place)
-                confined.append(place)
+                confined.add(place)
             else:
                 refused.append(place)
         return list(dict.fromkeys(looked)), confined, list(dict.fromkeys(refused))
@@ -329,22 +367,15 @@ class MediaResolver:
             except OSError:  # e.g. a name too long for the filesystem
                 continue
             if place in confined:
-                real = os.path.realpath(place)
-                if not any(_inside(os.path.normcase(real), f) for f in self._real_allowed()):
+                real = self._folders.real_outside(place)  # type: ignore[union-attr]
+                if real is not None:
                     why.append(f"{place} -> {real}, a symlink out of the root")
                     continue
             return place, looked, why
         return None, looked, why
 
-    def _real_allowed(self) -> list[str]:
-        # realpath of each folder, made once per set of folders (the environment can change between calls)
-        folders = tuple(self._allowed_folders() or ())
-        if self._real_folders is None or self._real_folders[0] != folders:
-            self._real_folders = (folders, [os.path.normcase(os.path.realpath(f)) for f in folders])
-        return self._real_folders[1]
-
     def _outside_message(self, ref: str, refused: list[str], looked: list[Path]) -> str:
-        folders = self._allowed_folders() or []
+        folders = self._folders.paths if self._folders is not None else []
         roots = [f for f in folders if f != self.base_dir] or folders
         where = f"the root {roots[0]}" if len(roots) == 1 else "the roots " + ", ".join(str(r) for r in roots)
         beside = (f" and the task file's folder {self.base_dir}"
