@@ -42,22 +42,27 @@ def _names(path: str) -> set[str]:
     return {os.path.abspath(path), os.path.realpath(path)}
 
 
-def media_references(project, task) -> Iterator[str]:
-    """The data references of a task's media (images, audio, video, valueType="url" text): strings, as written."""
-    for tag in project.config.objects.values():
+def media_paths(config) -> list:
+    """The data paths of a config's media: images, audio, video, valueType="url" text ..., valueList included."""
+    paths = []
+    for tag in config.objects.values():
         if tag.kind in INLINE_KINDS and tag.attrs.get("valueType", "").lower() != "url":
             continue
-        for path in (tag.value_list, tag.data_path):
-            if path is None:
-                continue
-            try:
-                value = lookup_data(task.data, path)
-            except (KeyError, TypeError, ValueError, IndexError):
-                continue
-            if isinstance(value, str):
-                yield value
-            elif isinstance(value, list):
-                yield from (item for item in value if isinstance(item, str))
+        paths.extend(path for path in (tag.value_list, tag.data_path) if path is not None)
+    return paths
+
+
+def media_references(task, paths: list) -> Iterator[str]:
+    """The media references of a task (strings, as written) at the data paths of media_paths()."""
+    for path in paths:
+        try:
+            value = lookup_data(task.data, path)
+        except (KeyError, TypeError, ValueError, IndexError):
+            continue
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, list):
+            yield from (item for item in value if isinstance(item, str))
 
 
 class _Candidates:
@@ -103,8 +108,9 @@ def _media_file_ids(project) -> dict[FileId, tuple[int, str]]:
     found: dict[FileId, tuple[int, str]] = {}
     seen: set[str] = set()
     candidates = _Candidates(project.resolver)
+    paths = media_paths(project.config)
     for task in project.tasks:
-        for ref in media_references(project, task):
+        for ref in media_references(task, paths):
             if ref in seen:
                 continue
             seen.add(ref)
