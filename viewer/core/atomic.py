@@ -48,8 +48,8 @@ def replacing(target: Path) -> Iterator[Path]:
     remove_stale_temporaries(target)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".part",
                                          dir=target.parent)
-    os.close(handle)
     try:
+        os.close(handle)
         yield Path(temporary)
         try:
             mode = target.stat().st_mode & 0o7777
@@ -60,7 +60,7 @@ def replacing(target: Path) -> Iterator[Path]:
     except BaseException:
         try:
             os.unlink(temporary)
-        except FileNotFoundError:
+        except OSError:  # gone already, or the folder went read-only: the first error is the one to tell
             pass
         raise
 
@@ -79,6 +79,8 @@ _sweep_lock = threading.Lock()
 
 
 def _alive(pid: int) -> bool:
+    if os.name != "posix":
+        return True  # Windows' os.kill(pid, 0) would send Ctrl-C to it: there, only the age tells
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
