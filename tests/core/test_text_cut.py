@@ -63,3 +63,30 @@ def test_hypertext_is_cut_in_shown_characters():
     html = "<p>" + "word " * 80_000 + "</p>"
     document = cut_document(hypertext_document("html", html))
     assert len(document.text) == MAX_SHOWN_CHARACTERS and "text cut at 300,000 of" in document.notes[-1]
+
+
+def test_a_cut_hypertext_shows_and_places_exactly_what_the_whole_one_does_up_to_the_cut(monkeypatch):
+    from viewer.core.shapes import HyperTextSpan
+
+    monkeypatch.setattr("viewer.core.hypertext_layout._PIECE", 5)  # text nodes taken in many small pieces
+
+    words = "Alice   met\n Bob  <b>in  Paris</b>, <pre>a\n  b</pre> then<br/>  <i>more  words</i>   here. "
+    html = "<div>" + "".join(f"<p>{n} {words * (n % 7 + 1)}</p>" for n in range(40)) + \
+           "<p>" + "x" * 3000 + "   " + " y" * 2000 + "</p></div>"
+    whole = hypertext_document("html", html, limit=10 ** 9)
+    glob = whole.placer.global_text
+    for limit in (1, 50, 777, 4096, len(whole.text) - 10):
+        cut = hypertext_document("html", html, limit=limit)
+        assert cut.text == whole.text[:limit], limit
+        assert "text cut at" in cut.notes[-1]
+        for start in range(0, len(glob) - 40, 97):
+            shape = HyperTextSpan(start="/nowhere", end="/nowhere", start_offset=0, end_offset=0,
+                                  global_start=start, global_end=start + 40, text=None)
+            full, mine = whole.placer.place(shape), cut.placer.place(shape)
+            assert mine.covered == full.covered
+            if full.ranges and full.ranges[0][0] < limit:
+                # past the cut the mapping stops; place_spans cuts what crosses it at the limit
+                assert [(a, min(b, limit)) for a, b in mine.ranges] == \
+                    [(a, min(b, limit)) for a, b in full.ranges], (limit, start)
+            elif full.ranges:
+                assert not mine.ranges and mine.problem.startswith("not shown")

@@ -17,7 +17,8 @@ import lxml.html
 from lxml import etree
 
 from viewer.core.shapes import HyperTextSpan
-from viewer.core.text_layout import LINE_SEPARATOR, Block, Placement, Run, TextDocument
+from viewer.core.text_layout import (LINE_SEPARATOR, MAX_SHOWN_CHARACTERS, Block, Placement, Run, TextDocument,
+                                     cut_document)
 from viewer.core.textspans import newline_mangled
 
 # Elements whose content a reader never sees (or that would fetch or run something); their text still counts in
@@ -44,6 +45,7 @@ URL_ATTRIBUTES = frozenset({"src", "href", "srcset", "action", "formaction", "po
                             "cite", "longdesc", "lowsrc", "dynsrc", "manifest", "codebase", "usemap", "ping",
                             "xlink:href", "profile", "archive", "classid"})
 _WHITESPACE = re.compile(r"[ \t\n\f\r]+|[^ \t\n\f\r]+")
+_PIECE = 1 << 16  # characters of a text node mapped at a time once the shown text nears its limit
 _STEP = re.compile(r"^(text\(\)|[A-Za-z][\w.:-]*)(?:\[(\d+)\])?$")
 
 
@@ -72,11 +74,12 @@ def safe_tree(html: str) -> Any:
 class _Walker:
     """One pass over the tree: the global text (every text node, <br> = 1) and the shown text, side by side."""
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int = MAX_SHOWN_CHARACTERS) -> None:
+        self.limit = limit           # past this many shown characters text is only mapped, as if hidden
         self.global_parts: list[str] = []
         self.global_length = 0
-        self.to_shown = array("l")   # global position -> where its character shows (or the next one)
-        self.ends = array("l", [0])  # global position -> shown length once the characters before it are in
+        self.to_shown = array("i")   # global position -> where its character shows (or the next one)
+        self.ends = array("i", [0])  # global position -> shown length once the characters before it are in
         self.shown: list[str] = []
         self.length = 0
         self.blocks: list[Block] = []
@@ -106,15 +109,24 @@ class _Walker:
     def text(self, text: str, hidden: bool, pre: bool, flags: frozenset[str]) -> None:
         self.global_parts.append(text)
         self.global_length += len(text)
-        if hidden:
-            self.to_shown.extend(repeat(self.length, len(text)))
-            self.ends.extend(repeat(self.length, len(text)))
-            return
-        if pre:
-            self.to_shown.extend(range(self.length, self.length + len(text)))
-            self.ends.extend(range(self.length + 1, self.length + len(text) + 1))
-            self.show(text.replace("\r", LINE_SEPARATOR).replace("\n", LINE_SEPARATOR), flags)
-            return
+        done = 0
+        while done < len(text):
+            if hidden or self.length >= self.limit:
+                self.unshown(len(text) - done)
+                return
+            # One text node may hold all 50 MB: take it in pieces that cannot show far past the limit. Pieces
+            # map exactly as the whole would (a split space run still collapses, a split word still joins).
+            piece = text[done:done + max(self.limit - self.length, _PIECE)]
+            done += len(piece)
+            if pre:
+                self.to_shown.extend(range(self.length, self.length + len(piece)))
+                self.ends.extend(range(self.length + 1, self.length + len(piece) + 1))
+                self.show(piece.replace("\r", LINE_SEPARATOR).replace("\n", LINE_SEPARATOR), flags)
+            else:
+                self.flow(piece, flags)
+
+    def flow(self, text: str, flags: frozenset[str]) -> None:
+        """Text outside <pre>: runs of whitespace show as one space, or as nothing after a space or break."""
         for match in _WHITESPACE.finditer(text):
             token = match.group()
             if token[0] not in " \t\n\f\r":
@@ -132,12 +144,19 @@ class _Walker:
                 self.show(" ", flags)
                 self.collapsed_tail = True
 
+    def unshown(self, count: int) -> None:
+        """Map `count` characters of the global text to no shown one (hidden, or past the cut)."""
+        same = array("i", [self.length]) * count  # an array repeats in C; repeat() goes value by value
+        self.to_shown.extend(same)
+        self.ends.extend(same)
+
     def line_break(self, hidden: bool) -> None:
         self.global_parts.append("\n")
         self.global_length += 1
+        shows = not hidden and self.length < self.limit
         self.to_shown.append(self.length)
-        self.ends.append(self.length + (not hidden))
-        if not hidden:
+        self.ends.append(self.length + shows)
+        if shows:
             self.show(LINE_SEPARATOR, frozenset())
 
     def close_block(self) -> None:
@@ -162,7 +181,7 @@ class _Walker:
         self.collapsed_tail = False
 
     def image(self, element: Any, hidden: bool, flags: frozenset[str]) -> None:
-        if hidden:
+        if hidden or self.length >= self.limit:
             return
         src = element.get("src", "")
         alt = (element.get("alt") or "").strip()
@@ -189,7 +208,7 @@ class _Walker:
                 flags = flags | {"bold"}
             elif kind == "pre":
                 flags = flags | {"code"}
-        if tag in ("td", "th") and not hidden and self.length > self.block_start:
+        if tag in ("td", "th") and not hidden and self.block_start < self.length < self.limit:
             self.show("\t", frozenset())
         count = 0
         if element.text:
@@ -224,7 +243,7 @@ class _Walker:
         self.context.append((kind, level))
         if tag in ("ul", "ol"):
             self.list_counters.append(0 if tag == "ol" else None)
-        elif kind == "item":
+        elif kind == "item" and self.length < self.limit:
             counter = self.list_counters[-1] if self.list_counters else None
             if counter is None:
                 self.show("\u2022 ", frozenset({"muted"}))
@@ -238,6 +257,7 @@ class _HyperTextPlacer:
         self.root = root  # keeps the lxml proxies alive, so the node tables stay keyed by the same objects
         self.nodes, self.elements = walker.nodes, walker.elements
         self.to_shown, self.ends = walker.to_shown, walker.ends
+        self.cut = walker.limit if walker.length >= walker.limit else None
         self.global_text = global_text
         self.text_nodes = sorted((start, length, parent, nth) for (parent, nth), (start, length) in self.nodes.items())
         self.node_starts = [node[0] for node in self.text_nodes]
@@ -317,26 +337,33 @@ class _HyperTextPlacer:
             start, end, how = shape.global_start, shape.global_end, "globalOffsets"
         covered = self.global_text[start:end]
         shown = (self.to_shown[start], self.ends[end])
+        if self.cut is not None and shown[0] >= self.cut:
+            return Placement((), covered, None, f"not shown: it lies past character {self.cut:,}, where the "
+                                                f"text is cut")
         if shown[0] >= shown[1]:
             return Placement((), covered, None, "the span covers only text that is not shown (whitespace "
                                                 "between tags, or a script)")
         return Placement((shown,), covered, how)
 
 
-def hypertext_document(name: str, html: str) -> TextDocument:
+def hypertext_document(name: str, html: str, limit: int = MAX_SHOWN_CHARACTERS) -> TextDocument:
+    """The reading view of HTML: shown text, blocks, and a placer that resolves XPaths and globalOffsets.
+    Only the first `limit` shown characters are laid out; the rest of the text is only mapped."""
     if not html.strip():
         return TextDocument(name, "hypertext", "", (), placer=None)
     try:
         root = safe_tree(html)
     except (etree.ParserError, ValueError) as exc:
         return TextDocument(name, "hypertext", "", (), (f"the HTML of \"{name}\" cannot be parsed: {exc}",))
-    walker = _Walker()
+    walker = _Walker(limit)
     walker.walk(root, False, False, frozenset())
     walker.close_block()
     walker.to_shown.append(walker.length)
     text = "".join(walker.shown)
-    return TextDocument(name, "hypertext", text, tuple(walker.blocks),
-                        placer=_HyperTextPlacer(root, walker, "".join(walker.global_parts)))
+    document = TextDocument(name, "hypertext", text, tuple(walker.blocks),
+                            placer=_HyperTextPlacer(root, walker, "".join(walker.global_parts)))
+    # cut where the walker stopped showing; the note counts the characters of the HTML's text nodes
+    return cut_document(document, limit, walker.global_length) if walker.length >= limit else document
 
 
 def hypertext_span_value(document: TextDocument, start: int, end: int) -> dict | None:

@@ -154,9 +154,12 @@ def cut_note(limit: int, length: int) -> str:
            f"listed as not shown"
 
 
-def cut_document(document: TextDocument, limit: int = MAX_SHOWN_CHARACTERS) -> TextDocument:
-    """The document with only its first `limit` characters shown (blocks and runs cut there), and a note."""
-    if len(document.text) <= limit:
+def cut_document(document: TextDocument, limit: int = MAX_SHOWN_CHARACTERS,
+                 length: int | None = None) -> TextDocument:
+    """The document with only its first `limit` characters shown (blocks and runs cut there), and a note that
+    says `length` characters (the document's own by default) were there."""
+    length = len(document.text) if length is None else length
+    if length <= limit:
         return document
     blocks = []
     for block in document.blocks:
@@ -168,7 +171,7 @@ def cut_document(document: TextDocument, limit: int = MAX_SHOWN_CHARACTERS) -> T
             block = replace(block, end=limit, runs=runs, body_start=body)
         blocks.append(block)
     return replace(document, text=document.text[:limit], blocks=tuple(blocks),
-                   notes=document.notes + (cut_note(limit, len(document.text)),))
+                   notes=document.notes + (cut_note(limit, length),))
 
 
 class _ParagraphPlacer:
@@ -283,7 +286,7 @@ def build_document(project: Project, task: Task, name: str) -> TextDocument:
     if raw is None:
         return TextDocument(name, tag.kind, "", (), (f"no text for <{tag.tag} name=\"{name}\"> "
                                                      f"(value {tag.value}) could be read from the task",))
-    return cut_document(hypertext_document(name, raw)) if tag.kind == "hypertext" else text_document(name, raw)
+    return hypertext_document(name, raw) if tag.kind == "hypertext" else text_document(name, raw)
 
 
 def _value_text(value: Any) -> str:
