@@ -3,6 +3,7 @@ no partial file left in the cache on any of these."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from pathlib import Path
@@ -13,6 +14,7 @@ from tests.http_trickle import BODY, trickling_server
 from viewer.core.download import DEADLINE_S, CancelToken, default_deadline, download_control
 from viewer.core.errors import MediaError
 from viewer.core.media import MediaResolver
+from viewer.core.project import open_project
 
 
 @pytest.fixture
@@ -125,3 +127,16 @@ def test_deadline_from_environment(monkeypatch, tmp_path):
         monkeypatch.setenv("LSVIEW_DOWNLOAD_DEADLINE", bad)
         with pytest.raises(MediaError, match="LSVIEW_DOWNLOAD_DEADLINE"):
             MediaResolver(tmp_path)
+
+
+def test_a_download_not_made_is_not_remembered(tmp_path, server, monkeypatch):
+    monkeypatch.setenv("LSVIEW_CACHE_DIR", str(tmp_path / "cache"))
+    url = server.base + "/ok.png"
+    (tmp_path / "tasks.json").write_text(json.dumps([{"id": 1, "data": {"image": url}}]))
+    project = open_project(tmp_path / "tasks.json")
+    with download_control(allowed=False):       # a thread that must not wait on the network, like the GUI's
+        info = project.image(url)
+    assert not info.final and "not downloaded yet" in info.error and server.hits == []
+    info = project.image(url)       # downloaded now ("hello" is no image, which is remembered)
+    assert info.final and "not a readable image" in info.error and server.hits == ["/ok.png"]
+    assert project.image(url) is info
