@@ -90,3 +90,17 @@ def test_a_cut_hypertext_shows_and_places_exactly_what_the_whole_one_does_up_to_
                     [(a, min(b, limit)) for a, b in full.ranges], (limit, start)
             elif full.ranges:
                 assert not mine.ranges and mine.problem.startswith("not shown")
+
+
+def test_paragraphs_past_the_cut_are_placed_by_where_they_would_start():
+    from viewer.core.shapes import ParagraphSpan
+    from viewer.core.text_layout import paragraphs_document
+
+    phrases = [{"author": "Ann", "text": "hello\nthere"}, {"author": "Bob"}, {"text": "bye now"}] * 4
+    whole = paragraphs_document("d", phrases, limit=10 ** 9)
+    for limit in (3, 20, 41, len(whole.text) - 1):
+        cut = paragraphs_document("d", phrases, limit=limit)
+        assert cut.text == whole.text[:limit] and "text cut at" in cut.notes[-1]
+        assert cut.placer.body_starts == whole.placer.body_starts
+        shape = ParagraphSpan(start=8, end=8, start_offset=0, end_offset=3, text=None)
+        assert cut.placer.place(shape) == whole.placer.place(shape)

@@ -207,9 +207,10 @@ class _ParagraphPlacer:
         return Placement(tuple(ranges), covered, "offsets")
 
 
-def paragraphs_document(name: str, phrases: list, name_key: str = "author", text_key: str = "text"
-                        ) -> TextDocument:
-    """One block per phrase, opening with its author's name; phrase offsets stay UTF-16 (FORMAT.md 3.3)."""
+def paragraphs_document(name: str, phrases: list, name_key: str = "author", text_key: str = "text",
+                        limit: int = MAX_SHOWN_CHARACTERS) -> TextDocument:
+    """One block per phrase, opening with its author's name; phrase offsets stay UTF-16 (FORMAT.md 3.3).
+    The first `limit` characters are shown; past them only where each phrase would start is worked out."""
     parts: list[str] = []
     blocks: list[Block] = []
     texts: list[str | None] = []
@@ -224,8 +225,11 @@ def paragraphs_document(name: str, phrases: list, name_key: str = "author", text
         head = f"{author}: " if author else ""
         body = phrase_text(phrase, text_key)
         texts.append(body)
-        shown = body.translate(NEWLINES_TO_SEPARATORS) if body is not None else \
-            f"(phrase {index} has no \"{text_key}\" text)"
+        if position >= limit:
+            body_starts.append(position + len(head))
+            position += len(head) + (len(body) if body is not None else len(_no_text(index, text_key)))
+            continue
+        shown = body.translate(NEWLINES_TO_SEPARATORS) if body is not None else _no_text(index, text_key)
         runs = [Run(position, position + len(head), frozenset({"author"}))] if head else []
         body_start = position + len(head)
         body_starts.append(body_start)
@@ -235,8 +239,13 @@ def paragraphs_document(name: str, phrases: list, name_key: str = "author", text
         blocks.append(Block(position, body_start + len(shown), "phrase", runs=tuple(runs), author=author,
                             body_start=body_start))
         position = body_start + len(shown)
-    return TextDocument(name, "paragraphs", "".join(parts), tuple(blocks),
-                        placer=_ParagraphPlacer(phrases, text_key, texts, body_starts))
+    document = TextDocument(name, "paragraphs", "".join(parts), tuple(blocks),
+                            placer=_ParagraphPlacer(phrases, text_key, texts, body_starts))
+    return cut_document(document, limit, position)
+
+
+def _no_text(index: int, text_key: str) -> str:
+    return f"(phrase {index} has no \"{text_key}\" text)"
 
 
 def text_objects(project: Project, task: Task) -> list[str]:
@@ -280,8 +289,8 @@ def build_document(project: Project, task: Task, name: str) -> TextDocument:
         phrases, note = _phrases(project, task, name)
         if phrases is None:
             return TextDocument(name, tag.kind, "", (), (note,))
-        return cut_document(paragraphs_document(name, phrases, tag.attrs.get("nameKey", "author"),
-                                                tag.attrs.get("textKey", "text")))
+        return paragraphs_document(name, phrases, tag.attrs.get("nameKey", "author"),
+                                   tag.attrs.get("textKey", "text"))
     raw = project.text(task, name)
     if raw is None:
         return TextDocument(name, tag.kind, "", (), (f"no text for <{tag.tag} name=\"{name}\"> "
