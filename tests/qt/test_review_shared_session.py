@@ -67,3 +67,17 @@ def test_the_windows_export_holds_what_another_process_saved_a_moment_ago(qtbot,
     summary = window.review.export(out, ExportOptions(only_reviewed=True))  # before the next once-a-second look
     assert summary.tasks == 2 and summary.regions == 2  # r1 (0.9) and t1 (0.95)
     window.close()
+
+
+def test_a_session_path_that_is_a_tasks_image_is_refused_and_the_image_kept(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    tasks, config = make_review_project(tmp_path)
+    image = tmp_path / "img" / "b.png"
+    before = image.read_bytes()
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: said.append(text))
+    window = open_window(qtbot, tmp_path, tasks, config, session=image)
+    assert window.review is None and "is an input file" in said[0] and "task 1 (id 2)" in said[0]
+    window.close()
+    assert image.read_bytes() == before

@@ -12,7 +12,8 @@ import os
 from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator
 
-from viewer.core.errors import InputError, SessionConflictError
+from viewer.core.errors import SessionConflictError
+from viewer.core.outputs import check_session_path
 from viewer.core.regions import Region, RegionSet, group_results
 from viewer.core.review import working
 from viewer.core.review.history import Command, History
@@ -46,10 +47,7 @@ class ReviewSession:
     @classmethod
     def open(cls, project, session_path: str | os.PathLike | None = None) -> "ReviewSession":
         path = session_path or default_session_path(project.tasks_path or "tasks.json")
-        for source in (project.tasks_path, project.config.path):
-            if source and os.path.exists(path) and os.path.samefile(source, path):
-                raise InputError(f"{path} is an input file, not a session; lsview never writes over its inputs",
-                                 path=os.fspath(path))
+        check_session_path(project, path)  # it is written (and made when missing): never over an input file
         store = SessionStore(path)
         if project.tasks_path and store.meta("tasks_path") is None:
             store.set_meta({"tasks_path": os.path.abspath(project.tasks_path)})
