@@ -6,7 +6,6 @@ Exit codes: 0 success (also with warnings), 1 errors found / failed on bad input
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from typing import Sequence
@@ -121,8 +120,10 @@ def run_validate(args: argparse.Namespace) -> int:
         diagnostics.extend(found)
     report = summary(diagnostics)
     if args.json:
-        # One write: json.dump would call write() once per token, seconds for a big report.
-        sys.stdout.write(json.dumps(report, ensure_ascii=False, default=str) + "\n")
+        from viewer.core import jsonout
+
+        # One write: json.dump would call write() once per token, seconds for a big report. Strict JSON (jsonout).
+        sys.stdout.write(jsonout.dumps(report) + "\n")
     else:
         sys.stdout.writelines(diagnostic.describe() + "\n" for diagnostic in diagnostics)
         tasks = len(project.tasks)

@@ -21,6 +21,7 @@ from viewer.core.shapes import Ellipse, HyperTextSpan, KeyPoint, Mask, Paragraph
 Point = tuple[float, float]
 ELLIPSE_SIDES = 64      # an ellipse as a 64-gon: its area is within 0.2 % of the true one
 GRID = 256              # samples per axis when a concave polygon is involved
+MAX_PIXEL_SAMPLES = 4e7  # a union box bigger than this (a region with absurd numbers) is sampled on the GRID
 PARAGRAPH_STRIDE = 1 << 32   # phrase index * stride + UTF-16 offset: one line for a paragraph span's range
 
 MATCHED, LABEL_DIFFERS, ONLY_A, ONLY_B = "matched", "label-differs", "only-a", "only-b"
@@ -131,8 +132,8 @@ def _inside(points: Sequence[Point], xs: np.ndarray, ys: np.ndarray) -> np.ndarr
 
 def _sampled(a: Outline, b: Outline, box: tuple[float, float, float, float]) -> tuple[np.ndarray, np.ndarray]:
     x0, y0, x1, y1 = box
-    if a.mask is not None or b.mask is not None:
-        # Masks are pixels: sample every pixel centre of the union box.
+    if (a.mask is not None or b.mask is not None) and (x1 - x0) * (y1 - y0) <= MAX_PIXEL_SAMPLES:
+        # Masks are pixels: sample every pixel centre of the union box (unless a region's numbers make it huge).
         xs, ys = np.meshgrid(np.arange(math.floor(x0), math.ceil(x1)) + 0.5,
                              np.arange(math.floor(y0), math.ceil(y1)) + 0.5)
     else:

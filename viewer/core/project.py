@@ -16,6 +16,7 @@ from viewer.core.config import LabelConfig, ObjectTag, lookup_data
 from viewer.core.errors import DownloadCancelled, LsviewError
 from viewer.core.images import image_size
 from viewer.core.media import MediaResolver
+from viewer.core.numbers import finite, preview
 from viewer.core.regions import Region, RegionSet, region_sets
 from viewer.core.review.keys import task_key
 from viewer.core.task_index import TaskIndex
@@ -95,7 +96,7 @@ class Project:
 
     def image(self, ref: Any) -> ImageInfo:
         if not isinstance(ref, str) or not ref:
-            return ImageInfo(ref, None, None, f"the image reference is {ref!r}, not a path or URL")
+            return ImageInfo(ref, None, None, f"the image reference is {preview(ref)}, not a path or URL")
         cached = self._images.get(ref)
         if cached is None:
             try:
@@ -167,7 +168,9 @@ class Project:
 
 
 def _positive(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+    # Infinity or 10**400 is no size (reported as invalid-value by the region grouping), nor is one under a pixel.
+    number = finite(value)
+    return number is not None and number >= 1
 
 
 def open_project(tasks_path: str | os.PathLike, config_path: str | os.PathLike | None = None, *,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
+from viewer.core.numbers import finite, non_finite_paths, number_problem
 from viewer.core.shapes import (GEOMETRY_KEYS, Classification, HyperTextSpan, ParagraphSpan, Shape, Span,
                                 json_type, parse_shape)
 from viewer.core.tasks import ResultSet, Source, Task
@@ -129,9 +130,13 @@ def result_id_of(result: Mapping[str, Any]) -> str | None:
 
 
 def region_key(result: Mapping[str, Any], index: int) -> tuple:
-    """What the results of one region share: (to_name, id); a result without a usable id is a region alone."""
+    """What the results of one region share: (to_name, id); a result without a usable id is a region alone, and
+    so is one whose to_name is a list or object (Label Studio cannot load it; it cannot be a dict key either)."""
     rid = result_id_of(result)
-    return (result.get("to_name"), rid) if rid is not None else ("#no-id", index)
+    if rid is None:
+        return ("#no-id", index)
+    to_name = result.get("to_name")
+    return (("#unhashable", index), rid) if isinstance(to_name, (list, dict)) else (to_name, rid)
 
 
 def labels_value(result_type: Any, value: Mapping[str, Any]) -> Any:
@@ -182,8 +187,8 @@ class _Grouper:
 
     def check_fields(self, index: int, result: dict) -> None:
         origin = result.get("origin")
-        if origin is not None and origin not in ORIGINS:
-            self.problem("invalid-value", f"`origin` is {origin!r}; only manual, prediction and "
+        if origin is not None and not (isinstance(origin, str) and origin in ORIGINS):
+            self.problem("invalid-value", f"`origin` is {_quoted(origin)}; only manual, prediction and "
                          f"prediction-changed load, anything else makes Label Studio fail to load the "
                          f"{self.source}", index, result)
         for key in ("readonly", "hidden"):
@@ -197,6 +202,14 @@ class _Grouper:
             if score is not None and type(score) not in _NUMBERS:
                 self.problem("invalid-value", f"`{where}` is {json_type(score)}, not a number; the score is "
                              f"ignored", index, result)
+            elif number_problem(score) is not None:
+                self.problem("invalid-value", f"`{where}` is {number_problem(score)}, not a finite number; "
+                             f"the score is ignored (null in `lsview inspect`)", index, result)
+        for key in ("original_width", "original_height", "image_rotation"):
+            problem = number_problem(result.get(key))
+            if problem is not None:
+                self.problem("invalid-value", f"`{key}` is {problem}, not a finite number; lsview ignores it "
+                             f"(null in `lsview inspect`)", index, result)
         item_index = result.get("item_index")
         if item_index is not None and type(item_index) is not int:
             self.problem("invalid-value", f"`item_index` is {json_type(item_index)}, not an integer page "
@@ -209,8 +222,8 @@ class _Grouper:
                          "drops it", index, result)
             return
         direction = result.get("direction", "right")
-        if direction not in RELATION_DIRECTIONS:
-            self.problem("invalid-value", f"relation `direction` is {direction!r}, not right, left or bi; "
+        if not (isinstance(direction, str) and direction in RELATION_DIRECTIONS):
+            self.problem("invalid-value", f"relation `direction` is {_quoted(direction)}, not right, left or bi; "
                          f"Label Studio fails to load the {self.source}", index, result)
             direction = "right"
         labels = result.get("labels") or []
@@ -267,6 +280,9 @@ class _Grouper:
             payload = {k: v for k, v in value.items() if k not in _NOT_PAYLOAD
                        and not (k == "text" and is_span and not isinstance(v, list))}
             if payload:
+                for where, problem in non_finite_paths(payload, "value"):
+                    self.problem("invalid-value", f"`{where}` is {problem}, not a finite number; JSON has no "
+                                 f"such number (null in `lsview inspect`)", index, result)
                 values.setdefault(from_name, {}).update(payload)
         generated = key[0] == "#no-id"
         return Region._build(
@@ -280,9 +296,15 @@ class _Grouper:
 
 def score_of(result_score: Any, value_score: Any) -> float | None:
     for score in (result_score, value_score):
-        if type(score) in _NUMBERS and score == score:  # NaN is no score (and no JSON)
-            return float(score)
+        number = finite(score)  # NaN, Infinity and integers too large for a float are no score
+        if number is not None:
+            return number
     return None
+
+
+def _quoted(item: Any) -> str:
+    """A string field's wrong value for a message: the string quoted, anything else by its JSON type."""
+    return repr(item) if isinstance(item, str) else json_type(item)
 
 
 def group_results(results: list, source: Source, source_index: int,

@@ -8,13 +8,12 @@ from __future__ import annotations
 import base64
 import binascii
 import io
-import json
 from typing import Any, Iterator
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from viewer.core import geometry, rle
+from viewer.core import geometry, jsonout, rle
 from viewer.core.errors import RleError
 from viewer.core.project import PixelSpace, Project
 from viewer.core.regions import Region, Relation
@@ -183,12 +182,6 @@ def task_records(project: Project, task: Task) -> Iterator[dict]:
             yield relation_record(task, result_set, relation)
 
 
-# Characters JSON leaves unescaped but that line readers (Python's str.splitlines, JavaScript) take for line
-# breaks; escaped, each record stays on its one line.
-_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
-
-
 def task_lines(project: Project, task: Task) -> str:
-    """The JSON Lines `lsview inspect` prints for one task."""
-    return "".join(json.dumps(record, ensure_ascii=False, default=str).translate(_LINE_BREAKS) + "\n"
-                   for record in task_records(project, task))
+    """The JSON Lines `lsview inspect` prints for one task (strict JSON: see jsonout)."""
+    return "".join(jsonout.dumps(record) + "\n" for record in task_records(project, task))

@@ -14,6 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from viewer.core.errors import RleCorruptError, RleLengthError
+from viewer.core.numbers import preview
 
 __all__ = ["RleHeader", "decode", "decode_words", "encode", "read_header"]
 
@@ -45,7 +46,7 @@ def _first_bad_element(rle) -> str:
         try:
             byte = operator.index(value)
         except TypeError:
-            return f"RLE element {i} is {value!r}, not an integer"
+            return f"RLE element {i} is {preview(value)}, not an integer"
         if not 0 <= byte <= 255:
             return f"RLE element {i} is {byte}, outside 0..255"
     return "RLE is not a sequence of byte values"

@@ -6,8 +6,12 @@ and reports fields of the wrong type instead of raising.
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 from typing import Any, Union
+
+from viewer.core.numbers import finite, number_problem, preview
 
 GEOMETRY_KEYS = frozenset({
     "x", "y", "width", "height", "rotation", "radiusX", "radiusY", "points", "closed", "vertices",
@@ -140,32 +144,48 @@ class _Invalid(Exception):
 
 
 _NUMBER_TYPES = (int, float)  # exact types: JSON true/false are bools, which Label Studio does not take as numbers
+_FINITE = math.isfinite
 
 
 def _is_number(value: Any) -> bool:
-    return type(value) in _NUMBER_TYPES and value == value
+    """A JSON number that is a finite float (not NaN, Infinity, or an integer too large for a float)."""
+    return finite(value) is not None
+
+
+def _not_a_number(key: str, item: Any, what: str) -> _Invalid:
+    problem = number_problem(item)
+    if problem is not None:
+        return _Invalid(f"`value.{key}` is {problem}, not {what}")
+    return _Invalid(f"`value.{key}` is {json_type(item)} {_short(item)}, not {what}")
 
 
 def _number(value: dict, key: str, default: float | None = None) -> float:
     item = value.get(key)
-    if type(item) in _NUMBER_TYPES and item == item:
-        return float(item)
+    number = finite(item)
+    if number is not None:
+        return number
     if item is None:
         if default is not None:
             return default
         raise _Invalid(f"`value.{key}` is missing")
-    raise _Invalid(f"`value.{key}` is {json_type(item)} {_short(item)}, not a number")
+    raise _not_a_number(key, item, "a number")
+
+
+# An integer offset written as a string ("12"): ASCII digits only (str.isdigit takes "²"), short enough to convert.
+_INTEGER_TEXT = re.compile(r"\s*-?[0-9]{1,30}\s*")
 
 
 def _integer(value: dict, key: str) -> int:
     item = value.get(key)
-    if isinstance(item, str) and item.strip().lstrip("-").isdigit():
+    if isinstance(item, str) and _INTEGER_TEXT.fullmatch(item):
         return int(item)
+    if type(item) is int and _is_number(item):  # an offset past 1e308 is no offset (and would not convert)
+        return item
     if _is_number(item) and float(item).is_integer():
         return int(item)
     if key not in value:
         raise _Invalid(f"`value.{key}` is missing")
-    raise _Invalid(f"`value.{key}` is {json_type(item)} {_short(item)}, not an integer offset")
+    raise _not_a_number(key, item, "an integer offset")
 
 
 def _boolean(value: dict, key: str, default: bool) -> bool:
@@ -195,8 +215,7 @@ def json_type(item: Any) -> str:
 
 
 def _short(item: Any) -> str:
-    text = repr(item)
-    return text if len(text) <= 40 else text[:37] + "..."
+    return preview(item)
 
 
 def _points(value: dict) -> tuple[tuple[float, float], ...]:
@@ -205,14 +224,22 @@ def _points(value: dict) -> tuple[tuple[float, float], ...]:
         raise _Invalid(f"`value.points` is {json_type(points)}, not a list of [x, y] pairs")
     try:
         # One pass for the usual case; a wrong pair (length, type, NaN) falls to the loop that names it.
-        if all(type(x) in _NUMBER_TYPES and type(y) in _NUMBER_TYPES and x == x and y == y for x, y in points):
+        if all(type(x) in _NUMBER_TYPES and type(y) in _NUMBER_TYPES and _FINITE(x) and _FINITE(y)
+               for x, y in points):
             return tuple((float(x), float(y)) for x, y in points)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: isfinite of an integer too large for a float
         pass
+    pairs = []
     for i, point in enumerate(points):
-        if not (isinstance(point, (list, tuple)) and len(point) == 2 and all(_is_number(c) for c in point)):
+        if not (isinstance(point, (list, tuple)) and len(point) == 2):
             raise _Invalid(f"`value.points[{i}]` is {_short(point)}, not an [x, y] pair of numbers")
-    return tuple((float(x), float(y)) for x, y in points)
+        x, y = finite(point[0]), finite(point[1])
+        if x is None or y is None:
+            problem = number_problem(point[0] if x is None else point[1])
+            what = f"holds {problem}" if problem else f"is {_short(point)}"
+            raise _Invalid(f"`value.points[{i}]` {what}, not an [x, y] pair of finite numbers")
+        pairs.append((x, y))
+    return tuple(pairs)
 
 
 def _rle(value: dict) -> tuple[int, ...]:

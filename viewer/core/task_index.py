@@ -13,6 +13,7 @@ from operator import attrgetter
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
+from viewer.core.numbers import preview
 from viewer.core.regions import labels_value, region_key, score_of
 from viewer.core.tasks import Task
 
@@ -256,4 +257,4 @@ def _sortable(value: object) -> tuple:
         return (0, value)
     if isinstance(value, (tuple, frozenset, set)):
         return (1, ", ".join(sorted(map(str, value))))
-    return (1, str(value))
+    return (1, preview(value) if isinstance(value, (list, dict)) else str(value))  # str() of deep nesting recurses

@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterator, Literal
 
 from viewer.core.errors import TaskFileError
 from viewer.core.json_list import Step, line_reader, lines, list_items
+from viewer.core.numbers import finite, number_problem
 
 Source = Literal["prediction", "annotation"]
 TASK_FILE_SUFFIXES = (".json", ".jsonl", ".ndjson")
@@ -70,7 +71,11 @@ class ResultSet:
             return None
         version = self.raw.get("model_version")
         # Label Studio stores a missing version as the string "undefined" (FORMAT 5.1).
-        return "undefined" if version in (None, "") else str(version)
+        if version is None or version == "":
+            return "undefined"
+        if isinstance(version, (list, dict)):
+            return f"({type(version).__name__})"  # str() of a deeply nested list would recurse too far
+        return str(version)
 
     @property
     def score(self) -> float | None:
@@ -110,9 +115,7 @@ class Task:
 
 
 def _number_or_none(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value)
+    return finite(value)  # NaN, Infinity and integers too large for a float are no score (reported on load)
 
 
 def _result_sets(raw: Any, source: Source, task_notes: list[LoadNote]) -> list[ResultSet]:
@@ -138,6 +141,10 @@ def _result_sets(raw: Any, source: Source, task_notes: list[LoadNote]) -> list[R
             got = "missing" if "result" not in s.raw else f"a {type(s.raw['result']).__name__}"
             task_notes.append(LoadNote("invalid-value", f"{source} {s.index}: `result` is {got}, not a list; "
                                        f"Label Studio rejects the task on import", source, s.index))
+        if isinstance(s.raw, dict) and number_problem(s.raw.get("score")) is not None:
+            task_notes.append(LoadNote("invalid-value", f"{source} {s.index}: `score` is "
+                                       f"{number_problem(s.raw['score'])}, not a finite number; the score is "
+                                       f"ignored (null in `lsview inspect`)", source, s.index))
     return sets
 
 
@@ -148,6 +155,12 @@ def make_task(raw: Any, index: int, file: str, line: int | None = None) -> Task:
         notes.append(LoadNote("invalid-value", f"the task is a JSON {type(raw).__name__}, not an object; "
                               f"Label Studio rejects it on import"))
         return Task(index, raw, {}, [], [], file, line, False, notes)
+    if isinstance(raw.get("id"), (list, dict)):
+        notes.append(LoadNote("invalid-value", f"the task `id` is a {type(raw['id']).__name__}, not a number; "
+                              f"Label Studio rejects the task on import"))
+    elif number_problem(raw.get("id")) is not None:
+        notes.append(LoadNote("invalid-value", f"the task `id` is {number_problem(raw['id'])}, not a finite "
+                              f"number; Label Studio cannot store such an id"))
     wrapped = bool(raw.get("data"))
     if wrapped:
         data = raw["data"]
@@ -209,9 +222,15 @@ def _parse_json_lines(text: str, path: str, decode: Callable[[str], Any],
             except json.JSONDecodeError as exc:
                 raise TaskFileError(f"not valid JSON Lines: {exc.msg}", path=path, line=number,
                                     column=exc.colno) from None
+            except ValueError as exc:  # Python's json refuses integers of over 4,300 digits
+                raise TaskFileError(_unreadable_number(exc), path=path, line=number) from None
             except RecursionError:
                 raise TaskFileError(TOO_DEEP, path=path, line=number) from None
     return items
+
+
+def _unreadable_number(exc: ValueError) -> str:
+    return f"holds a number JSON readers cannot take ({exc})"
 
 
 def _looks_like_json_lines(text: str) -> bool:
@@ -220,7 +239,7 @@ def _looks_like_json_lines(text: str) -> bool:
         return False
     try:
         first = json.loads(found[0])
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # JSONDecodeError, or an integer of over 4,300 digits
         return False
     return isinstance(first, dict)
 
@@ -258,6 +277,8 @@ def read_task_items(path: str | os.PathLike, step: Step | None = None) -> list[t
             return _parse_json_lines(text, path_str, line_reader(blob), step)
         line, column = _position(text, exc.pos)
         raise TaskFileError(f"not valid JSON: {exc.msg}", path=path_str, line=line, column=column) from None
+    except ValueError as exc:
+        raise TaskFileError(_unreadable_number(exc), path=path_str) from None
     except RecursionError:
         raise TaskFileError(TOO_DEEP, path=path_str) from None
     if isinstance(document, list):

@@ -12,12 +12,12 @@ from lxml import etree
 
 
 def utf16_length(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2  # a lone surrogate is one unit, as in JavaScript
 
 
 def utf16_slice(text: str, start: int, end: int | None = None) -> str:
     """text[start:end] counted in UTF-16 code units (JavaScript string indices)."""
-    units = text.encode("utf-16-le")
+    units = text.encode("utf-16-le", "surrogatepass")
     stop = len(units) if end is None else 2 * end
     return units[2 * start:stop].decode("utf-16-le", errors="replace")
 

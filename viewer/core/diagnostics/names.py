@@ -6,6 +6,7 @@ from typing import Any, Iterator
 
 from viewer.core.config import ControlTag, LabelConfig
 from viewer.core.diagnostics.model import Reporter
+from viewer.core.numbers import preview
 from viewer.core.regions import RESULT_TYPES, Region
 
 # Tool result types and the `*labels` type that may stand for them (FORMAT.md 7.4 redirect order).
@@ -72,17 +73,22 @@ def _unknown_from_name(config: LabelConfig, from_name: Any, to_name: Any, rtype:
                 f"region shows unlabelled")
     else:
         fate = "Label Studio drops the result silently"
-    return f"from_name \"{from_name}\" is not a control tag of the config (controls: {names}); {fate}"
+    return f"from_name {_name(from_name)} is not a control tag of the config (controls: {names}); {fate}"
+
+
+def _name(item: Any) -> str:
+    """A name as messages quote it; a list or object (Label Studio takes neither) by a bounded preview."""
+    return f"\"{item}\"" if isinstance(item, str) else preview(item)
 
 
 def _bad_to_name(config: LabelConfig, control: ControlTag, to_name: Any) -> str:
     bound = ", ".join(f"\"{n}\"" for n in control.to_names) or "nothing"
     if control.kind == "pairwise":
         detail = (f"a <Pairwise> result must have to_name \"{control.name}\" (its own name), not "
-                  f"\"{to_name}\"")
+                  f"{_name(to_name)}")
     elif not isinstance(to_name, str) or to_name not in config.objects:
         objects = ", ".join(f"\"{n}\"" for n in config.objects) or "none"
-        detail = f"to_name \"{to_name}\" is not an object tag of the config (objects: {objects})"
+        detail = f"to_name {_name(to_name)} is not an object tag of the config (objects: {objects})"
     else:
         detail = f"control \"{control.name}\" is bound to {bound}, not to \"{to_name}\""
     return f"{detail}; Label Studio drops the result silently"

@@ -7,6 +7,7 @@ from typing import Iterator
 from viewer.core.config import LabelConfig, lookup_data
 from viewer.core.diagnostics.model import Diagnostic, Reporter
 from viewer.core.diagnostics.regions import check_region_set
+from viewer.core.numbers import preview
 from viewer.core.project import Project
 from viewer.core.tasks import Task
 
@@ -36,7 +37,8 @@ def diagnose_config(config: LabelConfig) -> list[Diagnostic]:
 
 
 def diagnose_task(project: Project, task: Task) -> list[Diagnostic]:
-    report = Reporter(file=task.file, task=task.index, task_id=task.id, line=task.line)
+    task_id = task.id if not isinstance(task.id, (list, dict)) else preview(task.id)  # reported on loading
+    report = Reporter(file=task.file, task=task.index, task_id=task_id, line=task.line)
     for note in task.notes:
         report.add(note.code, note.message, source=note.source, source_index=note.source_index)
     if not project.config.inferred:

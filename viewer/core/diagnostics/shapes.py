@@ -7,6 +7,7 @@ from typing import Iterable
 from viewer.core import rle
 from viewer.core.diagnostics.model import Reporter
 from viewer.core.errors import RleCorruptError, quoted
+from viewer.core.numbers import finite
 from viewer.core.project import Project
 from viewer.core.regions import Region
 from viewer.core.shapes import (IMAGE_SHAPES, Ellipse, HyperTextSpan, KeyPoint, Mask, ParagraphSpan, Polygon,
@@ -126,8 +127,8 @@ def _check_original_size(project: Project, task: Task, region: Region, where: Re
         return
     for result in region.results:
         given = (result.get("original_width"), result.get("original_height"))
-        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in given) \
-                and tuple(int(v) for v in given) != space.size:
+        sizes = (finite(given[0]), finite(given[1]))  # NaN, Infinity, huge integers: reported when grouping
+        if sizes[0] is not None and sizes[1] is not None and (int(sizes[0]), int(sizes[1])) != space.size:
             where.add("original-size-mismatch", f"original_width/height say {given[0]}x{given[1]} but the image "
                       f"decodes to {space.size[0]}x{space.size[1]} (EXIF orientation applied); Label Studio "
                       f"takes percentages of the real size, so the region may not sit where the model meant")

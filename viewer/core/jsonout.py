@@ -1,0 +1,55 @@
+"""The one JSON encoder of lsview's output (`validate --json`, `inspect`): strict RFC 8259, one line a record.
+
+Core layer, no Qt. Task files may hold NaN, Infinity and lone surrogates, which Python's json would write as they
+are; here NaN and +-Infinity become null (validate reports each such value as invalid-value), a lone surrogate
+becomes U+FFFD, and lists or objects nested over MAX_DEPTH levels (Python's encoder would run out of stack) become
+the string "(nested too deeply)", so any JSON reader takes every line.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any
+
+# Characters JSON leaves unescaped but that line readers (Python's str.splitlines, JavaScript) take for line
+# breaks; escaped, each record stays on its one line.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_SURROGATES = re.compile("[\ud800-\udfff]")
+MAX_DEPTH = 100
+TOO_DEEP = "(nested too deeply)"
+
+
+def dumps(value: Any) -> str:
+    """`value` as one line of strict JSON (no trailing newline)."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False, default=str)
+    except (ValueError, RecursionError):  # NaN, Infinity or deep nesting somewhere: the rare case pays twice
+        text = json.dumps(_finite(value), ensure_ascii=False, allow_nan=False, default=str)
+    if not text.isascii():
+        text = _SURROGATES.sub("\ufffd", text).translate(_LINE_BREAKS)
+    return text
+
+
+def _finite(value: Any) -> Any:
+    """A copy of a JSON tree with NaN and +-Infinity as None and anything deeper than MAX_DEPTH as TOO_DEEP;
+    walked with a stack, so any depth is safe."""
+    root: list[Any] = [value]
+    stack: list[tuple[Any, Any, int]] = [(root, 0, 0)]
+    while stack:
+        container, key, depth = stack.pop()
+        item = container[key]
+        if type(item) is float and not math.isfinite(item):
+            container[key] = None
+        elif isinstance(item, (dict, list, tuple)) and depth >= MAX_DEPTH:
+            container[key] = TOO_DEEP
+        elif isinstance(item, dict):
+            copy = dict(item)
+            container[key] = copy
+            stack.extend((copy, k, depth + 1) for k in copy)
+        elif isinstance(item, (list, tuple)):
+            copy = list(item)
+            container[key] = copy
+            stack.extend((copy, i, depth + 1) for i in range(len(copy)))
+    return root[0]

@@ -1,0 +1,66 @@
+"""Numbers read from task files: a JSON value as a finite float, or why it is not one; and a safe preview of any
+task-file value for messages (core layer, no Qt).
+
+Task files may hold NaN, Infinity (Python's json reads them) and integers of any size; every place where such
+a value meets arithmetic goes through here, so a bad number is a diagnostic, never an exception.
+"""
+
+from __future__ import annotations
+
+import math
+import reprlib
+from typing import Any
+
+
+def finite(value: Any) -> float | None:
+    """The value as a finite float; None for a non-number (JSON true/false included), NaN, +-Infinity, or an
+    integer too large for a float."""
+    kind = type(value)
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind is int:
+        try:
+            return float(value)
+        except OverflowError:
+            return None
+    return None
+
+
+def number_problem(value: Any) -> str | None:
+    """Why a number is not a finite float, for messages ("NaN", "Infinity", "an integer too large for a
+    number"); None when it is finite or is no number at all (the caller names wrong types itself)."""
+    kind = type(value)
+    if kind is float and not math.isfinite(value):
+        return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
+    if kind is int and finite(value) is None:
+        return f"an integer of {len(str(value)) if value.bit_length() < 14_000 else 'over 4,000'} digits, too " \
+               f"large for a number"
+    return None
+
+
+def non_finite_paths(tree: Any, path: str = "", limit: int = 3) -> list[tuple[str, str]]:
+    """(path, what) for the first few numbers in a JSON tree that are not finite floats (NaN, Infinity, huge
+    integers), e.g. ("value.text[2]", "NaN"); the tree is walked without recursion, so any depth is safe."""
+    found: list[tuple[str, str]] = []
+    stack = [(path, tree)]
+    while stack and len(found) < limit:
+        where, item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend((f"{where}.{key}" if where else str(key), value) for key, value in reversed(item.items()))
+        elif isinstance(item, list):
+            stack.extend((f"{where}[{i}]", value) for i, value in reversed(list(enumerate(item))))
+        else:
+            problem = number_problem(item)
+            if problem is not None:
+                found.append((where, problem))
+    return found
+
+
+_PREVIEW = reprlib.Repr()
+_PREVIEW.maxlevel, _PREVIEW.maxstring, _PREVIEW.maxother, _PREVIEW.maxlist, _PREVIEW.maxdict = 3, 40, 40, 6, 4
+
+
+def preview(item: Any) -> str:
+    """A short repr of any task-file value for messages: bounded in depth and length, so a list nested 900
+    levels deep or a 50 MB string costs nothing and cannot exhaust the stack."""
+    return _PREVIEW.repr(item)
