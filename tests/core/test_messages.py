@@ -18,7 +18,12 @@ def test_quoted_cuts_long_strings_and_says_their_length():
     text = quoted(BIG)
     assert text == f"{BIG[:QUOTE_LIMIT]!r}"[:-1] + "\u2026' (52,428,798 characters)"
     assert text.startswith("'data:image/png;base64,iVBO")
-    assert quoted(list(range(1000))).endswith("\u2026 (4,890 characters)")
+    assert quoted(list(range(1000))) == "[0, 1, 2, 3, 4, 5, 6, 7, ...]"
+    deep: list = []
+    for _ in range(5000):
+        deep = [deep]
+    assert quoted(deep) == "[[[[...]]]]"
+    assert quoted([10 ** 5000]) == "<list holding an integer too long to print>"
 
 
 def test_cut_long_values_cuts_quoted_and_bare_runs_and_keeps_punctuation():
@@ -45,3 +50,6 @@ def test_every_diagnostic_message_and_location_is_cut():
     assert len(item.describe()) < 700 and "(1,000 characters)" in item.describe()
     assert item.task_id == "t" * 1000  # JSON output keeps the id itself
     assert Diagnostic("error", "x", "plain").message == "plain"
+    assert Diagnostic("error", "x", "m", task=1, task_id=17, result_id=None).location() == "task 1 (id 17)"
+    assert Diagnostic("error", "x", "m", task=1, task_id=10 ** 5000).location() == \
+        "task 1 (id <an integer of about 5,000 digits>)"

@@ -17,22 +17,32 @@
 from __future__ import annotations
 
 import re
+import reprlib
 
 # How much of a long task value a message quotes: enough to recognise it, never the 50 MB data: URI itself.
 QUOTE_LIMIT = 80
 MESSAGE_LIMIT = 4000
+_SHORT_REPR = reprlib.Repr()
+_SHORT_REPR.maxlevel, _SHORT_REPR.maxlist, _SHORT_REPR.maxdict, _SHORT_REPR.maxstring = 3, 8, 8, QUOTE_LIMIT
 _LONG_RUN = re.compile(r"\S{%d,}" % (3 * QUOTE_LIMIT + 1))
 
 
 def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
-    """repr() of a value for a message, cut after `limit` characters with the full length said."""
+    """repr() of a value for a message: a string cut after `limit` characters with its full length said, any
+    other value shortened by reprlib."""
     if isinstance(value, str):
         if len(value) <= limit:
             return repr(value)
         start = repr(value[:limit])
         return f"{start[:-1]}\u2026{start[-1]} ({len(value):,} characters)"
-    text = repr(value)
-    return text if len(text) <= limit else f"{text[:limit]}\u2026 ({len(text):,} characters)"
+    if type(value) is int and value.bit_length() > 14_000:  # past Python's 4,300-digit str() limit
+        return f"<an integer of about {int(value.bit_length() * 0.30103):,} digits>"
+    # reprlib stops at a depth and a width: a list nested 900 deep or of a million items costs nothing
+    try:
+        text = _SHORT_REPR.repr(value)
+    except ValueError:  # an integer past Python's 4,300-digit str() limit, somewhere inside
+        text = f"<{type(value).__name__} holding an integer too long to print>"
+    return text if len(text) <= limit else f"{text[:limit]}\u2026"
 
 
 def cut_long_values(message: str) -> str:

@@ -78,8 +78,9 @@ _FIELDS = tuple(f.name for f in fields(Diagnostic))
 
 def _short_id(value: Any) -> str:
     """An id as the location prints it, cut like a quoted value when a task file makes it huge."""
-    text = str(value)
-    return text if len(text) <= 120 else quoted(text)
+    if isinstance(value, str):
+        return value if len(value) <= 120 else quoted(value)
+    return quoted(value, 120)  # str() of an integer past 4,300 digits raises; quoted() never does
 
 
 class Reporter:
