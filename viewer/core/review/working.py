@@ -8,9 +8,19 @@ from __future__ import annotations
 
 import secrets
 import string
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
+
+from viewer.core.region_keys import LayerKey
+
+if TYPE_CHECKING:
+    from viewer.core.tasks import Task
 
 _ID_ALPHABET = string.ascii_letters + string.digits + "_-"
+
+
+def working_layer_key(task: Task) -> LayerKey:
+    """The working annotation's layer: it comes after the task's saved annotations, as Label Studio adds one."""
+    return "annotation", len(task.annotations)
 
 
 def new_region_id(taken: Iterable[str] = ()) -> str:
