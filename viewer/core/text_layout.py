@@ -12,10 +12,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Protocol
 
 from viewer.core.config import lookup_data
+from viewer.core.content import value_text
 from viewer.core.diagnostics.model import Reporter
 from viewer.core.diagnostics.shapes import check_shape
 from viewer.core.errors import quoted
 from viewer.core.project import Project
+from viewer.core.region_keys import LayerKey, RegionKey
 from viewer.core.regions import Region
 from viewer.core.shapes import HyperTextSpan, ParagraphSpan, Span
 from viewer.core.tasks import Task
@@ -30,9 +32,6 @@ _BREAKS = re.compile(r"\r\n|\r|\n")
 # The reading view lays out at most this many characters: a 50 MB text took over a minute and 2.8 GB to render.
 # Offsets stay those of the whole text; spans past the cut are listed as not shown.
 MAX_SHOWN_CHARACTERS = 300_000
-
-LayerKey = tuple[str, int]
-RegionKey = tuple[LayerKey, str]
 
 
 @dataclass(frozen=True)
@@ -298,25 +297,17 @@ def build_document(project: Project, task: Task, name: str) -> TextDocument:
     return hypertext_document(name, raw) if tag.kind == "hypertext" else text_document(name, raw)
 
 
-def _value_text(value: Any) -> str:
-    if isinstance(value, list):
-        return ", ".join(_value_text(v) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {_value_text(v)}" for k, v in value.items())
-    return str(value)
-
-
 def span_values(region: Region) -> tuple[tuple[str, str], ...]:
     """The per-span results (textarea, choices, rating ...) and the region's notes, as (name, text) rows."""
     rows = []
     for from_name, values in region.values.items():
         for key, value in values.items():
             name = from_name if from_name and len(values) == 1 else ".".join(x for x in (from_name, key) if x)
-            rows.append((name, _value_text(value)))
+            rows.append((name, value_text(value, ", ")))
     for result in region.results:
         meta = result.get("meta")
         if isinstance(meta, dict) and meta.get("text"):
-            rows.append(("meta.text", _value_text(meta["text"])))
+            rows.append(("meta.text", value_text(meta["text"], ", ")))
             break
     return tuple(rows)
 
