@@ -1,52 +1,15 @@
 """Exporters of a review session: one module per format behind one small protocol (core layer, no Qt).
 
-Every export is written whole or not at all (core.atomic) and never over an input file (core.outputs).
+The shared names live in .base; formats() lists the writers by name.
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Callable, Iterable
+from viewer.core.export.base import ExportError, ExportOptions, ExportSummary, Writer, guard_output
+from viewer.core.export.ls_json import write_ls_json
 
-from viewer.core.errors import LsviewError
-from viewer.core.outputs import InputFiles
-
-
-class ExportError(LsviewError):
-    """The export cannot be written where it was asked to go."""
-
-
-@dataclass(frozen=True)
-class ExportOptions:
-    only_reviewed: bool = False
-    only_accepted: bool = False
-
-
-@dataclass(frozen=True)
-class ExportSummary:
-    path: str
-    tasks: int
-    annotations: int
-    regions: int
-    warnings: tuple[str, ...] = ()
-
-
-Writer = Callable[..., ExportSummary]
+__all__ = ["ExportError", "ExportOptions", "ExportSummary", "Writer", "guard_output", "formats"]
 
 
 def formats() -> dict[str, Writer]:
-    from viewer.core.export.ls_json import write_ls_json
-
     return {"ls-json": write_ls_json}
-
-
-def guard_output(out: str | os.PathLike, inputs: InputFiles | Iterable[str | os.PathLike | None]) -> Path:
-    """The absolute output path; ExportError for a folder, OverwriteError (core.outputs) for an input file."""
-    target = Path(os.path.abspath(os.fspath(out)))
-    if target.is_dir():
-        raise ExportError(f"{target} is a folder; give a file name for the export")
-    if not isinstance(inputs, InputFiles):
-        inputs = InputFiles((source, "an input file") for source in inputs)
-    return inputs.check(target)

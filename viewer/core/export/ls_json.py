@@ -10,12 +10,13 @@ import json
 import os
 from typing import TextIO
 
-from viewer.core.export import ExportOptions, ExportSummary, guard_output
 from viewer.core.atomic import write_text_atomically
+from viewer.core.export.base import ExportOptions, ExportSummary, guard_output
 from viewer.core.outputs import InputFiles
 from viewer.core.parallel import map_tasks
 from viewer.core.regions import RegionSet, group_results
 from viewer.core.review.session import ReviewSession
+from viewer.core.review.working import working_layer_key
 from viewer.core.shapes import IMAGE_SHAPES
 from viewer.core.tasks import Task, gc_paused
 
@@ -27,8 +28,7 @@ IMAGE_GEOMETRY_KEYS = ("x", "y", "width", "height", "rotation", "radiusX", "radi
 def annotation_results(session: ReviewSession, task: Task, results: list) -> list:
     """The working results as Label Studio writes them: every image result with full geometry and size."""
     project = session.project
-    return _results_of(session, task, group_results(results, "annotation", len(task.annotations),
-                                                    project.object_kind))
+    return _results_of(session, task, group_results(results, *working_layer_key(task), project.object_kind))
 
 
 def _results_of(session: ReviewSession, task: Task, regions: RegionSet) -> list:

@@ -125,7 +125,7 @@ class ReviewSession:
         return self.record(task).results
 
     def working_regions(self, task: Task) -> RegionSet:
-        return group_results(self.record(task).results or [], "annotation", len(task.annotations),
+        return group_results(self.record(task).results or [], *working.working_layer_key(task),
                              self.project.object_kind)
 
     def status(self, task: Task) -> str:
