@@ -153,12 +153,8 @@ def set_classification(results: list, *, from_name: str, to_name: str, result_ty
 
     Label Studio keeps one such result per control and object (and page); the last one wins (FORMAT.md 4.1).
     """
-    def is_it(result) -> bool:
-        return (isinstance(result, dict) and result.get("from_name") == from_name
-                and result.get("to_name") == to_name and result.get("item_index") == item_index
-                and not geometry_of([result]))
-    existing = next((r for r in results if is_it(r)), None)
-    out = [r for r in results if not is_it(r)]
+    existing = next((r for r in results if _answers(r, from_name, to_name, item_index)), None)
+    out = [r for r in results if not _answers(r, from_name, to_name, item_index)]
     if payload is None:
         return out
     new = {"id": existing.get("id") if existing else new_region_id(region_ids(results)), "from_name": from_name,
@@ -166,3 +162,34 @@ def set_classification(results: list, *, from_name: str, to_name: str, result_ty
     if item_index is not None:
         new["item_index"] = item_index
     return insert_regions(out, [new])
+
+
+def classification_edit(results: list, *, from_name: str, to_name: str, result_type: str, key: str, payload,
+                        item_index: int | None = None) -> tuple[str, list[dict]] | None:
+    """Setting a whole-object answer as one region edit: (region id, the region's new results), or None when the
+    answer stays the same. The answer's result is the region edited (its id kept; a new answer gets a fresh id).
+
+    ValueError when the old answer has no result id: only a region id reaches a result through the session's
+    commands.
+    """
+    wanted = set_classification(results, from_name=from_name, to_name=to_name, result_type=result_type, key=key,
+                                payload=payload, item_index=item_index)
+    old = [r for r in results if _answers(r, from_name, to_name, item_index)]
+    new = [r for r in wanted if _answers(r, from_name, to_name, item_index)]
+    if _without_origin(old) == _without_origin(new):
+        return None
+    if any(r.get("id") is None for r in old):
+        raise ValueError(f"the {from_name} answer has no result id and cannot be edited")
+    region_id = str((old or new)[0]["id"])
+    kept = [r for r in results_of(results, region_id) if not _answers(r, from_name, to_name, item_index)]
+    return region_id, kept + new
+
+
+def _answers(result, from_name: str, to_name: str, item_index: int | None) -> bool:
+    """A whole-object result of this control and object (and page): one per control, object and page."""
+    return (isinstance(result, dict) and result.get("from_name") == from_name and result.get("to_name") == to_name
+            and result.get("item_index") == item_index and not geometry_of([result]))
+
+
+def _without_origin(results: list[dict]) -> list[dict]:
+    return [{k: v for k, v in result.items() if k != "origin"} for result in results]

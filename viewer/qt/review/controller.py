@@ -236,29 +236,18 @@ class ReviewController(QObject):
         an answer copied from a prediction becomes `prediction-changed`, a new one `manual` (FORMAT.md 5.3).
         """
         results = self.session.working_results(self.task(task_index)) or []
-        wanted = working.set_classification(results, from_name=from_name, to_name=to_name, result_type=result_type,
-                                            key=key, payload=payload, item_index=item_index)
-        old = [r for r in results if _answers(r, from_name, to_name, item_index)]
-        new = [r for r in wanted if _answers(r, from_name, to_name, item_index)]
-        if _without_origin(old) == _without_origin(new):  # the same answer: no command
-            return False
-        if any(r.get("id") is None for r in old):
+        try:
+            edit = working.classification_edit(results, from_name=from_name, to_name=to_name,
+                                               result_type=result_type, key=key, payload=payload,
+                                               item_index=item_index)
+        except ValueError:
             # Only a region id reaches a result through the session's commands; see the report on accept().
-            raise ValueError(f"the {from_name} answer of task {task_index} has no result id and cannot be edited")
-        label = label or _payload_label(from_name, payload)
-        region_id = str((old or new)[0]["id"])
-        kept = [r for r in working.results_of(results, region_id) if not _answers(r, from_name, to_name, item_index)]
-        return self.edit_region(task_index, region_id, kept + new, label)
-
-
-def _answers(result, from_name: str, to_name: str, item_index: int | None) -> bool:
-    """A whole-object result of this control and object (and page): the rule of working.set_classification."""
-    return (isinstance(result, dict) and result.get("from_name") == from_name and result.get("to_name") == to_name
-            and result.get("item_index") == item_index and not working.geometry_of([result]))
-
-
-def _without_origin(results: list[dict]) -> list[dict]:
-    return [{k: v for k, v in result.items() if k != "origin"} for result in results]
+            raise ValueError(f"the {from_name} answer of task {task_index} has no result id and cannot be "
+                             f"edited") from None
+        if edit is None:  # the same answer: no command
+            return False
+        region_id, new = edit
+        return self.edit_region(task_index, region_id, new, label or _payload_label(from_name, payload))
 
 
 def _payload_label(from_name: str, payload) -> str:
