@@ -103,7 +103,7 @@ def test_per_region_controls_show_only_while_their_visible_when_holds(qtbot, tmp
 def test_visibility_without_a_tag_name_looks_at_every_choices_control():
     from viewer.core.config import parse_config
     from viewer.core.regions import group_results
-    from viewer.qt.canvas.editing.control_visibility import flat_selection, shows_for
+    from viewer.core.editing.control_visibility import flat_selection, shows_for
 
     config = parse_config(VISIBLE_CONFIG.replace(
         '<Rating name="sure"', '<Rating name="any" toName="image" perRegion="true" visibleWhen="choice-selected"/>'

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QLineEdit, QMai
                                QProgressBar, QStackedWidget, QToolBar, QToolButton)
 
 from viewer.core.project import Project
+from viewer.core.visibility import Visibility
 from viewer.qt.actions import make_actions
 from viewer.qt.canvas.editing.install import install_editing
 from viewer.qt.canvas.scene import RegionScene
@@ -27,7 +28,6 @@ from viewer.qt.review.review_actions import REVIEW_MENU
 from viewer.qt.settings import RecentFiles, WindowLayout, default_settings
 from viewer.qt.shortcuts import ShortcutMap
 from viewer.qt.text_page import TextPage
-from viewer.qt.visibility import Visibility
 from viewer.qt.widgets.data_view import DataView
 from viewer.qt.widgets.keyboard_dialog import KeyboardDialog
 from viewer.qt.widgets.layer_list import LayerList

@@ -12,9 +12,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBitmap, QColor, QPainter, QPainterPath, QPainterPathStroker, QPen, QRegion, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneHoverEvent, QStyleOptionGraphicsItem, QWidget
 
+from viewer.core.region_keys import RegionKey
 from viewer.core.regions import Region
 from viewer.core.shapes import Ellipse, KeyPoint, Polygon, Rectangle, Vector
-from viewer.qt.visibility import RegionKey
 from viewer.render import qtgeom
 from viewer.render.content import Layer, describe, tag_text
 from viewer.render.painter import RegionPainter, draw_keypoint, draw_tag, keypoint_radius, tag_box

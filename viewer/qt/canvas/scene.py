@@ -10,11 +10,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsPixmapItem, QGraphicsScene
 
+from viewer.core.region_keys import LayerKey
 from viewer.core.regions import Region
 from viewer.core.shapes import Bitmask, Mask
+from viewer.core.visibility import Visibility
 from viewer.qt.canvas.items import KeyPointItem, RegionItem, RegionKey, TagItem, make_item
 from viewer.qt.canvas.relation_item import RelationItem
-from viewer.qt.visibility import LayerKey, Visibility
 from viewer.render import qtgeom, relations
 from viewer.render.content import Layer, TaskContent
 from viewer.render.painter import RegionPainter

@@ -12,14 +12,15 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 
 from viewer.core.errors import LsviewError
 from viewer.core.project import Project
+from viewer.core.region_keys import RegionKey
 from viewer.core.regions import Region
+from viewer.core.review.lead_time import LeadClock
+from viewer.core.review.order import Entry, ordered
+from viewer.core.review.working import working_layer_key
+from viewer.core.working_layer import MARK_TIPS, REJECTED, review_marks, with_working
 from viewer.qt.loader import LoadedTask, OpenRequest
 from viewer.qt.review.controller import ReviewController
-from viewer.qt.review.lead_time import LeadClock
-from viewer.qt.review.order import Entry, ordered
 from viewer.qt.review.review_actions import REVIEW_ACTIONS, ReviewActions
-from viewer.qt.review.working_layer import MARK_TIPS, REJECTED, review_marks, with_working, working_key
-from viewer.qt.visibility import RegionKey
 from viewer.qt.widgets.review_bar import ReviewBar
 from viewer.render.content import TaskContent
 
@@ -151,7 +152,7 @@ class ReviewDesk(QObject):
         """The task shown after a command: its working layer everywhere, marks, status, note and counts."""
         window, review, index = self.window, self.review, self.window.index
         content = window.content = with_working(review, index, self.base)
-        visibility, key = window.visibility, working_key(review.task(index))
+        visibility, key = window.visibility, working_layer_key(review.task(index))
         if window.text_page.active:
             window.text_page.refresh_layers(content)
         else:

@@ -9,9 +9,9 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
+from viewer.core.review.order import step_undecided
 from viewer.core.review.store import STATUS_NAMES
 from viewer.qt.review.export_dialog import ExportDialog, run_export, summary_text
-from viewer.qt.review.order import step_undecided
 from viewer.render.content import tag_text
 
 STATUS_ACTIONS = {"status_not_reviewed": "not-reviewed", "status_in_progress": "in-progress",

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QKeySeque
                                QPushButton, QToolBar, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from viewer.core.config import LabelConfig
+from viewer.core.editing.results import hotkey_choices
 from viewer.qt.actions import OTHER_KEYS, default_keys, keys_text, plain_text
-from viewer.qt.canvas.editing.label_keys import key_combination
-from viewer.qt.canvas.editing.results import hotkey_choices
+from viewer.qt.label_keys import key_combination
 from viewer.qt.shortcuts import WINDOW, ShortcutMap
 
 NAME_ROLE = Qt.ItemDataRole.UserRole

@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
-from viewer.qt.visibility import Visibility
+from viewer.core.visibility import Visibility
 from viewer.render.content import TaskContent
 
 KEY_ROLE = Qt.ItemDataRole.UserRole

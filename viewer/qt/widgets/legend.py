@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from viewer.core.colors import parse_color
 from viewer.core.config import LabelConfig
-from viewer.qt.visibility import LabelKey, Visibility, label_keys
+from viewer.core.region_keys import LabelKey
+from viewer.core.visibility import Visibility, label_keys
 from viewer.render.content import TaskContent
 from viewer.render.style import StyleBook
 

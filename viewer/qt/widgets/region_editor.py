@@ -12,9 +12,9 @@ from typing import Callable
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from viewer.core.config import ControlTag, LabelConfig, lookup_data
+from viewer.core.editing import results as made
+from viewer.core.editing.control_visibility import CHOICE_KINDS, flat_selection
 from viewer.core.regions import Region
-from viewer.qt.canvas.editing import results as made
-from viewer.qt.canvas.editing.control_visibility import CHOICE_KINDS, flat_selection
 from viewer.qt.widgets.control_fields import ControlField, make_field
 from viewer.render.content import Layer
 

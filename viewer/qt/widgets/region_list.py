@@ -9,8 +9,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
 
+from viewer.core.region_keys import RegionKey
 from viewer.core.regions import Region
-from viewer.qt.visibility import RegionKey, Visibility
+from viewer.core.visibility import Visibility
 from viewer.render.content import TaskContent
 
 KEY_ROLE = Qt.ItemDataRole.UserRole

@@ -10,7 +10,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from viewer.core.config import LabelConfig
-from viewer.qt.visibility import Visibility
+from viewer.core.visibility import Visibility
 from viewer.render.content import TaskContent
 from viewer.render.readable import classification_rows
 

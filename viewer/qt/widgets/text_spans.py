@@ -11,12 +11,13 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QComboBox
 
 from viewer.core.config import LabelConfig
+from viewer.core.editing import results as made
 from viewer.core.hypertext_layout import hypertext_span_value
 from viewer.core.regions import Region
+from viewer.core.review.working import working_layer_key
 from viewer.core.text_layout import LINE_SEPARATOR, TextDocument
 from viewer.core.textspans import code_points_to_utf16, newline_mangled
-from viewer.qt.canvas.editing import results as made
-from viewer.qt.canvas.editing.label_keys import LabelKeys
+from viewer.qt.label_keys import LabelKeys
 from viewer.render.text_content import TextContent
 
 # object kind -> the labels it takes
@@ -115,7 +116,7 @@ class TextSpanEditor(QObject):
         project, index = self.window.project, self.window.index
         if project is None or not 0 <= index < len(project.tasks):
             return None
-        return "annotation", len(project.tasks[index].annotations)
+        return working_layer_key(project.tasks[index])
 
     def choices(self) -> list[made.LabelChoice]:
         current, project = self.view.current, self.window.project

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 
+from viewer.core.region_keys import LayerKey
 from viewer.core.regions import Region
 from viewer.core.tasks import Task
-from viewer.qt.visibility import LayerKey
 from viewer.qt.workspace.threshold import ScoreThreshold, ThresholdPanel
 
 SET_ASIDE = ("classification", "other", "invalid")   # whole-object answers have no place to fade

@@ -14,12 +14,12 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QImage
 
 from viewer.core import rle
+from viewer.core.editing import results as made
+from viewer.core.editing.drags import Point
 from viewer.core.errors import RleError
 from viewer.core.regions import Region
 from viewer.core.review import working
 from viewer.core.shapes import Mask
-from viewer.qt.canvas.editing import results as made
-from viewer.qt.canvas.editing.drags import Point
 from viewer.qt.canvas.editing.overlay import MaskPreview
 from viewer.qt.canvas.editing.tool import Pointer, Tool
 from viewer.qt.canvas.items import RegionItem

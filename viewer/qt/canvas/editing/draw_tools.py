@@ -11,9 +11,9 @@ import math
 from PySide6.QtCore import Qt
 
 from viewer.core import geometry
+from viewer.core.editing import results as made
+from viewer.core.editing.drags import Point, ellipse_around, rectangle_between
 from viewer.core.shapes import to_value
-from viewer.qt.canvas.editing import results as made
-from viewer.qt.canvas.editing.drags import Point, ellipse_around, rectangle_between
 from viewer.qt.canvas.editing.tool import DRAG_START, PICK, Pointer, Tool
 
 DEFAULT_KEYPOINT_WIDTH = 2.0   # the KeyPoint control's strokeWidth when the config gives none (FORMAT.md 1.5)

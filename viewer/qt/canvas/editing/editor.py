@@ -13,17 +13,17 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent, QWheelEvent
 from shiboken6 import isValid
 
 from viewer.core.config import LabelConfig
+from viewer.core.editing import results as made
 from viewer.core.regions import Region, group_results
 from viewer.core.review import working
 from viewer.core.shapes import to_value
-from viewer.qt.canvas.editing import results as made
 from viewer.qt.canvas.editing.brush import BrushTool
 from viewer.qt.canvas.editing.draw_tools import DragShapeTool, KeyPointTool, PolygonTool
-from viewer.qt.canvas.editing.label_keys import LabelKeys
 from viewer.qt.canvas.editing.overlay import EditOverlay
 from viewer.qt.canvas.editing.select_tool import SelectTool
 from viewer.qt.canvas.editing.tool import Pointer, Tool
 from viewer.qt.canvas.items import RegionItem
+from viewer.qt.label_keys import LabelKeys
 
 DIMMED = 0.25   # opacity of a region's own item while the overlay shows its preview
 _MOUSE = {QEvent.Type.MouseButtonPress: "press", QEvent.Type.MouseMove: "move",
@@ -88,7 +88,7 @@ class CanvasEditor(QObject):
         return self.window.project.tasks[self.window.index]
 
     def working_key(self) -> tuple[str, int]:
-        return "annotation", len(self.task().annotations)
+        return working.working_layer_key(self.task())
 
     def is_working(self, region: Region) -> bool:
         return self.enabled() and (region.source, region.source_index) == self.working_key()

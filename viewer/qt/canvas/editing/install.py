@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 
+from viewer.core.content import Layer, ShownContent
+from viewer.core.review.working import working_layer_key
 from viewer.qt.canvas.editing.editor import CanvasEditor
 from viewer.qt.canvas.editing.toolbar import TOOL_ACTIONS, EditingToolBar
 from viewer.qt.widgets.region_editor import RegionEditor
 from viewer.qt.widgets.text_spans import TextSpanEditor
-from viewer.render.content import Layer
 
 EDITING_ACTIONS = (*TOOL_ACTIONS, None, "delete_region", None, "brush_smaller", "brush_larger")
 
@@ -55,12 +56,11 @@ class Editing(QObject):
         project, index = self.window.project, self.window.index
         if project is None or not 0 <= index < len(project.tasks):
             return None
-        key = ("annotation", len(project.tasks[index].annotations))
-        sources = [self.text.view.current] if self.text_active() else []
+        key = working_layer_key(project.tasks[index])
+        sources: list[ShownContent | None] = [self.text.view.current] if self.text_active() else []
         sources += [self.window.scene.content, self.window.content]
         for content in sources:
-            layer = content.layer(key) if hasattr(content, "layer") else next(
-                (candidate for candidate in getattr(content, "layers", ()) if candidate.key == key), None)
+            layer = content.layer(key) if content is not None else None
             if layer is not None:
                 return layer
         return None

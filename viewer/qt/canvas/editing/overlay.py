@@ -13,8 +13,8 @@ from typing import Callable, Sequence
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
 
+from viewer.core.editing.drags import Handle, Point
 from viewer.core.regions import Region
-from viewer.qt.canvas.editing.drags import Handle, Point
 from viewer.render import qtgeom
 from viewer.render.painter import RegionPainter, device_scale
 

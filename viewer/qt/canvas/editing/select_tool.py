@@ -11,12 +11,11 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import Qt
 
 from viewer.core import geometry
+from viewer.core.editing.drags import (Handle, Point, box_handles, ellipse_frame, frame_ellipse, frame_rectangle,
+                                       handle_at, moved, nearest_edge, rectangle_frame, resize_frame, rotate_frame,
+                                       vertex_handles, with_inserted_vertex, with_vertex, without_vertex)
 from viewer.core.regions import Region
 from viewer.core.shapes import Ellipse, KeyPoint, Polygon, Rectangle
-from viewer.qt.canvas.editing.drags import (Handle, Point, box_handles, ellipse_frame, frame_ellipse, frame_rectangle,
-                                            handle_at, moved, nearest_edge, rectangle_frame, resize_frame,
-                                            rotate_frame, vertex_handles, with_inserted_vertex, with_vertex,
-                                            without_vertex)
 from viewer.qt.canvas.editing.tool import PICK, Pointer, Tool
 from viewer.qt.canvas.items import RegionItem
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt
 
-from viewer.qt.canvas.editing.drags import Point
+from viewer.core.editing.drags import Point
 
 if TYPE_CHECKING:
     from viewer.qt.canvas.editing.editor import CanvasEditor

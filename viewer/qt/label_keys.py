@@ -10,7 +10,7 @@ from PySide6.QtCore import QKeyCombination, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 
 from viewer.core.config import LabelConfig
-from viewer.qt.canvas.editing.results import LabelChoice, hotkey_choices
+from viewer.core.editing.results import LabelChoice, hotkey_choices
 
 _MODIFIERS = {"shift": "Shift", "ctrl": "Ctrl", "control": "Ctrl", "alt": "Alt", "option": "Alt", "meta": "Meta",
               "cmd": "Ctrl", "command": "Ctrl"}

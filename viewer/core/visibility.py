@@ -1,18 +1,15 @@
 """What the reviewer has hidden: whole layers, labels (from the legend) and single regions (from the region list).
 
-Qt layer, but plain Python: the scene, the region list and the results panel all ask it, so they always agree.
+Core layer, no Qt: the scene, the region list and the results panel all ask it, so they always agree.
 """
 
 from __future__ import annotations
 
 from typing import Callable
 
+from viewer.core.content import ShownContent
+from viewer.core.region_keys import LabelKey, LayerKey, RegionKey
 from viewer.core.regions import Region
-from viewer.render.content import TaskContent
-
-LayerKey = tuple[str, int]
-LabelKey = tuple[str | None, str]                 # (labels control name, stored label)
-RegionKey = tuple[LayerKey, str]                   # (layer key, region id): ids repeat across layers
 
 
 def label_keys(region: Region) -> list[LabelKey]:
@@ -35,7 +32,7 @@ class Visibility:
         self.hidden_labels.clear()
         self.hidden_regions.clear()
 
-    def start_task(self, content: TaskContent) -> None:
+    def start_task(self, content: ShownContent) -> None:
         self.hidden_regions = {(layer.key, region.id) for layer, region in content.regions() if region.hidden}
 
     def set_layer(self, key: LayerKey, visible: bool) -> None:

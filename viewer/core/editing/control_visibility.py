@@ -1,8 +1,8 @@
 """Whether a per-region control shows for the selected region under its visibleWhen (FORMAT.md 4.2, 7.2), as the
 editor's Visibility mixin decides; hidden controls' results are dropped on save, so they are not offered.
 
-Qt-free helper of the Region panel. `chosen` maps a Choices or Taxonomy control's name to what is selected now:
-the region's own answer for a per-region control, the working annotation's for a whole-task one.
+Core layer, no Qt; a helper of the Region panel. `chosen` maps a Choices or Taxonomy control's name to what is
+selected now: the region's own answer for a per-region control, the working annotation's for a whole-task one.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What a drag does to a shape: new core shapes from pointer positions in image pixels.
 
-Qt-free maths of the editing tools. Boxes resize in their own rotated frame; rectangles turn about their centre yet
+Core layer, no Qt: the maths of the editing tools. Boxes resize in their own rotated frame; rectangles turn about their centre yet
 are stored as top-left + angle (FORMAT.md 1.2), ellipses turn about their centre (1.3). Pixels in, percent out,
 both only through viewer.core.geometry.
 """

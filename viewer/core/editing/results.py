@@ -1,7 +1,7 @@
 """Which config controls a tool writes with, and the results of new and relabelled regions, as Label Studio
 writes them (FORMAT.md 1.0-1.7, 4.2).
 
-Qt-free helpers of the editing tools: plain dicts in, plain dicts out; ids are the session's to give.
+Core layer, no Qt; helpers of the editing tools: plain dicts in, plain dicts out; ids are the session's to give.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from viewer.core.config import ControlTag, Label, LabelConfig
+from viewer.core.editing.control_visibility import shows_for
 from viewer.core.regions import Region
 from viewer.core.review import working
-from viewer.qt.canvas.editing.control_visibility import shows_for
 
 # Drawing tool -> the result type of its tool control; its *Labels twin is that plus "labels".
 TOOL_KINDS = ("rectangle", "ellipse", "polygon", "keypoint", "brush")

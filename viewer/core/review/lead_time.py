@@ -1,6 +1,6 @@
 """LeadClock: how long a task has been open while the window was active (Label Studio's `lead_time`).
 
-Qt layer by place, plain Python with a replaceable clock, so tests can move time by hand.
+Core layer, no Qt: plain Python with a replaceable clock, so tests can move time by hand.
 """
 
 from __future__ import annotations

@@ -1,14 +1,14 @@
 """The order a reviewer goes through prediction regions: highest score first, or top to bottom, left to right.
 
-Qt layer by place, plain Python: the window supplies each region's place (canvas or text), this module the order.
+Core layer, no Qt: the window supplies each region's place (canvas or text), this module the order.
 """
 
 from __future__ import annotations
 
 from typing import Callable, Sequence
 
+from viewer.core.region_keys import RegionKey
 from viewer.core.regions import Region
-from viewer.qt.visibility import RegionKey
 
 Entry = tuple[RegionKey, Region]
 Place = tuple[float, float]   # (top, left) on the canvas, (offset, 0) in a text
