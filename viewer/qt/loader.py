@@ -7,6 +7,7 @@ media download reports its progress and can be cancelled (cancel_download): the 
 
 from __future__ import annotations
 
+import sys
 import time
 from dataclasses import dataclass
 
@@ -81,6 +82,7 @@ class Loader(QObject):
             self.failed.emit(str(exc))
             return
         except Exception as exc:  # a bug of ours must not kill the worker thread silently
+            sys.excepthook(type(exc), exc, exc.__traceback__)  # logged as a bug (error_report), not only said
             self.failed.emit(f"internal error while opening {request.tasks}: {type(exc).__name__}: {exc}")
             return
         finally:
@@ -132,7 +134,11 @@ class Loader(QObject):
                                          number - 1, len(masks))
                     painter.mask(region, content.size)
                     time.sleep(0)  # let the GUI thread repaint between masks
-        except Exception as exc:
+        except LsviewError as exc:
+            self.failed.emit(f"{task.label()}: cannot show it: {exc}")
+            return
+        except Exception as exc:  # a bug of ours: logged as one (error_report), and the window goes on
+            sys.excepthook(type(exc), exc, exc.__traceback__)
             self.failed.emit(f"{task.label()}: cannot show it: {type(exc).__name__}: {exc}")
             return
         finally:
