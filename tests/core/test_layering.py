@@ -99,10 +99,8 @@ def test_import_circles_are_found_between_modules_and_between_a_package_and_its_
     assert import_circles({"a": {"b"}, "b": {"c"}, "c": set()}) == []
 
 
-# Until issue 12's package A (core/export/base.py) is merged and package B turns text_layout into a package, these
-# two circles are expected; any other fails at once.
-PENDING = [["viewer.core.export", "viewer.core.export.ls_json"],
-           ["viewer.core.hypertext_layout", "viewer.core.text_layout"]]
+# Until issue 12's package A (core/export/base.py) is merged this circle is expected; any other fails at once.
+PENDING = [["viewer.core.export", "viewer.core.export.ls_json"]]
 
 
 def test_no_module_import_circles():
@@ -112,5 +110,5 @@ def test_no_module_import_circles():
                for module in graph.modules if module.split(".")[0] == "viewer"}
     circles = import_circles(imports)
     if circles and all(circle in PENDING for circle in circles):
-        pytest.xfail(f"pending issue 12 packages A and B: {circles}")
+        pytest.xfail(f"pending issue 12 package A: {circles}")
     assert circles == []
