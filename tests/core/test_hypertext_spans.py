@@ -9,9 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.core.test_text_layout import HTML, html_fragments
-from viewer.core.hypertext_layout import hypertext_document, hypertext_span_value
 from viewer.core.shapes import HyperTextSpan
-from viewer.core.text_layout import LINE_SEPARATOR, text_document
+from viewer.core.text_layout import LINE_SEPARATOR, hypertext_document, hypertext_span_value, text_document
 from viewer.core.textspans import html_text
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from tests.builders import TEXT_CONFIG, write_project
-from viewer.core.hypertext_layout import hypertext_document
 from viewer.core.project import open_project
 from viewer.core.text_layout import (MAX_SHOWN_CHARACTERS, Block, Run, TextDocument, build_layout, cut_document,
-                                     text_document)
+                                     hypertext_document, text_document)
 
 LINE = "Alice met Bob in Paris.\n"          # 24 characters
 TEXT = LINE * (MAX_SHOWN_CHARACTERS // len(LINE) + 100)
@@ -68,7 +67,7 @@ def test_hypertext_is_cut_in_shown_characters():
 def test_a_cut_hypertext_shows_and_places_exactly_what_the_whole_one_does_up_to_the_cut(monkeypatch):
     from viewer.core.shapes import HyperTextSpan
 
-    monkeypatch.setattr("viewer.core.hypertext_layout._PIECE", 5)  # text nodes taken in many small pieces
+    monkeypatch.setattr("viewer.core.text_layout.hypertext._PIECE", 5)  # text nodes taken in many small pieces
 
     words = "Alice   met\n Bob  <b>in  Paris</b>, <pre>a\n  b</pre> then<br/>  <i>more  words</i>   here. "
     html = "<div>" + "".join(f"<p>{n} {words * (n % 7 + 1)}</p>" for n in range(40)) + \

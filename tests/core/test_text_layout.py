@@ -10,12 +10,11 @@ from hypothesis import strategies as st
 
 from tests.builders import TEXT_CONFIG, write_project
 from tests.conftest import load_vector
-from viewer.core.hypertext_layout import hypertext_document, safe_tree
 from viewer.core.project import open_project
 from viewer.core.regions import group_results
 from viewer.core.shapes import HyperTextSpan, ParagraphSpan, Span
-from viewer.core.text_layout import (LINE_SEPARATOR, build_document, build_layout, paragraphs_document,
-                                     place_spans, text_document, text_objects)
+from viewer.core.text_layout import (LINE_SEPARATOR, build_document, build_layout, hypertext_document,
+                                     paragraphs_document, place_spans, safe_tree, text_document, text_objects)
 from viewer.core.textspans import code_points_to_utf16, html_text, span_text_agrees
 
 LAYER = ("prediction", 0)

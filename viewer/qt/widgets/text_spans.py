@@ -12,10 +12,9 @@ from PySide6.QtWidgets import QComboBox
 
 from viewer.core.config import LabelConfig
 from viewer.core.editing import results as made
-from viewer.core.hypertext_layout import hypertext_span_value
 from viewer.core.regions import Region
 from viewer.core.review.working import working_layer_key
-from viewer.core.text_layout import LINE_SEPARATOR, TextDocument
+from viewer.core.text_layout import LINE_SEPARATOR, TextDocument, hypertext_span_value
 from viewer.core.textspans import code_points_to_utf16, newline_mangled
 from viewer.qt.label_keys import LabelKeys
 from viewer.render.text_content import TextContent

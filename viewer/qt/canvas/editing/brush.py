@@ -20,6 +20,7 @@ from viewer.core.errors import RleError
 from viewer.core.regions import Region
 from viewer.core.review import working
 from viewer.core.shapes import Mask
+from viewer.qt.canvas.editing.host import ToolHost
 from viewer.qt.canvas.editing.overlay import MaskPreview
 from viewer.qt.canvas.editing.tool import Pointer, Tool
 from viewer.qt.canvas.items import RegionItem
@@ -73,7 +74,7 @@ class Stroke:
 class BrushTool(Tool):
     draws = "brush"
 
-    def __init__(self, editor, erase: bool):
+    def __init__(self, editor: ToolHost, erase: bool):
         super().__init__(editor)
         self.erase = erase
         self.name = "eraser" if erase else "brush"
@@ -112,7 +113,7 @@ class BrushTool(Tool):
             self.editor.message("Select a brush region of the working annotation to erase from")
             return True
         size = self.editor.size()
-        painter = self.editor.window.painter
+        painter = self.editor.painter()
         if item is not None:
             try:
                 before = alpha_plane(item.region.shape, size)

@@ -14,6 +14,7 @@ from viewer.core import geometry
 from viewer.core.editing import results as made
 from viewer.core.editing.drags import Point, ellipse_around, rectangle_between
 from viewer.core.shapes import to_value
+from viewer.qt.canvas.editing.host import ToolHost
 from viewer.qt.canvas.editing.tool import DRAG_START, PICK, Pointer, Tool
 
 DEFAULT_KEYPOINT_WIDTH = 2.0   # the KeyPoint control's strokeWidth when the config gives none (FORMAT.md 1.5)
@@ -22,7 +23,7 @@ DEFAULT_KEYPOINT_WIDTH = 2.0   # the KeyPoint control's strokeWidth when the con
 class DrawTool(Tool):
     """A tool that makes new regions of one kind."""
 
-    def __init__(self, editor, kind: str):
+    def __init__(self, editor: ToolHost, kind: str):
         super().__init__(editor)
         self.draws = kind
         self.name = kind
@@ -51,7 +52,7 @@ class DrawTool(Tool):
 class DragShapeTool(DrawTool):
     """Rectangles are dragged corner to corner; ellipses from their centre out (Shift: a circle)."""
 
-    def __init__(self, editor, kind: str):
+    def __init__(self, editor: ToolHost, kind: str):
         super().__init__(editor, kind)
         self.start: Point | None = None
 
@@ -106,7 +107,7 @@ class PolygonTool(DrawTool):
     """Click the points; Enter, or a click on the first point, closes the polygon; Backspace takes the last point
     back; Esc drops it."""
 
-    def __init__(self, editor):
+    def __init__(self, editor: ToolHost):
         super().__init__(editor, "polygon")
         self.points: list[Point] = []
 
@@ -175,7 +176,7 @@ class PolygonTool(DrawTool):
 class KeyPointTool(DrawTool):
     """A click puts a keypoint there, as wide as the control's strokeWidth at the fit zoom (FORMAT.md 1.5)."""
 
-    def __init__(self, editor):
+    def __init__(self, editor: ToolHost):
         super().__init__(editor, "keypoint")
 
     def radius(self) -> float:

@@ -24,6 +24,7 @@ from viewer.qt.canvas.editing.select_tool import SelectTool
 from viewer.qt.canvas.editing.tool import Pointer, Tool
 from viewer.qt.canvas.items import RegionItem
 from viewer.qt.label_keys import LabelKeys
+from viewer.render.painter import RegionPainter
 
 DIMMED = 0.25   # opacity of a region's own item while the overlay shows its preview
 _MOUSE = {QEvent.Type.MouseButtonPress: "press", QEvent.Type.MouseMove: "move",
@@ -40,7 +41,7 @@ class CanvasEditor(QObject):
         super().__init__(window)
         self.window = window
         self.view, self.scene = window.view, window.scene
-        self.overlay = EditOverlay(self.view, lambda: window.painter, self.size, lambda: self.scene.fit_scale)
+        self.overlay = EditOverlay(self.view, self.painter, self.size, lambda: self.scene.fit_scale)
         self.view.overlays.append(self.overlay)
         self.brush_size = 20
         self.chosen: dict[str, made.LabelChoice] = {}   # drawing tool -> the label its new regions get
@@ -151,6 +152,10 @@ class CanvasEditor(QObject):
 
     def message(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 5000)
+
+    def painter(self) -> RegionPainter:
+        """The painter of the project shown; tools colour their previews with its styles."""
+        return self.window.painter
 
     # ------------------------------------------------------------------ edits (each one command)
 

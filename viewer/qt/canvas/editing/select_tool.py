@@ -16,6 +16,7 @@ from viewer.core.editing.drags import (Handle, Point, box_handles, ellipse_frame
                                        vertex_handles, with_inserted_vertex, with_vertex, without_vertex)
 from viewer.core.regions import Region
 from viewer.core.shapes import Ellipse, KeyPoint, Polygon, Rectangle
+from viewer.qt.canvas.editing.host import ToolHost
 from viewer.qt.canvas.editing.tool import PICK, Pointer, Tool
 from viewer.qt.canvas.items import RegionItem
 
@@ -39,7 +40,7 @@ class SelectTool(Tool):
     name = "select"
     title = "Select and edit"
 
-    def __init__(self, editor):
+    def __init__(self, editor: ToolHost):
         super().__init__(editor)
         self.drag: Drag | None = None
         self.vertex: tuple[str, int] | None = None   # (region id, vertex index) that Delete removes

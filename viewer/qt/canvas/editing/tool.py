@@ -1,5 +1,5 @@
 """The protocol every canvas tool follows: pointer and key input in, previews on the overlay, edits out through
-the CanvasEditor.
+the editor, seen only as a ToolHost (host.py).
 
 Qt layer. A tool answers True when it used the input; what it leaves goes on to the view (selection, panning).
 """
@@ -7,38 +7,14 @@ Qt layer. A tool answers True when it used the input; what it leaves goes on to 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 
 from viewer.core.editing.drags import Point
-
-if TYPE_CHECKING:
-    from viewer.qt.canvas.editing.editor import CanvasEditor
+from viewer.qt.canvas.editing.host import Pointer, ToolHost
 
 DRAG_START = 3.0   # screen pixels a press must travel before it counts as a drag
 PICK = 7.0         # screen pixels within which a handle or an edge is hit
-
-
-@dataclass(frozen=True)
-class Pointer:
-    at: Point                          # image pixels (the scene's coordinates)
-    view_pos: QPoint                   # viewport pixels, for hit tests against items
-    button: Qt.MouseButton
-    modifiers: Qt.KeyboardModifier
-
-    @property
-    def alt(self) -> bool:
-        return bool(self.modifiers & Qt.KeyboardModifier.AltModifier)
-
-    @property
-    def shift(self) -> bool:
-        return bool(self.modifiers & Qt.KeyboardModifier.ShiftModifier)
-
-    @property
-    def left(self) -> bool:
-        return self.button == Qt.MouseButton.LeftButton
 
 
 class Tool:
@@ -48,7 +24,7 @@ class Tool:
     title = ""
     draws: str | None = None   # the kind of region the tool draws (results.TOOL_KINDS), None for select
 
-    def __init__(self, editor: "CanvasEditor"):
+    def __init__(self, editor: ToolHost):
         self.editor = editor
 
     def available(self) -> bool:

@@ -17,8 +17,8 @@ import lxml.html
 from lxml import etree
 
 from viewer.core.shapes import HyperTextSpan
-from viewer.core.text_layout import (LINE_SEPARATOR, MAX_SHOWN_CHARACTERS, Block, Placement, Run, TextDocument,
-                                     cut_document)
+from viewer.core.text_layout.model import (LINE_SEPARATOR, MAX_SHOWN_CHARACTERS, Block, Placement, Run,
+                                           TextDocument, cut_document)
 from viewer.core.textspans import newline_mangled
 
 # Elements whose content a reader never sees (or that would fetch or run something); their text still counts in
