@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPaint
 
 from viewer.core.colors import RGBA
 from viewer.core.config import LabelConfig
+from viewer.core.region_kinds import MASK_KINDS, NOT_ON_IMAGE, KindTable
 from viewer.core.regions import Region
 from viewer.core.shapes import Bitmask, Ellipse, KeyPoint, Mask, Polygon, Rectangle, Vector
 from viewer.render import qtgeom
@@ -127,15 +128,7 @@ class RegionPainter:
         entry = self._geometry.get(key)
         if entry is not None and entry[0] is shape:
             return entry[1]
-        w, h = size
-        if isinstance(shape, Rectangle):
-            made = qtgeom.upright_rect(shape, w, h) if shape.rotation % 360 == 0 else qtgeom.rectangle(shape, w, h)
-        elif isinstance(shape, Ellipse):
-            made = qtgeom.ellipse(shape, w, h)
-        elif isinstance(shape, Polygon):
-            made = qtgeom.polyline(shape, w, h)
-        else:
-            made = qtgeom.vector(shape, w, h)[0]
+        made = QT_GEOMETRY.of(shape)(shape, *size)
         self._geometry[key] = (shape, made)
         if len(self._geometry) > self._geometry_limit:
             self._geometry.popitem(last=False)
@@ -150,50 +143,68 @@ class RegionPainter:
 
     def bounds(self, region: Region, size: tuple[int, int]) -> QRectF:
         """The region's extent in image pixels (a keypoint's is its centre: its dot has a screen size)."""
-        shape = region.shape
-        if isinstance(shape, (Mask, Bitmask)):
-            return self.mask(region, size).target
-        if isinstance(shape, KeyPoint):
-            centre, _ = qtgeom.keypoint(shape, size[0], size[1])
-            return QRectF(centre, centre)
-        return qtgeom.outline(shape, size[0], size[1]).boundingRect()
+        entry = BOUNDS.get(region.shape)
+        return entry(self, region, size) if entry is not None else QRectF()
+
+    def _mask_bounds(self, region: Region, size: tuple[int, int]) -> QRectF:
+        return self.mask(region, size).target
+
+    def _keypoint_bounds(self, region: Region, size: tuple[int, int]) -> QRectF:
+        centre, _ = qtgeom.keypoint(region.shape, size[0], size[1])
+        return QRectF(centre, centre)
+
+    def _outline_bounds(self, region: Region, size: tuple[int, int]) -> QRectF:
+        return qtgeom.outline(region.shape, size[0], size[1]).boundingRect()
 
     def outline(self, region: Region, size: tuple[int, int]) -> QPainterPath:
-        if isinstance(region.shape, (Mask, Bitmask)):
-            path = QPainterPath()
-            path.addRect(self.mask(region, size).target)
-            return path
+        entry = OUTLINE.get(region.shape)
+        return entry(self, region, size) if entry is not None else QPainterPath()
+
+    def _mask_outline(self, region: Region, size: tuple[int, int]) -> QPainterPath:
+        path = QPainterPath()
+        path.addRect(self.mask(region, size).target)
+        return path
+
+    def _shape_outline(self, region: Region, size: tuple[int, int]) -> QPainterPath:
         return qtgeom.outline(region.shape, size[0], size[1])
 
     def paint(self, p: QPainter, region: Region, size: tuple[int, int], *, selected: bool = False,
               keypoint_scale: float = 1.0) -> None:
         """Draw one region in image pixels. `keypoint_scale` is the view's fit zoom (1 for a PNG at full size)."""
-        shape = region.shape
-        style = self.style(region, selected)
-        w, h = size
-        if isinstance(shape, Rectangle):
-            p.setPen(pen(style))
-            p.setBrush(brush(style))
-            outline = self.qt_geometry(shape, size)
-            if isinstance(outline, QRectF):
-                p.drawRect(outline)  # the raster engine fills an upright rectangle much faster than a polygon
-            else:
-                p.drawPolygon(outline)
-        elif isinstance(shape, Ellipse):
-            p.setPen(pen(style))
-            p.setBrush(brush(style))
-            p.drawPath(self.qt_geometry(shape, size))
-        elif isinstance(shape, Polygon):
-            self._polygon(p, self.qt_geometry(shape, size), shape.closed, style)
-        elif isinstance(shape, KeyPoint):
-            centre, _ = qtgeom.keypoint(shape, w, h)
-            draw_keypoint(p, centre, keypoint_radius(shape, size, keypoint_scale), style)
-        elif isinstance(shape, Vector):
-            p.setPen(pen(style, Qt.PenJoinStyle.RoundJoin))
-            p.setBrush(brush(style) if shape.closed else Qt.BrushStyle.NoBrush)
-            p.drawPath(self.qt_geometry(shape, size))
-        elif isinstance(shape, (Mask, Bitmask)):
-            self._mask(p, region, size, style, selected)
+        entry = PAINT.get(region.shape)
+        if entry is not None:
+            entry(self, p, region, size, self.style(region, selected), selected, keypoint_scale)
+
+    def _paint_rectangle(self, p: QPainter, region: Region, size: tuple[int, int], style: RegionStyle,
+                         selected: bool, keypoint_scale: float) -> None:
+        p.setPen(pen(style))
+        p.setBrush(brush(style))
+        outline = self.qt_geometry(region.shape, size)
+        if isinstance(outline, QRectF):
+            p.drawRect(outline)  # the raster engine fills an upright rectangle much faster than a polygon
+        else:
+            p.drawPolygon(outline)
+
+    def _paint_ellipse(self, p: QPainter, region: Region, size: tuple[int, int], style: RegionStyle,
+                       selected: bool, keypoint_scale: float) -> None:
+        p.setPen(pen(style))
+        p.setBrush(brush(style))
+        p.drawPath(self.qt_geometry(region.shape, size))
+
+    def _paint_polygon(self, p: QPainter, region: Region, size: tuple[int, int], style: RegionStyle,
+                       selected: bool, keypoint_scale: float) -> None:
+        self._polygon(p, self.qt_geometry(region.shape, size), region.shape.closed, style)
+
+    def _paint_keypoint(self, p: QPainter, region: Region, size: tuple[int, int], style: RegionStyle,
+                        selected: bool, keypoint_scale: float) -> None:
+        centre, _ = qtgeom.keypoint(region.shape, size[0], size[1])
+        draw_keypoint(p, centre, keypoint_radius(region.shape, size, keypoint_scale), style)
+
+    def _paint_vector(self, p: QPainter, region: Region, size: tuple[int, int], style: RegionStyle,
+                      selected: bool, keypoint_scale: float) -> None:
+        p.setPen(pen(style, Qt.PenJoinStyle.RoundJoin))
+        p.setBrush(brush(style) if region.shape.closed else Qt.BrushStyle.NoBrush)
+        p.drawPath(self.qt_geometry(region.shape, size))
 
     @staticmethod
     def _polygon(p: QPainter, points: QPolygonF, closed: bool, style: RegionStyle) -> None:
@@ -206,8 +217,8 @@ class RegionPainter:
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawPolyline(points)
 
-    def _mask(self, p: QPainter, region: Region, size: tuple[int, int], style: RegionStyle,
-              selected: bool) -> None:
+    def _paint_mask(self, p: QPainter, region: Region, size: tuple[int, int], style: RegionStyle,
+                    selected: bool, keypoint_scale: float) -> None:
         made = self.mask(region, size)
         if made.image is not None:
             p.drawImage(made.target, made.image)
@@ -216,3 +227,33 @@ class RegionPainter:
             p.setPen(pen(style))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRect(made.target)
+
+
+def _rectangle_geometry(shape: Rectangle, w: int, h: int) -> QRectF | QPolygonF:
+    return qtgeom.upright_rect(shape, w, h) if shape.rotation % 360 == 0 else qtgeom.rectangle(shape, w, h)
+
+
+def _vector_geometry(shape: Vector, w: int, h: int) -> QPainterPath:
+    return qtgeom.vector(shape, w, h)[0]
+
+
+_MASK_NO_OUTLINE = "a mask is an image: drawn, bounded and outlined from the decoded image (render.masks)"
+_KEYPOINT_DOT = "a keypoint's dot has a screen size: drawn and hit from its centre and the view's zoom"
+QT_GEOMETRY = KindTable("painter geometry", {
+    Rectangle: _rectangle_geometry, Ellipse: qtgeom.ellipse, Polygon: qtgeom.polyline, Vector: _vector_geometry,
+}, elsewhere={**{kind: _MASK_NO_OUTLINE for kind in MASK_KINDS}, "keypoint": _KEYPOINT_DOT, **NOT_ON_IMAGE})
+PAINT = KindTable("paint", {
+    Rectangle: RegionPainter._paint_rectangle, Ellipse: RegionPainter._paint_ellipse,
+    Polygon: RegionPainter._paint_polygon, KeyPoint: RegionPainter._paint_keypoint,
+    Vector: RegionPainter._paint_vector, Mask: RegionPainter._paint_mask, Bitmask: RegionPainter._paint_mask,
+}, elsewhere=NOT_ON_IMAGE)
+BOUNDS = KindTable("bounds", {
+    Rectangle: RegionPainter._outline_bounds, Ellipse: RegionPainter._outline_bounds,
+    Polygon: RegionPainter._outline_bounds, Vector: RegionPainter._outline_bounds,
+    KeyPoint: RegionPainter._keypoint_bounds, Mask: RegionPainter._mask_bounds, Bitmask: RegionPainter._mask_bounds,
+}, elsewhere=NOT_ON_IMAGE)
+OUTLINE = KindTable("outline", {
+    Rectangle: RegionPainter._shape_outline, Ellipse: RegionPainter._shape_outline,
+    Polygon: RegionPainter._shape_outline, Vector: RegionPainter._shape_outline,
+    KeyPoint: RegionPainter._shape_outline, Mask: RegionPainter._mask_outline, Bitmask: RegionPainter._mask_outline,
+}, elsewhere=NOT_ON_IMAGE)

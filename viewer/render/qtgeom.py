@@ -11,6 +11,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainterPath, QPolygonF, QTransform
 
 from viewer.core import geometry
+from viewer.core.region_kinds import MASK_KINDS, NOT_ON_IMAGE, KindTable
 from viewer.core.shapes import Ellipse, KeyPoint, Polygon, Rectangle, Vector
 
 Point = tuple[float, float]
@@ -108,21 +109,46 @@ def vector(shape: Vector, width: float, height: float) -> tuple[QPainterPath, li
     return path, anchors
 
 
+def _rectangle_outline(shape: Rectangle, width: float, height: float) -> QPainterPath:
+    path = QPainterPath()
+    path.addPolygon(rectangle(shape, width, height))
+    path.closeSubpath()
+    return path
+
+
+def _polygon_outline(shape: Polygon, width: float, height: float) -> QPainterPath:
+    path = QPainterPath()
+    path.addPolygon(polyline(shape, width, height))
+    if shape.closed:
+        path.closeSubpath()
+    return path
+
+
+def _keypoint_outline(shape: KeyPoint, width: float, height: float) -> QPainterPath:
+    path = QPainterPath()
+    centre, radius = keypoint(shape, width, height)
+    path.addEllipse(centre, radius, radius)
+    return path
+
+
+def _vector_outline(shape: Vector, width: float, height: float) -> QPainterPath:
+    return vector(shape, width, height)[0]
+
+
+OUTLINES = KindTable("outlines", {
+    Rectangle: _rectangle_outline,
+    Ellipse: ellipse,
+    Polygon: _polygon_outline,
+    KeyPoint: _keypoint_outline,
+    Vector: _vector_outline,
+}, elsewhere={
+    **{kind: "a mask's area is its decoded image: RegionPainter.outline uses the image's extent"
+       for kind in MASK_KINDS},
+    **NOT_ON_IMAGE,
+})
+
+
 def outline(shape: Any, width: float, height: float) -> QPainterPath:
     """The region's area as a path (for hit tests and bounds); empty for masks and unknown shapes."""
-    path = QPainterPath()
-    if isinstance(shape, Rectangle):
-        path.addPolygon(rectangle(shape, width, height))
-        path.closeSubpath()
-    elif isinstance(shape, Ellipse):
-        path = ellipse(shape, width, height)
-    elif isinstance(shape, Polygon):
-        path.addPolygon(polyline(shape, width, height))
-        if shape.closed:
-            path.closeSubpath()
-    elif isinstance(shape, KeyPoint):
-        centre, radius = keypoint(shape, width, height)
-        path.addEllipse(centre, radius, radius)
-    elif isinstance(shape, Vector):
-        path = vector(shape, width, height)[0]
-    return path
+    made = OUTLINES.get(shape)
+    return made(shape, width, height) if made is not None else QPainterPath()
