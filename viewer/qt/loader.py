@@ -17,7 +17,7 @@ from PySide6.QtGui import QImage
 from viewer.core.download import CancelToken, download_control
 from viewer.core.errors import LsviewError
 from viewer.core.project import Project, open_project
-from viewer.core.shapes import Bitmask, Mask
+from viewer.core.region_kinds import MASK_KINDS
 from viewer.core.tasks import gc_paused
 from viewer.render.content import TaskContent, task_content
 from viewer.render.painter import RegionPainter
@@ -126,7 +126,7 @@ class Loader(QObject):
                     return
                 self.progressed.emit(f"Loading {task.label()} ...", 0, -1)  # most tasks load too fast for a bar
                 image, problem = background(content)
-                masks = [region for _, region in content.regions() if isinstance(region.shape, (Mask, Bitmask))]
+                masks = [region for _, region in content.regions() if region.kind in MASK_KINDS]
                 for number, region in enumerate(masks, 1):
                     if generation != self.generation:
                         return

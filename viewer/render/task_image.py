@@ -13,7 +13,8 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 
 from viewer.core.errors import MediaError
 from viewer.core.images import load_image
-from viewer.core.shapes import Bitmask, KeyPoint, Mask
+from viewer.core.region_kinds import MASK_KINDS
+from viewer.core.shapes import KeyPoint
 from viewer.render import relations
 from viewer.render.content import TaskContent, drawn_size, tag_text
 from viewer.render.painter import TAG_PIXEL_SIZE, RegionPainter, draw_tag, keypoint_radius, tag_box
@@ -106,8 +107,7 @@ def render_task(content: TaskContent, painter: RegionPainter, *, labels: bool = 
         if (out.width(), out.height()) != content.size:
             p.scale(scale, out.height() / content.size[1])
         regions = [r for r in content.regions() if not r[1].hidden]
-        ordered = [r for r in regions if isinstance(r[1].shape, (Mask, Bitmask))] + \
-                  [r for r in regions if not isinstance(r[1].shape, (Mask, Bitmask))]
+        ordered = [r for r in regions if r[1].kind in MASK_KINDS] + [r for r in regions if r[1].kind not in MASK_KINDS]
         for _, region in ordered:
             painter.paint(p, region, content.size, keypoint_scale=scale)
         pixel_size = tag_pixel_size(content.size)

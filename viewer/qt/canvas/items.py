@@ -13,8 +13,9 @@ from PySide6.QtGui import QBitmap, QColor, QPainter, QPainterPath, QPainterPathS
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneHoverEvent, QStyleOptionGraphicsItem, QWidget
 
 from viewer.core.region_keys import RegionKey
+from viewer.core.region_kinds import NOT_ON_IMAGE, KindTable
 from viewer.core.regions import Region
-from viewer.core.shapes import Ellipse, KeyPoint, Polygon, Rectangle, Vector
+from viewer.core.shapes import Bitmask, Ellipse, KeyPoint, Mask, Polygon, Rectangle, Vector
 from viewer.render import qtgeom
 from viewer.render.content import Layer, describe, tag_text
 from viewer.render.painter import RegionPainter, draw_keypoint, draw_tag, keypoint_radius, tag_box
@@ -204,13 +205,15 @@ class TagItem(QGraphicsItem):
         draw_tag(p, QPointF(0.0, 0.0), self.text, parent.region_painter.style(parent.region))
 
 
-ITEM_CLASSES = {Rectangle: RectangleItem, Ellipse: EllipseItem, Polygon: PolygonItem, Vector: VectorItem,
-                KeyPoint: KeyPointItem}
+ITEMS = KindTable("canvas items", {
+    Rectangle: RectangleItem, Ellipse: EllipseItem, Polygon: PolygonItem, Vector: VectorItem, KeyPoint: KeyPointItem,
+    Mask: MaskItem, Bitmask: MaskItem,
+}, elsewhere=NOT_ON_IMAGE)
 
 
 def make_item(region: Region, layer: Layer, painter: RegionPainter, size: tuple[int, int]) -> RegionItem:
     """The item for a region's kind, with its tag as a child when the region has labels or a score."""
-    item = ITEM_CLASSES.get(type(region.shape), MaskItem)(region, layer, painter, size)
+    item = ITEMS.of(region.shape)(region, layer, painter, size)
     text = tag_text(region)
     if text:
         TagItem(item, text)

@@ -11,8 +11,8 @@ from PySide6.QtGui import QColor, QImage, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsPixmapItem, QGraphicsScene
 
 from viewer.core.region_keys import LayerKey
+from viewer.core.region_kinds import MASK_KINDS
 from viewer.core.regions import Region
-from viewer.core.shapes import Bitmask, Mask
 from viewer.core.visibility import Visibility
 from viewer.qt.canvas.items import KeyPointItem, RegionItem, RegionKey, TagItem, make_item
 from viewer.qt.canvas.relation_item import RelationItem
@@ -92,7 +92,7 @@ class RegionScene(QGraphicsScene):
 
     def _add_region(self, layer: Layer, region: Region, painter: RegionPainter) -> None:
         item = make_item(region, layer, painter, self.content.size)
-        item.setZValue(Z_MASK if isinstance(region.shape, (Mask, Bitmask)) else Z_SHAPE)
+        item.setZValue(Z_MASK if region.kind in MASK_KINDS else Z_SHAPE)
         if isinstance(item, KeyPointItem):
             item.set_fit_scale(self.fit_scale)
         self._show_tag(item)

@@ -11,18 +11,34 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import Qt
 
 from viewer.core import geometry
-from viewer.core.editing.drags import (Handle, Point, box_handles, ellipse_frame, frame_ellipse, frame_rectangle,
-                                       handle_at, moved, nearest_edge, rectangle_frame, resize_frame, rotate_frame,
-                                       vertex_handles, with_inserted_vertex, with_vertex, without_vertex)
+from viewer.core.editing.drags import (FRAMES, MOVES, NOT_EDITED, Handle, Point, Size, box_handles, handle_at, moved,
+                                       nearest_edge, resize_frame, rotate_frame, vertex_handles, with_inserted_vertex,
+                                       with_vertex, without_vertex)
+from viewer.core.region_kinds import KindTable
 from viewer.core.regions import Region
-from viewer.core.shapes import Ellipse, KeyPoint, Polygon, Rectangle
+from viewer.core.shapes import Ellipse, Polygon, Rectangle
 from viewer.qt.canvas.editing.host import ToolHost
 from viewer.qt.canvas.editing.tool import PICK, Pointer, Tool
 from viewer.qt.canvas.items import RegionItem
 
 ROTATE_REACH = 24.0   # screen pixels from the top edge to the rotation handle
-MOVABLE = (Rectangle, Ellipse, Polygon, KeyPoint)
 LABELS = {"move": "Move {kind}", "resize": "Resize {kind}", "rotate": "Rotate {kind}", "vertex": "Move vertex"}
+
+
+def _box_handles(shape: Rectangle | Ellipse, size: Size, reach: float) -> list[Handle]:
+    to_frame, _ = FRAMES.of(shape)
+    return box_handles(to_frame(shape, size), reach)
+
+
+def _vertex_handles(shape: Polygon, size: Size, reach: float) -> list[Handle]:
+    return vertex_handles(shape, size)
+
+
+# The handles a selected region shows; a vertex handle is what makes the vertex actions (drag, Alt+click, Delete,
+# double-click on an edge) apply.
+HANDLES = KindTable("handles", {
+    Rectangle: _box_handles, Ellipse: _box_handles, Polygon: _vertex_handles,
+}, elsewhere={"keypoint": "no handles: a dot, moved by dragging it", **NOT_EDITED})
 
 
 @dataclass
@@ -47,25 +63,18 @@ class SelectTool(Tool):
         self._cursor = None
 
     def handles(self, shape) -> list[Handle]:
-        size = self.editor.size()
-        reach = self.editor.pixels(ROTATE_REACH)
-        if isinstance(shape, Rectangle):
-            return box_handles(rectangle_frame(shape, size), reach)
-        if isinstance(shape, Ellipse):
-            return box_handles(ellipse_frame(shape, size), reach)
-        if isinstance(shape, Polygon):
-            return vertex_handles(shape, size)
-        return []
+        made = HANDLES.get(shape)
+        return made(shape, self.editor.size(), self.editor.pixels(ROTATE_REACH)) if made is not None else []
 
     def refresh(self) -> None:
         if self.drag is not None and self.drag.started:
             return  # the overlay shows the drag's own handles
         region = self.editor.selected_region()
+        handles = self.handles(region.shape) if region is not None else []
         if region is None or self.vertex is None or self.vertex[0] != region.id or \
-                not isinstance(region.shape, Polygon) or self.vertex[1] >= len(region.shape.points):
+                not any(h.name == "vertex" and h.index == self.vertex[1] for h in handles):
             self.vertex = None
-        self.editor.overlay.show(handles=self.handles(region.shape) if region is not None else [],
-                                 active_vertex=self.vertex[1] if self.vertex else None, preview=None)
+        self.editor.overlay.show(handles=handles, active_vertex=self.vertex[1] if self.vertex else None, preview=None)
 
     def activate(self) -> None:
         self.refresh()
@@ -96,7 +105,7 @@ class SelectTool(Tool):
             return False  # the view selects what is there (a prediction) or pans
         if chosen is not item:
             self.editor.select(chosen.region.id)
-        if isinstance(chosen.region.shape, MOVABLE):
+        if MOVES.get(chosen.region.shape) is not None:
             self.drag = Drag("move", chosen, chosen.region, pointer.at)
         return True
 
@@ -137,13 +146,13 @@ class SelectTool(Tool):
         target = (drag.handle.at[0] + dx, drag.handle.at[1] + dy)
         if drag.action == "vertex":
             return with_vertex(shape, size, drag.handle.index, target)
-        box = isinstance(shape, Rectangle)
-        frame = rectangle_frame(shape, size) if box else ellipse_frame(shape, size)
+        to_frame, from_frame = FRAMES.of(shape)
+        frame = to_frame(shape, size)
         if drag.action == "rotate":
             frame = rotate_frame(frame, drag.start, pointer.at, snap=pointer.shift)
         else:
             frame = resize_frame(frame, drag.handle.name, target)
-        return frame_rectangle(frame, size) if box else frame_ellipse(frame, size)
+        return from_frame(frame, size)
 
     def release(self, pointer: Pointer) -> bool:
         drag = self.drag
@@ -161,11 +170,14 @@ class SelectTool(Tool):
     def double_click(self, pointer: Pointer) -> bool:
         """On an edge of the selected polygon: a new vertex there."""
         region = self.editor.selected_region()
-        if not pointer.left or region is None or not isinstance(region.shape, Polygon):
+        if not pointer.left or region is None:
             return False
+        handles = self.handles(region.shape)
+        if not any(h.name == "vertex" for h in handles):
+            return False  # only a polygon has vertices (HANDLES)
         size = self.editor.size()
         tolerance = self.editor.pixels(PICK)
-        if handle_at(self.handles(region.shape), pointer.at, tolerance) is not None:
+        if handle_at(handles, pointer.at, tolerance) is not None:
             return True
         edge = nearest_edge(geometry.polygon_px(region.shape, *size), region.shape.closed, pointer.at)
         if edge is None or edge[2] > tolerance:
