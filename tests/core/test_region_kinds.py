@@ -23,8 +23,6 @@ CEILINGS = {
     "core/matching.py": 9,
     "core/diagnostics/shapes.py": 9,
     "core/diagnostics/regions.py": 2,
-    "core/text_layout.py": 3,       # these two become text_layout/ (issue 12, package B): the same 4 there
-    "core/hypertext_layout.py": 1,
     "core/text_layout/plain.py": 2,
     "core/text_layout/build.py": 1,
     "core/text_layout/hypertext.py": 1,
