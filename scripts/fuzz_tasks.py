@@ -32,6 +32,8 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     parser.add_argument("--big-mb", type=float, default=0.02,
                         help="longest big string in MB (default 0.02; the issue's 50 MB case: --big-mb 50)")
+    parser.add_argument("--review", action="store_true", help="also run accept, report and export on each file "
+                        "(the review session, statistics and export code; about three times slower)")
     parser.add_argument("--keep", metavar="DIR", help="copy failing task files (and their config) here")
     parser.add_argument("--shrink", metavar="DIR", help="instead of fuzzing: shrink the failing files kept in DIR "
                         "(by --keep) to small ones that fail the same way, written to DIR/shrunk")
@@ -56,7 +58,7 @@ def main() -> int:
             folder.mkdir(exist_ok=True)
             tasks = fuzzing.make_case(rng, seed, big)
             path = fuzzing.write_case(folder, f"case{number}", tasks, rng, seed)
-            outcome = fuzzing.check_file(path, seed.config)
+            outcome = fuzzing.check_file(path, seed.config, args.review)
             for place in outcome.internal:
                 places[place] += 1
                 examples.setdefault(place, f"case{number}")
@@ -69,7 +71,8 @@ def main() -> int:
                 shutil.copy(path, keep / path.name)
                 (keep / f"{path.stem}.config").write_text(str(seed.config.relative_to(ROOT)) + "\n")
                 (keep / f"{path.stem}.why").write_text("\n".join(outcome.internal + outcome.non_strict) + "\n")
-            path.unlink()
+            for made in folder.glob(f"{path.stem}.*"):
+                made.unlink()
     seconds = time.perf_counter() - started
     report = {"files": args.count, "seed": args.seed, "seconds": round(seconds, 1),
               "files_with_internal_errors": failing_files, "internal_errors": sum(places.values()),
@@ -106,13 +109,17 @@ def shrink_kept(folder: Path) -> int:
                 print(f"{path.name}: kept whole (not readable as JSON here)")
                 continue
             ascii_only = blob.isascii()
+            why = (folder / f"{path.stem}.why").read_text()
+            review = any(f"{command}:" in why for command in ("accept", "report", "export"))
             candidate_path = work / "candidate.json"
 
             def fails(candidate, target=None) -> set[str]:
+                for made in work.glob("candidate.*"):  # a session left by the last try would change this one
+                    made.unlink()
                 candidate_path.write_bytes(fuzzing.encode(candidate, ascii_only=ascii_only))
                 sys.setrecursionlimit(limit)  # the commands run with the limit a user's process has
                 try:
-                    return fuzzing.signature(fuzzing.check_file(candidate_path, config))
+                    return fuzzing.signature(fuzzing.check_file(candidate_path, config, review))
                 finally:
                     sys.setrecursionlimit(20_000)
 
@@ -129,7 +136,7 @@ def shrink_kept(folder: Path) -> int:
             if small is not tasks:
                 (out / path.name).write_bytes(fuzzing.encode(small, ascii_only=ascii_only))
             (out / f"{path.stem}.config").write_text(str(config.relative_to(ROOT)) + "\n")
-            (out / f"{path.stem}.why").write_text(target + "\n")
+            (out / f"{path.stem}.why").write_text(target + "\n" + ("review\n" if review else ""))
             print(f"{path.name}: {len(blob)} -> {(out / path.name).stat().st_size} bytes; {target}")
     return 0
 

@@ -324,11 +324,17 @@ def run_command(argv: list[str]) -> tuple[int | None, str, str, str | None]:
     return code, out.getvalue(), err.getvalue(), place
 
 
-def check_file(tasks_path: Path, config: Path) -> Outcome:
-    """Run validate (text and --json) and inspect on a task file; collect internal errors and non-strict JSON."""
+def check_file(tasks_path: Path, config: Path, review: bool = False) -> Outcome:
+    """Run validate (text and --json) and inspect on a task file; collect internal errors and non-strict JSON.
+    With `review`, also report, accept and export with a session beside the file (slower: SQLite writes)."""
     outcome = Outcome()
     common = [str(tasks_path), "--config", str(config), "--offline"]
-    for command in (["validate", *common, "--json"], ["inspect", *common], ["validate", *common]):
+    commands = [["validate", *common, "--json"], ["inspect", *common], ["validate", *common]]
+    if review:
+        session = ["--session", str(tasks_path.with_suffix(".sqlite"))]
+        commands += [["accept", *common, *session], ["report", *common, *session],
+                     ["export", *common, *session, "--out", str(tasks_path.with_suffix(".out.json"))]]
+    for command in commands:
         code, out, _err, place = run_command(command)
         if place is not None:
             outcome.internal.append(f"{command[0]}: {place}")

@@ -22,18 +22,20 @@ INDEX = json.loads((CASES / "index.json").read_text(encoding="utf-8"))
 SEEDS = fuzzing.seeds()
 
 
-def _run_in(folder: Path, name: str, blob: bytes, config: Path, media: bool = True) -> fuzzing.Outcome:
+def _run_in(folder: Path, name: str, blob: bytes, config: Path, media: bool = True,
+            review: bool = False) -> fuzzing.Outcome:
     if media and not (folder / "images").exists():
         (folder / "images").symlink_to(fuzzing.DEMO / "images", target_is_directory=True)
     path = folder / name
     path.write_bytes(blob)
-    return fuzzing.check_file(path, config)
+    return fuzzing.check_file(path, config, review)
 
 
 @pytest.mark.parametrize("name", sorted(INDEX))
 def test_every_input_that_ever_failed_is_reported(tmp_path, name):
     case = INDEX[name]
-    outcome = _run_in(tmp_path, name, (CASES / name).read_bytes(), fuzzing.ROOT / case["config"])
+    outcome = _run_in(tmp_path, name, (CASES / name).read_bytes(), fuzzing.ROOT / case["config"],
+                      review=case.get("review", False))
     assert outcome.internal == [] and outcome.non_strict == [], f"once: {case['found']}"
 
 
@@ -178,3 +180,31 @@ def test_the_harness_finds_an_internal_error(monkeypatch, tmp_path):
     seed = SEEDS[0]
     outcome = _run_in(tmp_path, "t.json", fuzzing.encode(seed.tasks[:1], rng), seed.config)
     assert outcome.internal and "OverflowError" in outcome.internal[0]
+
+
+def test_review_paths_take_hostile_values():
+    from viewer.core.review.keys import data_hash
+    from viewer.core.stats import BUCKETS, bucket_index
+
+    assert bucket_index(1e308) == BUCKETS - 1 and bucket_index(-1e308) == 0 and bucket_index(float("nan")) == BUCKETS
+    deep: list = []
+    for _ in range(3000):
+        deep = [deep]
+    assert data_hash({"a": deep}) != data_hash({"a": [deep]})
+    assert data_hash({"t": "a\ud800"}) != data_hash({"t": "a"})
+    assert data_hash({"b": [1, {"z": None, "a": "é"}], "a": 2.5}) == data_hash({"a": 2.5, "b": [1, {"a": "é", "z": None}]})
+
+
+def test_export_keeps_lone_surrogates_and_odd_fields_as_they_were(tmp_path):
+    tasks = [{"id": 1, "data": {"image": "images/none.png", "note": "a\ud800b"}, "predictions": 5},
+             {"id": 2, "data": {"image": "images/none.png"}, "predictions": [{"result": [_result(value=[1])]}]}]
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps(tasks), encoding="utf-8")
+    out = tmp_path / "out.json"
+    code, _out, err, place = fuzzing.run_command(["export", str(path), "--config", str(fuzzing.DEMO / "config.xml"),
+                                                  "--offline", "--session", str(tmp_path / "s.sqlite"), "--out",
+                                                  str(out)])
+    assert place is None and code == 0, err
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written[0]["data"]["note"] == "a\ud800b" and written[0]["predictions"] == 5
+    assert written[1]["predictions"][0]["result"][0]["value"] == [1]

@@ -25,7 +25,7 @@ def bucket_index(score: float | None) -> int:
     """The index into BUCKET_NAMES of a score. NaN and Infinity (Python's json reads both) are no score."""
     if score is None or not math.isfinite(score):
         return BUCKETS
-    return min(max(int(score * BUCKETS), 0), BUCKETS - 1)
+    return min(int(min(max(score, 0.0), 1.0) * BUCKETS), BUCKETS - 1)  # clamped first: 1e308 * 10 is inf
 
 
 @dataclass

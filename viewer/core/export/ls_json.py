@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from typing import TextIO
 
 from viewer.core.atomic import write_text_atomically
@@ -19,6 +20,8 @@ from viewer.core.review.session import ReviewSession
 from viewer.core.review.working import working_layer_key
 from viewer.core.shapes import IMAGE_SHAPES
 from viewer.core.tasks import Task, gc_paused
+
+_SURROGATES = re.compile("[\ud800-\udfff]")  # code points UTF-8 cannot hold (lone surrogates from the task file)
 
 # The geometry keys every result of an image region repeats (the editor's Result.serialize starts from them).
 IMAGE_GEOMETRY_KEYS = ("x", "y", "width", "height", "rotation", "radiusX", "radiusY", "points", "closed",
@@ -45,8 +48,11 @@ def _results_of(session: ReviewSession, task: Task, regions: RegionSet) -> list:
         for result in region.results:
             # New dicts around shared leaves: nothing here is changed after it is written out.
             item = dict(result)
-            item["value"] = {**geometry, **{k: v for k, v in (result.get("value") or {}).items()
-                                            if k not in IMAGE_GEOMETRY_KEYS}}
+            value = result.get("value")
+            if value is not None and not isinstance(value, dict):  # reported by validate; kept as it was
+                out.append(item)
+                continue
+            item["value"] = {**geometry, **{k: v for k, v in (value or {}).items() if k not in IMAGE_GEOMETRY_KEYS}}
             if size is not None:
                 item["original_width"], item["original_height"] = size
             item["image_rotation"] = 0
@@ -99,9 +105,16 @@ def exported_task(session: ReviewSession, task: Task, options: ExportOptions) ->
         item["annotations"] = (list(existing) if isinstance(existing, list) else []) + [annotation]
         regions = len(working.regions)
     warning = None
-    if any(not isinstance(p, dict) for p in item.get("predictions") or []):
+    predictions = item.get("predictions")
+    if isinstance(predictions, list) and any(not isinstance(p, dict) for p in predictions):
         warning = f"task {task.index}: predictions are ids only; Label Studio cannot re-import them"
-    return json.dumps(item, ensure_ascii=False), regions, warning
+    try:
+        text = json.dumps(item, ensure_ascii=False)
+    except RecursionError:
+        return None, 0, f"task {task.index}: nested too deeply to write (over about 1,000 levels), left out"
+    if not text.isascii() and _SURROGATES.search(text):
+        text = json.dumps(item)  # a lone surrogate cannot be UTF-8; as an escape, Label Studio reads it back
+    return text, regions, warning
 
 
 def write_ls_json(session: ReviewSession, out: str | os.PathLike, options: ExportOptions = ExportOptions()
