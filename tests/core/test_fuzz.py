@@ -208,3 +208,17 @@ def test_export_keeps_lone_surrogates_and_odd_fields_as_they_were(tmp_path):
     written = json.loads(out.read_text(encoding="utf-8"))
     assert written[0]["data"]["note"] == "a\ud800b" and written[0]["predictions"] == 5
     assert written[1]["predictions"][0]["result"][0]["value"] == [1]
+
+
+def test_a_prediction_score_too_large_for_a_float_is_reported_and_ignored(tmp_path):
+    tasks = [{"id": 3, "data": {"image": "images/none.png"},
+              "predictions": [{"score": 10 ** 400, "result": [_result()]}]}]
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps(tasks), encoding="utf-8")
+    config = str(fuzzing.DEMO / "config.xml")
+    _code, out, _err, place = fuzzing.run_command(["validate", str(path), "--config", config, "--offline", "--json"])
+    assert place is None
+    found = [d for d in _strict(out)["diagnostics"] if "`score` is an integer of 401 digits" in d["message"]]
+    assert found and found[0]["source"] == "prediction" and found[0]["source_index"] == 0 and found[0]["task_id"] == 3
+    _code, lines, _err, place = fuzzing.run_command(["inspect", str(path), "--config", config, "--offline"])
+    assert place is None and "prediction_score" not in _strict(lines.splitlines()[0])

@@ -27,14 +27,14 @@ def finite(value: Any) -> float | None:
 
 
 def number_problem(value: Any) -> str | None:
-    """Why a number is not a finite float, for messages ("NaN", "Infinity", "an integer too large for a
-    number"); None when it is finite or is no number at all (the caller names wrong types itself)."""
+    """Why a number is not a finite float, for messages ("NaN", "Infinity", "an integer of 401 digits (too large
+    for a float)"); None when it is finite or is no number at all (the caller names wrong types itself)."""
     kind = type(value)
     if kind is float and not math.isfinite(value):
         return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
     if kind is int and finite(value) is None:
-        return f"an integer of {len(str(value)) if value.bit_length() < 14_000 else 'over 4,000'} digits, too " \
-               f"large for a number"
+        digits = len(str(abs(value))) if value.bit_length() < 14_000 else "over 4,000"  # str() stops at 4,300 digits
+        return f"an integer of {digits} digits (too large for a float)"
     return None
 
 
