@@ -134,3 +134,15 @@ def test_utf8_bom_is_accepted(tmp_path):
     path = tmp_path / "bom.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps([TASK]).encode())
     assert load_tasks(path)[0].id == 7
+
+
+def test_hostile_ids_are_shown_short_and_never_raise():
+    from viewer.core.tasks import ID_SHOWN, id_text
+
+    deep: list = []
+    for _ in range(5000):  # deeper than repr() can go
+        deep = [deep]
+    assert id_text("abc") == "abc" and id_text(17) == "17" and id_text(-3) == "-3"
+    for hostile in ("x" * 50_000_000, deep, 10 ** 100_000, {"a": [1, 2, {"b": deep}]}, 1.5e308, None):
+        assert len(id_text(hostile)) <= ID_SHOWN + 40
+    assert "50,000,000 characters" in id_text("x" * 50_000_000)

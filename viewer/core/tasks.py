@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Literal
 
-from viewer.core.errors import TaskFileError
+from viewer.core.errors import TaskFileError, quoted
 from viewer.core.json_list import Step, line_reader, lines, list_items
 from viewer.core.numbers import finite, number_problem
 
@@ -111,7 +111,20 @@ class Task:
 
     def label(self) -> str:
         """How messages name this task: its index in the file and its id when it has one."""
-        return f"task {self.index}" + (f" (id {self.id})" if self.id is not None else "")
+        return f"task {self.index}" + (f" (id {id_text(self.id)})" if self.id is not None else "")
+
+
+ID_SHOWN = 120  # characters of an id in messages and lists; a hostile file may hold megabytes (or a deep list) there
+
+
+def id_text(value: Any) -> str:
+    """A task id as messages and the task list show it: a short string or a number as it is, anything else (a long
+    string, a list nested a thousand deep, an integer of a million digits) shortened, never raising."""
+    if isinstance(value, str) and len(value) <= ID_SHOWN:
+        return value
+    if type(value) is int and value.bit_length() <= 256:
+        return str(value)
+    return quoted(value, ID_SHOWN)
 
 
 def _number_or_none(value: Any) -> float | None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from viewer.core.atomic import replacing
 from viewer.core.outputs import InputFiles
+from viewer.core.tasks import ID_SHOWN, id_text
 
 EXIT_OK, EXIT_ERRORS = 0, 1
 # Qt's PNG "quality" is zlib effort in reverse: 80 writes a 1080p frame ~4x faster than the default for ~40 %
@@ -49,7 +50,8 @@ def _note(message: str) -> None:
 def output_name(task, page: int | None = None) -> str:
     """`<task index>_<task id>.png`, or `..._p<page>.png` for a page of a multi-image task; the id keeps only
     characters every file system accepts."""
-    task_id = "none" if task.id is None else re.sub(r"[^A-Za-z0-9._-]", "_", str(task.id))
+    # id_text: a hostile id (megabytes, a deep list) must still make a short file name
+    task_id = "none" if task.id is None else re.sub(r"[^A-Za-z0-9._-]", "_", id_text(task.id))[:ID_SHOWN]
     return f"{task.index}_{task_id}" + ("" if page is None else f"_p{page}") + ".png"
 
 

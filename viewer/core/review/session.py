@@ -19,7 +19,7 @@ from viewer.core.review import working
 from viewer.core.review.history import Command, History
 from viewer.core.review.keys import data_hash, default_session_path
 from viewer.core.review.store import STATUSES, SessionStore, TaskRecord, now
-from viewer.core.tasks import Task, gc_paused
+from viewer.core.tasks import Task, gc_paused, id_text
 
 Listener = Callable[[set[str]], None]
 
@@ -102,7 +102,7 @@ class ReviewSession:
         key = self.key(task)
         record = self._records.get(key)
         if record is None:
-            record = TaskRecord(key, "", task.index, None if task.id is None else str(task.id))
+            record = TaskRecord(key, "", task.index, None if task.id is None else id_text(task.id))
         return record
 
     def index_of(self, key: str) -> int | None:

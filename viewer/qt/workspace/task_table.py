@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from viewer.core.review.store import STATUS_NAMES
 from viewer.core.task_index import TaskFilter, TaskIndex, TaskSummary
+from viewer.core.tasks import id_text
 
 # header, TaskSummary attribute
 COLUMNS = (("#", "index"), ("Task id", "task_id"), ("Status", "status"), ("Models", "model_versions"),
@@ -24,6 +25,8 @@ def cell_text(row: TaskSummary, attribute: str) -> str:
     value = getattr(row, attribute)
     if attribute == "index":
         return f"{value + 1:,}"
+    if attribute == "task_id":
+        return "" if value is None else id_text(value)
     if value is None:
         return "…" if attribute == "diagnostics" else ""
     if attribute == "status":
