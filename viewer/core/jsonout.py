@@ -32,6 +32,49 @@ def dumps(value: Any) -> str:
     return text
 
 
+def text_of(value: Any, *, canonical: bool = False) -> str:
+    """json.dumps(value) that never runs out of stack (canonical: keys sorted, no spaces, for hashing). A tree
+    nested past Python's recursion limit is written by a walk with a stack of its own, in the canonical form."""
+    try:
+        if canonical:
+            return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except RecursionError:
+        return "".join(_canonical_tokens(value))
+
+
+def _canonical_tokens(data: Any):
+    """The canonical JSON text of a tree, token by token (keys sorted), walked with a stack instead of recursion."""
+    stack: list[Any] = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _Token):
+            yield item.text
+        elif isinstance(item, dict):
+            stack.append(_Token("}"))
+            for number, key in enumerate(sorted(item, key=str, reverse=True)):
+                stack.extend((item[key], _Token(json.dumps(str(key), ensure_ascii=False) + ":")))
+                if number < len(item) - 1:
+                    stack.append(_Token(","))
+            yield "{"
+        elif isinstance(item, (list, tuple)):
+            stack.append(_Token("]"))
+            for number, value in enumerate(reversed(item)):
+                stack.append(value)
+                if number < len(item) - 1:
+                    stack.append(_Token(","))
+            yield "["
+        else:
+            yield json.dumps(item, ensure_ascii=False, default=str)
+
+
+class _Token:
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+
 def _finite(value: Any) -> Any:
     """A copy of a JSON tree with NaN and +-Infinity as None and anything deeper than MAX_DEPTH as TOO_DEEP;
     walked with a stack, so any depth is safe."""

@@ -8,11 +8,11 @@ the project is open is sorted once and kept.
 
 from __future__ import annotations
 
-import json
 from operator import attrgetter
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
+from viewer.core.jsonout import text_of
 from viewer.core.numbers import preview
 from viewer.core.regions import labels_value, region_key, score_of
 from viewer.core.tasks import Task
@@ -170,7 +170,7 @@ class TaskIndex:
     def search_text(self, row: TaskSummary) -> str:
         if row._search_text is None:
             task = self.tasks[row.index]
-            row._search_text = json.dumps(task.data, ensure_ascii=False, default=str).lower()
+            row._search_text = text_of(task.data).lower()
         return row._search_text
 
     def select(self, rule: TaskFilter, sort_key: str | None = None, descending: bool = False) -> list[int]:

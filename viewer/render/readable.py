@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from viewer.core.config import LabelConfig
+from viewer.core.errors import quoted
+from viewer.core.jsonout import text_of
 from viewer.core.project import Project
 from viewer.core.regions import Region, Relation
 from viewer.core.resolve import text_shape
@@ -20,6 +22,7 @@ from viewer.render.content import Layer, TaskContent
 
 DATA_VALUE_LIMIT = 600          # characters of one data field in the data section
 TEXT_LIMIT = 200_000            # characters of one text object shown whole
+WORD_LIMIT = 200                # characters of one payload item that is not a string (a list, a huge number)
 TEXT_KINDS = frozenset({"text", "hypertext", "paragraphs"})
 ARROWS = {"right": "→", "left": "←", "bi": "↔"}
 
@@ -34,24 +37,32 @@ class ResultRow:
     text: str
 
 
+def _word(value: Any) -> str:
+    """One item of a payload: a string as it is, anything else shortened (a list nested a thousand deep or an
+    integer of a million digits would stop str())."""
+    return value if isinstance(value, str) else quoted(value, WORD_LIMIT)
+
+
 def _path(value: Any) -> str:
-    return " / ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    return " / ".join(_word(v) for v in value) if isinstance(value, list) else _word(value)
 
 
-def value_text(kind: str, value: Any, config_attrs=None) -> str:
+def value_text(kind: str, value: Any, config_attrs=None, depth: int = 0) -> str:
     """A result payload in words: nested choices and taxonomy as paths, textarea lines one per line."""
     if kind == "textarea":
-        return "\n".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        return "\n".join(_word(v) for v in value) if isinstance(value, list) else _word(value)
     if kind == "rating" and config_attrs is not None and config_attrs.get("maxRating"):
-        return f"{value} / {config_attrs['maxRating']}"
+        return f"{_word(value)} / {_word(config_attrs['maxRating'])}"
     if isinstance(value, list):
         return "; ".join(_path(v) for v in value) if any(isinstance(v, list) for v in value) \
-            else ", ".join(str(v) for v in value)
+            else ", ".join(_word(v) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {value_text(kind, v)}" for k, v in value.items())
+        if depth >= 3:
+            return _word(value)
+        return "; ".join(f"{k}: {value_text(kind, v, depth=depth + 1)}" for k, v in value.items())
     if isinstance(value, bool) or value is None:
         return json.dumps(value)
-    return str(value)
+    return _word(value)
 
 
 def classification_rows(config: LabelConfig, layer: Layer) -> list[ResultRow]:
@@ -82,7 +93,7 @@ def _short(text: str, limit: int) -> str:
 def _data_lines(data: dict) -> list[str]:
     lines = []
     for key, value in data.items():
-        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        shown = value if isinstance(value, str) else text_of(value)
         lines.append(f"  {key}: {_short(shown, DATA_VALUE_LIMIT)}")
     return lines or ["  (empty)"]
 

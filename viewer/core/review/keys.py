@@ -3,55 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 from typing import Any
 
+from viewer.core.jsonout import text_of
 from viewer.core.tasks import Task
 
 SESSION_SUFFIX = ".lsview.sqlite"
 
 
 def data_hash(data: Any) -> str:
-    """A stable fingerprint of task data (key order does not matter)."""
-    try:
-        text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    except RecursionError:  # data nested about 1,000 deep: a slower walk that needs no stack
-        text = "".join(_canonical(data))
-    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()  # lone surrogates hash too
-
-
-def _canonical(data: Any):
-    """JSON-like tokens of a tree with sorted keys, walked with a stack instead of recursion."""
-    stack: list[Any] = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, _Token):
-            yield item.text
-        elif isinstance(item, dict):
-            stack.append(_Token("}"))
-            for number, key in enumerate(sorted(item, key=str, reverse=True)):
-                stack.extend((item[key], _Token(json.dumps(str(key), ensure_ascii=False) + ":")))
-                if number < len(item) - 1:
-                    stack.append(_Token(","))
-            yield "{"
-        elif isinstance(item, list):
-            stack.append(_Token("]"))
-            for number, value in enumerate(reversed(item)):
-                stack.append(value)
-                if number < len(item) - 1:
-                    stack.append(_Token(","))
-            yield "["
-        else:
-            yield json.dumps(item, ensure_ascii=False, default=str)
-
-
-class _Token:
-    __slots__ = ("text",)
-
-    def __init__(self, text: str):
-        self.text = text
+    """A stable fingerprint of task data (key order does not matter; any depth, lone surrogates too)."""
+    return hashlib.sha1(text_of(data, canonical=True).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def task_key(task: Task) -> str:
