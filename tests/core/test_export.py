@@ -126,7 +126,7 @@ def test_never_over_an_input_file_and_whole_or_nothing(tmp_path, monkeypatch):
     def broken_dump(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("viewer.core.export.ls_json.json.dumps", broken_dump)
+    monkeypatch.setattr("viewer.core.export.ls_json.utf8_json", broken_dump)
     with pytest.raises(OSError):
         write_ls_json(session, out)
     assert out.read_text(encoding="utf-8") == "previous export"

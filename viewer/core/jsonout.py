@@ -32,6 +32,16 @@ def dumps(value: Any) -> str:
     return text
 
 
+def utf8_json(value: Any) -> str:
+    """json.dumps(value, ensure_ascii=False) for a file written as UTF-8, which cannot hold a lone surrogate (half of
+    a UTF-16 pair, as task files may): then the text is written with escapes, and reads back exactly.
+    RecursionError past the depth Python's json reaches."""
+    text = json.dumps(value, ensure_ascii=False)
+    if not text.isascii() and _SURROGATES.search(text):
+        text = json.dumps(value)
+    return text
+
+
 def text_of(value: Any, *, canonical: bool = False) -> str:
     """json.dumps(value) that never runs out of stack (canonical: keys sorted, no spaces, for hashing). A tree
     nested past Python's recursion limit is written by a walk with a stack of its own, in the canonical form."""

@@ -6,13 +6,12 @@ reviewer put them: full geometry in every result, the decoded image size, no `co
 
 from __future__ import annotations
 
-import json
 import os
-import re
 from typing import TextIO
 
 from viewer.core.atomic import write_text_atomically
 from viewer.core.export.base import ExportOptions, ExportSummary, guard_output
+from viewer.core.jsonout import utf8_json
 from viewer.core.outputs import InputFiles
 from viewer.core.parallel import map_tasks
 from viewer.core.regions import RegionSet, group_results
@@ -21,7 +20,6 @@ from viewer.core.review.working import working_layer_key
 from viewer.core.shapes import IMAGE_SHAPES
 from viewer.core.tasks import Task, gc_paused
 
-_SURROGATES = re.compile("[\ud800-\udfff]")  # code points UTF-8 cannot hold (lone surrogates from the task file)
 
 # The geometry keys every result of an image region repeats (the editor's Result.serialize starts from them).
 IMAGE_GEOMETRY_KEYS = ("x", "y", "width", "height", "rotation", "radiusX", "radiusY", "points", "closed",
@@ -109,11 +107,9 @@ def exported_task(session: ReviewSession, task: Task, options: ExportOptions) ->
     if isinstance(predictions, list) and any(not isinstance(p, dict) for p in predictions):
         warning = f"task {task.index}: predictions are ids only; Label Studio cannot re-import them"
     try:
-        text = json.dumps(item, ensure_ascii=False)
+        text = utf8_json(item)  # a lone surrogate as an escape: Label Studio reads it back
     except RecursionError:
         return None, 0, f"task {task.index}: nested too deeply to write (over about 1,000 levels), left out"
-    if not text.isascii() and _SURROGATES.search(text):
-        text = json.dumps(item)  # a lone surrogate cannot be UTF-8; as an escape, Label Studio reads it back
     return text, regions, warning
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from viewer.core.errors import InputError, SessionBusyError, SessionError
+from viewer.core.jsonout import utf8_json
 
 # 2: tasks.revision and meta "revision" (which rows changed since a process last read them). lsview before it
 # refuses such a file ("made by a newer lsview"), so no writer that ignores revisions shares it.
@@ -232,9 +233,8 @@ class SessionStore:
                     "INSERT OR REPLACE INTO tasks (key, task_index, task_id, data_hash, status, note, lead_time, "
                     "results, created_at, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (record.key, record.task_index, record.task_id, record.data_hash, record.status, record.note,
-                     record.lead_time, None if record.results is None else json.dumps(record.results,
-                                                                                     ensure_ascii=False),
-                     record.created_at, record.updated_at, self._revision))
+                     record.lead_time, self._results_text(record), record.created_at, record.updated_at,
+                     self._revision))
                 self._db.execute("DELETE FROM decisions WHERE task_key = ?", (record.key,))
                 self._db.executemany(
                     "INSERT INTO decisions (task_key, prediction, region_id, decision, copy_id, decided_at) "
@@ -243,6 +243,15 @@ class SessionStore:
                      for (p, r), d in record.decisions.items()])
             if meta:
                 self._set_meta(meta)
+
+    def _results_text(self, record: TaskRecord) -> str | None:
+        if record.results is None:
+            return None
+        try:
+            return utf8_json(record.results)
+        except RecursionError:  # results copied from a task nested past what json writes (and reads back)
+            raise SessionError(f"{self.path}: task {record.task_index}: its working annotation is nested too deeply "
+                               "(about 1,000 levels) to save; nothing of this step was saved") from None
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -270,6 +279,10 @@ class SessionStore:
             self._rollback()
             raise SessionError(f"{self.path}: cannot save to the session ({exc}); nothing of this step was "
                                "saved") from None
+        except UnicodeEncodeError:  # SQLite keeps text as UTF-8, which cannot hold a lone surrogate
+            self._rollback()
+            raise SessionError(f"{self.path}: an id of this task holds a lone surrogate (half of a UTF-16 pair), "
+                               "which the session file cannot store; nothing of this step was saved") from None
         except BaseException:
             self._rollback()
             raise

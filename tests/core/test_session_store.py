@@ -1,0 +1,59 @@
+"""What the session file cannot hold is refused clearly, and what it can is read back exactly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.builders import image_task, make_image, rect, write_project
+from viewer.core.errors import SessionError
+from viewer.core.project import open_project
+from viewer.core.review.session import ReviewSession
+
+
+def open_session(tmp_path, *results):
+    make_image(tmp_path / "img" / "a.png")
+    tasks_path, config_path = write_project(tmp_path, [])
+    tasks_path.write_text(json.dumps([image_task(*results)]), encoding="ascii")  # lone surrogates as escapes
+    return ReviewSession.open(open_project(tasks_path, config_path))
+
+
+def reopened(session: ReviewSession) -> ReviewSession:
+    session.close()
+    return ReviewSession.open(session.project, session.store.path)
+
+
+def test_a_lone_surrogate_in_a_results_text_is_kept_exactly(tmp_path):
+    box = rect("r1")
+    box["value"]["text"] = ["half \ud83d of a pair"]
+    session = open_session(tmp_path, box)
+    task = session.project.tasks[0]
+    assert session.accept(task, session.prediction_regions(task)) is not None
+    again = reopened(session)
+    assert again.working_results(task)[0]["value"]["text"] == ["half \ud83d of a pair"]
+
+
+def test_a_region_id_with_a_lone_surrogate_is_refused_with_nothing_saved(tmp_path):
+    session = open_session(tmp_path, rect("r\udc00"))
+    task = session.project.tasks[0]
+    with pytest.raises(SessionError, match="lone surrogate .* nothing of this step was saved"):
+        session.accept(task, session.prediction_regions(task))
+    assert session.record(task).decisions == {} and session.history.undo_label is None
+    assert reopened(session).record(task).decisions == {}
+
+
+def test_results_nested_too_deeply_to_save_are_refused_with_nothing_saved(tmp_path):
+    box = rect("r1")
+    box["value"]["extra"] = "DEEP"
+    session = open_session(tmp_path, box)
+    # orjson reads lists nested 1,010 deep (the file reader takes them); Python's json cannot write them back
+    path = session.project.tasks_path
+    Path(path).write_text(Path(path).read_text().replace('"DEEP"', "[" * 1010 + "]" * 1010))
+    session.close()
+    session = ReviewSession.open(open_project(path, tmp_path / "config.xml"))
+    task = session.project.tasks[0]
+    with pytest.raises(SessionError, match=r"task 0: its working annotation is nested too deeply"):
+        session.accept(task, session.prediction_regions(task))
+    assert session.working_results(task) is None and reopened(session).working_results(task) is None
