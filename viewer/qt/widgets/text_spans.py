@@ -99,7 +99,7 @@ class TextSpanEditor(QObject):
         for pane in self.view.panes:
             pane.installEventFilter(self)
             pane.text_selected.connect(self._on_pane_text_selected)
-        self.view.region_selected.connect(self._on_view_region_selected)
+        window.signals.selection_changed.connect(self._on_signals_selection_changed)
         self.view.content_changed.connect(self._on_view_content_changed)
         self.refresh()
 
@@ -187,8 +187,8 @@ class TextSpanEditor(QObject):
     def _on_pane_text_selected(self, text_range) -> None:
         self.picker.setEnabled(self.target is not None and bool(self.choices()))
 
-    def _on_view_region_selected(self, key) -> None:
-        self.selected = self.region(key)
+    def _on_signals_selection_changed(self, key) -> None:
+        self.selected = self.region(key) if self.window.text_page.active else None
 
     def region(self, key) -> Region | None:
         """The working span a region key names, None for any other region."""

@@ -183,5 +183,4 @@ class CompareControl(QObject):
         return None
 
     def _on_panel_region_chosen(self, key) -> None:
-        self.window.scene.select(key)
-        self.window.region_list.select(key)
+        self.window.state.select(key, again=True)
