@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
+from viewer.core.region_keys import RegionKey
+
 if TYPE_CHECKING:
+    from viewer.core.content import TaskContent
     from viewer.core.project import Project
     from viewer.core.tasks import Task
 
@@ -32,15 +35,15 @@ class Event:
 
 class ViewState:
     """One per window. `content` is the shown task's content with its working layer; `review` is the edit target
-    (the review controller), None without a session; `selection` is a RegionKey or None."""
+    (the review controller, a Qt object the state only holds), None without a session."""
 
     def __init__(self) -> None:
         self.project: Project | None = None
         self.index = -1
         self.page = 0
-        self.content: Any = None
+        self.content: TaskContent | None = None
         self.review: Any = None
-        self.selection: Any = None
+        self.selection: RegionKey | None = None
         self.project_changed = Event()     # ()
         self.task_shown = Event()          # (task index): its content is everywhere now
         self.content_changed = Event()     # (content or None)
@@ -59,7 +62,7 @@ class ViewState:
         self.project, self.index, self.page, self.content, self.selection = project, -1, 0, None, None
         self.project_changed.emit()
 
-    def set_content(self, content: Any) -> None:
+    def set_content(self, content: TaskContent | None) -> None:
         self.content = content
         if content is not None:
             self.page = content.page
@@ -75,7 +78,7 @@ class ViewState:
             self.review = review
             self.review_changed.emit(review)
 
-    def select(self, key: Any, *, again: bool = False) -> None:
+    def select(self, key: RegionKey | None, *, again: bool = False) -> None:
         """Make `key` (a RegionKey, or None for nothing) the selection. Only a change is announced, unless `again`:
         a view whose items or rows were made anew, or that may have lost the selection, asks for it to be shown
         everywhere even when the state already holds it."""
