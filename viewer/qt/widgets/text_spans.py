@@ -112,10 +112,8 @@ class TextSpanEditor(QObject):
         self._on_view_content_changed(self.view.current)
 
     def working_key(self) -> tuple[str, int] | None:
-        project, index = self.window.project, self.window.index
-        if project is None or not 0 <= index < len(project.tasks):
-            return None
-        return working_layer_key(project.tasks[index])
+        task = self.window.state.task()
+        return working_layer_key(task) if task is not None else None
 
     def choices(self) -> list[made.LabelChoice]:
         current, project = self.view.current, self.window.project

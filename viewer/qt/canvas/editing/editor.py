@@ -83,8 +83,8 @@ class CanvasEditor(QObject):
 
     def enabled(self) -> bool:
         content = self.content
-        return (self.target is not None and self.window.project is not None and content is not None
-                and content.is_image and 0 <= self.window.index < len(self.window.project.tasks))
+        return (self.target is not None and content is not None and content.is_image
+                and self.window.state.task() is not None)
 
     def task(self):
         return self.window.project.tasks[self.window.index]

@@ -53,10 +53,10 @@ class Editing(QObject):
 
     def working_layer(self) -> Layer | None:
         """The working annotation's layer as the window shows it now (canvas or text view)."""
-        project, index = self.window.project, self.window.index
-        if project is None or not 0 <= index < len(project.tasks):
+        task = self.window.state.task()
+        if task is None:
             return None
-        key = working_layer_key(project.tasks[index])
+        key = working_layer_key(task)
         sources: list[ShownContent | None] = [self.text.view.current] if self.text_active() else []
         sources += [self.window.scene.content, self.window.content]
         for content in sources:
