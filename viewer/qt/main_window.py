@@ -76,8 +76,8 @@ class MainWindow(QMainWindow):
         # those names read and write it
         self.state = ViewState()
         self.signals = ViewSignals(self.state, self)
-        self.signals.project_changed.connect(self.project_changed)
-        self.signals.task_shown.connect(self.task_shown)
+        self.signals.project_changed.connect(self._on_signals_project_changed)
+        self.signals.task_shown.connect(self._on_signals_task_shown)
         self.request: OpenRequest | None = None
         self.painter: RegionPainter | None = None
         self.settings = settings if settings is not None else default_settings()
@@ -276,6 +276,12 @@ class MainWindow(QMainWindow):
     @review.setter
     def review(self, review) -> None:
         self.state.set_review(review)
+
+    def _on_signals_project_changed(self) -> None:
+        self.project_changed.emit()
+
+    def _on_signals_task_shown(self, index: int) -> None:
+        self.task_shown.emit(index)
 
     def _on_view_region_chosen(self, key) -> None:
         # again: the view may show what the state already holds after its items or rows were made anew

@@ -5,9 +5,14 @@ Qt layer, one small QObject per window over viewer.core.view_state.ViewState.
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QObject, Signal
 
 from viewer.core.view_state import ViewState
+
+
+EVENTS = ("project_changed", "task_shown", "content_changed", "review_changed", "selection_changed")
 
 
 class ViewSignals(QObject):
@@ -20,8 +25,8 @@ class ViewSignals(QObject):
     def __init__(self, state: ViewState, parent: QObject | None = None):
         super().__init__(parent)
         self.state = state
-        state.project_changed.connect(self.project_changed.emit)
-        state.task_shown.connect(self.task_shown.emit)
-        state.content_changed.connect(self.content_changed.emit)
-        state.review_changed.connect(self.review_changed.emit)
-        state.selection_changed.connect(self.selection_changed.emit)
+        for name in EVENTS:
+            getattr(state, name).connect(partial(self._emit, name))
+
+    def _emit(self, name: str, *args) -> None:
+        getattr(self, name).emit(*args)
