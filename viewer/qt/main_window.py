@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QLineEdit, QMai
                                QProgressBar, QStackedWidget, QToolBar, QToolButton)
 
 from viewer.core.project import Project
+from viewer.core.view_state import ViewState
 from viewer.core.visibility import Visibility
 from viewer.qt.actions import make_actions
 from viewer.qt.canvas.editing.install import install_editing
@@ -28,6 +29,7 @@ from viewer.qt.review.review_actions import REVIEW_MENU
 from viewer.qt.settings import RecentFiles, WindowLayout, default_settings
 from viewer.qt.shortcuts import ShortcutMap
 from viewer.qt.text_page import TextPage
+from viewer.qt.view_signals import ViewSignals
 from viewer.qt.widgets.data_view import DataView
 from viewer.qt.widgets.keyboard_dialog import KeyboardDialog
 from viewer.qt.widgets.layer_list import LayerList
@@ -70,12 +72,14 @@ class MainWindow(QMainWindow):
         screen = self.screen().availableGeometry()
         self.resize(min(1440, screen.width() * 9 // 10), min(860, screen.height() * 9 // 10))
         self.setAcceptDrops(True)
-        self.project: Project | None = None
+        # project, task shown, page, content, review and selection live in the state; the window's attributes of
+        # those names read and write it
+        self.state = ViewState()
+        self.signals = ViewSignals(self.state, self)
+        self.signals.project_changed.connect(self._on_signals_project_changed)
+        self.signals.task_shown.connect(self._on_signals_task_shown)
         self.request: OpenRequest | None = None
         self.painter: RegionPainter | None = None
-        self.content: TaskContent | None = None
-        self.index = -1
-        self.page = 0
         self.settings = settings if settings is not None else default_settings()
         self.recent = RecentFiles(self.settings)
         self.keyboard_dialog: KeyboardDialog | None = None
@@ -221,12 +225,74 @@ class MainWindow(QMainWindow):
         self.loader.download_started.connect(self.cancel_download.show)
         self.loader.finished.connect(self.cancel_download.hide)
         self.cancel_download.clicked.connect(self.loader.cancel_download)
-        self.scene.selection_changed_to.connect(self.region_list.select)
-        self.region_list.region_chosen.connect(self.scene.select)
+        # one selection: what a view's user picks goes to the state, which every view then shows
+        self.scene.selection_changed_to.connect(self._on_view_region_chosen)
+        self.region_list.region_chosen.connect(self._on_view_region_chosen)
+        self.signals.selection_changed.connect(self._on_signals_selection_changed)
         self.region_list.region_toggled.connect(self._on_region_list_region_toggled)
         self.layer_list.layer_toggled.connect(self._on_layer_list_layer_toggled)
         self.legend.label_toggled.connect(self._on_legend_label_toggled)
         self.view.zoom_changed.connect(lambda zoom: self.zoom_label.setText(f"{zoom:.0%}"))
+
+    # ------------------------------------------------------------------ the view state's parts
+
+    @property
+    def project(self) -> Project | None:
+        return self.state.project
+
+    @project.setter
+    def project(self, project: Project | None) -> None:
+        self.state.project = project
+
+    @property
+    def index(self) -> int:
+        return self.state.index
+
+    @index.setter
+    def index(self, index: int) -> None:
+        self.state.index = index
+
+    @property
+    def page(self) -> int:
+        return self.state.page
+
+    @page.setter
+    def page(self, page: int) -> None:
+        self.state.page = page
+
+    @property
+    def content(self) -> TaskContent | None:
+        return self.state.content
+
+    @content.setter
+    def content(self, content: TaskContent | None) -> None:
+        self.state.set_content(content)
+
+    @property
+    def review(self):
+        """The review controller (the edit target), None without a session."""
+        return self.state.review
+
+    @review.setter
+    def review(self, review) -> None:
+        self.state.set_review(review)
+
+    def _on_signals_project_changed(self) -> None:
+        self.project_changed.emit()
+
+    def _on_signals_task_shown(self, index: int) -> None:
+        self.task_shown.emit(index)
+
+    def _on_view_region_chosen(self, key) -> None:
+        # again: the view may show what the state already holds after its items or rows were made anew
+        self.state.select(key, again=True)
+
+    def _on_signals_selection_changed(self, key) -> None:
+        # both stay silent, so this does not come back as a choice
+        if self.scene.selected_key() != key:
+            self.scene.select(key)
+        if self.region_list.selected_key() != key:
+            self.region_list.select(key)
 
     # ------------------------------------------------------------------ opening
 
@@ -251,16 +317,16 @@ class MainWindow(QMainWindow):
         self.progress.show()
 
     def _on_loader_project_opened(self, request: OpenRequest, project: Project) -> None:
-        self.project, self.request, self.content = project, request, None
+        self.request = request
         self.painter = RegionPainter(project.config)
         self.visibility.clear()
         self.legend.set_config(project.config, self.painter.styles)
         self.recent.add(request)
         self._fill_recent_menu()
         self.setWindowTitle(f"lsview - {Path(request.tasks).name}")
-        self.project_changed.emit()
-        self.index = -1
+        # the session first, so what follows the project finds the project's review open
         start = self.review_desk.project_opened(request, project)  # where the reviewer stopped last time
+        self.state.open_project(project)  # project_changed
         if project.tasks:
             self.show_task(start)
         else:
@@ -337,6 +403,7 @@ class MainWindow(QMainWindow):
             self.view.task_shown()
         else:
             self.scene.clear_task()
+            self.state.select(None)  # the scene drops its items silently; nothing of the last task stays chosen
             self.data_view.show_data(loaded.data_note, loaded.data_text)
             self.central.setCurrentWidget(self.data_view)
         self.region_list.set_content(content, self.visibility)
@@ -346,7 +413,7 @@ class MainWindow(QMainWindow):
         self._update_navigation()
         self.statusBar().showMessage(self._task_summary(loaded))
         self.text_page.task_loaded(loaded)
-        self.task_shown.emit(loaded.index)
+        self.state.shown(loaded.index)  # task_shown
 
     def _task_summary(self, loaded: LoadedTask) -> str:
         task, content = self.project.tasks[loaded.index], loaded.content

@@ -25,9 +25,9 @@ class TextPage(QObject):
         self.view.set_region_filter(window.visibility.region_shown)
         window.central.addWidget(self.view)
         self.base: TaskContent | None = None  # the window's content of the task; the page swaps in the spans
-        self.view.region_selected.connect(window.region_list.select)
+        self.view.region_selected.connect(self._on_view_region_selected)
         self.view.content_changed.connect(self._on_view_content_changed)
-        window.region_list.region_chosen.connect(self._on_region_list_region_chosen)
+        window.signals.selection_changed.connect(self._on_signals_selection_changed)
         # connected after the window's own handlers, so the visibility has changed when these run
         for signal in (window.layer_list.layer_toggled, window.region_list.region_toggled,
                        window.legend.label_toggled):
@@ -83,7 +83,10 @@ class TextPage(QObject):
         self.window.layer_list.set_content(shown, visibility)
         self.window.legend.set_content(shown, visibility)
 
-    def _on_region_list_region_chosen(self, key) -> None:
+    def _on_view_region_selected(self, key) -> None:
+        self.window.state.select(key, again=True)  # a pane may have lost it when its spans were placed again
+
+    def _on_signals_selection_changed(self, key) -> None:
         if self.active:
             self.view.select_region(key)
 

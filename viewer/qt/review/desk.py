@@ -32,7 +32,6 @@ class ReviewDesk(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.window = window
-        window.review = None
         self.base: TaskContent | None = None  # the loader's content of the task shown, without the working layer
         self.base_index = -1
         self.order = "score"
@@ -76,8 +75,9 @@ class ReviewDesk(QObject):
                                 f"shown without it.\n\n{exc}")
             self.update_actions()
             return 0
-        self.window.review = review
+        self.window.state.set_review(review)
         review.working_changed.connect(self._on_review_working_changed)
+        review.task_changed.connect(self._on_review_task_changed)
         review.changed_elsewhere.connect(self._on_review_changed_elsewhere)
         review.failed.connect(self._on_review_failed)
         start = review.start_index()
@@ -106,7 +106,7 @@ class ReviewDesk(QObject):
             return
         self.bar.commit_note()
         self._save_lead_time(*self.clock.stop())
-        self.window.review = None
+        self.window.state.set_review(None)
         review.close()
         review.setParent(None)
         self.bar.show_task(None)
@@ -131,10 +131,12 @@ class ReviewDesk(QObject):
 
     def _on_review_working_changed(self, indices: set[int]) -> None:
         self.last_changed = indices
-        if self.window.index in indices and self.base_index == self.window.index:
-            self._show_working()
         self._show_session()
         self.update_actions()
+
+    def _on_review_task_changed(self, index: int) -> None:
+        if index == self.window.index and self.base_index == index:
+            self._show_working()
 
     def _on_review_changed_elsewhere(self, indices: set[int]) -> None:
         if self.window.index in indices:
@@ -151,7 +153,8 @@ class ReviewDesk(QObject):
     def _show_working(self) -> None:
         """The task shown after a command: its working layer everywhere, marks, status, note and counts."""
         window, review, index = self.window, self.review, self.window.index
-        content = window.content = with_working(review, index, self.base)
+        content = with_working(review, index, self.base)
+        window.state.set_content(content)
         visibility, key = window.visibility, working_layer_key(review.task(index))
         if window.text_page.active:
             window.text_page.refresh_layers(content)
@@ -220,13 +223,11 @@ class ReviewDesk(QObject):
         return (key, region) if region is not None else None
 
     def select(self, key: RegionKey | None) -> None:
-        """Select a region in the list and on the canvas or in the text, and bring it into view."""
+        """Select a region everywhere (list, canvas or text, Region panel), and bring it into view."""
         window = self.window
-        window.region_list.select(key)
+        window.state.select(key, again=True)
         if window.text_page.active:
-            window.text_page.view.select_region(key)
             return
-        window.scene.select(key)
         item = window.scene.items_by_key.get(key) if key is not None else None
         if item is not None and not window.view.fitting:
             window.view.ensureVisible(item)

@@ -61,7 +61,7 @@ class ReviewActions(QObject):
         decided for the next.
         """
         window = self.window
-        if self.desk.review is None or window.project is None or not 0 <= window.index < len(window.project.tasks):
+        if self.desk.review is None or window.state.task() is None:
             return None
         return window.index if self.desk.base_index == window.index else None
 

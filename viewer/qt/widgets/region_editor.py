@@ -60,8 +60,7 @@ class RegionEditor(QScrollArea):
         return self.window.project.config if self.window.project is not None else None
 
     def _task_index(self) -> int | None:
-        project = self.window.project
-        return self.window.index if project is not None and 0 <= self.window.index < len(project.tasks) else None
+        return self.window.index if self.window.state.task() is not None else None
 
     # ------------------------------------------------------------------ showing
 

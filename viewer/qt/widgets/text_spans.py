@@ -99,7 +99,7 @@ class TextSpanEditor(QObject):
         for pane in self.view.panes:
             pane.installEventFilter(self)
             pane.text_selected.connect(self._on_pane_text_selected)
-        self.view.region_selected.connect(self._on_view_region_selected)
+        window.signals.selection_changed.connect(self._on_signals_selection_changed)
         self.view.content_changed.connect(self._on_view_content_changed)
         self.refresh()
 
@@ -112,10 +112,8 @@ class TextSpanEditor(QObject):
         self._on_view_content_changed(self.view.current)
 
     def working_key(self) -> tuple[str, int] | None:
-        project, index = self.window.project, self.window.index
-        if project is None or not 0 <= index < len(project.tasks):
-            return None
-        return working_layer_key(project.tasks[index])
+        task = self.window.state.task()
+        return working_layer_key(task) if task is not None else None
 
     def choices(self) -> list[made.LabelChoice]:
         current, project = self.view.current, self.window.project
@@ -187,8 +185,8 @@ class TextSpanEditor(QObject):
     def _on_pane_text_selected(self, text_range) -> None:
         self.picker.setEnabled(self.target is not None and bool(self.choices()))
 
-    def _on_view_region_selected(self, key) -> None:
-        self.selected = self.region(key)
+    def _on_signals_selection_changed(self, key) -> None:
+        self.selected = self.region(key) if self.window.text_page.active else None
 
     def region(self, key) -> Region | None:
         """The working span a region key names, None for any other region."""

@@ -153,10 +153,9 @@ class CompareControl(QObject):
 
     def apply(self) -> None:
         """Compare the task shown and colour its regions (or stop colouring when Compare is off)."""
-        window = self.window
-        on = (self.panel.enabled.isChecked() and window.project is not None
-              and 0 <= window.index < len(window.project.tasks))
-        self.rows = self.compare(window.project.tasks[window.index]) if on else []
+        window, task = self.window, self.window.state.task()
+        on = self.panel.enabled.isChecked() and task is not None
+        self.rows = self.compare(task) if on else []
         colors = {}
         for row in self.rows:
             for region in (row.a, row.b):
@@ -183,5 +182,4 @@ class CompareControl(QObject):
         return None
 
     def _on_panel_region_chosen(self, key) -> None:
-        self.window.scene.select(key)
-        self.window.region_list.select(key)
+        self.window.state.select(key, again=True)

@@ -80,10 +80,7 @@ class ThresholdControl(QObject):
         self.panel.show_counts(shown, below)
 
     def _task(self) -> Task | None:
-        window = self.window
-        if window.project is None or not 0 <= window.index < len(window.project.tasks):
-            return None
-        return window.project.tasks[window.index]
+        return self.window.state.task()
 
     def _keeps(self, current: Task | None):
         """Which undecided prediction regions "accept all shown" takes: at or above the threshold, in no hidden

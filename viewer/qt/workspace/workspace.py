@@ -7,7 +7,7 @@ Qt layer: wiring between the main window, the review controller and viewer.core.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QObject, Qt, QTimer
+from PySide6.QtCore import QByteArray, QObject, Qt
 
 from viewer.core.task_index import TaskIndex
 from viewer.qt.settings import save_filter, stored_filter
@@ -70,8 +70,10 @@ class Workspace(QObject):
         for name, step in (("previous_task", -1), ("next_task", 1)):
             actions[name].triggered.disconnect()
             actions[name].triggered.connect(lambda _=False, step=step: self.step(step))
-        # The review desk opens the session in the same call that announces the project: read it after that.
-        window.project_changed.connect(lambda: QTimer.singleShot(0, self._on_window_project_changed))
+        window.project_changed.connect(self._on_window_project_changed)
+        # the review desk opens the project's session before the project is announced; one opened or closed at
+        # another time is read as it happens
+        window.signals.review_changed.connect(self._on_signals_review_changed)
         window.task_shown.connect(self._on_window_task_shown)
         self.panel.task_chosen.connect(window.show_task)
         self.panel.model.modelReset.connect(self.update_actions)
@@ -130,9 +132,23 @@ class Workspace(QObject):
         self.panel.summaries_ready(self.task_index)
         self.compare.project_opened(self.window.project, self.task_index.values("model_versions"))
 
+    def _on_signals_review_changed(self, _review) -> None:
+        if self._session() is self._review:
+            return
+        self._read_review()
+        if self.task_index is not None:
+            self.panel.model.select()    # the statuses may decide which rows pass and their order
+            self.panel.show_current(self.window.index)
+
+    def _session(self):
+        """The review controller of the open project; the next project's, opened while this one is still
+        shown, holds none of these tasks."""
+        review = self.window.review
+        return review if review is not None and review.project is self.window.project else None
+
     def _read_review(self) -> None:
         """Statuses from the review session of the open project (none without one)."""
-        review = self.window.review
+        review = self._session()
         if self._review is not None and self._review is not review:
             self._review.working_changed.disconnect(self._on_review_working_changed)
         if review is not None and review is not self._review:

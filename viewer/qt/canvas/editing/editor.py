@@ -60,7 +60,8 @@ class CanvasEditor(QObject):
         self._viewport = self.view.viewport()
         self._viewport.installEventFilter(self)
         self.view.installEventFilter(self)
-        self.scene.selection_changed_to.connect(self._on_scene_selection_changed_to)
+        # the window's one selection, after the window has shown it on the scene (connected before this)
+        window.signals.selection_changed.connect(self._on_signals_selection_changed)
         self.scene.task_set.connect(self._on_scene_task_set)
         self.scene.layer_updated.connect(self._on_scene_layer_updated)
 
@@ -82,8 +83,8 @@ class CanvasEditor(QObject):
 
     def enabled(self) -> bool:
         content = self.content
-        return (self.target is not None and self.window.project is not None and content is not None
-                and content.is_image and 0 <= self.window.index < len(self.window.project.tasks))
+        return (self.target is not None and content is not None and content.is_image
+                and self.window.state.task() is not None)
 
     def task(self):
         return self.window.project.tasks[self.window.index]
@@ -125,17 +126,16 @@ class CanvasEditor(QObject):
         return regions[0] if regions and self.is_working(regions[0].region) else None
 
     def select(self, region_id: str | None) -> None:
-        """Select a working region (and tell the window's lists); one not drawn yet is selected when it comes."""
+        """Select a working region everywhere (the window's one selection); one not drawn yet is selected when it
+        comes."""
         if region_id is None:
             self._wanted = None
-            self.scene.select(None)
-            self.scene.selection_changed_to.emit(None)
+            self.window.state.select(None, again=True)
             return
         key = (self.working_key(), region_id)
         self._wanted = (self.window.index, self.content.page, region_id)
         if key in self.scene.items_by_key:
-            self.scene.select(key)
-            self.scene.selection_changed_to.emit(key)
+            self.window.state.select(key, again=True)
 
     def dim(self, item: RegionItem | None, opacity: float = DIMMED) -> None:
         """Fade a region's item while the overlay shows what it will become; None restores it."""
@@ -325,7 +325,7 @@ class CanvasEditor(QObject):
             return True
         return self.hotkey(event)
 
-    def _on_scene_selection_changed_to(self, key) -> None:
+    def _on_signals_selection_changed(self, key) -> None:
         if self.scene.content is self._content:
             # the user chose: remember a working region, forget when they chose something else
             item = self.scene.items_by_key.get(key) if key is not None else None
@@ -371,8 +371,7 @@ class CanvasEditor(QObject):
     def _reselect(self) -> None:
         key, self._pending = self._pending, None
         if key is not None and key in self.scene.items_by_key and self.scene.selected_key() != key:
-            self.scene.select(key)
-            self.scene.selection_changed_to.emit(key)
+            self.window.state.select(key, again=True)  # the state may hold it still: its item is a new one
 
     def _on_config(self, config: LabelConfig | None) -> None:
         if config is not self._config:

@@ -44,7 +44,7 @@ class Editing(QObject):
         menu.addAction(self.dock.toggleViewAction())
         actions["delete_region"].triggered.connect(self.delete)
         self.canvas.selection_changed.connect(self._on_canvas_selection_changed)
-        self.text.view.region_selected.connect(self._on_text_region_selected)
+        window.signals.selection_changed.connect(self._on_signals_selection_changed)
         self.text.view.content_changed.connect(self._on_text_content_changed)
         window.task_shown.connect(self._on_window_task_shown)
 
@@ -53,10 +53,10 @@ class Editing(QObject):
 
     def working_layer(self) -> Layer | None:
         """The working annotation's layer as the window shows it now (canvas or text view)."""
-        project, index = self.window.project, self.window.index
-        if project is None or not 0 <= index < len(project.tasks):
+        task = self.window.state.task()
+        if task is None:
             return None
-        key = working_layer_key(project.tasks[index])
+        key = working_layer_key(task)
         sources: list[ShownContent | None] = [self.text.view.current] if self.text_active() else []
         sources += [self.window.scene.content, self.window.content]
         for content in sources:
@@ -83,8 +83,10 @@ class Editing(QObject):
             self.region_editor.refresh()
             self.region_editor.show_region(region)
 
-    def _on_text_region_selected(self, key) -> None:
-        self.region_editor.show_region(self.text.region(key))
+    def _on_signals_selection_changed(self, key) -> None:
+        # on the canvas the editor says which working region that is (selection_changed above)
+        if self.text_active():
+            self.region_editor.show_region(self.text.region(key))
 
     def _on_text_content_changed(self, _content) -> None:
         if self.text_active():

@@ -1,0 +1,32 @@
+"""ViewSignals: the view state's events as Qt signals, so widgets connect to them as to any other signal.
+
+Qt layer, one small QObject per window over viewer.core.view_state.ViewState.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import QObject, Signal
+
+from viewer.core.view_state import ViewState
+
+
+EVENTS = ("project_changed", "task_shown", "content_changed", "review_changed", "selection_changed")
+
+
+class ViewSignals(QObject):
+    project_changed = Signal()
+    task_shown = Signal(int)
+    content_changed = Signal(object)     # the content, or None
+    review_changed = Signal(object)      # the review controller, or None
+    selection_changed = Signal(object)   # the selected RegionKey, or None
+
+    def __init__(self, state: ViewState, parent: QObject | None = None):
+        super().__init__(parent)
+        self.state = state
+        for name in EVENTS:
+            getattr(state, name).connect(partial(self._emit, name))
+
+    def _emit(self, name: str, *args) -> None:
+        getattr(self, name).emit(*args)
