@@ -69,7 +69,7 @@ def test_a_terminated_export_cleans_up_at_once_and_says_no_traceback(big_project
     out = tmp_path / "export.json"
     out.write_text("previous export", encoding="utf-8")
     code, stderr = export_killed_mid_way(big_project, out, signum)
-    assert code == (130 if signum == signal.SIGINT else 128 + signum)
+    assert code == (130 if signum == signal.SIGINT else 128 + signum), stderr
     assert "Traceback" not in stderr and "Error" not in stderr, stderr
     assert temporaries(tmp_path) == []  # immediately, not on the next run
     assert out.read_text(encoding="utf-8") == "previous export"
