@@ -262,6 +262,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _stderr(str(exc))
         return EXIT_UNREADABLE
     except LsviewError as exc:
+        if _interrupted(exc):
+            return 130
         _stderr(str(exc))
         return EXIT_ERRORS
     except BrokenPipeError:
@@ -273,8 +275,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug of ours: say so plainly; LSVIEW_DEBUG=1 shows the traceback
+        if _interrupted(exc):
+            return 130
         if os.environ.get("LSVIEW_DEBUG"):
             raise
         _stderr(f"internal error in `{args.command}`: {type(exc).__name__}: {exc}. This is a bug in lsview; "
                 f"please report it with the input that caused it (LSVIEW_DEBUG=1 shows the traceback).")
         return EXIT_ERRORS
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether the error came while a Ctrl-C was being handled (a pool or a file torn down half-way): the user
+    stopped the command, and that is what the exit code says, not the error it left behind."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__context__
+    return False

@@ -171,3 +171,17 @@ def test_report_prints_a_summary_and_writes_files(tmp_path):
     for name in ("r.html", "r.json", "r.csv"):
         written = lsview("report", tasks_path, "--config", config_path, "--out", tmp_path / name)
         assert written.returncode == 0 and (tmp_path / name).stat().st_size > 100
+
+
+def test_an_error_left_behind_by_ctrl_c_exits_as_an_interrupt(monkeypatch, capsys):
+    from viewer import cli
+
+    def interrupted_then_broken(_args):
+        try:
+            raise KeyboardInterrupt
+        finally:
+            raise OSError("pool torn down half-way")
+
+    monkeypatch.setitem(cli.COMMANDS, "validate", interrupted_then_broken)
+    assert cli.main(["validate", "tasks.json"]) == 130
+    assert "internal error" not in capsys.readouterr().err
