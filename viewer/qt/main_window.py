@@ -20,7 +20,7 @@ from viewer.core.project import Project
 from viewer.core.view_state import ViewState
 from viewer.core.visibility import Visibility
 from viewer.qt.actions import make_actions
-from viewer.qt.canvas.editing.install import install_editing
+from viewer.qt.canvas.editing.install import Editing
 from viewer.qt.canvas.scene import RegionScene
 from viewer.qt.canvas.view import CanvasView
 from viewer.qt.loader import LoadedTask, Loader, OpenRequest
@@ -130,7 +130,11 @@ class MainWindow(QMainWindow):
         self.text_page = TextPage(self)  # Text, HyperText and Paragraphs tasks; wired after the window's panels
         self.review_desk = ReviewDesk(self)  # sets self.review: the ReviewController, None without a session
         self._update_navigation()
-        install_editing(self)  # canvas tools, Region panel, text spans: they edit through self.review
+        show_message = self.statusBar().showMessage
+        # canvas tools, Region panel, text spans: they edit through the state's review
+        self.editing = Editing(self.state, self.signals, self, actions=self.actions_by_name, view=self.view,
+                               scene=self.scene, text=self.text_page, painter=lambda: self.painter,
+                               show_message=show_message, parent=self)
         install_workspace(self)  # task list, filter-driven navigation, threshold, compare, statistics
         # Every action exists and sits in its menu now: bind the user's keys, then put the docks where they were.
         self.shortcuts = ShortcutMap(self.actions_by_name, self.settings, self)
