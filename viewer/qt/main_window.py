@@ -36,7 +36,7 @@ from viewer.qt.widgets.layer_list import LayerList
 from viewer.qt.widgets.legend import Legend
 from viewer.qt.widgets.region_list import RegionList
 from viewer.qt.widgets.results_panel import ResultsPanel
-from viewer.qt.workspace import install_workspace
+from viewer.qt.workspace import Workspace
 from viewer.render.content import TaskContent
 from viewer.render.painter import RegionPainter
 
@@ -135,7 +135,11 @@ class MainWindow(QMainWindow):
         self.editing = Editing(self.state, self.signals, self, actions=self.actions_by_name, view=self.view,
                                scene=self.scene, text=self.text_page, painter=lambda: self.painter,
                                show_message=show_message, parent=self)
-        install_workspace(self)  # task list, filter-driven navigation, threshold, compare, statistics
+        # task list, filter-driven navigation, threshold, compare, statistics
+        self.workspace = Workspace(self.state, self.signals, self, actions=self.actions_by_name,
+                                   settings=self.settings, show_task=self.show_task, show_message=show_message,
+                                   scene=self.scene, visibility=self.visibility, region_list=self.region_list,
+                                   results=self.results, text=self.text_page, parent=self)
         # Every action exists and sits in its menu now: bind the user's keys, then put the docks where they were.
         self.shortcuts = ShortcutMap(self.actions_by_name, self.settings, self)
         if self.shortcuts.notes:
