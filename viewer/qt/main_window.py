@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         self._add_actions(self.menuBar().addMenu("&Help"), ("keyboard_help",))
         self.actions_by_name["keyboard_help"].triggered.connect(self.show_keyboard_help)
         self.layout_memory = WindowLayout(self.settings)
-        self.layout_memory.restore(self)
+        self.layout_memory.restore(self.restoreGeometry, self.restoreState)
 
     def add_dock(self, title: str, widget, area: Qt.DockWidgetArea, width: int | None = None) -> QDockWidget:
         """A dock named `title` (its name in the saved layout too), kept in self.docks."""
@@ -501,7 +501,7 @@ class MainWindow(QMainWindow):
             self.keyboard_dialog.set_config(self.project.config if self.project is not None else None)
 
     def closeEvent(self, event) -> None:
-        self.layout_memory.save(self)
+        self.layout_memory.save(self.saveGeometry(), self.saveState())
         self.workspace.close()
         self.loader.wait()
         self.review_desk.close()
