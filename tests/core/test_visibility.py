@@ -57,3 +57,12 @@ def test_below_threshold_hides_what_it_names():
     assert visibility.region_shown(PREDICTION, region(shown, "high"))
     visibility.below_threshold = None
     assert visibility.region_shown(PREDICTION, region(shown, "low"))
+
+
+def test_set_below_threshold_takes_the_rule_and_lets_it_go():
+    visibility = Visibility()
+    shown = content(rect("low", ["Car"], score=0.1))
+    visibility.set_below_threshold(lambda key, r: r.score is not None and r.score < 0.5)
+    assert not visibility.region_shown(PREDICTION, region(shown, "low"))
+    visibility.set_below_threshold(None)
+    assert visibility.region_shown(PREDICTION, region(shown, "low"))

@@ -44,6 +44,10 @@ class Visibility:
     def set_region(self, key: RegionKey, visible: bool) -> None:
         (self.hidden_regions.discard if visible else self.hidden_regions.add)(key)
 
+    def set_below_threshold(self, below: Callable[[LayerKey, Region], bool] | None) -> None:
+        """Hide what `below` says is under the confidence threshold; None hides nothing for it."""
+        self.below_threshold = below
+
     def layer_shown(self, key: LayerKey) -> bool:
         return key not in self.hidden_layers
 

@@ -20,7 +20,7 @@ from viewer.core.project import Project
 from viewer.core.view_state import ViewState
 from viewer.core.visibility import Visibility
 from viewer.qt.actions import make_actions
-from viewer.qt.canvas.editing.install import install_editing
+from viewer.qt.canvas.editing.install import Editing
 from viewer.qt.canvas.scene import RegionScene
 from viewer.qt.canvas.view import CanvasView
 from viewer.qt.loader import LoadedTask, Loader, OpenRequest
@@ -36,7 +36,7 @@ from viewer.qt.widgets.layer_list import LayerList
 from viewer.qt.widgets.legend import Legend
 from viewer.qt.widgets.region_list import RegionList
 from viewer.qt.widgets.results_panel import ResultsPanel
-from viewer.qt.workspace import install_workspace
+from viewer.qt.workspace import Workspace
 from viewer.render.content import TaskContent
 from viewer.render.painter import RegionPainter
 
@@ -130,8 +130,16 @@ class MainWindow(QMainWindow):
         self.text_page = TextPage(self)  # Text, HyperText and Paragraphs tasks; wired after the window's panels
         self.review_desk = ReviewDesk(self)  # sets self.review: the ReviewController, None without a session
         self._update_navigation()
-        install_editing(self)  # canvas tools, Region panel, text spans: they edit through self.review
-        install_workspace(self)  # task list, filter-driven navigation, threshold, compare, statistics
+        show_message = self.statusBar().showMessage
+        # canvas tools, Region panel, text spans: they edit through the state's review
+        self.editing = Editing(self.state, self.signals, self, actions=self.actions_by_name, view=self.view,
+                               scene=self.scene, text=self.text_page, painter=lambda: self.painter,
+                               show_message=show_message, parent=self)
+        # task list, filter-driven navigation, threshold, compare, statistics
+        self.workspace = Workspace(self.state, self.signals, self, actions=self.actions_by_name,
+                                   settings=self.settings, show_task=self.show_task, show_message=show_message,
+                                   scene=self.scene, visibility=self.visibility, region_list=self.region_list,
+                                   results=self.results, text=self.text_page, parent=self)
         # Every action exists and sits in its menu now: bind the user's keys, then put the docks where they were.
         self.shortcuts = ShortcutMap(self.actions_by_name, self.settings, self)
         if self.shortcuts.notes:
@@ -139,7 +147,7 @@ class MainWindow(QMainWindow):
         self._add_actions(self.menuBar().addMenu("&Help"), ("keyboard_help",))
         self.actions_by_name["keyboard_help"].triggered.connect(self.show_keyboard_help)
         self.layout_memory = WindowLayout(self.settings)
-        self.layout_memory.restore(self)
+        self.layout_memory.restore(self.restoreGeometry, self.restoreState)
 
     def add_dock(self, title: str, widget, area: Qt.DockWidgetArea, width: int | None = None) -> QDockWidget:
         """A dock named `title` (its name in the saved layout too), kept in self.docks."""
@@ -493,7 +501,7 @@ class MainWindow(QMainWindow):
             self.keyboard_dialog.set_config(self.project.config if self.project is not None else None)
 
     def closeEvent(self, event) -> None:
-        self.layout_memory.save(self)
+        self.layout_memory.save(self.saveGeometry(), self.saveState())
         self.workspace.close()
         self.loader.wait()
         self.review_desk.close()

@@ -7,9 +7,9 @@ Qt layer. Tests pass their own QSettings so a user's list is never touched.
 from __future__ import annotations
 
 import json
+from typing import Callable
 
 from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtWidgets import QMainWindow
 
 from viewer.core.task_index import TaskFilter
 from viewer.qt.loader import OpenRequest
@@ -49,16 +49,19 @@ class WindowLayout:
     def __init__(self, settings: QSettings):
         self.settings = settings
 
-    def restore(self, window: QMainWindow) -> None:
+    def restore(self, restore_geometry: Callable[[QByteArray], bool],
+                restore_state: Callable[[QByteArray], bool]) -> None:
+        """Hand what was saved to the window's restoreGeometry and restoreState; nothing saved, nothing changes."""
         geometry, state = self.settings.value(self.GEOMETRY), self.settings.value(self.STATE)
         if isinstance(geometry, QByteArray):
-            window.restoreGeometry(geometry)
+            restore_geometry(geometry)
         if isinstance(state, QByteArray):
-            window.restoreState(state)
+            restore_state(state)
 
-    def save(self, window: QMainWindow) -> None:
-        self.settings.setValue(self.GEOMETRY, window.saveGeometry())
-        self.settings.setValue(self.STATE, window.saveState())
+    def save(self, geometry: QByteArray, state: QByteArray) -> None:
+        """What the window's saveGeometry and saveState gave."""
+        self.settings.setValue(self.GEOMETRY, geometry)
+        self.settings.setValue(self.STATE, state)
         self.settings.sync()
 
 

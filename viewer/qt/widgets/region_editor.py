@@ -1,8 +1,8 @@
 """RegionEditor: the selected working region's label and the per-region values its visibleWhen shows (text, choices,
 rating, number, date, taxonomy), and the working annotation's whole-task answers. Each change is one command.
 
-Qt layer, a panel over the edit target (`window.review`): it reads regions and layers, and writes only through the
-target's edit_region / set_region_payload / set_classification.
+Qt layer, a panel over the view state's edit target (`state.review`): it reads regions and layers, and writes only
+through the target's edit_region / set_region_payload / set_classification.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QScroll
 from viewer.core.config import ControlTag, LabelConfig, lookup_data
 from viewer.core.editing import results as made
 from viewer.core.editing.control_visibility import CHOICE_KINDS, flat_selection
+from viewer.core.content import ShownContent
 from viewer.core.regions import Region
+from viewer.core.view_state import ViewState
 from viewer.qt.widgets.control_fields import ControlField, make_field
 from viewer.render.content import Layer
 
@@ -23,10 +25,12 @@ NO_SESSION = "Editing needs a review session."
 
 
 class RegionEditor(QScrollArea):
-    def __init__(self, window, working_layer: Callable[[], Layer | None], parent=None):
+    def __init__(self, state: ViewState, working_layer: Callable[[], Layer | None],
+                 canvas_content: Callable[[], ShownContent | None], parent=None):
+        """`canvas_content`: what the canvas shows now (its page of a multi-image task)."""
         super().__init__(parent)
-        self.window = window
-        self.working_layer = working_layer
+        self.state = state
+        self.working_layer, self.canvas_content = working_layer, canvas_content
         self.region: Region | None = None
         self.region_fields: dict[str, ControlField] = {}
         self.task_fields: dict[tuple[str, str], ControlField] = {}
@@ -53,14 +57,14 @@ class RegionEditor(QScrollArea):
 
     @property
     def target(self):
-        return getattr(self.window, "review", None)
+        return self.state.review
 
     @property
     def config(self) -> LabelConfig | None:
-        return self.window.project.config if self.window.project is not None else None
+        return self.state.project.config if self.state.project is not None else None
 
     def _task_index(self) -> int | None:
-        return self.window.index if self.window.state.task() is not None else None
+        return self.state.index if self.state.task() is not None else None
 
     # ------------------------------------------------------------------ showing
 
@@ -132,7 +136,7 @@ class RegionEditor(QScrollArea):
 
     def _objects(self) -> list[str]:
         """The config's objects this task has data for: the whole-task answers are about them."""
-        project, index = self.window.project, self._task_index()
+        project, index = self.state.project, self._task_index()
         if project is None or index is None:
             return []
         names = []
@@ -177,13 +181,13 @@ class RegionEditor(QScrollArea):
             field.setEnabled(self.target is not None)
 
     def _page_of(self, to_name: str | None) -> int:
-        content = self.window.scene.content
+        content = self.canvas_content()
         if content is not None and content.multi_page and content.object_name == to_name:
             return content.page
         return 0
 
     def _item_index(self, control: ControlTag, to_name: str) -> int | None:
-        content = self.window.scene.content
+        content = self.canvas_content()
         if control.attrs.flag("perItem") and content is not None and content.multi_page and \
                 content.object_name == to_name:
             return content.page

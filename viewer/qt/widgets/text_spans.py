@@ -7,6 +7,8 @@ Paragraphs, XPaths of text nodes with code-point offsets and globalOffsets for H
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QComboBox
 
@@ -16,7 +18,11 @@ from viewer.core.regions import Region
 from viewer.core.review.working import working_layer_key
 from viewer.core.text_layout import LINE_SEPARATOR, TextDocument, hypertext_span_value
 from viewer.core.textspans import code_points_to_utf16, newline_mangled
+from viewer.core.view_state import ViewState
 from viewer.qt.label_keys import LabelKeys
+from viewer.qt.parts import ShowMessage
+from viewer.qt.view_signals import ViewSignals
+from viewer.qt.widgets.text_view import TextView
 from viewer.render.text_content import TextContent
 
 # object kind -> the labels it takes
@@ -84,11 +90,21 @@ def span_results(config: LabelConfig, content: TextContent, start: int, end: int
              "value": {**value, control.value_key: [choice.label.stored]}}]
 
 
+class TextReader(Protocol):
+    """The window's text page as its editors use it: the view, and whether it is the one shown now."""
+
+    view: TextView
+
+    @property
+    def active(self) -> bool: ...
+
+
 class TextSpanEditor(QObject):
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        self.view = window.text_page.view
+    def __init__(self, state: ViewState, signals: ViewSignals, text: TextReader, show_message: ShowMessage,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self.state, self.text, self.show_message = state, text, show_message
+        self.view = text.view
         self.selected: Region | None = None
         self.label_keys = LabelKeys()
         self._config = None
@@ -99,24 +115,24 @@ class TextSpanEditor(QObject):
         for pane in self.view.panes:
             pane.installEventFilter(self)
             pane.text_selected.connect(self._on_pane_text_selected)
-        window.signals.selection_changed.connect(self._on_signals_selection_changed)
+        signals.selection_changed.connect(self._on_signals_selection_changed)
         self.view.content_changed.connect(self._on_view_content_changed)
         self.refresh()
 
     @property
     def target(self):
-        return getattr(self.window, "review", None)
+        return self.state.review
 
     def refresh(self) -> None:
         """After the task, the config or the edit target changed."""
         self._on_view_content_changed(self.view.current)
 
     def working_key(self) -> tuple[str, int] | None:
-        task = self.window.state.task()
+        task = self.state.task()
         return working_layer_key(task) if task is not None else None
 
     def choices(self) -> list[made.LabelChoice]:
-        current, project = self.view.current, self.window.project
+        current, project = self.view.current, self.state.project
         if current is None or project is None:
             return []
         return text_label_choices(project.config, current.document)
@@ -131,23 +147,23 @@ class TextSpanEditor(QObject):
         selection, current = self.text_range(), self.view.current
         if selection is None or current is None or self.target is None:
             return False
-        results = span_results(self.window.project.config, current, *selection, choice)
+        results = span_results(self.state.project.config, current, *selection, choice)
         if results is None:
-            self.window.statusBar().showMessage("The selection holds no text a span can cover", 5000)
+            self.show_message("The selection holds no text a span can cover", 5000)
             return True
         for pane in self.view.panes:
             pane.select_text(None)
-        self.target.add_region(self.window.index, results, "Label text")
+        self.target.add_region(self.state.index, results, "Label text")
         return True
 
     def relabel(self, choice: made.LabelChoice) -> bool:
         region = self.selected
         if region is None or self.target is None or choice not in made.region_label_choices(
-                self.window.project.config, region):
+                self.state.project.config, region):
             return False
         results = made.relabelled(region, choice)
         if results != [dict(r) for r in region.results]:
-            self.target.edit_region(self.window.index, region.id, results, "Relabel region")
+            self.target.edit_region(self.state.index, region.id, results, "Relabel region")
         return True
 
     def delete_selected(self) -> bool:
@@ -155,7 +171,7 @@ class TextSpanEditor(QObject):
         if region is None or self.target is None:
             return False
         self.selected = None
-        self.target.delete_region(self.window.index, region.id)
+        self.target.delete_region(self.state.index, region.id)
         return True
 
     def use(self, choice: made.LabelChoice) -> bool:
@@ -168,7 +184,7 @@ class TextSpanEditor(QObject):
         if event.type() not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) or self.target is None:
             return False
         options = [c for c in self.label_keys.choices(event) if c in self.choices()
-                   or (self.selected is not None and c in made.region_label_choices(self.window.project.config,
+                   or (self.selected is not None and c in made.region_label_choices(self.state.project.config,
                                                                                      self.selected))]
         if not options or (self.text_range() is None and self.selected is None):
             return False
@@ -180,13 +196,13 @@ class TextSpanEditor(QObject):
     def _on_picker_activated(self, index: int) -> None:
         choices = self.choices()
         if 0 <= index < len(choices) and not self.use(choices[index]):
-            self.window.statusBar().showMessage("Select text (or a span of the working annotation) first", 5000)
+            self.show_message("Select text (or a span of the working annotation) first", 5000)
 
     def _on_pane_text_selected(self, text_range) -> None:
         self.picker.setEnabled(self.target is not None and bool(self.choices()))
 
     def _on_signals_selection_changed(self, key) -> None:
-        self.selected = self.region(key) if self.window.text_page.active else None
+        self.selected = self.region(key) if self.text.active else None
 
     def region(self, key) -> Region | None:
         """The working span a region key names, None for any other region."""
@@ -197,7 +213,7 @@ class TextSpanEditor(QObject):
         return next((r for r in layer.regions if r.id == key[1]), None) if layer is not None else None
 
     def _on_view_content_changed(self, content) -> None:
-        project = self.window.project
+        project = self.state.project
         config = project.config if project is not None else None
         if config is not self._config:
             self._config = config

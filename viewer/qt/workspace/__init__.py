@@ -1,11 +1,9 @@
-"""The QA workspace: the task list dock whose filtered order drives next/previous task.
+"""The QA workspace: the task list dock whose filtered order drives next/previous task, with the threshold, compare
+and statistics docks.
 
-Qt layer; the main window makes one install_workspace(window) call and the workspace wires itself.
+Qt layer; the main window makes one Workspace from the view state and the parts it uses, and it wires itself.
 """
 
 from viewer.qt.workspace.workspace import Workspace
 
-
-def install_workspace(window) -> Workspace:
-    window.workspace = Workspace(window)
-    return window.workspace
+__all__ = ["Workspace"]

@@ -2,19 +2,26 @@
 viewer.core.matching, coloured by status on the canvas, the disagreements listed, and a jump to the next task
 of the task list that has any.
 
-Qt layer: ComparePanel is the dock's widget, CompareControl the wiring.
+Qt layer: ComparePanel is the dock's widget, CompareControl the wiring (to the view state, the canvas and the
+task list).
 """
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QLabel,
+from PySide6.QtGui import QAction, QColor
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDockWidget, QDoubleSpinBox, QGridLayout, QLabel,
                                QListWidget, QListWidgetItem, QWidget)
 
 from viewer.core import matching
 from viewer.core.regions import Region
 from viewer.core.tasks import Task
+from viewer.core.view_state import ViewState
+from viewer.qt.canvas.scene import RegionScene
+from viewer.qt.parts import ShowMessage
+from viewer.qt.view_signals import ViewSignals
 
 COLORS = {matching.MATCHED: "#2ca02c", matching.LABEL_DIFFERS: "#ff7f0e", matching.ONLY_A: "#d62728",
           matching.ONLY_B: "#1f77b4"}
@@ -106,17 +113,20 @@ def _light(color: str) -> QColor:
 
 
 class CompareControl(QObject):
-    def __init__(self, window, workspace):
-        super().__init__(window)
-        self.window, self.workspace = window, workspace
+    def __init__(self, state: ViewState, signals: ViewSignals,
+                 add_dock: Callable[[str, QWidget, Qt.DockWidgetArea], QDockWidget], actions: dict[str, QAction],
+                 scene: RegionScene, show_task: Callable[[int], None], show_message: ShowMessage, workspace):
+        super().__init__(workspace)
+        self.state, self.scene, self.workspace = state, scene, workspace
+        self.show_task, self.show_message = show_task, show_message
         self.rows: list[matching.Match] = []
-        self.panel = ComparePanel(window)
-        self.dock = window.add_dock("Compare", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.panel = ComparePanel()
+        self.dock = add_dock("Compare", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.panel.changed.connect(self.apply)
         self.panel.region_chosen.connect(self._on_panel_region_chosen)
-        window.task_shown.connect(lambda _index: self.apply())
-        window.actions_by_name["next_disagreement"].triggered.connect(self.next_disagreement)
-        toggle = window.actions_by_name["compare"]
+        signals.task_shown.connect(lambda _index: self.apply())
+        actions["next_disagreement"].triggered.connect(self.next_disagreement)
+        toggle = actions["compare"]
         toggle.toggled.connect(self.panel.enabled.setChecked)
         self.panel.enabled.toggled.connect(toggle.setChecked)
 
@@ -124,7 +134,7 @@ class CompareControl(QObject):
         # Sources are "kind:which" strings: Qt hands Python tuples back from item data as lists.
         sources = [(f"Model {version}", f"{MODEL}:{version}") for version in model_versions]
         sources.append(("Annotation 1", f"{ANNOTATION}:0"))
-        if self.window.review is not None:
+        if self.state.review is not None:
             sources.append(("Working annotation", f"{WORKING}:"))
         self.panel.set_sources(sources)
         self.apply()
@@ -132,10 +142,10 @@ class CompareControl(QObject):
     def regions(self, source: str, task: Task) -> list[Region]:
         kind, which = source.split(":", 1)
         if kind == WORKING:
-            review = self.window.review
+            review = self.state.review
             return list(review.session.working_regions(task).regions) if review is not None else []
         found = []
-        for result_set, region_set in self.window.project.regions(task):
+        for result_set, region_set in self.state.project.regions(task):
             if kind == MODEL:
                 wanted = result_set.source == "prediction" and (result_set.model_version or "undefined") == which
             else:
@@ -148,12 +158,12 @@ class CompareControl(QObject):
         a, b = self.panel.source_a.currentData(), self.panel.source_b.currentData()
         if a is None or b is None:
             return []
-        return matching.compare(self.window.project, task, self.regions(a, task), self.regions(b, task),
+        return matching.compare(self.state.project, task, self.regions(a, task), self.regions(b, task),
                                 self.panel.iou.value(), self.panel.labels.isChecked())
 
     def apply(self) -> None:
         """Compare the task shown and colour its regions (or stop colouring when Compare is off)."""
-        window, task = self.window, self.window.state.task()
+        task = self.state.task()
         on = self.panel.enabled.isChecked() and task is not None
         self.rows = self.compare(task) if on else []
         colors = {}
@@ -161,25 +171,25 @@ class CompareControl(QObject):
             for region in (row.a, row.b):
                 if region is not None:
                     colors[region_key(region)] = COLORS[row.status]
-        window.scene.set_overrides(colors)
+        self.scene.set_overrides(colors)
         self.panel.show_matches(self.rows)
         if not on:
             self.panel.summary.setText("")
 
     def next_disagreement(self) -> int | None:
         """Show the next task of the list, after the one shown, whose sources disagree; its index, or None."""
-        window, order = self.window, self.workspace.order
-        if window.project is None:
+        project, order = self.state.project, self.workspace.order
+        if project is None:
             return None
-        row = self.workspace.panel.model.row_of(window.index)
+        row = self.workspace.panel.model.row_of(self.state.index)
         start = 0 if row is None else row + 1
         for index in order[start:]:
-            if any(match.status != matching.MATCHED for match in self.compare(window.project.tasks[index])):
+            if any(match.status != matching.MATCHED for match in self.compare(project.tasks[index])):
                 self.panel.enabled.setChecked(True)
-                window.show_task(index)
+                self.show_task(index)
                 return index
-        window.statusBar().showMessage("No later task in the list has a disagreement")
+        self.show_message("No later task in the list has a disagreement")
         return None
 
     def _on_panel_region_chosen(self, key) -> None:
-        self.window.state.select(key, again=True)
+        self.state.select(key, again=True)

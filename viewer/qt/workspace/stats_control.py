@@ -2,14 +2,18 @@
 filter or the review changes, and only while the dock is on screen) through one StatsIndex per project, which is
 made on a worker thread the first time the dock is seen (seconds for 100,000 tasks).
 
-Qt layer: wiring between the workspace, the review session and StatisticsPanel.
+Qt layer: wiring between the workspace, the view state (project and review session) and StatisticsPanel.
 """
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QDockWidget, QWidget
 
 from viewer.core.stats_index import StatsIndex
+from viewer.core.view_state import ViewState
 from viewer.qt.workspace.stats_panel import StatisticsPanel
 
 SETTLE_MS = 150     # a burst of changes (typing a search, accepting region after region) is counted once
@@ -19,16 +23,17 @@ class StatisticsControl(QObject):
     index_built = Signal(object)             # the StatsIndex made, from the worker thread
     index_failed = Signal(object, str)       # (project, what went wrong), from the worker thread
 
-    def __init__(self, window, workspace):
-        super().__init__(window)
-        self.window, self.workspace = window, workspace
+    def __init__(self, state: ViewState, add_dock: Callable[[str, QWidget, Qt.DockWidgetArea], QDockWidget],
+                 workspace):
+        super().__init__(workspace)
+        self.state, self.workspace = state, workspace
         self.index: StatsIndex | None = None
         self._building = None       # the project an index is being made for
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._stale = True
-        self.panel = StatisticsPanel(window)
-        self.dock = window.add_dock("Statistics", self.panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.panel = StatisticsPanel()
+        self.dock = add_dock("Statistics", self.panel, Qt.DockWidgetArea.BottomDockWidgetArea)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SETTLE_MS)
@@ -62,14 +67,13 @@ class StatisticsControl(QObject):
 
     def refresh(self) -> None:
         """Count the figures of the listed tasks now and plot them (first making the project's index)."""
-        window = self.window
-        project = window.project
+        project = self.state.project
         if project is None or self.workspace.task_index is None:
             return
         if self.index is None or self.index.project is not project:
             self._build(project)
             return
-        review = window.review
+        review = self.state.review
         order = self.workspace.order
         total = len(project.tasks)
         everything = len(order) == total
@@ -103,7 +107,7 @@ class StatisticsControl(QObject):
     def _on_index_built(self, index: StatsIndex) -> None:
         if self._building is index.project:
             self._building = None
-        if index.project is not self.window.project:
+        if index.project is not self.state.project:
             return      # another project was opened meanwhile
         self.index = index
         if self._seen():

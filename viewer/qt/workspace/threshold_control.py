@@ -1,35 +1,59 @@
 """ThresholdControl: applies the confidence threshold to the task shown (faded on the canvas, or hidden through
 the Visibility so canvas, region list, results and text view agree) and runs "accept all shown" as one command.
 
-Qt layer: wiring between ThresholdPanel, the window and the review session.
+Qt layer: wiring between ThresholdPanel, the views of the task shown and the review session.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable
+
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QWidget
 
 from viewer.core.region_keys import LayerKey
 from viewer.core.regions import Region
 from viewer.core.tasks import Task
+from viewer.core.view_state import ViewState
+from viewer.core.visibility import Visibility
+from viewer.qt.canvas.scene import RegionScene
+from viewer.qt.parts import ShowMessage
+from viewer.qt.view_signals import ViewSignals
+from viewer.qt.widgets.region_list import RegionList
+from viewer.qt.widgets.results_panel import ResultsPanel
+from viewer.qt.widgets.text_spans import TextReader
 from viewer.qt.workspace.threshold import ScoreThreshold, ThresholdPanel
 
 SET_ASIDE = ("classification", "other", "invalid")   # whole-object answers have no place to fade
 
 
+@dataclass(frozen=True)
+class ShownViews:
+    """What shows the task's regions, and so fades or hides them with the threshold."""
+    scene: RegionScene
+    visibility: Visibility
+    region_list: RegionList
+    results: ResultsPanel
+    text: TextReader
+
+
 class ThresholdControl(QObject):
-    def __init__(self, window, workspace):
-        super().__init__(window)
-        self.window, self.workspace = window, workspace
+    def __init__(self, state: ViewState, signals: ViewSignals,
+                 add_dock: Callable[[str, QWidget, Qt.DockWidgetArea], QDockWidget], actions: dict[str, QAction],
+                 show_message: ShowMessage, shown: ShownViews, workspace):
+        super().__init__(workspace)
+        self.state, self.shown, self.show_message, self.workspace = state, shown, show_message, workspace
         self.threshold = ScoreThreshold()
         self.counts = (0, 0)
         self._layer_scores: dict[LayerKey, float | None] = {}
-        self.panel = ThresholdPanel(window)
-        self.dock = window.add_dock("Threshold", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.panel = ThresholdPanel()
+        self.dock = add_dock("Threshold", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.panel.changed.connect(self.apply)
         self.panel.accept_task_requested.connect(self._on_panel_accept_task_requested)
         self.panel.accept_filtered_requested.connect(self._on_panel_accept_filtered_requested)
-        window.task_shown.connect(lambda _index: self.apply())
-        actions = window.actions_by_name
+        signals.task_shown.connect(lambda _index: self.apply())
         actions["accept_shown_task"].triggered.connect(self._on_panel_accept_task_requested)
         actions["accept_shown_listed"].triggered.connect(self._on_panel_accept_filtered_requested)
         actions["threshold_up"].triggered.connect(lambda: self.panel.step(1))
@@ -48,22 +72,22 @@ class ThresholdControl(QObject):
 
     def apply(self) -> None:
         """Fade or hide what is below the threshold in the task shown, and count it."""
-        window = self.window
+        views = self.shown
         self.threshold = self.panel.threshold()
         task = self._task()
-        regions = window.project.regions(task) if task is not None else []
+        regions = self.state.project.regions(task) if task is not None else []
         self._layer_scores = {(rs.source, rs.index): rs.score for rs, _ in regions}
         hiding = self.panel.hides() and self.threshold.active
-        window.visibility.below_threshold = self._below if hiding else None
+        views.visibility.set_below_threshold(self._below if hiding else None)
         faded = set()
         if not hiding and self.threshold.active:
-            faded = {key for key, item in window.scene.items_by_key.items() if self._below(key[0], item.region)}
-        window.scene.set_dimmed(faded)
-        window.scene.apply_visibility()
-        window.region_list.apply_visibility(window.visibility)
-        window.results.apply_visibility(window.visibility)
-        if window.text_page.active:
-            window.text_page.view.refresh()
+            faded = {key for key, item in views.scene.items_by_key.items() if self._below(key[0], item.region)}
+        views.scene.set_dimmed(faded)
+        views.scene.apply_visibility()
+        views.region_list.apply_visibility(views.visibility)
+        views.results.apply_visibility(views.visibility)
+        if views.text.active:
+            views.text.view.refresh()
         shown = below = 0
         for result_set, region_set in regions:
             if result_set.source != "prediction":
@@ -74,18 +98,18 @@ class ThresholdControl(QObject):
                     continue
                 if self._below(key, region):
                     below += 1
-                elif window.visibility.region_shown(key, region):
+                elif views.visibility.region_shown(key, region):
                     shown += 1
         self.counts = (shown, below)
         self.panel.show_counts(shown, below)
 
     def _task(self) -> Task | None:
-        return self.window.state.task()
+        return self.state.task()
 
     def _keeps(self, current: Task | None):
         """Which undecided prediction regions "accept all shown" takes: at or above the threshold, in no hidden
         layer or label, and (in the task shown) not hidden one by one."""
-        threshold, visibility = self.threshold, self.window.visibility
+        threshold, visibility = self.threshold, self.shown.visibility
 
         def keep(task: Task, region: Region, score: float | None) -> bool:
             layer = ("prediction", region.source_index)
@@ -96,7 +120,7 @@ class ThresholdControl(QObject):
 
     def accept_shown(self, task_indices: list[int]) -> str | None:
         """Accept the shown regions of these tasks as one undoable step; the step's label, or None."""
-        review = self.window.review
+        review = self.state.review
         if review is None or not task_indices:
             return None
         tasks = [review.project.tasks[i] for i in task_indices]
@@ -105,12 +129,12 @@ class ThresholdControl(QObject):
             tasks, self._keeps(self._task()),
             lambda count: f"Accept {count:,} shown region{'s' if count != 1 else ''} in {where}")
         message = command.label if command is not None else "No undecided region is shown"
-        self.window.statusBar().showMessage(message)
+        self.show_message(message)
         return command.label if command is not None else None
 
     def _on_panel_accept_task_requested(self) -> None:
-        if self.window.index >= 0:
-            self.accept_shown([self.window.index])
+        if self.state.index >= 0:
+            self.accept_shown([self.state.index])
 
     def _on_panel_accept_filtered_requested(self) -> None:
         self.accept_shown(list(self.workspace.order))

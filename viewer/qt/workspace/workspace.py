@@ -2,65 +2,74 @@
 step with the open project and review session, moves Previous/Next task through the filtered, sorted list, and
 remembers the list's filter, order and column widths.
 
-Qt layer: wiring between the main window, the review controller and viewer.core.task_index.
+Qt layer: wiring between the view state, the review controller and viewer.core.task_index.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QObject, Qt
+from typing import Callable
+
+from PySide6.QtCore import QByteArray, QObject, QSettings, Qt
+from PySide6.QtGui import QAction
 
 from viewer.core.task_index import TaskIndex
+from viewer.core.view_state import ViewState
+from viewer.core.visibility import Visibility
+from viewer.qt.canvas.scene import RegionScene
+from viewer.qt.parts import PanelHost, ShowMessage, menu_titled
 from viewer.qt.settings import save_filter, stored_filter
+from viewer.qt.view_signals import ViewSignals
+from viewer.qt.widgets.region_list import RegionList
+from viewer.qt.widgets.results_panel import ResultsPanel
+from viewer.qt.widgets.text_spans import TextReader
 from viewer.qt.workspace.compare import CompareControl
 from viewer.qt.workspace.stats_control import StatisticsControl
 from viewer.qt.workspace.task_panel import TaskListFiller, TaskPanel
-from viewer.qt.workspace.threshold_control import ThresholdControl
+from viewer.qt.workspace.threshold_control import ShownViews, ThresholdControl
 
 HEADER_KEY = "tasks/header"
 
 
-def window_menu(window, title: str):
-    """One of the main window's menus by its title (with its & mnemonic)."""
-    return next(a.menu() for a in window.menuBar().actions() if a.text() == title)
-
-
 class Workspace(QObject):
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
+    def __init__(self, state: ViewState, signals: ViewSignals, host: PanelHost, *, actions: dict[str, QAction],
+                 settings: QSettings, show_task: Callable[[int], None], show_message: ShowMessage,
+                 scene: RegionScene, visibility: Visibility, region_list: RegionList, results: ResultsPanel,
+                 text: TextReader, parent: QObject | None = None):
+        super().__init__(parent)
+        self.state, self.settings, self.actions, self.show_task = state, settings, actions, show_task
         self.task_index: TaskIndex | None = None
         self._review = None
-        self.panel = TaskPanel(window)
-        self.dock = window.add_dock("Tasks", self.panel, Qt.DockWidgetArea.BottomDockWidgetArea)
-        view_menu = window_menu(window, "&View")
+        self.panel = TaskPanel()
+        self.dock = host.add_dock("Tasks", self.panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        view_menu = menu_titled(host, "&View")
         view_menu.addAction(self.dock.toggleViewAction())
         self.filler = TaskListFiller(self)
-        self.threshold = ThresholdControl(window, self)
-        self.compare = CompareControl(window, self)
-        self.statistics = StatisticsControl(window, self)
+        shown = ShownViews(scene, visibility, region_list, results, text)
+        self.threshold = ThresholdControl(state, signals, host.add_dock, actions, show_message, shown, self)
+        self.compare = CompareControl(state, signals, host.add_dock, actions, scene, show_task, show_message, self)
+        self.statistics = StatisticsControl(state, host.add_dock, self)
         # Tabs, so the region list keeps its height and the plots get the window's width: Threshold and Compare
         # beside Results and Region under the region list, Statistics beside the task list.
-        docks, across, down = window.docks, Qt.Orientation.Horizontal, Qt.Orientation.Vertical
+        docks, across, down = host.docks, Qt.Orientation.Horizontal, Qt.Orientation.Vertical
         for dock in (self.threshold.dock, self.compare.dock):
-            window.tabifyDockWidget(docks["Results"], dock)
-        window.tabifyDockWidget(self.dock, self.statistics.dock)
+            host.tabifyDockWidget(docks["Results"], dock)
+        host.tabifyDockWidget(self.dock, self.statistics.dock)
         docks["Region"].raise_()     # the editing panel stays the tab in front
         self.dock.raise_()
         for dock in (self.threshold.dock, self.compare.dock, self.statistics.dock):
             view_menu.addAction(dock.toggleViewAction())
-        window.resizeDocks([docks["Layers"], docks["Regions"]], [270, 380], across)
-        window.resizeDocks([docks["Regions"], docks["Results"]], [420, 330], down)
-        window.resizeDocks([self.dock], [250], down)
+        host.resizeDocks([docks["Layers"], docks["Regions"]], [270, 380], across)
+        host.resizeDocks([docks["Regions"], docks["Results"]], [420, 330], down)
+        host.resizeDocks([self.dock], [250], down)
         self._restore_settings()
-        actions = window.actions_by_name
-        go_menu = window_menu(window, "&Go")
+        go_menu = menu_titled(host, "&Go")
         go_menu.addSeparator()
         for name in ("find_tasks", "next_disagreement"):
             go_menu.addAction(actions[name])
         view_menu.addSeparator()
         for name in ("compare", "threshold_up", "threshold_down"):
             view_menu.addAction(actions[name])
-        review_menu = window_menu(window, "&Review")
+        review_menu = menu_titled(host, "&Review")
         review_menu.addSeparator()
         for name in ("accept_shown_task", "accept_shown_listed"):
             review_menu.addAction(actions[name])
@@ -70,21 +79,21 @@ class Workspace(QObject):
         for name, step in (("previous_task", -1), ("next_task", 1)):
             actions[name].triggered.disconnect()
             actions[name].triggered.connect(lambda _=False, step=step: self.step(step))
-        window.project_changed.connect(self._on_window_project_changed)
+        signals.project_changed.connect(self._on_signals_project_changed)
         # the review desk opens the project's session before the project is announced; one opened or closed at
         # another time is read as it happens
-        window.signals.review_changed.connect(self._on_signals_review_changed)
-        window.task_shown.connect(self._on_window_task_shown)
-        self.panel.task_chosen.connect(window.show_task)
+        signals.review_changed.connect(self._on_signals_review_changed)
+        signals.task_shown.connect(self._on_signals_task_shown)
+        self.panel.task_chosen.connect(show_task)
         self.panel.model.modelReset.connect(self.update_actions)
         self.filler.counted.connect(lambda: self.panel.model.diagnostics_arrived(self.filler.running))
         self.filler.summarized.connect(self._on_filler_summarized)
-        self.panel.filter_bar.filter_changed.connect(lambda rule: save_filter(window.settings, rule))
+        self.panel.filter_bar.filter_changed.connect(lambda rule: save_filter(settings, rule))
 
     def _restore_settings(self) -> None:
         """The last run's filter, order and column widths; a model version or label the next project lacks goes
         back to Any when it opens."""
-        settings, bar = self.window.settings, self.panel.filter_bar
+        settings, bar = self.settings, self.panel.filter_bar
         rule = stored_filter(settings)
         if rule is not None:
             bar.set_rule(rule)        # its filter_changed sets the (still empty) list's rule
@@ -95,8 +104,8 @@ class Workspace(QObject):
 
     def close(self) -> None:
         """The window is closing: keep the column widths and order (the filter is kept as it changes)."""
-        self.window.settings.setValue(HEADER_KEY, self.panel.table.horizontalHeader().saveState())
-        self.window.settings.sync()
+        self.settings.setValue(HEADER_KEY, self.panel.table.horizontalHeader().saveState())
+        self.settings.sync()
         self.filler.stop()
         self.statistics.wait()
 
@@ -113,15 +122,15 @@ class Workspace(QObject):
         """The task indices the filter lets through, in the list's order."""
         return self.panel.model.order
 
-    def _on_window_project_changed(self) -> None:
-        project = self.window.project
+    def _on_signals_project_changed(self) -> None:
+        project = self.state.project
         self.filler.stop()
         # made on the loader's thread with the project (Project.task_index keeps it); a big file's rows are read
         # in the background from here on
         self.task_index = project.task_index() if project is not None else None
         self._read_review()
         self.panel.set_task_index(self.task_index)
-        self.panel.show_current(self.window.index)
+        self.panel.show_current(self.state.index)
         if project is not None:
             self.threshold.project_opened(project)
             self.statistics.project_opened()
@@ -130,7 +139,7 @@ class Workspace(QObject):
     def _on_filler_summarized(self) -> None:
         """Every row is read: offer the model versions and labels to filter and compare by."""
         self.panel.summaries_ready(self.task_index)
-        self.compare.project_opened(self.window.project, self.task_index.values("model_versions"))
+        self.compare.project_opened(self.state.project, self.task_index.values("model_versions"))
 
     def _on_signals_review_changed(self, _review) -> None:
         if self._session() is self._review:
@@ -138,13 +147,13 @@ class Workspace(QObject):
         self._read_review()
         if self.task_index is not None:
             self.panel.model.select()    # the statuses may decide which rows pass and their order
-            self.panel.show_current(self.window.index)
+            self.panel.show_current(self.state.index)
 
     def _session(self):
         """The review controller of the open project; the next project's, opened while this one is still
         shown, holds none of these tasks."""
-        review = self.window.review
-        return review if review is not None and review.project is self.window.project else None
+        review = self.state.review
+        return review if review is not None and review.project is self.state.project else None
 
     def _read_review(self) -> None:
         """Statuses from the review session of the open project (none without one)."""
@@ -167,10 +176,10 @@ class Workspace(QObject):
             record = session.record(tasks[index])
             rows[index].status, rows[index].reviewed = record.status, bool(record.reviewed)
         self.panel.model.review_changed(set(indices))
-        self.panel.show_current(self.window.index)
+        self.panel.show_current(self.state.index)
         self.statistics.review_changed(set(indices))
 
-    def _on_window_task_shown(self, index: int) -> None:
+    def _on_signals_task_shown(self, index: int) -> None:
         self.panel.show_current(index)
         self.update_actions()
 
@@ -179,7 +188,7 @@ class Workspace(QObject):
         order = self.order
         if not order:
             return None
-        row = self.panel.model.row_of(self.window.index)
+        row = self.panel.model.row_of(self.state.index)
         if row is None:
             return order[0] if step > 0 else order[-1]
         target = row + step
@@ -188,10 +197,10 @@ class Workspace(QObject):
     def step(self, step: int) -> None:
         target = self.neighbour(step)
         if target is not None:
-            self.window.show_task(target)
+            self.show_task(target)
         self.update_actions()
 
     def update_actions(self) -> None:
-        actions = self.window.actions_by_name
+        actions = self.actions
         actions["previous_task"].setEnabled(self.neighbour(-1) is not None)
         actions["next_task"].setEnabled(self.neighbour(1) is not None)

@@ -1,5 +1,5 @@
 """CanvasEditor: gives the canvas's mouse and keys to the active tool, and turns what tools finish into edits of
-the working annotation through the window's edit target (`window.review`).
+the working annotation through the view state's edit target (`state.review`).
 
 Qt layer. The only place the canvas talks to the edit target, so tools and items never change the model
 (DESIGN rule 3). Only regions of the working annotation are edited; predictions and original annotations stay
@@ -7,6 +7,8 @@ read-only.
 """
 
 from __future__ import annotations
+
+from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QWheelEvent
@@ -17,13 +19,19 @@ from viewer.core.editing import results as made
 from viewer.core.regions import Region, group_results
 from viewer.core.review import working
 from viewer.core.shapes import to_value
+from viewer.core.tasks import Task
+from viewer.core.view_state import ViewState
 from viewer.qt.canvas.editing.brush import BrushTool
 from viewer.qt.canvas.editing.draw_tools import DragShapeTool, KeyPointTool, PolygonTool
 from viewer.qt.canvas.editing.overlay import EditOverlay
 from viewer.qt.canvas.editing.select_tool import SelectTool
 from viewer.qt.canvas.editing.tool import Pointer, Tool
 from viewer.qt.canvas.items import RegionItem
+from viewer.qt.canvas.scene import RegionScene
+from viewer.qt.canvas.view import CanvasView
 from viewer.qt.label_keys import LabelKeys
+from viewer.qt.parts import ShowMessage
+from viewer.qt.view_signals import ViewSignals
 from viewer.render.painter import RegionPainter
 
 DIMMED = 0.25   # opacity of a region's own item while the overlay shows its preview
@@ -37,10 +45,12 @@ class CanvasEditor(QObject):
     choices_changed = Signal()           # another task, config or tool: the labels for new regions differ
     brush_size_changed = Signal(int)
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        self.view, self.scene = window.view, window.scene
+    def __init__(self, state: ViewState, signals: ViewSignals, view: CanvasView, scene: RegionScene,
+                 painter: Callable[[], RegionPainter], show_message: ShowMessage, parent: QObject | None = None):
+        """`painter`: the painter of the project shown, which changes with the project."""
+        super().__init__(parent)
+        self.state, self.show_message, self._painter = state, show_message, painter
+        self.view, self.scene = view, scene
         self.overlay = EditOverlay(self.view, self.painter, self.size, lambda: self.scene.fit_scale)
         self.view.overlays.append(self.overlay)
         self.brush_size = 20
@@ -60,8 +70,8 @@ class CanvasEditor(QObject):
         self._viewport = self.view.viewport()
         self._viewport.installEventFilter(self)
         self.view.installEventFilter(self)
-        # the window's one selection, after the window has shown it on the scene (connected before this)
-        window.signals.selection_changed.connect(self._on_signals_selection_changed)
+        # the one selection, after the window has shown it on the scene (connected before this)
+        signals.selection_changed.connect(self._on_signals_selection_changed)
         self.scene.task_set.connect(self._on_scene_task_set)
         self.scene.layer_updated.connect(self._on_scene_layer_updated)
 
@@ -70,11 +80,11 @@ class CanvasEditor(QObject):
     @property
     def target(self):
         """The edit target (the review controller); None until a review session is open."""
-        return getattr(self.window, "review", None)
+        return self.state.review
 
     @property
     def config(self) -> LabelConfig | None:
-        project = self.window.project
+        project = self.state.project
         return project.config if project is not None else None
 
     @property
@@ -84,10 +94,10 @@ class CanvasEditor(QObject):
     def enabled(self) -> bool:
         content = self.content
         return (self.target is not None and content is not None and content.is_image
-                and self.window.state.task() is not None)
+                and self.state.task() is not None)
 
-    def task(self):
-        return self.window.project.tasks[self.window.index]
+    def task(self) -> Task:
+        return self.state.project.tasks[self.state.index]
 
     def working_key(self) -> tuple[str, int]:
         return working.working_layer_key(self.task())
@@ -130,12 +140,12 @@ class CanvasEditor(QObject):
         comes."""
         if region_id is None:
             self._wanted = None
-            self.window.state.select(None, again=True)
+            self.state.select(None, again=True)
             return
         key = (self.working_key(), region_id)
-        self._wanted = (self.window.index, self.content.page, region_id)
+        self._wanted = (self.state.index, self.content.page, region_id)
         if key in self.scene.items_by_key:
-            self.window.state.select(key, again=True)
+            self.state.select(key, again=True)
 
     def dim(self, item: RegionItem | None, opacity: float = DIMMED) -> None:
         """Fade a region's item while the overlay shows what it will become; None restores it."""
@@ -151,11 +161,11 @@ class CanvasEditor(QObject):
         return regions[0] if regions else None
 
     def message(self, text: str) -> None:
-        self.window.statusBar().showMessage(text, 5000)
+        self.show_message(text, 5000)
 
     def painter(self) -> RegionPainter:
         """The painter of the project shown; tools colour their previews with its styles."""
-        return self.window.painter
+        return self._painter()
 
     # ------------------------------------------------------------------ edits (each one command)
 
@@ -167,8 +177,8 @@ class CanvasEditor(QObject):
     def commit_results(self, region: Region, results: list[dict], label: str) -> bool:
         if results == [dict(r) for r in region.results] or not self.enabled():
             return False
-        self._wanted = (self.window.index, self.content.page, region.id)
-        self.target.edit_region(self.window.index, region.id, results, label)
+        self._wanted = (self.state.index, self.content.page, region.id)
+        self.target.edit_region(self.state.index, region.id, results, label)
         return True
 
     def add_region(self, tool: str, geometry: dict, label: str) -> str | None:
@@ -176,7 +186,7 @@ class CanvasEditor(QObject):
         if not self.enabled():
             return None
         results = self.new_results(tool, geometry)
-        region_id = self.target.add_region(self.window.index, results, label)
+        region_id = self.target.add_region(self.state.index, results, label)
         if region_id is not None:
             self.select(str(region_id))
         return region_id
@@ -194,7 +204,7 @@ class CanvasEditor(QObject):
             return False
         self.tool.cancel()
         self._wanted = None
-        self.target.delete_region(self.window.index, region.id)
+        self.target.delete_region(self.state.index, region.id)
         return True
 
     def relabel(self, region: Region, choice: made.LabelChoice) -> bool:
@@ -330,7 +340,7 @@ class CanvasEditor(QObject):
             # the user chose: remember a working region, forget when they chose something else
             item = self.scene.items_by_key.get(key) if key is not None else None
             working = item is not None and self.is_working(item.region)
-            self._wanted = (self.window.index, self.content.page, key[1]) if working else None
+            self._wanted = (self.state.index, self.content.page, key[1]) if working else None
         self.tool.refresh()
         self.selection_changed.emit(self.selected_region())
 
@@ -343,7 +353,7 @@ class CanvasEditor(QObject):
 
     def _items_changed(self, at_once: bool) -> None:
         """Items were made again: drop what was under way on the old ones and bring back the selection."""
-        page = (self.window.index, self.content.page) if self.content is not None else None
+        page = (self.state.index, self.content.page) if self.content is not None else None
         moved_on = page != self._page
         self._page, self._content = page, self.scene.content
         self.dim(None)
@@ -371,7 +381,7 @@ class CanvasEditor(QObject):
     def _reselect(self) -> None:
         key, self._pending = self._pending, None
         if key is not None and key in self.scene.items_by_key and self.scene.selected_key() != key:
-            self.window.state.select(key, again=True)  # the state may hold it still: its item is a new one
+            self.state.select(key, again=True)  # the state may hold it still: its item is a new one
 
     def _on_config(self, config: LabelConfig | None) -> None:
         if config is not self._config:

@@ -1,40 +1,51 @@
-"""install_editing(window): the editing side of review put into a main window in one call: canvas tools and their
-tool bar, the Region panel, text spans, the Tools menu and the Delete key.
+"""Editing: the editing side of review, put into the window's room in one go: canvas tools and their tool bar, the
+Region panel, text spans, the Tools menu and the Delete key.
 
-Qt layer, wiring only. Everything edits through `window.review` (the review controller) and looks it up when it is
-used, so the window may get its controller before or after this runs; without one the tools stay disabled.
+Qt layer, wiring only. Everything edits through the view state's `review` (the review controller) and looks it up
+when it is used, so the state may get its controller before or after this is made; without one the tools stay
+disabled.
 """
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction
 
 from viewer.core.content import Layer, ShownContent
 from viewer.core.review.working import working_layer_key
+from viewer.core.view_state import ViewState
 from viewer.qt.canvas.editing.editor import CanvasEditor
 from viewer.qt.canvas.editing.toolbar import TOOL_ACTIONS, EditingToolBar
+from viewer.qt.canvas.scene import RegionScene
+from viewer.qt.canvas.view import CanvasView
+from viewer.qt.parts import PanelHost, ShowMessage
+from viewer.qt.view_signals import ViewSignals
 from viewer.qt.widgets.region_editor import RegionEditor
-from viewer.qt.widgets.text_spans import TextSpanEditor
+from viewer.qt.widgets.text_spans import TextReader, TextSpanEditor
+from viewer.render.painter import RegionPainter
 
 EDITING_ACTIONS = (*TOOL_ACTIONS, None, "delete_region", None, "brush_smaller", "brush_larger")
 
 
 class Editing(QObject):
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        actions = window.actions_by_name
-        self.canvas = CanvasEditor(window)
-        self.toolbar = EditingToolBar(self.canvas, actions, window)
-        window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)  # a row of its own: the label list needs the room
-        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
-        self.text = TextSpanEditor(window)
-        self.region_editor = RegionEditor(window, self.working_layer)
-        self.dock = window.add_dock("Region", self.region_editor, Qt.DockWidgetArea.RightDockWidgetArea)
+    def __init__(self, state: ViewState, signals: ViewSignals, host: PanelHost, *, actions: dict[str, QAction],
+                 view: CanvasView, scene: RegionScene, text: TextReader, painter: Callable[[], RegionPainter],
+                 show_message: ShowMessage, parent: QObject | None = None):
+        super().__init__(parent)
+        self.state, self.scene, self.text_page, self.show_message = state, scene, text, show_message
+        self.canvas = CanvasEditor(state, signals, view, scene, painter, show_message, self)
+        self.toolbar = EditingToolBar(self.canvas, actions)
+        host.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)  # a row of its own: the label list needs the room
+        host.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        self.text = TextSpanEditor(state, signals, text, show_message, self)
+        self.region_editor = RegionEditor(state, self.working_layer, lambda: scene.content)
+        self.dock = host.add_dock("Region", self.region_editor, Qt.DockWidgetArea.RightDockWidgetArea)
         # a tab beside the read-only results: the Region panel edits what they list
-        window.tabifyDockWidget(window.docks["Results"], self.dock)
+        host.tabifyDockWidget(host.docks["Results"], self.dock)
         self.dock.raise_()
-        menu = window.menuBar().addMenu("&Tools")
+        menu = host.menuBar().addMenu("&Tools")
         for name in EDITING_ACTIONS:
             if name is None:
                 menu.addSeparator()
@@ -44,21 +55,21 @@ class Editing(QObject):
         menu.addAction(self.dock.toggleViewAction())
         actions["delete_region"].triggered.connect(self.delete)
         self.canvas.selection_changed.connect(self._on_canvas_selection_changed)
-        window.signals.selection_changed.connect(self._on_signals_selection_changed)
+        signals.selection_changed.connect(self._on_signals_selection_changed)
         self.text.view.content_changed.connect(self._on_text_content_changed)
-        window.task_shown.connect(self._on_window_task_shown)
+        signals.task_shown.connect(self._on_signals_task_shown)
 
     def text_active(self) -> bool:
-        return self.window.text_page.active
+        return self.text_page.active
 
     def working_layer(self) -> Layer | None:
         """The working annotation's layer as the window shows it now (canvas or text view)."""
-        task = self.window.state.task()
+        task = self.state.task()
         if task is None:
             return None
         key = working_layer_key(task)
         sources: list[ShownContent | None] = [self.text.view.current] if self.text_active() else []
-        sources += [self.window.scene.content, self.window.content]
+        sources += [self.scene.content, self.state.content]
         for content in sources:
             layer = content.layer(key) if content is not None else None
             if layer is not None:
@@ -69,11 +80,10 @@ class Editing(QObject):
         """The Delete key: the selected span on the text page, else the selected vertex or region on the canvas."""
         done = self.text.delete_selected() if self.text_active() else self.canvas.delete_selected()
         if not done:
-            self.window.statusBar().showMessage("Nothing to delete: select a region of the working annotation",
-                                                5000)
+            self.show_message("Nothing to delete: select a region of the working annotation", 5000)
 
     def refresh(self) -> None:
-        """After the window's review controller came or went: enable what can be edited now."""
+        """After the state's review controller came or went: enable what can be edited now."""
         self.canvas.refresh()
         self.region_editor.refresh()
         self.text.refresh()
@@ -93,12 +103,7 @@ class Editing(QObject):
             self.region_editor.refresh()
             self.region_editor.show_region(self.text.selected)
 
-    def _on_window_task_shown(self, _index: int) -> None:
+    def _on_signals_task_shown(self, _index: int) -> None:
         self.refresh()
         self.region_editor.show_region(self.text.selected if self.text_active() else self.canvas.selected_region())
 
-
-def install_editing(window) -> Editing:
-    """Put the editing tools into a main window; the Editing object is kept as `window.editing`."""
-    window.editing = Editing(window)
-    return window.editing
