@@ -91,3 +91,54 @@ def test_sigterm_inside_terminating_signals_removes_the_temporary(tmp_path):
     assert stopped.value.code == 128 + signal.SIGTERM
     assert list(tmp_path.iterdir()) == []
     assert signal.getsignal(signal.SIGTERM) == before
+
+
+def test_only_regular_files_are_replaced(tmp_path):
+    import os
+
+    from viewer.core.errors import OutputError
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(OutputError, match="is not a regular file"):
+        write_text_atomically(fifo, lambda stream: stream.write("x"))
+    with pytest.raises(OutputError, match="is a folder"):
+        write_text_atomically(tmp_path, lambda stream: stream.write("x"))
+    device = tmp_path / "null"
+    device.symlink_to("/dev/null")
+    with pytest.raises(OutputError, match="is not a regular file"):
+        write_text_atomically(device, lambda stream: stream.write("x"))
+    assert fifo.exists() and device.is_symlink() and os.readlink(device) == "/dev/null"
+    dangling = tmp_path / "dangling"
+    dangling.symlink_to(tmp_path / "nowhere")
+    with pytest.raises(OutputError, match="does not exist"):
+        write_text_atomically(dangling, lambda stream: stream.write("x"))
+
+
+def test_a_link_to_a_file_is_written_through_and_stays_a_link(tmp_path):
+    import os
+
+    real = tmp_path / "real.json"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    write_text_atomically(link, lambda stream: stream.write("new"))
+    assert link.is_symlink() and os.readlink(link) == str(real) and real.read_text(encoding="utf-8") == "new"
+
+
+def test_a_failed_write_is_an_output_error_and_leaves_nothing(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    from viewer.core.errors import OutputError
+
+    target = tmp_path / "out.png"
+    target.write_bytes(b"previous")
+
+    def full(_fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "fsync", full)
+    with pytest.raises(OutputError, match="out.png: cannot write it: No space left on device"):
+        atomic.write_bytes_atomically(target, b"\x89PNG...")
+    assert target.read_bytes() == b"previous" and sorted(p.name for p in tmp_path.iterdir()) == ["out.png"]

@@ -8,6 +8,8 @@ import os
 import numpy as np
 import pytest
 
+from viewer.core.errors import OutputError
+
 from tests.builders import GEOM, image_task, make_image, rect, write_project
 from viewer.core import rle
 from viewer.core.export import ExportError, ExportOptions
@@ -127,7 +129,7 @@ def test_never_over_an_input_file_and_whole_or_nothing(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr("viewer.core.export.ls_json.utf8_json", broken_dump)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="export.json: cannot write it: disk full; nothing was written"):
         write_ls_json(session, out)
     assert out.read_text(encoding="utf-8") == "previous export"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []

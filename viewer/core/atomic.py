@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 import re
 import signal
+import stat
 import tempfile
 import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, TextIO
+
+from viewer.core.errors import OutputError
 
 # A temporary whose writer is alive but which nobody touched for this long is stale too (its pid was reused).
 STALE_AGE = 15 * 60
@@ -39,16 +42,39 @@ def new_file_mode() -> int:
     return 0o666 & ~_UMASK
 
 
+def writable_target(target: Path) -> Path:
+    """The file an output really replaces: a missing name or a regular file as it is, a symlink to a regular file
+    by where it leads (the link stays a link). OutputError for anything else: a rename over a device, a FIFO or a
+    folder would replace that, not write into it (`--out /dev/stdout` as root would delete /dev/stdout)."""
+    try:
+        kind = os.stat(target).st_mode
+    except FileNotFoundError:
+        if os.path.islink(target):
+            raise OutputError(f"{target}: a symbolic link to a file that does not exist; give the file itself")
+        return target
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write there: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(kind):
+        raise OutputError(f"{target}: is a folder; give a file name")
+    if not stat.S_ISREG(kind):
+        raise OutputError(f"{target}: is not a regular file (a device, a FIFO or a socket); lsview writes its "
+                          "outputs as files: give a file name")
+    return Path(os.path.realpath(target)) if os.path.islink(target) else target
+
+
 @contextmanager
 def replacing(target: Path) -> Iterator[Path]:
     """A temporary path to write; on leaving without an error it becomes `target` in one rename, else it goes.
 
-    The result keeps the permissions of the file it replaces, or gets those of any newly made file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(target)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".part",
-                                         dir=target.parent)
+    The result keeps the permissions of the file it replaces, or gets those of any newly made file. A target that
+    cannot be written (read-only, disk full, not a regular file) is an OutputError naming it; nothing stays."""
+    target = writable_target(Path(target))
+    temporary = None
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(target)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".part",
+                                             dir=target.parent)
         os.close(handle)
         yield Path(temporary)
         try:
@@ -57,12 +83,24 @@ def replacing(target: Path) -> Iterator[Path]:
             mode = new_file_mode()
         os.chmod(temporary, mode)
         os.replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:  # gone already, or the folder went read-only: the first error is the one to tell
-            pass
+    except BaseException as exc:
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except OSError:  # gone already, or the folder went read-only: the first error is the one to tell
+                pass
+        if isinstance(exc, OSError):
+            raise OutputError(f"{target}: cannot write it: {exc.strerror or exc}; nothing was written") from exc
         raise
+
+
+def write_bytes_atomically(target: Path, data: bytes) -> None:
+    """Bytes made in memory (a PNG), on disk whole or not at all: a full disk raises here, at write or fsync."""
+    with replacing(target) as temporary:
+        with open(temporary, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
 
 
 def write_text_atomically(target: Path, produce: Callable[[TextIO], None]) -> None:

@@ -9,6 +9,7 @@
      |    +-- RleLengthError         valid stream, but not W*H*4 words for the image it is drawn on
      +-- MediaError                  a data reference that does not lead to readable media
      |    +-- DownloadCancelled      a download cancelled, or not made on a thread that must not wait: may come later
+     +-- OutputError                 an output cannot be written (not a regular file, read-only, disk full)
      +-- SessionError                the review session cannot take an action now (nothing was written)
           +-- SessionBusyError       another process holds the session file's write lock for too long
           +-- SessionConflictError   undo/redo of a task another process has changed since
@@ -130,6 +131,10 @@ class MediaError(LsviewError):
 class DownloadCancelled(MediaError):
     """A download was cancelled, or not made on a thread that must not wait on the network. Unlike other media
     errors it says nothing of the media, so it is not remembered: a later look may download them."""
+
+
+class OutputError(LsviewError):
+    """An output file cannot be written whole; nothing of it was left behind (exit code 1)."""
 
 
 class SessionError(LsviewError):

@@ -11,7 +11,8 @@ import re
 import sys
 from pathlib import Path
 
-from viewer.core.atomic import replacing
+from viewer.core.atomic import write_bytes_atomically
+from viewer.core.errors import OutputError
 from viewer.core.outputs import InputFiles
 from viewer.core.tasks import ID_SHOWN, id_text
 
@@ -62,10 +63,17 @@ def _ensure_gui_platform() -> None:
 
 
 def write_png_atomically(image, target: Path) -> None:
-    """The PNG is there whole or not at all (core.atomic: a temporary name, then one rename)."""
-    with replacing(target) as temporary:
-        if not image.save(str(temporary), "PNG", PNG_QUALITY):
-            raise OSError(f"Qt could not encode {target.name}")
+    """The PNG is there whole or not at all. It is encoded in memory and written by core.atomic: QImage.save to a
+    file reports success when a full disk made the write fail, and left empty PNGs behind."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG", PNG_QUALITY):
+        raise OutputError(f"{target}: Qt could not encode the image as PNG")
+    buffer.close()
+    write_bytes_atomically(target, data.data())
 
 
 def check_outputs(inputs: InputFiles, out_dir: Path, tasks) -> None:
@@ -143,8 +151,8 @@ def _write(content, task, painter, out_dir: Path, inputs: InputFiles, args) -> b
         _note(f"{where}: image not shown ({reason}); drawing on a placeholder")
     try:
         write_png_atomically(render_task(content, painter, labels=not args.no_labels, image=image), target)
-    except OSError as exc:
-        _note(f"{where}: cannot write {target}: {exc}")
+    except OutputError as exc:
+        _note(f"{where}: {exc}")
         return False
     print(target)
     return True
@@ -165,8 +173,8 @@ def _write_text(project, task, out_dir: Path, inputs: InputFiles, args) -> bool:
         inputs.check(target)
         try:
             write_png_atomically(image, target)
-        except OSError as exc:
-            _note(f"{task.label()}: cannot write {target}: {exc}")
+        except OutputError as exc:
+            _note(f"{task.label()}: {exc}")
             return False
         print(target)
     return True
