@@ -18,10 +18,11 @@ from viewer.core.text_layout import SPAN_SHAPES
 # Importing the modules registers their tables.
 import viewer.qt.canvas.editing.select_tool  # noqa: F401
 import viewer.qt.canvas.items  # noqa: F401
+import viewer.render.readable  # noqa: F401
 from viewer.render.painter import RegionPainter
 
 EXPECTED = {"painter geometry", "paint", "bounds", "outline", "outlines", "canvas items", "handles", "box frames",
-            "moves"}
+            "moves", "readable where"}
 SIZE = (40, 30)
 
 

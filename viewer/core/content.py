@@ -10,8 +10,9 @@ from typing import Any, Iterable, Protocol, Sequence
 
 from viewer.core.project import ImageInfo, Project
 from viewer.core.region_keys import LayerKey
+from viewer.core.region_kinds import IMAGE_KINDS
 from viewer.core.regions import Region, Relation
-from viewer.core.shapes import IMAGE_SHAPES, Classification
+from viewer.core.shapes import Classification
 from viewer.core.tasks import Task
 
 # The stand-in pixel space when neither the image nor any result says how big it is.
@@ -101,9 +102,9 @@ def split_layer(regions: Iterable[Region], object_name: str | None,
     results (classifications of every object and page), and the rest (spans, audio ...)."""
     image_regions, classifications, others = [], [], []
     for region in regions:
-        if isinstance(region.shape, Classification):
+        if isinstance(region.shape, Classification):  # one kind's rule: the results panel lists these
             classifications.append(region)
-        elif region.to_name == object_name and isinstance(region.shape, IMAGE_SHAPES):
+        elif region.to_name == object_name and region.shape.kind in IMAGE_KINDS:
             if (region.item_index or 0) == page:
                 image_regions.append(region)
         else:
@@ -126,7 +127,7 @@ def image_object(project: Project, task: Task, region_sets) -> str | None:
     images = [name for name, tag in project.config.objects.items() if tag.kind == "image"]
     for _, region_set in region_sets:
         for region in region_set.regions:
-            if region.to_name in images and isinstance(region.shape, IMAGE_SHAPES):
+            if region.to_name in images and region.shape.kind in IMAGE_KINDS:
                 return region.to_name
     return images[0] if images else None
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
 from viewer.core import geometry, rle
 from viewer.core.errors import RleError
+from viewer.core.region_kinds import IMAGE_KINDS, SPAN_KINDS, KindTable
 from viewer.core.regions import Region
 from viewer.core.shapes import Ellipse, HyperTextSpan, KeyPoint, Mask, ParagraphSpan, Polygon, Rectangle, Span
 
@@ -55,23 +56,44 @@ class Outline:
 
 def outline(region: Region, size: tuple[int, int], mask: np.ndarray | None = None) -> Outline | None:
     """The area of an image region (`mask`: its decoded alpha plane, for brush regions)."""
-    width, height = size
-    shape = region.shape
-    if isinstance(shape, Rectangle):
-        return Outline(geometry.rectangle_corners(shape, width, height))
-    if isinstance(shape, Ellipse):
-        return Outline([geometry.ellipse_point(shape, width, height, 360.0 * i / ELLIPSE_SIDES)
-                        for i in range(ELLIPSE_SIDES)])
-    if isinstance(shape, Polygon) and len(shape.points) >= 3:
-        return Outline(geometry.polygon_px(shape, width, height))
-    if isinstance(shape, KeyPoint):
-        (cx, cy), radius = geometry.keypoint_px(shape, width, height)
-        radius = max(radius, 2.0)  # the editor never draws a keypoint smaller than 2 px
-        return Outline([(cx + radius * math.cos(t), cy + radius * math.sin(t))
-                        for t in np.linspace(0, 2 * math.pi, 24, endpoint=False)])
-    if isinstance(shape, Mask) and mask is not None:
-        return Outline(mask=mask > 0)
-    return None
+    area = OUTLINES.get(region.shape)
+    return None if area is None else area(region.shape, *size, mask)
+
+
+def _rectangle_area(shape: Rectangle, width: int, height: int, mask: np.ndarray | None) -> Outline:
+    return Outline(geometry.rectangle_corners(shape, width, height))
+
+
+def _ellipse_area(shape: Ellipse, width: int, height: int, mask: np.ndarray | None) -> Outline:
+    return Outline([geometry.ellipse_point(shape, width, height, 360.0 * i / ELLIPSE_SIDES)
+                    for i in range(ELLIPSE_SIDES)])
+
+
+def _polygon_area(shape: Polygon, width: int, height: int, mask: np.ndarray | None) -> Outline | None:
+    return Outline(geometry.polygon_px(shape, width, height)) if len(shape.points) >= 3 else None
+
+
+def _keypoint_area(shape: KeyPoint, width: int, height: int, mask: np.ndarray | None) -> Outline:
+    (cx, cy), radius = geometry.keypoint_px(shape, width, height)
+    radius = max(radius, 2.0)  # the editor never draws a keypoint smaller than 2 px
+    return Outline([(cx + radius * math.cos(t), cy + radius * math.sin(t))
+                    for t in np.linspace(0, 2 * math.pi, 24, endpoint=False)])
+
+
+def _mask_area(shape: Mask, width: int, height: int, mask: np.ndarray | None) -> Outline | None:
+    return Outline(mask=mask > 0) if mask is not None else None
+
+
+# An image region's area in pixels for IoU (shape, width, height, decoded mask); None: no area, overlap 0.
+OUTLINES: KindTable[Callable[..., Outline | None]] = KindTable("matching outlines", {
+    Rectangle: _rectangle_area, Ellipse: _ellipse_area, Polygon: _polygon_area, KeyPoint: _keypoint_area,
+    Mask: _mask_area,
+}, elsewhere={
+    "bitmask": "not decoded for matching: no area, so it matches nothing (overlap 0)",
+    "vector": "a path of vertices, not an area: it matches nothing (overlap 0)",
+    **{kind: "a text span: compared by the overlap of its range (matching span ranges)" for kind in SPAN_KINDS},
+    **{kind: "left out of comparisons (compare())" for kind in ("classification", "invalid", "other")},
+})
 
 
 def _signed_area(points: Sequence[Point]) -> float:
@@ -174,15 +196,23 @@ def iou(a: Outline | None, b: Outline | None) -> float:
 def span_range(region: Region) -> tuple[float, float] | None:
     """A text span as one [start, end) range: code points (Text), phrase-weighted UTF-16 units (Paragraphs),
     global offsets (HyperText)."""
-    shape = region.shape
-    if isinstance(shape, Span):
-        return float(shape.start), float(shape.end)
-    if isinstance(shape, ParagraphSpan):
-        return (float(shape.start * PARAGRAPH_STRIDE + shape.start_offset),
-                float(shape.end * PARAGRAPH_STRIDE + shape.end_offset))
-    if isinstance(shape, HyperTextSpan) and shape.global_start is not None:
-        return float(shape.global_start), float(shape.global_end)
-    return None
+    in_units = SPAN_RANGES.get(region.shape)
+    return None if in_units is None else in_units(region.shape)
+
+
+def _hypertext_range(shape: HyperTextSpan) -> tuple[float, float] | None:
+    return (float(shape.global_start), float(shape.global_end)) if shape.global_start is not None else None
+
+
+SPAN_RANGES: KindTable[Callable[..., tuple[float, float] | None]] = KindTable("matching span ranges", {
+    Span: lambda shape: (float(shape.start), float(shape.end)),
+    ParagraphSpan: lambda shape: (float(shape.start * PARAGRAPH_STRIDE + shape.start_offset),
+                                  float(shape.end * PARAGRAPH_STRIDE + shape.end_offset)),
+    HyperTextSpan: _hypertext_range,
+}, elsewhere={
+    **{kind: "on an image: compared by IoU (matching outlines)" for kind in IMAGE_KINDS},
+    **{kind: "left out of comparisons (compare())" for kind in ("classification", "invalid", "other")},
+})
 
 
 def span_overlap(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float:
@@ -243,6 +273,7 @@ class TaskOverlap:
             made = None
             if size is not None:
                 mask = None
+                # One kind's rule, not a dispatch: only a brush's RLE is decoded here, once, for _mask_area.
                 if isinstance(region.shape, Mask) and region.shape.rle is not None:
                     try:
                         mask = rle.decode(region.shape.rle, *size)

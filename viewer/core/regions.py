@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from viewer.core.numbers import finite, non_finite_paths, number_problem
-from viewer.core.shapes import (GEOMETRY_KEYS, Classification, HyperTextSpan, ParagraphSpan, Shape, Span,
-                                json_type, parse_shape)
+from viewer.core.region_kinds import SPAN_KINDS
+from viewer.core.shapes import GEOMETRY_KEYS, Classification, Shape, json_type, parse_shape
 from viewer.core.tasks import ResultSet, Source, Task
 
 # Every `type` the Label Studio editor can create a model for (FORMAT.md 0); anything else makes it throw.
@@ -250,7 +250,7 @@ class _Grouper:
         values: dict[str, dict] = {}
         score = origin = item_index = None
         readonly = hidden = False
-        is_span = isinstance(shape, (Span, HyperTextSpan, ParagraphSpan))
+        is_span = shape.kind in SPAN_KINDS
         for index, result in members:
             value = result.get("value")
             if type(value) is not dict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import binascii
 import io
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
@@ -16,6 +16,7 @@ from PIL import Image, UnidentifiedImageError
 from viewer.core import geometry, jsonout, rle
 from viewer.core.errors import RleError
 from viewer.core.project import PixelSpace, Project
+from viewer.core.region_kinds import IMAGE_KINDS, SHAPES, KindTable
 from viewer.core.regions import Region, Relation
 from viewer.core.shapes import (Bitmask, Classification, Ellipse, HyperTextSpan, Invalid, KeyPoint, Mask, Other,
                                 ParagraphSpan, Polygon, Rectangle, Span, Vector)
@@ -61,36 +62,58 @@ def image_shape(region: Region, space: PixelSpace) -> dict:
     shape = region.shape
     if space.size is None:
         return {"kind": shape.kind, "units": "percent", "value": _percent_value(region)}
-    width, height = space.size
-    if isinstance(shape, Rectangle):
-        return {"kind": "rectangle", "corners": [_pair(p) for p in geometry.rectangle_corners(shape, width, height)],
-                "rotation": shape.rotation}
-    if isinstance(shape, Ellipse):
-        centre, radii, rotation = geometry.ellipse_px(shape, width, height)
-        return {"kind": "ellipse", "center": _pair(centre), "radii": _pair(radii), "rotation": rotation}
-    if isinstance(shape, Polygon):
-        return {"kind": "polygon", "points": [_pair(p) for p in geometry.polygon_px(shape, width, height)],
-                "closed": shape.closed}
-    if isinstance(shape, KeyPoint):
-        centre, radius = geometry.keypoint_px(shape, width, height)
-        return {"kind": "keypoint", "center": _pair(centre), "radius": radius}
-    if isinstance(shape, Vector):
-        points = [geometry.to_px(v["x"], v["y"], width, height) for v in shape.vertices
-                  if isinstance(v, dict) and _is_number(v.get("x")) and _is_number(v.get("y"))]
-        return {"kind": "vector", "points": [_pair(p) for p in points], "closed": shape.closed}
-    if isinstance(shape, Mask):
-        try:
-            alpha = rle.decode(shape.rle, width, height) if shape.rle is not None else \
-                png_mask(shape.mask_data_url or "", 0)
-        except (RleError, ValueError) as exc:
-            return {"kind": "mask", "pixels": None, "bbox": None, "error": str(exc)}
-        return mask_summary(alpha)
-    if isinstance(shape, Bitmask):
-        try:
-            return {**mask_summary(png_mask(shape.image_data_url, 3)), "kind": "bitmask"}
-        except ValueError as exc:
-            return {"kind": "bitmask", "pixels": None, "bbox": None, "error": str(exc)}
-    return {"kind": shape.kind}
+    record = INSPECT_PIXELS.get(shape)
+    return {"kind": shape.kind} if record is None else record(shape, *space.size)
+
+
+def _rectangle_px(shape: Rectangle, width: int, height: int) -> dict:
+    return {"kind": "rectangle", "corners": [_pair(p) for p in geometry.rectangle_corners(shape, width, height)],
+            "rotation": shape.rotation}
+
+
+def _ellipse_px(shape: Ellipse, width: int, height: int) -> dict:
+    centre, radii, rotation = geometry.ellipse_px(shape, width, height)
+    return {"kind": "ellipse", "center": _pair(centre), "radii": _pair(radii), "rotation": rotation}
+
+
+def _polygon_px(shape: Polygon, width: int, height: int) -> dict:
+    return {"kind": "polygon", "points": [_pair(p) for p in geometry.polygon_px(shape, width, height)],
+            "closed": shape.closed}
+
+
+def _keypoint_px(shape: KeyPoint, width: int, height: int) -> dict:
+    centre, radius = geometry.keypoint_px(shape, width, height)
+    return {"kind": "keypoint", "center": _pair(centre), "radius": radius}
+
+
+def _vector_px(shape: Vector, width: int, height: int) -> dict:
+    points = [geometry.to_px(v["x"], v["y"], width, height) for v in shape.vertices
+              if isinstance(v, dict) and _is_number(v.get("x")) and _is_number(v.get("y"))]
+    return {"kind": "vector", "points": [_pair(p) for p in points], "closed": shape.closed}
+
+
+def _mask_px(shape: Mask, width: int, height: int) -> dict:
+    try:
+        alpha = rle.decode(shape.rle, width, height) if shape.rle is not None else \
+            png_mask(shape.mask_data_url or "", 0)
+    except (RleError, ValueError) as exc:
+        return {"kind": "mask", "pixels": None, "bbox": None, "error": str(exc)}
+    return mask_summary(alpha)
+
+
+def _bitmask_px(shape: Bitmask, width: int, height: int) -> dict:
+    try:
+        return {**mask_summary(png_mask(shape.image_data_url, 3)), "kind": "bitmask"}
+    except ValueError as exc:
+        return {"kind": "bitmask", "pixels": None, "bbox": None, "error": str(exc)}
+
+
+# The `shape` record of an image region, in the pixels of its image (shape, width, height).
+INSPECT_PIXELS: KindTable[Callable[[Any, int, int], dict]] = KindTable("inspect pixels", {
+    Rectangle: _rectangle_px, Ellipse: _ellipse_px, Polygon: _polygon_px, KeyPoint: _keypoint_px,
+    Vector: _vector_px, Mask: _mask_px, Bitmask: _bitmask_px,
+}, elsewhere={kind: "no pixels: its record comes from text_shape (INSPECT_TEXT)"
+              for kind in SHAPES if kind not in IMAGE_KINDS})
 
 
 def _is_number(value: Any) -> bool:
@@ -107,42 +130,67 @@ def _percent_value(region: Region) -> dict:
 
 
 def text_shape(project: Project, task: Task, region: Region) -> dict:
+    """The `shape` record of a region that is not on an image: a text span with its text, or what it is."""
+    return INSPECT_TEXT.get(region.shape, _classification)(project, task, region)
+
+
+def _span(project: Project, task: Task, region: Region) -> dict:
     shape = region.shape
-    if isinstance(shape, Span):
-        text = project.text(task, region.to_name)
-        record = {"kind": "span", "start": shape.start, "end": shape.end, "text": None}
-        if text is not None and 0 <= shape.start <= shape.end <= len(text):
-            record["text"] = text[shape.start:shape.end]
-        elif text is not None:
-            record["error"] = f"the span does not fit the text ({len(text)} code points)"
-        return record
-    if isinstance(shape, HyperTextSpan):
-        html = project.text(task, region.to_name)
-        sliced = None
-        if html is not None and shape.global_start is not None and shape.global_end is not None:
-            sliced = html_text(html)[shape.global_start:shape.global_end]
-        offsets = None if shape.global_start is None else {"start": shape.global_start, "end": shape.global_end}
-        return {"kind": "hypertext-span", "start": shape.start, "end": shape.end,
-                "startOffset": shape.start_offset, "endOffset": shape.end_offset, "globalOffsets": offsets,
-                "text": sliced}
-    if isinstance(shape, ParagraphSpan):
-        sliced = None
-        tag = project.config.objects.get(region.to_name or "")
-        if tag is not None and tag.data_path is not None:
-            try:
-                phrases = project.object_value(task, tag)
-            except KeyError:
-                phrases = None
-            if isinstance(phrases, list):
-                sliced = paragraph_slice(phrases, tag.attrs.get("textKey", "text"), shape.start, shape.end,
-                                         shape.start_offset, shape.end_offset)
-        return {"kind": "paragraph-span", "start": shape.start, "end": shape.end,
-                "startOffset": shape.start_offset, "endOffset": shape.end_offset, "text": sliced}
-    if isinstance(shape, Invalid):
-        return {"kind": "invalid", "error": shape.error}
-    if isinstance(shape, Other):
-        return {"kind": "other", "object": project.object_kind(region.to_name), "value": _percent_value(region)}
+    text = project.text(task, region.to_name)
+    record = {"kind": "span", "start": shape.start, "end": shape.end, "text": None}
+    if text is not None and 0 <= shape.start <= shape.end <= len(text):
+        record["text"] = text[shape.start:shape.end]
+    elif text is not None:
+        record["error"] = f"the span does not fit the text ({len(text)} code points)"
+    return record
+
+
+def _hypertext_span(project: Project, task: Task, region: Region) -> dict:
+    shape = region.shape
+    html = project.text(task, region.to_name)
+    sliced = None
+    if html is not None and shape.global_start is not None and shape.global_end is not None:
+        sliced = html_text(html)[shape.global_start:shape.global_end]
+    offsets = None if shape.global_start is None else {"start": shape.global_start, "end": shape.global_end}
+    return {"kind": "hypertext-span", "start": shape.start, "end": shape.end,
+            "startOffset": shape.start_offset, "endOffset": shape.end_offset, "globalOffsets": offsets,
+            "text": sliced}
+
+
+def _paragraph_span(project: Project, task: Task, region: Region) -> dict:
+    shape = region.shape
+    sliced = None
+    tag = project.config.objects.get(region.to_name or "")
+    if tag is not None and tag.data_path is not None:
+        try:
+            phrases = project.object_value(task, tag)
+        except KeyError:
+            phrases = None
+        if isinstance(phrases, list):
+            sliced = paragraph_slice(phrases, tag.attrs.get("textKey", "text"), shape.start, shape.end,
+                                     shape.start_offset, shape.end_offset)
+    return {"kind": "paragraph-span", "start": shape.start, "end": shape.end,
+            "startOffset": shape.start_offset, "endOffset": shape.end_offset, "text": sliced}
+
+
+def _invalid(project: Project, task: Task, region: Region) -> dict:
+    return {"kind": "invalid", "error": region.shape.error}
+
+
+def _other(project: Project, task: Task, region: Region) -> dict:
+    return {"kind": "other", "object": project.object_kind(region.to_name), "value": _percent_value(region)}
+
+
+def _classification(project: Project, task: Task, region: Region) -> dict:
     return {"kind": "classification"}
+
+
+# The `shape` record of a region with no pixel geometry (project, task, region); region_record asks this table
+# first, so a kind listed here never gets an image size.
+INSPECT_TEXT: KindTable[Callable[[Project, Task, Region], dict]] = KindTable("inspect text", {
+    Span: _span, HyperTextSpan: _hypertext_span, ParagraphSpan: _paragraph_span, Classification: _classification,
+    Invalid: _invalid, Other: _other,
+}, elsewhere={kind: "pixel geometry: its record comes from image_shape (INSPECT_PIXELS)" for kind in IMAGE_KINDS})
 
 
 def region_record(project: Project, task: Task, result_set: ResultSet, region: Region) -> dict:
@@ -153,7 +201,7 @@ def region_record(project: Project, task: Task, result_set: ResultSet, region: R
         "readonly": region.readonly, "hidden": region.hidden, "origin": region.origin,
         "values": region.values, "item_index": region.item_index,
     }
-    if isinstance(region.shape, (Span, HyperTextSpan, ParagraphSpan, Classification, Invalid, Other)):
+    if INSPECT_TEXT.get(region.shape) is not None:
         record["image_size"] = None
         record["shape"] = text_shape(project, task, region)
     else:

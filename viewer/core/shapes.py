@@ -9,8 +9,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, Callable, Union
 
+from viewer.core.kind_table import KindTable
 from viewer.core.numbers import finite, number_problem, preview
 
 GEOMETRY_KEYS = frozenset({
@@ -328,83 +329,149 @@ def certain_kind(value: dict) -> str | None:
 
 
 def _parse(value: dict, result_type: str | None, object_kind: str | None) -> Shape | None:
-    # Same precedence as the editor's detectors (FORMAT.md 0); the common cases are tested first for speed.
+    detected = _detected(value, result_type, object_kind)
+    return None if detected is None else PARSE.entries[detected](value)
+
+
+def _detected(value: dict, result_type: str | None, object_kind: str | None) -> type | None:
+    """Which shape class a value is, by its keys. Same precedence as the editor's detectors (FORMAT.md 0), which
+    an order of checks says and a table cannot; the common cases are tested first for speed."""
     if "x" in value and "y" in value and not any(key in value for key in _MASK_AND_POINT_KEYS):
         if "radiusX" in value and "radiusY" in value:
-            return Ellipse(_number(value, "x"), _number(value, "y"), _number(value, "radiusX"),
-                           _number(value, "radiusY"), _number(value, "rotation", 0.0))
+            return Ellipse
         if "width" in value:
-            if "height" not in value:
-                return KeyPoint(_number(value, "x"), _number(value, "y"), _number(value, "width"))
-            return Rectangle(_number(value, "x"), _number(value, "y"), _number(value, "width"),
-                             _number(value, "height"), _number(value, "rotation", 0.0))
+            return KeyPoint if "height" not in value else Rectangle
     if "rle" in value or "touches" in value or "maskDataURL" in value:
-        if "rle" in value:
-            return Mask(_rle(value))
-        if isinstance(value.get("maskDataURL"), str):
-            return Mask(None, value["maskDataURL"])
-        raise _Invalid("brush value has only `touches` (an unfinished draft) or a bad `maskDataURL`; "
-                       "there is no mask to draw")
+        return Mask
     if "imageDataURL" in value:
-        url = value["imageDataURL"]
-        if not isinstance(url, str):
-            raise _Invalid(f"`value.imageDataURL` is {json_type(url)}, not a data URL string")
-        return Bitmask(url)
+        return Bitmask
     if "points" in value:
-        return Polygon(_points(value), _boolean(value, "closed", True))
+        return Polygon
     if "vertices" in value:
-        vertices = value["vertices"]
-        if not isinstance(vertices, list):
-            raise _Invalid(f"`value.vertices` is {json_type(vertices)}, not a list")
-        return Vector(tuple(vertices), _boolean(value, "closed", False))
+        return Vector
     if _has(value, "start", "end"):
-        kind = span_kind(value, result_type, object_kind)
-        if kind == "span":
-            return Span(_integer(value, "start"), _integer(value, "end"), _span_text(value))
-        if kind == "hypertext-span":
-            for key in ("start", "end"):
-                if not isinstance(value.get(key), str):
-                    raise _Invalid(f"`value.{key}` is {json_type(value.get(key))}, not an XPath string")
-            global_start, global_end = _global_offsets(value)
-            return HyperTextSpan(value["start"], value["end"], _integer(value, "startOffset"),
-                                 _integer(value, "endOffset"), global_start, global_end, _span_text(value))
-        if kind == "paragraph-span":
-            return ParagraphSpan(_integer(value, "start"), _integer(value, "end"), _integer(value, "startOffset"),
-                                 _integer(value, "endOffset"), _span_text(value))
-        return Other(value)
+        return _SPANS.get(span_kind(value, result_type, object_kind), Other)
     return None
+
+
+_SPANS = {"span": Span, "hypertext-span": HyperTextSpan, "paragraph-span": ParagraphSpan}
+
+
+def _rectangle(value: dict) -> Rectangle:
+    return Rectangle(_number(value, "x"), _number(value, "y"), _number(value, "width"), _number(value, "height"),
+                     _number(value, "rotation", 0.0))
+
+
+def _ellipse(value: dict) -> Ellipse:
+    return Ellipse(_number(value, "x"), _number(value, "y"), _number(value, "radiusX"), _number(value, "radiusY"),
+                   _number(value, "rotation", 0.0))
+
+
+def _keypoint(value: dict) -> KeyPoint:
+    return KeyPoint(_number(value, "x"), _number(value, "y"), _number(value, "width"))
+
+
+def _mask(value: dict) -> Mask:
+    if "rle" in value:
+        return Mask(_rle(value))
+    if isinstance(value.get("maskDataURL"), str):
+        return Mask(None, value["maskDataURL"])
+    raise _Invalid("brush value has only `touches` (an unfinished draft) or a bad `maskDataURL`; "
+                   "there is no mask to draw")
+
+
+def _bitmask(value: dict) -> Bitmask:
+    url = value["imageDataURL"]
+    if not isinstance(url, str):
+        raise _Invalid(f"`value.imageDataURL` is {json_type(url)}, not a data URL string")
+    return Bitmask(url)
+
+
+def _polygon(value: dict) -> Polygon:
+    return Polygon(_points(value), _boolean(value, "closed", True))
+
+
+def _vector(value: dict) -> Vector:
+    vertices = value["vertices"]
+    if not isinstance(vertices, list):
+        raise _Invalid(f"`value.vertices` is {json_type(vertices)}, not a list")
+    return Vector(tuple(vertices), _boolean(value, "closed", False))
+
+
+def _span(value: dict) -> Span:
+    return Span(_integer(value, "start"), _integer(value, "end"), _span_text(value))
+
+
+def _hypertext_span(value: dict) -> HyperTextSpan:
+    for key in ("start", "end"):
+        if not isinstance(value.get(key), str):
+            raise _Invalid(f"`value.{key}` is {json_type(value.get(key))}, not an XPath string")
+    global_start, global_end = _global_offsets(value)
+    return HyperTextSpan(value["start"], value["end"], _integer(value, "startOffset"), _integer(value, "endOffset"),
+                         global_start, global_end, _span_text(value))
+
+
+def _paragraph_span(value: dict) -> ParagraphSpan:
+    return ParagraphSpan(_integer(value, "start"), _integer(value, "end"), _integer(value, "startOffset"),
+                         _integer(value, "endOffset"), _span_text(value))
+
+
+# A shape from a value of its kind (the kind found by _detected); it raises _Invalid for fields of the wrong type.
+PARSE: KindTable[Callable[[dict], Shape]] = KindTable("parse", {
+    Rectangle: _rectangle, Ellipse: _ellipse, Polygon: _polygon, KeyPoint: _keypoint, Mask: _mask,
+    Bitmask: _bitmask, Vector: _vector, Span: _span, HyperTextSpan: _hypertext_span,
+    ParagraphSpan: _paragraph_span, Other: Other,
+}, elsewhere={
+    "classification": "no geometry: core.regions makes it for a result whose value has none",
+    "invalid": "made by parse_shape when a parser above finds a field of the wrong type",
+})
 
 
 def to_value(shape: Shape) -> dict:
     """The geometry keys of a result `value` for a shape, as the Label Studio editor writes them."""
-    if isinstance(shape, Rectangle):
-        return {"x": shape.x, "y": shape.y, "width": shape.width, "height": shape.height,
-                "rotation": shape.rotation}
-    if isinstance(shape, Ellipse):
-        return {"x": shape.x, "y": shape.y, "radiusX": shape.radius_x, "radiusY": shape.radius_y,
-                "rotation": shape.rotation}
-    if isinstance(shape, Polygon):
-        return {"points": [[x, y] for x, y in shape.points], "closed": shape.closed}
-    if isinstance(shape, KeyPoint):
-        return {"x": shape.x, "y": shape.y, "width": shape.width}
-    if isinstance(shape, Mask):
-        return {"format": "rle", "rle": list(shape.rle)} if shape.rle is not None else \
-            {"maskDataURL": shape.mask_data_url}
-    if isinstance(shape, Bitmask):
-        return {"imageDataURL": shape.image_data_url}
-    if isinstance(shape, Vector):
-        return {"vertices": list(shape.vertices), "closed": shape.closed}
-    if isinstance(shape, Span):
-        return {"start": shape.start, "end": shape.end, **({"text": shape.text} if shape.text is not None else {})}
-    if isinstance(shape, ParagraphSpan):
-        # Label Studio writes phrase indices as strings (FORMAT.md 3.3).
-        value = {"start": str(shape.start), "end": str(shape.end), "startOffset": shape.start_offset,
-                 "endOffset": shape.end_offset}
-        return {**value, **({"text": shape.text} if shape.text is not None else {})}
-    if isinstance(shape, HyperTextSpan):
-        value = {"start": shape.start, "end": shape.end, "startOffset": shape.start_offset,
-                 "endOffset": shape.end_offset}
-        if shape.global_start is not None:
-            value["globalOffsets"] = {"start": shape.global_start, "end": shape.global_end}
-        return {**value, **({"text": shape.text} if shape.text is not None else {})}
-    return {}
+    write = TO_VALUE.get(shape)
+    return {} if write is None else write(shape)
+
+
+def _text(shape: Span | ParagraphSpan | HyperTextSpan) -> dict:
+    return {"text": shape.text} if shape.text is not None else {}
+
+
+def _mask_value(shape: Mask) -> dict:
+    return {"format": "rle", "rle": list(shape.rle)} if shape.rle is not None else \
+        {"maskDataURL": shape.mask_data_url}
+
+
+def _paragraph_span_value(shape: ParagraphSpan) -> dict:
+    # Label Studio writes phrase indices as strings (FORMAT.md 3.3).
+    value = {"start": str(shape.start), "end": str(shape.end), "startOffset": shape.start_offset,
+             "endOffset": shape.end_offset}
+    return {**value, **_text(shape)}
+
+
+def _hypertext_span_value(shape: HyperTextSpan) -> dict:
+    value = {"start": shape.start, "end": shape.end, "startOffset": shape.start_offset,
+             "endOffset": shape.end_offset}
+    if shape.global_start is not None:
+        value["globalOffsets"] = {"start": shape.global_start, "end": shape.global_end}
+    return {**value, **_text(shape)}
+
+
+TO_VALUE: KindTable[Callable[[Any], dict]] = KindTable("to_value", {
+    Rectangle: lambda shape: {"x": shape.x, "y": shape.y, "width": shape.width, "height": shape.height,
+                              "rotation": shape.rotation},
+    Ellipse: lambda shape: {"x": shape.x, "y": shape.y, "radiusX": shape.radius_x, "radiusY": shape.radius_y,
+                            "rotation": shape.rotation},
+    Polygon: lambda shape: {"points": [[x, y] for x, y in shape.points], "closed": shape.closed},
+    KeyPoint: lambda shape: {"x": shape.x, "y": shape.y, "width": shape.width},
+    Mask: _mask_value,
+    Bitmask: lambda shape: {"imageDataURL": shape.image_data_url},
+    Vector: lambda shape: {"vertices": list(shape.vertices), "closed": shape.closed},
+    Span: lambda shape: {"start": shape.start, "end": shape.end, **_text(shape)},
+    ParagraphSpan: _paragraph_span_value,
+    HyperTextSpan: _hypertext_span_value,
+}, elsewhere={
+    "classification": "no geometry keys: its value is the answer (choices, text ...), kept as given",
+    "invalid": "no geometry to write: the result's value stays as it was given",
+    "other": "kept as given and written back verbatim (core.regions)",
+})

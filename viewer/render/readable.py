@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from viewer.core.config import LabelConfig
 from viewer.core.errors import quoted
 from viewer.core.jsonout import text_of
 from viewer.core.project import Project
+from viewer.core.region_kinds import IMAGE_KINDS, KindTable
 from viewer.core.regions import Region, Relation
 from viewer.core.resolve import text_shape
 from viewer.core.shapes import HyperTextSpan, Other, ParagraphSpan, Span
@@ -99,17 +100,28 @@ def _data_lines(data: dict) -> list[str]:
 
 
 def _where(project: Project, task: Task, region: Region) -> str:
-    shape = region.shape
-    if isinstance(shape, (Span, HyperTextSpan, ParagraphSpan, Other)):
-        record = text_shape(project, task, region)
-        if isinstance(shape, Other):
-            return ", ".join(f"{k} {v}" for k, v in record.get("value", {}).items())
-        span = f"{record['start']}-{record['end']}"
-        if isinstance(shape, (HyperTextSpan, ParagraphSpan)):
-            span = f"{record['start']}:{record['startOffset']} - {record['end']}:{record['endOffset']}"
-        text = record.get("text")
-        return span + (f' "{_short(text, 200)}"' if text is not None else "")
-    return shape.kind
+    where = WHERE.get(region.shape)
+    return region.shape.kind if where is None else where(text_shape(project, task, region))
+
+
+def _offsets(record: dict, span: str) -> str:
+    text = record.get("text")
+    return span + (f' "{_short(text, 200)}"' if text is not None else "")
+
+
+# Where a region lies, from its inspect record (core.resolve.text_shape); a kind without an entry says its name.
+WHERE: KindTable[Callable[[dict], str]] = KindTable("readable where", {
+    Span: lambda record: _offsets(record, f"{record['start']}-{record['end']}"),
+    HyperTextSpan: lambda record: _offsets(
+        record, f"{record['start']}:{record['startOffset']} - {record['end']}:{record['endOffset']}"),
+    ParagraphSpan: lambda record: _offsets(
+        record, f"{record['start']}:{record['startOffset']} - {record['end']}:{record['endOffset']}"),
+    Other: lambda record: ", ".join(f"{k} {v}" for k, v in record.get("value", {}).items()),
+}, elsewhere={
+    **{kind: "on an image: its kind name is the line (the canvas shows where)" for kind in IMAGE_KINDS},
+    "classification": "a whole-object answer: its kind name is the line, its values follow",
+    "invalid": "nothing to place: its kind name is the line (diagnostics say why)",
+})
 
 
 def _region_line(project: Project, task: Task, region: Region) -> str:

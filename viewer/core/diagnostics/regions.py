@@ -50,6 +50,7 @@ def _check_orphan(project: Project, region: Region, where: Reporter) -> None:
     config = project.config
     per_region = [config.controls[name] for name in region.from_names
                   if name in config.controls and config.controls[name].per_region]
+    # One kind's rule, not a dispatch: only a classification is an answer about the whole object.
     geometry = not isinstance(region.shape, Classification)
     if not per_region and not geometry:
         return
@@ -67,7 +68,7 @@ def _check_orphan(project: Project, region: Region, where: Reporter) -> None:
 def _check_duplicate_classifications(regions: RegionSet, report: Reporter) -> None:
     seen: dict[tuple, Region] = {}
     for region in regions.regions:
-        if not isinstance(region.shape, Classification):
+        if not isinstance(region.shape, Classification):  # one kind's rule: only whole-object answers repeat
             continue
         for name in region.from_names:
             key = (name, region.to_name, region.item_index)

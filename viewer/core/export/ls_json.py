@@ -14,10 +14,10 @@ from viewer.core.export.base import ExportOptions, ExportSummary, guard_output
 from viewer.core.jsonout import utf8_json
 from viewer.core.outputs import InputFiles
 from viewer.core.parallel import map_tasks
+from viewer.core.region_kinds import IMAGE_KINDS
 from viewer.core.regions import RegionSet, group_results
 from viewer.core.review.session import ReviewSession
 from viewer.core.review.working import working_layer_key
-from viewer.core.shapes import IMAGE_SHAPES
 from viewer.core.tasks import Task, gc_paused
 
 
@@ -36,7 +36,7 @@ def _results_of(session: ReviewSession, task: Task, regions: RegionSet) -> list:
     project = session.project
     out: list = []
     for region in regions.regions:
-        if not isinstance(region.shape, IMAGE_SHAPES):
+        if region.shape.kind not in IMAGE_KINDS:
             out.extend(region.results)
             continue
         source = next((r["value"] for r in region.results if isinstance(r.get("value"), dict)

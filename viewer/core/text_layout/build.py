@@ -15,11 +15,12 @@ from viewer.core.diagnostics.model import Reporter
 from viewer.core.diagnostics.shapes import check_shape
 from viewer.core.errors import quoted
 from viewer.core.project import Project
+from viewer.core.region_kinds import SPAN_KINDS
 from viewer.core.regions import Region
 from viewer.core.tasks import Task
 from viewer.core.text_layout.hypertext import hypertext_document
-from viewer.core.text_layout.model import (SPAN_SHAPES, TEXT_KINDS, LayerKey, PlacedSpan, Placement, RegionKey,
-                                           TextDocument, TextLayoutModel)
+from viewer.core.text_layout.model import (TEXT_KINDS, LayerKey, PlacedSpan, Placement, RegionKey, TextDocument,
+                                           TextLayoutModel)
 from viewer.core.text_layout.plain import paragraphs_document, text_document
 from viewer.core.textspans import span_text_agrees
 
@@ -148,7 +149,7 @@ def place_spans(document: TextDocument, layers: Iterable[tuple[LayerKey, Iterabl
     unplaced: list[PlacedSpan] = []
     for layer_key, regions in layers:
         for region in regions:
-            if region.to_name != document.object_name or not isinstance(region.shape, SPAN_SHAPES):
+            if region.to_name != document.object_name or region.shape.kind not in SPAN_KINDS:
                 continue
             if document.placer is None:
                 placement = Placement((), None, None, "there is no text to place it on")

@@ -322,7 +322,7 @@ class _HyperTextPlacer:
         return start + offset if 0 <= offset <= end - start else None
 
     def place(self, shape: Any) -> Placement:
-        if not isinstance(shape, HyperTextSpan):
+        if not isinstance(shape, HyperTextSpan):  # one kind's rule: a HyperText object places only its own
             return Placement((), None, None, f"a {shape.kind} cannot be placed on a HyperText object")
         start, end = self.resolve(shape.start, shape.start_offset), self.resolve(shape.end, shape.end_offset)
         how = "xpath"

@@ -21,7 +21,7 @@ class _TextPlacer:
         self.text = text
 
     def place(self, shape: Any) -> Placement:
-        if not isinstance(shape, Span):
+        if not isinstance(shape, Span):  # one kind's rule: a Text object places only its own spans
             return Placement((), None, None, f"a {shape.kind} cannot be placed on a Text object")
         if not 0 <= shape.start <= shape.end <= len(self.text):
             return Placement((), None, None, f"offsets {shape.start}-{shape.end} do not fit the text "
@@ -51,7 +51,7 @@ class _ParagraphPlacer:
         self.phrases, self.text_key, self.texts, self.body_starts = phrases, text_key, texts, body_starts
 
     def place(self, shape: Any) -> Placement:
-        if not isinstance(shape, ParagraphSpan):
+        if not isinstance(shape, ParagraphSpan):  # one kind's rule: a Paragraphs object places only its own
             return Placement((), None, None, f"a {shape.kind} cannot be placed on a Paragraphs object")
         count = len(self.texts)
         if not 0 <= shape.start <= shape.end < count:
