@@ -237,3 +237,26 @@ def test_threads_of_two_sessions_interleaving_lose_no_decision(tmp_path):
     for task in after.project.tasks:
         assert len(after.record(task).decisions) == 6
         assert len(after.working_results(task)) == 6
+
+
+def test_position_and_time_spent_never_wait_long_for_a_busy_file(tmp_path):
+    import time
+
+    tasks_path, config_path = make(tmp_path)
+    window = open_session(tasks_path, config_path)
+    task = window.project.tasks[1]
+    blocker = sqlite3.connect(tmp_path / "tasks.lsview.sqlite", isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        assert window.set_position(task) is False
+        window.add_lead_time(task, 4.0)
+        window.add_lead_time(task, 1.5)
+        assert time.monotonic() - started < 5  # moments, not the 30 s an action waits
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert stored(tasks_path, config_path).record(task).lead_time == 0.0  # kept back while the file was busy
+    window.add_lead_time(task, 0.5)  # the file is free: all of it goes in
+    assert stored(tasks_path, config_path).record(task).lead_time == 6.0
+    assert window.set_position(task) is True and window.position == window.key(task)

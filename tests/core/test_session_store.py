@@ -38,7 +38,7 @@ def test_a_lone_surrogate_in_a_results_text_is_kept_exactly(tmp_path):
 def test_a_region_id_with_a_lone_surrogate_is_refused_with_nothing_saved(tmp_path):
     session = open_session(tmp_path, rect("r\udc00"))
     task = session.project.tasks[0]
-    with pytest.raises(SessionError, match="lone surrogate .* nothing of this step was saved"):
+    with pytest.raises(SessionError, match=r"task 0 \(id 1\): a region id holds a lone surrogate .* nothing"):
         session.accept(task, session.prediction_regions(task))
     assert session.record(task).decisions == {} and session.history.undo_label is None
     assert reopened(session).record(task).decisions == {}
@@ -57,3 +57,16 @@ def test_results_nested_too_deeply_to_save_are_refused_with_nothing_saved(tmp_pa
     with pytest.raises(SessionError, match=r"task 0: its working annotation is nested too deeply"):
         session.accept(task, session.prediction_regions(task))
     assert session.working_results(task) is None and reopened(session).working_results(task) is None
+
+
+def test_a_task_id_or_a_file_name_with_a_lone_surrogate_is_kept_escaped(tmp_path):
+    make_image(tmp_path / "img" / "a.png")
+    _, config_path = write_project(tmp_path, [])
+    tasks_path = tmp_path / "t\udce9.json"  # a Latin-1 file name as Python sees it on a UTF-8 system
+    tasks_path.write_text(json.dumps([image_task(rect("r1"), task_id="half \ud800"), image_task(rect("r2"))]),
+                          encoding="ascii")
+    session = ReviewSession.open(open_project(tasks_path, config_path))
+    command = session.accept_above(session.project.tasks, float("-inf"))
+    assert command.label == "Accept 2 regions"
+    again = reopened(session)
+    assert [len(again.record(task).decisions) for task in again.project.tasks] == [1, 1]

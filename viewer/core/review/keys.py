@@ -22,8 +22,19 @@ def task_key(task: Task) -> str:
     """`id:<id>` when the task has an id, else `data:<hash of data>`."""
     identifier = task.id
     if identifier is not None and not isinstance(identifier, (dict, list)):
-        return f"id:{identifier}"
+        key = f"id:{identifier}"
+        return key if key.isascii() else storable(key)
     return f"data:{data_hash(task.data)}"
+
+
+def storable(text: str) -> str:
+    """Text the session file can keep (SQLite stores UTF-8): a lone surrogate, which a task file may hold in an
+    id or a path, as its backslash escape; any other text as it is."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def user_data_dir() -> Path:

@@ -12,16 +12,17 @@ import os
 from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator
 
-from viewer.core.errors import SessionConflictError
+from viewer.core.errors import SessionBusyError, SessionConflictError, SessionError
 from viewer.core.outputs import check_session_path
 from viewer.core.regions import Region, RegionSet, group_results
 from viewer.core.review import working
 from viewer.core.review.history import Command, History
-from viewer.core.review.keys import data_hash, default_session_path
-from viewer.core.review.store import STATUSES, SessionStore, TaskRecord, now
+from viewer.core.review.keys import data_hash, default_session_path, storable
+from viewer.core.review.store import BUSY_SECONDS, STATUSES, SessionStore, TaskRecord, now
 from viewer.core.tasks import Task, gc_paused, id_text
 
 Listener = Callable[[set[str]], None]
+BEST_EFFORT_WAIT = 0.2  # seconds the window waits for a busy file to save the position or time spent
 
 
 def _plural(count: int, noun: str) -> str:
@@ -39,6 +40,7 @@ class ReviewSession:
         self._staged: list[Command] = []   # commands of the open transaction, on the history once it commits
         self._written: set[str] = set()    # keys the open transaction wrote
         self._touched: set[str] = set()    # those of them the listeners are told of
+        self._lead_time: dict[str, tuple[Task, float]] = {}  # seconds not saved yet (the file was busy), by key
         self._keys: dict[int, str] = {}
         self._index_of: dict[str, int] = {}
         self.unmapped: list[TaskRecord] = []
@@ -50,13 +52,17 @@ class ReviewSession:
         check_session_path(project, path)  # it is written (and made when missing): never over an input file
         store = SessionStore(path)
         if project.tasks_path and store.meta("tasks_path") is None:
-            store.set_meta({"tasks_path": os.path.abspath(project.tasks_path)})
+            store.set_meta({"tasks_path": storable(os.path.abspath(project.tasks_path))})  # a name need not be UTF-8
         # Reading a session is mostly decoding many small acyclic dicts that live as long as the session: the
         # collector only slows it down (4.5 s -> 1.2 s for 10,000 reviewed tasks of 20 regions, measured).
         with gc_paused(keep=True):
             return cls(project, store)
 
     def close(self) -> None:
+        try:
+            self.save_lead_time()  # what a busy file kept back, now waiting as long as an action would
+        except SessionError:  # a file gone read-only or full: measured time is all that is lost, and closing goes on
+            pass
         self.store.close()
 
     # -- which record belongs to which task -------------------------------------------------------------------
@@ -102,7 +108,7 @@ class ReviewSession:
         key = self.key(task)
         record = self._records.get(key)
         if record is None:
-            record = TaskRecord(key, "", task.index, None if task.id is None else id_text(task.id))
+            record = TaskRecord(key, "", task.index, None if task.id is None else storable(id_text(task.id)))
         return record
 
     def index_of(self, key: str) -> int | None:
@@ -164,8 +170,14 @@ class ReviewSession:
     def position(self) -> str | None:
         return self.store.meta("position")
 
-    def set_position(self, task: Task) -> None:
-        self.store.set_meta({"position": self.key(task)})
+    def set_position(self, task: Task) -> bool:
+        """Remember the task shown, if the file is free within a moment (a convenience: never worth a wait while
+        another process writes); False when it was not saved."""
+        try:
+            self.store.set_meta({"position": self.key(task)}, wait=BEST_EFFORT_WAIT)
+        except SessionError:
+            return False
+        return True
 
     # -- what other processes did -------------------------------------------------------------------------
 
@@ -190,7 +202,7 @@ class ReviewSession:
     # -- changing (every public method here is one command and one transaction) -------------------------------
 
     @contextmanager
-    def _writing(self) -> Iterator[None]:
+    def _writing(self, wait: float = BUSY_SECONDS) -> Iterator[None]:
         """The transaction of one action. It first reads the rows other processes wrote since this one last
         looked, so the action changes what is on disk now; its commands reach the history (and the listeners
         hear of them) only once it is committed."""
@@ -204,7 +216,7 @@ class ReviewSession:
         self._depth = 1
         outside: set[str] = set()
         try:
-            with self.store.transaction():
+            with self.store.transaction(wait):
                 outside = self._take_outside_changes()
                 yield
         except BaseException:
@@ -441,14 +453,30 @@ class ReviewSession:
             return self._commit("Edit note", {record.key: record})
 
     def add_lead_time(self, task: Task, seconds: float) -> None:
-        """Time the task was open in the window; measured, saved at once, not an undoable edit (and no listener
-        is told: nothing shown changes)."""
+        """Time the task was open in the window; measured, not an undoable edit (and no listener is told: nothing
+        shown changes). Saved at once when the file is free within a moment, else kept and saved with the next."""
         if seconds <= 0:
             return
-        with self._writing():
-            record = self.record(task).copy()
-            record.lead_time += seconds
-            self._save([record], shown=False)
+        key = self.key(task)
+        self._lead_time[key] = (task, self._lead_time.get(key, (task, 0.0))[1] + seconds)
+        self.save_lead_time(BEST_EFFORT_WAIT)
+
+    def save_lead_time(self, wait: float = BUSY_SECONDS) -> bool:
+        """Write the lead time not saved yet; False when the file stayed busy (it is kept for the next try)."""
+        if not self._lead_time:
+            return True
+        try:
+            with self._writing(wait):
+                records = []
+                for task, seconds in self._lead_time.values():
+                    record = self.record(task).copy()
+                    record.lead_time += seconds
+                    records.append(record)
+                self._save(records, shown=False)
+        except SessionBusyError:
+            return False
+        self._lead_time.clear()
+        return True
 
 
 def _task_name(record: TaskRecord) -> str:

@@ -106,6 +106,7 @@ class SessionStore:
         self._depth = 0                      # transactions nest: only the outermost begins and commits
         self._revision: int | None = None    # the revision the open transaction writes, once it writes
         self._caught_up = False              # whether that transaction started from `seen`: then it moves on
+        self._writing_now = "this step"      # the record being written, for a message
         self._data_version: int | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -152,8 +153,8 @@ class SessionStore:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
-    def set_meta(self, values: dict[str, str]) -> None:
-        with self.transaction():
+    def set_meta(self, values: dict[str, str], wait: float = BUSY_SECONDS) -> None:
+        with self.transaction(wait):
             self._set_meta(values)
 
     def _set_meta(self, values: dict[str, str]) -> None:
@@ -229,6 +230,7 @@ class SessionStore:
                 self._revision = current + 1
                 self._set_meta({"revision": str(self._revision)})
             for record in records:
+                self._writing_now = f"task {record.task_index}" + (f" (id {record.task_id})" if record.task_id else "")
                 self._db.execute(
                     "INSERT OR REPLACE INTO tasks (key, task_index, task_id, data_hash, status, note, lead_time, "
                     "results, created_at, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -254,9 +256,10 @@ class SessionStore:
                                "(about 1,000 levels) to save; nothing of this step was saved") from None
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, wait: float = BUSY_SECONDS) -> Iterator[None]:
         """One write transaction (nested ones join it). It takes the write lock at once, so what is read inside
-        it is what the transaction writes over: no other process can write in between."""
+        it is what the transaction writes over: no other process can write in between. `wait`: how long another
+        process's transaction is waited for (a best-effort write from the window waits a moment only)."""
         if self._depth:
             self._depth += 1
             try:
@@ -265,12 +268,17 @@ class SessionStore:
                 self._depth -= 1
             return
         try:
+            if wait != BUSY_SECONDS:
+                self._db.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise SessionBusyError(f"{self.path}: the session is busy: another lsview process has been "
-                                       f"writing to it for {BUSY_SECONDS:g} s; nothing was saved, try again") from None
+                                       f"writing to it for {wait:g} s; nothing was saved, try again") from None
             raise
+        finally:
+            if wait != BUSY_SECONDS:
+                self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
         self._depth = 1
         try:
             yield
@@ -281,8 +289,9 @@ class SessionStore:
                                "saved") from None
         except UnicodeEncodeError:  # SQLite keeps text as UTF-8, which cannot hold a lone surrogate
             self._rollback()
-            raise SessionError(f"{self.path}: an id of this task holds a lone surrogate (half of a UTF-16 pair), "
-                               "which the session file cannot store; nothing of this step was saved") from None
+            raise SessionError(f"{self.path}: {self._writing_now}: a region id holds a lone surrogate (half of a "
+                               "UTF-16 pair), which the session file cannot store; nothing of this step was "
+                               "saved") from None
         except BaseException:
             self._rollback()
             raise
