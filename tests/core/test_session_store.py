@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,28 @@ def test_a_task_id_or_a_file_name_with_a_lone_surrogate_is_kept_escaped(tmp_path
     assert command.label == "Accept 2 regions"
     again = reopened(session)
     assert [len(again.record(task).decisions) for task in again.project.tasks] == [1, 1]
+
+
+@pytest.mark.parametrize("damage, said", [
+    ("UPDATE meta SET value = 'abc' WHERE key = 'schema'", "its schema is 'abc', not a number"),
+    ("UPDATE meta SET value = 'zz' WHERE key = 'revision'", "its revision is 'zz', not a number"),
+    ("UPDATE tasks SET results = '{not json'", "task row 'id:1': its working annotation is not a JSON list"),
+    ("UPDATE tasks SET lead_time = 'x'", "task row 'id:1': its time spent is 'x', not a number of seconds"),
+    ("UPDATE tasks SET status = 'done?'", "task row 'id:1': its status is 'done?'"),
+    ("UPDATE decisions SET decision = 'maybe'", "a decision of task row 'id:1'"),
+])
+def test_a_damaged_session_file_is_refused_naming_what_is_wrong(tmp_path, damage, said):
+    import sqlite3
+
+    from viewer.core.errors import InputError
+
+    session = open_session(tmp_path, rect("r1"))
+    task = session.project.tasks[0]
+    session.accept(task, session.prediction_regions(task))
+    session.add_lead_time(task, 2.0)
+    path = session.store.path
+    session.close()
+    with sqlite3.connect(path) as db:
+        db.execute(damage)
+    with pytest.raises(InputError, match="the session file is damaged: " + re.escape(said)):
+        ReviewSession.open(session.project, path)

@@ -7,6 +7,7 @@ processes may share one file: every write carries a new revision number, so each
 from __future__ import annotations
 
 import json
+import math
 import os
 import sqlite3
 from contextlib import contextmanager
@@ -136,10 +137,10 @@ class SessionStore:
         version = self.meta("schema")
         if version is None:
             self._set_meta({"schema": str(SCHEMA_VERSION), "created_at": now()})
-        elif int(version) > SCHEMA_VERSION:
+        elif self._number("schema", version) > SCHEMA_VERSION:
             raise InputError(f"made by a newer lsview (session schema {version}); update lsview",
                              path=str(self.path))
-        elif int(version) < 2:
+        elif self._number("schema", version) < 2:
             columns = {row[1] for row in self._db.execute("PRAGMA table_info(tasks)")}
             if "revision" not in columns:
                 self._db.execute("ALTER TABLE tasks ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")
@@ -163,7 +164,17 @@ class SessionStore:
     def revision(self) -> int:
         """The newest revision written to the file, by any process."""
         value = self.meta("revision")
-        return int(value) if value else 0
+        return self._number("revision", value) if value else 0
+
+    def _number(self, key: str, value: str) -> int:
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise self._damaged(f"its {key} is {value!r}, not a number") from None
+
+    def _damaged(self, what: str) -> InputError:
+        return InputError(f"the session file is damaged: {what}; lsview will not guess what it meant (keep a copy, "
+                          "and open the tasks with another --session)", path=str(self.path))
 
     def load(self) -> dict[str, TaskRecord]:
         """Every record, read in one snapshot."""
@@ -202,9 +213,7 @@ class SessionStore:
         records: dict[str, TaskRecord] = {}
         for row in self._db.execute("SELECT key, data_hash, task_index, task_id, status, note, lead_time, "
                                     f"results, created_at, updated_at FROM tasks {where}", arguments):
-            results = json.loads(row[7]) if row[7] is not None else None
-            records[row[0]] = TaskRecord(row[0], row[1], row[2], row[3], row[4], row[5], row[6], results,
-                                         row[8], row[9])
+            records[row[0]] = self._record(row)
         if not records:
             return records
         if where:
@@ -213,11 +222,42 @@ class SessionStore:
         else:
             query = "SELECT task_key, prediction, region_id, decision, copy_id FROM decisions"
         for task_key, prediction, region_id, decision, copy_id in self._db.execute(query, arguments):
+            if not (type(prediction) is int and isinstance(region_id, str) and decision in DECISIONS
+                    and (copy_id is None or isinstance(copy_id, str))):
+                raise self._damaged(f"a decision of task row {task_key!r} is ({prediction!r}, {region_id!r}, "
+                                    f"{decision!r})")
             if task_key in records:
                 records[task_key].decisions[(prediction, region_id)] = decision
                 if copy_id is not None:
                     records[task_key].copies[(prediction, region_id)] = copy_id
         return records
+
+    def _record(self, row: tuple) -> TaskRecord:
+        """A task row as a record, every field checked: a row edited by hand or by another program is refused
+        with its key, never half-read."""
+        key, data_hash, task_index, task_id, status, note, lead_time, results, created_at, updated_at = row
+        problem = None
+        if not isinstance(key, str) or not isinstance(data_hash, str):
+            problem = "its key or data hash is not text"
+        elif not (task_index is None or type(task_index) is int) or not (task_id is None or isinstance(task_id, str)):
+            problem = f"its task index or id is {task_index!r} / {task_id!r}"
+        elif status not in STATUSES:
+            problem = f"its status is {status!r}, not one of {', '.join(STATUSES)}"
+        elif not isinstance(note, str):
+            problem = "its note is not text"
+        elif type(lead_time) not in (int, float) or not math.isfinite(lead_time):
+            problem = f"its time spent is {lead_time!r}, not a number of seconds"
+        elif results is not None:
+            try:
+                results = json.loads(results) if isinstance(results, str) else None
+            except (ValueError, RecursionError):
+                results = None
+            if not isinstance(results, list):
+                problem = "its working annotation is not a JSON list of results"
+        if problem:
+            raise self._damaged(f"task row {key!r}: {problem}")
+        return TaskRecord(key, data_hash, task_index, task_id, status, note, float(lead_time), results,
+                          created_at, updated_at)
 
     def save(self, records: Iterable[TaskRecord], meta: dict[str, str] | None = None) -> None:
         """Write whole task records (and session meta such as the position) in one transaction, under the

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from viewer.core.errors import SessionError
+from viewer.core.errors import LsviewError
 from viewer.core.export import ExportOptions, ExportSummary, formats
 from viewer.core.project import Project
 from viewer.core.regions import Region
@@ -90,7 +90,7 @@ class ReviewController(QObject):
         """Show what another process saved in the session since the last look."""
         try:
             keys = self.session.refresh()
-        except SessionError as exc:
+        except LsviewError as exc:
             self.failed.emit(str(exc))
             return
         indices = {index for index in map(self.session.index_of, keys) if index is not None}
@@ -98,10 +98,11 @@ class ReviewController(QObject):
             self.changed_elsewhere.emit(indices)
 
     def _guarded(self, action, refused):
-        """Run a session action; one that cannot be saved is said through `failed` and gives `refused`."""
+        """Run a session action; one that cannot be saved (a busy, full or damaged file, a conflict) is said
+        through `failed` and gives `refused`."""
         try:
             return action()
-        except SessionError as exc:
+        except LsviewError as exc:
             self.failed.emit(str(exc))
             return refused
 
