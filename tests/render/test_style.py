@@ -99,3 +99,11 @@ def test_polygon_fills_from_its_stroke_colour():
 def test_unknown_control_falls_back_to_the_default_colour():
     style = style_of("", "rectangle", RECT, from_name="nowhere")
     assert style.color == "#f48a42" and style.width == 1.0
+
+
+@pytest.mark.parametrize("width", ["1e400", "inf", "nan", "-2", "100000"])
+def test_a_hostile_stroke_width_or_opacity_is_the_default(width):
+    style = style_of(f'<RectangleLabels name="tool" toName="image" strokeWidth="{width}" opacity="{width}">'
+                     '<Label value="Car" background="#FF0000"/></RectangleLabels>', "rectanglelabels",
+                     {**RECT, "rectanglelabels": ["Car"]})
+    assert style.width == 1.0 and to_css(style.fill) == "rgba(237,0,0,0.2)"

@@ -66,6 +66,9 @@ class RegionStyle:
         return RegionStyle(SELECTED_STROKE, width, self.fill, self.mask_rgb, self.color)
 
 
+MAX_NUMBER = 1000.0  # a stroke width or opacity beyond this is a typo, not a style
+
+
 def _number(text: str | None) -> float | None:
     if text is None:
         return None
@@ -73,7 +76,8 @@ def _number(text: str | None) -> float | None:
         value = float(text)
     except ValueError:
         return None
-    return value if value == value and value >= 0 else None
+    # NaN, Infinity and absurd widths (1e400 reads as Infinity) are no value: Qt refuses such pens with a warning
+    return value if 0 <= value <= MAX_NUMBER else None
 
 
 def _color(text: str | None, fallback: str) -> tuple[str, RGBA]:
