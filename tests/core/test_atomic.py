@@ -142,3 +142,25 @@ def test_a_failed_write_is_an_output_error_and_leaves_nothing(tmp_path, monkeypa
     with pytest.raises(OutputError, match="out.png: cannot write it: No space left on device"):
         atomic.write_bytes_atomically(target, b"\x89PNG...")
     assert target.read_bytes() == b"previous" and sorted(p.name for p in tmp_path.iterdir()) == ["out.png"]
+
+
+def test_a_forked_child_signalled_with_the_parents_handler_exits_at_once():
+    """A pool worker is forked with the command line's SIGTERM handler; signalled before it sets its own, it
+    must end there and then (a SystemExit swallowed in a finalizer left one alive, and the pool joined it for
+    ever)."""
+    import os
+    import signal
+    import sys
+    import time
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("fork")
+    with atomic.terminating_signals():
+        child = os.fork()
+        if child == 0:
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(10)
+            os._exit(0)
+        _, status = os.waitpid(child, 0)
+        assert signal.getsignal(signal.SIGTERM) is atomic._exit_on_signal  # the parent's is untouched
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 128 + signal.SIGTERM

@@ -173,7 +173,15 @@ def remove_stale_temporaries(target: Path) -> list[Path]:
     return removed
 
 
+_HANDLER_PID = [0]  # the process that installed _exit_on_signal; its forked children inherit the handler
+
+
 def _exit_on_signal(signum, frame) -> None:
+    if os.getpid() != _HANDLER_PID[0]:
+        # A forked worker that was signalled before it set its own handlers: it has nothing to clean up, and a
+        # SystemExit raised inside a finalizer would be swallowed with the signal already ignored (a pool joined
+        # such a worker for ever).
+        os._exit(128 + signum)
     # A second signal must not cut the cleanup of the first one short.
     for number in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if number is not None:
@@ -190,6 +198,7 @@ def terminating_signals() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    _HANDLER_PID[0] = os.getpid()
     previous = {n: signal.signal(n, _exit_on_signal) for n in numbers}
     try:
         yield
