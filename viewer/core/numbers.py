@@ -8,8 +8,10 @@ a value meets arithmetic goes through here, so a bad number is a diagnostic, nev
 from __future__ import annotations
 
 import math
-import reprlib
+
 from typing import Any
+
+from viewer.core.errors import quoted
 
 
 def finite(value: Any) -> float | None:
@@ -56,11 +58,10 @@ def non_finite_paths(tree: Any, path: str = "", limit: int = 3) -> list[tuple[st
     return found
 
 
-_PREVIEW = reprlib.Repr()
-_PREVIEW.maxlevel, _PREVIEW.maxstring, _PREVIEW.maxother, _PREVIEW.maxlist, _PREVIEW.maxdict = 3, 40, 40, 6, 4
+PREVIEW_LIMIT = 30  # characters of a value quoted inside a longer message
 
 
 def preview(item: Any) -> str:
-    """A short repr of any task-file value for messages: bounded in depth and length, so a list nested 900
-    levels deep or a 50 MB string costs nothing and cannot exhaust the stack."""
-    return _PREVIEW.repr(item)
+    """A short repr of any task-file value for messages (errors.quoted, kept short): bounded in depth and length,
+    so a list nested 900 levels deep or a 50 MB string costs nothing and cannot exhaust the stack."""
+    return quoted(item, PREVIEW_LIMIT)
