@@ -127,19 +127,19 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._connect()
-        say = self.statusBar().showMessage
+        show_message = self.statusBar().showMessage
         # Text, HyperText and Paragraphs tasks
         self.text_page = TextPage(self.state, self.signals, self.visibility, central=self.central,
                                   region_list=self.region_list, layer_list=self.layer_list, legend=self.legend,
-                                  say=say)
+                                  show_message=show_message)
         self.actions_by_name["show_tags"].toggled.connect(self.text_page.view.set_tags_shown)
         # the session: sets self.review, the ReviewController (None without a session)
         self.review_desk = ReviewDesk(self.state, self.signals, actions=self.actions_by_name, scene=self.scene,
                                       view=self.view, region_list=self.region_list, reader=self.text_page,
-                                      say=say, parent=self)
+                                      show_message=show_message, parent=self)
         self.review_actions = ReviewActions(self.review_desk, self.state, self.visibility,
-                                            actions=self.actions_by_name, show_task=self.show_task, say=say,
-                                            parent=self)
+                                            actions=self.actions_by_name, show_task=self.show_task,
+                                            show_message=show_message, parent=self)
         # Under the canvas, a row of its own: the note needs the width, and the top rows are for navigation
         # and the canvas tools.
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.review_desk.bar)
@@ -149,7 +149,6 @@ class MainWindow(QMainWindow):
         self.signals.layer_changed.connect(self._on_signals_layer_changed)
         self.installEventFilter(self.review_desk)  # the lead time counts while the window is active
         self._update_navigation()
-        show_message = self.statusBar().showMessage
         # canvas tools, Region panel, text spans: they edit through the state's review
         self.editing = Editing(self.state, self.signals, self, actions=self.actions_by_name, view=self.view,
                                scene=self.scene, text=self.text_page, painter=lambda: self.painter,

@@ -30,13 +30,13 @@ class Panel(Protocol):
 
 
 class TextPage(QObject):
-    """Shown in `central` when a task is text; `say` puts a message in the status bar. The window calls
+    """Shown in `central` when a task is text; `show_message` puts a message in the status bar. The window calls
     task_loaded and, when what is hidden changed, apply_visibility."""
 
     spans_listed = Signal()  # the side panels list the spans shown now (another task, text object or layer choice)
 
     def __init__(self, state: ViewState, signals: ViewSignals, visibility: Visibility, *, central: QStackedWidget,
-                 region_list: RegionList, layer_list: Panel, legend: Panel, say: Callable[[str], None]):
+                 region_list: RegionList, layer_list: Panel, legend: Panel, show_message: Callable[[str], None]):
         super().__init__(central)
         self.state = state
         self.visibility = visibility
@@ -44,7 +44,7 @@ class TextPage(QObject):
         self.region_list = region_list
         self.layer_list = layer_list
         self.legend = legend
-        self.say = say
+        self.show_message = show_message
         self.view = TextView(central)
         self.view.set_region_filter(visibility.region_shown)
         central.addWidget(self.view)
@@ -68,7 +68,7 @@ class TextPage(QObject):
         self.view.set_task(project, task, loaded.content.layers)
         current = self.view.current
         count = len(current.regions()) if current is not None else 0
-        self.say(f"{task.label()}: {count} spans on {len(self.view.contents)} text object(s)")
+        self.show_message(f"{task.label()}: {count} spans on {len(self.view.contents)} text object(s)")
 
     def refresh_layers(self, content: TaskContent) -> None:
         """Show the task's changed layers (the working annotation after a review command) where the reader was:

@@ -63,7 +63,7 @@ class ReviewDesk(QObject):
 
     def __init__(self, state: ViewState, signals: ViewSignals, *, actions: dict[str, QAction], scene: Scene,
                  view: SceneView, region_list: RegionList, reader: Reader,
-                 say: Callable[[str, int], None], parent: QWidget):
+                 show_message: Callable[[str, int], None], parent: QWidget):
         super().__init__(parent)
         self.state = state
         self.actions_by_name = actions
@@ -71,7 +71,7 @@ class ReviewDesk(QObject):
         self.view = view
         self.region_list = region_list
         self.reader = reader
-        self.say = say
+        self.show_message = show_message
         self.parent_widget = parent  # of the message boxes
         self.base: TaskContent | None = None  # the loader's content of the task shown, without the working layer
         self.base_index = -1
@@ -158,7 +158,7 @@ class ReviewDesk(QObject):
             self.bar.show_task(index, review.status(index), review.note(index), review.counts(index))
         self.refresh_marks()
         if self._resume_message:
-            self.say(self._resume_message, RESUME_MESSAGE_MS)
+            self.show_message(self._resume_message, RESUME_MESSAGE_MS)
             self._resume_message = None
 
     def _on_review_working_changed(self, indices: set[int]) -> None:
@@ -176,10 +176,10 @@ class ReviewDesk(QObject):
                     "shown as saved there")
         else:
             text = f"{len(indices):,} task(s) changed by another lsview process on this session"
-        self.say(text, SESSION_MESSAGE_MS)
+        self.show_message(text, SESSION_MESSAGE_MS)
 
     def _on_review_failed(self, message: str) -> None:
-        self.say(message, SESSION_MESSAGE_MS)
+        self.show_message(message, SESSION_MESSAGE_MS)
         self.update_actions()  # a step dropped from the history changes Undo's text
 
     def _show_working(self) -> None:

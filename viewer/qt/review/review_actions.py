@@ -58,17 +58,17 @@ class Desk(Protocol):
 
 
 class ReviewActions(QObject):
-    """The desk holds the session, the bar and the order; `show_task` goes to another task, `say` puts a message
-    in the status bar, `parent` owns the dialogs."""
+    """The desk holds the session, the bar and the order; `show_task` goes to another task, `show_message` puts a
+    message in the status bar, `parent` owns the dialogs."""
 
     def __init__(self, desk: Desk, state: ViewState, visibility: Visibility, *, actions: dict[str, QAction],
-                 show_task: Callable[[int], None], say: Callable[[str, int], None], parent: QWidget):
+                 show_task: Callable[[int], None], show_message: Callable[[str, int], None], parent: QWidget):
         super().__init__(desk)
         self.desk = desk
         self.state = state
         self.visibility = visibility
         self.show_task = show_task
-        self.say = say
+        self.show_message = show_message
         self.parent_widget = parent
         self.min_score = 0.5  # the last score asked for, offered again
         a = actions
@@ -89,7 +89,7 @@ class ReviewActions(QObject):
         a["export"].triggered.connect(self.export)
 
     def _say(self, message: str) -> None:
-        self.say(message, MESSAGE_MS)
+        self.show_message(message, MESSAGE_MS)
 
     def _task(self) -> int | None:
         """The task shown, when there is one and a session to change.
