@@ -85,3 +85,13 @@ def test_set_review_emits_only_when_the_review_changes():
     state.set_review(review)
     state.set_review(None)
     assert seen == [("review_changed", review), ("review_changed", None)]
+
+
+def test_a_changed_layer_is_the_new_content_then_the_layer_named():
+    state = ViewState()
+    seen = recorded(state)
+    state.layer_changed.connect(lambda *args: seen.append(("layer_changed", *args)))
+    content = SimpleNamespace(page=0)
+    state.change_layer(content, ("annotation", 0))
+    assert seen == [("content_changed", content), ("layer_changed", content, ("annotation", 0))]
+    assert state.content is content

@@ -18,6 +18,9 @@ MODULES = (
     "widgets/text_spans.py",
     "settings.py",
     "parts.py",
+    "review/desk.py",
+    "review/review_actions.py",
+    "text_page.py",
 )
 
 

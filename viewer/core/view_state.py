@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
-from viewer.core.region_keys import RegionKey
+from viewer.core.region_keys import LayerKey, RegionKey
 
 if TYPE_CHECKING:
     from viewer.core.content import TaskContent
@@ -47,6 +47,7 @@ class ViewState:
         self.project_changed = Event()     # ()
         self.task_shown = Event()          # (task index): its content is everywhere now
         self.content_changed = Event()     # (content or None)
+        self.layer_changed = Event()       # (content, layer key): one layer changed in place, the rest as it was
         self.review_changed = Event()      # (review or None)
         self.selection_changed = Event()   # (RegionKey or None)
 
@@ -67,6 +68,12 @@ class ViewState:
         if content is not None:
             self.page = content.page
         self.content_changed.emit(content)
+
+    def change_layer(self, content: TaskContent, key: LayerKey) -> None:
+        """The shown task's content again with one layer changed (the working annotation after a review command):
+        views update that layer and keep their selection, scroll and what is hidden."""
+        self.set_content(content)
+        self.layer_changed.emit(content, key)
 
     def shown(self, index: int) -> None:
         """The task at `index` is on screen with its content: tell those who follow the task shown."""

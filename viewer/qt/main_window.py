@@ -25,7 +25,7 @@ from viewer.qt.canvas.scene import RegionScene
 from viewer.qt.canvas.view import CanvasView
 from viewer.qt.loader import LoadedTask, Loader, OpenRequest
 from viewer.qt.review.desk import ReviewDesk
-from viewer.qt.review.review_actions import REVIEW_MENU
+from viewer.qt.review.review_actions import REVIEW_MENU, ReviewActions
 from viewer.qt.settings import RecentFiles, WindowLayout, default_settings
 from viewer.qt.shortcuts import ShortcutMap
 from viewer.qt.text_page import TextPage
@@ -127,10 +127,28 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._connect()
-        self.text_page = TextPage(self)  # Text, HyperText and Paragraphs tasks; wired after the window's panels
-        self.review_desk = ReviewDesk(self)  # sets self.review: the ReviewController, None without a session
-        self._update_navigation()
         show_message = self.statusBar().showMessage
+        # Text, HyperText and Paragraphs tasks
+        self.text_page = TextPage(self.state, self.signals, self.visibility, central=self.central,
+                                  region_list=self.region_list, layer_list=self.layer_list, legend=self.legend,
+                                  show_message=show_message)
+        self.actions_by_name["show_tags"].toggled.connect(self.text_page.view.set_tags_shown)
+        # the session: sets self.review, the ReviewController (None without a session)
+        self.review_desk = ReviewDesk(self.state, self.signals, actions=self.actions_by_name, scene=self.scene,
+                                      view=self.view, region_list=self.region_list, reader=self.text_page,
+                                      show_message=show_message, parent=self)
+        self.review_actions = ReviewActions(self.review_desk, self.state, self.visibility,
+                                            actions=self.actions_by_name, show_task=self.show_task,
+                                            show_message=show_message, parent=self)
+        # Under the canvas, a row of its own: the note needs the width, and the top rows are for navigation
+        # and the canvas tools.
+        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.review_desk.bar)
+        self.statusBar().addPermanentWidget(self.review_desk.session_label)
+        self.review_desk.bar.note_finished.connect(lambda: self.central.currentWidget().setFocus())
+        self.text_page.spans_listed.connect(self.review_desk.refresh_marks)  # marks on the spans listed now
+        self.signals.layer_changed.connect(self._on_signals_layer_changed)
+        self.installEventFilter(self.review_desk)  # the lead time counts while the window is active
+        self._update_navigation()
         # canvas tools, Region panel, text spans: they edit through the state's review
         self.editing = Editing(self.state, self.signals, self, actions=self.actions_by_name, view=self.view,
                                scene=self.scene, text=self.text_page, painter=lambda: self.painter,
@@ -294,6 +312,17 @@ class MainWindow(QMainWindow):
     def _on_view_region_chosen(self, key) -> None:
         # again: the view may show what the state already holds after its items or rows were made anew
         self.state.select(key, again=True)
+
+    def _on_signals_layer_changed(self, content: TaskContent, key) -> None:
+        # one layer changed in place (the working annotation after a review command): the text page lists its
+        # own spans when it is shown
+        if not self.text_page.active:
+            if content.is_image:
+                self.scene.update_layer(content, key, self.painter)
+            self.region_list.update_layer(content, key, self.visibility)
+            self.layer_list.set_content(content, self.visibility)
+            self.legend.set_content(content, self.visibility)
+        self.results.set_content(self.project.config, content, self.visibility)
 
     def _on_signals_selection_changed(self, key) -> None:
         # both stay silent, so this does not come back as a choice
@@ -482,6 +511,7 @@ class MainWindow(QMainWindow):
         self.scene.apply_visibility()
         self.region_list.apply_visibility(self.visibility)
         self.results.apply_visibility(self.visibility)
+        self.text_page.apply_visibility()
 
     def show_keyboard_help(self) -> KeyboardDialog:
         """The cheat sheet (one, not modal), listing the open project's label hotkeys too."""

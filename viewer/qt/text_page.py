@@ -7,89 +7,120 @@ and legend at its spans; selection and hidden layers, labels and regions work as
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Callable, Protocol
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QStackedWidget
 
+from viewer.core.region_keys import LayerKey
 from viewer.core.text_layout import text_objects
+from viewer.core.view_state import ViewState
+from viewer.core.visibility import Visibility
 from viewer.qt.loader import LoadedTask
+from viewer.qt.view_signals import ViewSignals
+from viewer.qt.widgets.region_list import RegionList
 from viewer.qt.widgets.text_view import TextView
 from viewer.render.content import TaskContent
 from viewer.render.text_content import TextContent
 
 
+class Panel(Protocol):
+    """A side panel that lists what the page shows (the layer list, the legend)."""
+    def set_content(self, content: TaskContent, visibility: Visibility) -> None: ...
+
+
 class TextPage(QObject):
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        self.view = TextView(window)
-        self.view.set_region_filter(window.visibility.region_shown)
-        window.central.addWidget(self.view)
+    """Shown in `central` when a task is text; `show_message` puts a message in the status bar. The window calls
+    task_loaded and, when what is hidden changed, apply_visibility."""
+
+    spans_listed = Signal()  # the side panels list the spans shown now (another task, text object or layer choice)
+
+    def __init__(self, state: ViewState, signals: ViewSignals, visibility: Visibility, *, central: QStackedWidget,
+                 region_list: RegionList, layer_list: Panel, legend: Panel, show_message: Callable[[str], None]):
+        super().__init__(central)
+        self.state = state
+        self.visibility = visibility
+        self.central = central
+        self.region_list = region_list
+        self.layer_list = layer_list
+        self.legend = legend
+        self.show_message = show_message
+        self.view = TextView(central)
+        self.view.set_region_filter(visibility.region_shown)
+        central.addWidget(self.view)
         self.base: TaskContent | None = None  # the window's content of the task; the page swaps in the spans
         self.view.region_selected.connect(self._on_view_region_selected)
         self.view.content_changed.connect(self._on_view_content_changed)
-        window.signals.selection_changed.connect(self._on_signals_selection_changed)
-        # connected after the window's own handlers, so the visibility has changed when these run
-        for signal in (window.layer_list.layer_toggled, window.region_list.region_toggled,
-                       window.legend.label_toggled):
-            signal.connect(self._on_visibility_changed)
-        window.actions_by_name["show_tags"].toggled.connect(self.view.set_tags_shown)
+        signals.selection_changed.connect(self._on_signals_selection_changed)
+        signals.layer_changed.connect(self._on_signals_layer_changed)
 
     @property
     def active(self) -> bool:
-        return self.window.central.currentWidget() is self.view
+        return self.central.currentWidget() is self.view
 
     def task_loaded(self, loaded: LoadedTask) -> None:
-        window = self.window
-        task = window.project.tasks[loaded.index]
-        if loaded.content.is_image or not text_objects(window.project, task):
+        project = self.state.project
+        task = project.tasks[loaded.index]
+        if loaded.content.is_image or not text_objects(project, task):
             return
         self.base = loaded.content
-        window.central.setCurrentWidget(self.view)
-        self.view.set_task(window.project, task, loaded.content.layers)
+        self.central.setCurrentWidget(self.view)
+        self.view.set_task(project, task, loaded.content.layers)
         current = self.view.current
         count = len(current.regions()) if current is not None else 0
-        window.statusBar().showMessage(f"{task.label()}: {count} spans on {len(self.view.contents)} text "
-                                       f"object(s)")
+        self.show_message(f"{task.label()}: {count} spans on {len(self.view.contents)} text object(s)")
 
     def refresh_layers(self, content: TaskContent) -> None:
         """Show the task's changed layers (the working annotation after a review command) where the reader was:
         same object, same choices, same scroll, same single regions hidden."""
-        window, view = self.window, self.view
+        view, visibility = self.view, self.visibility
         self.base = content
         place = view.object_choice.currentIndex()
         picks = [combo.currentData() for combo in view.choices]
         scrolls = [pane.verticalScrollBar().value() for pane in view.panes]
-        hidden = set(window.visibility.hidden_regions)
-        view.set_task(window.project, window.project.tasks[window.index], content.layers)
+        hidden = set(visibility.hidden_regions)
+        view.set_task(self.state.project, self.state.task(), content.layers)
         if 0 < place < len(view.contents):
             view.object_choice.setCurrentIndex(place)
         for combo, data in zip(view.choices, picks):
             found = combo.findData(data)
             if found >= 0:
                 combo.setCurrentIndex(found)
-        window.visibility.hidden_regions = hidden
-        self._on_visibility_changed()
-        window.region_list.apply_visibility(window.visibility)
+        visibility.hidden_regions = hidden
+        self.apply_visibility()
+        self.region_list.apply_visibility(visibility)
         for pane, value in zip(view.panes, scrolls):
             pane.verticalScrollBar().setValue(value)
+
+    def apply_visibility(self) -> None:
+        """What is hidden changed: draw the spans again."""
+        if self.active:
+            self.view.refresh()
+
+    def span_start(self, key) -> int | None:
+        """Where a listed span starts in the first pane's text (the review order by position); None if not there."""
+        model = self.view.panes[0].model
+        found = model.find(key) if model is not None else None
+        return model.spans[found].start if found is not None else None
 
     def _on_view_content_changed(self, content: TextContent | None) -> None:
         if content is None or self.base is None or not self.active:
             return
         shown = replace(self.base, layers=content.layers)
-        visibility = self.window.visibility
+        visibility = self.visibility
         visibility.start_task(shown)  # spans saved with `hidden: true` start hidden, as regions do
-        self.window.region_list.set_content(shown, visibility)
-        self.window.layer_list.set_content(shown, visibility)
-        self.window.legend.set_content(shown, visibility)
+        self.region_list.set_content(shown, visibility)
+        self.layer_list.set_content(shown, visibility)
+        self.legend.set_content(shown, visibility)
+        self.spans_listed.emit()
+
+    def _on_signals_layer_changed(self, content: TaskContent, _key: LayerKey) -> None:
+        if self.active:  # the canvas's panels are the window's to update
+            self.refresh_layers(content)
 
     def _on_view_region_selected(self, key) -> None:
-        self.window.state.select(key, again=True)  # a pane may have lost it when its spans were placed again
+        self.state.select(key, again=True)  # a pane may have lost it when its spans were placed again
 
     def _on_signals_selection_changed(self, key) -> None:
         if self.active:
             self.view.select_region(key)
-
-    def _on_visibility_changed(self, *_) -> None:
-        if self.active:
-            self.view.refresh()

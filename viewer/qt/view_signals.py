@@ -12,13 +12,14 @@ from PySide6.QtCore import QObject, Signal
 from viewer.core.view_state import ViewState
 
 
-EVENTS = ("project_changed", "task_shown", "content_changed", "review_changed", "selection_changed")
+EVENTS = ("project_changed", "task_shown", "content_changed", "layer_changed", "review_changed", "selection_changed")
 
 
 class ViewSignals(QObject):
     project_changed = Signal()
     task_shown = Signal(int)
     content_changed = Signal(object)     # the content, or None
+    layer_changed = Signal(object, object)  # (content, layer key): that layer changed in place
     review_changed = Signal(object)      # the review controller, or None
     selection_changed = Signal(object)   # the selected RegionKey, or None
 

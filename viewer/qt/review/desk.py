@@ -6,9 +6,10 @@ position and lead time. The window calls project_opened, task_loaded and close; 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING, Callable, Protocol
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QGraphicsItem, QLabel, QMessageBox, QWidget
 
 from viewer.core.errors import LsviewError
 from viewer.core.project import Project
@@ -17,48 +18,79 @@ from viewer.core.regions import Region
 from viewer.core.review.lead_time import LeadClock
 from viewer.core.review.order import Entry, ordered
 from viewer.core.review.working import working_layer_key
+from viewer.core.view_state import ViewState
 from viewer.core.working_layer import MARK_TIPS, REJECTED, review_marks, with_working
 from viewer.qt.loader import LoadedTask, OpenRequest
 from viewer.qt.review.controller import ReviewController
-from viewer.qt.review.review_actions import REVIEW_ACTIONS, ReviewActions
+from viewer.qt.review.review_actions import REVIEW_ACTIONS
+from viewer.qt.view_signals import ViewSignals
 from viewer.qt.widgets.review_bar import ReviewBar
 from viewer.render.content import TaskContent
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
+    from viewer.qt.widgets.region_list import RegionList
 
 RESUME_MESSAGE_MS = 15_000
 SESSION_MESSAGE_MS = 15_000
 
 
+class Scene(Protocol):
+    """What the desk asks of the RegionScene: the item drawn for a region, and which to fade."""
+    items_by_key: dict[RegionKey, QGraphicsItem]
+
+    def set_faded(self, keys: set[RegionKey]) -> None: ...
+
+
+class SceneView(Protocol):
+    """What the desk asks of the CanvasView: bring a chosen region's item into sight unless fitting."""
+    fitting: bool
+
+    def ensureVisible(self, item: QGraphicsItem) -> None: ...
+
+
+class Reader(Protocol):
+    """What the desk asks of the text page: is it shown instead of the canvas, and where a span starts."""
+    @property
+    def active(self) -> bool: ...
+
+    def span_start(self, key: RegionKey) -> int | None: ...
+
+
 class ReviewDesk(QObject):
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
+    """The window places `bar` and `session_label`, and passes its events through eventFilter (activation)."""
+
+    def __init__(self, state: ViewState, signals: ViewSignals, *, actions: dict[str, QAction], scene: Scene,
+                 view: SceneView, region_list: RegionList, reader: Reader,
+                 show_message: Callable[[str, int], None], parent: QWidget):
+        super().__init__(parent)
+        self.state = state
+        self.actions_by_name = actions
+        self.scene = scene
+        self.view = view
+        self.region_list = region_list
+        self.reader = reader
+        self.show_message = show_message
+        self.parent_widget = parent  # of the message boxes
         self.base: TaskContent | None = None  # the loader's content of the task shown, without the working layer
         self.base_index = -1
         self.order = "score"
         self.clock = LeadClock()
         self.last_changed: set[int] = set()
         self._resume_message: str | None = None
-        self.bar = ReviewBar(window)
-        # Under the canvas, a row of its own: the note needs the width, and the top rows are for navigation
-        # and the canvas tools.
-        window.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.bar)
+        self.bar = ReviewBar(parent)
         self.session_label = QLabel("")
-        window.statusBar().addPermanentWidget(self.session_label)
-        self.actions = ReviewActions(self)
         for name in ("accept", "reject", "next_undecided"):
-            self.bar.addAction(window.actions_by_name[name])
-        window.task_shown.connect(self._on_window_task_shown)
-        # another text object or layer choice lists other spans: mark them (after TextPage has listed them)
-        window.text_page.view.content_changed.connect(lambda _content: self.refresh_marks())
+            self.bar.addAction(actions[name])
+        signals.task_shown.connect(self._on_signals_task_shown)
         self.bar.status_chosen.connect(self._on_bar_status_chosen)
         self.bar.note_committed.connect(self._on_bar_note_committed)
-        self.bar.note_finished.connect(lambda: self.window.central.currentWidget().setFocus())
-        window.installEventFilter(self)
         self.update_actions()
 
     @property
     def review(self) -> ReviewController | None:
-        return self.window.review
+        return self.state.review
 
     # ------------------------------------------------------------------ the window's calls
 
@@ -71,11 +103,11 @@ class ReviewDesk(QObject):
         except LsviewError as exc:
             self.session_label.setText("Review off")
             self.session_label.setToolTip(str(exc))
-            QMessageBox.warning(self.window, "lsview", f"The review session cannot be opened, so the tasks are "
+            QMessageBox.warning(self.parent_widget, "lsview", f"The review session cannot be opened, so the tasks are "
                                 f"shown without it.\n\n{exc}")
             self.update_actions()
             return 0
-        self.window.state.set_review(review)
+        self.state.set_review(review)
         review.working_changed.connect(self._on_review_working_changed)
         review.task_changed.connect(self._on_review_task_changed)
         review.changed_elsewhere.connect(self._on_review_changed_elsewhere)
@@ -106,7 +138,7 @@ class ReviewDesk(QObject):
             return
         self.bar.commit_note()
         self._save_lead_time(*self.clock.stop())
-        self.window.state.set_review(None)
+        self.state.set_review(None)
         review.close()
         review.setParent(None)
         self.bar.show_task(None)
@@ -115,7 +147,7 @@ class ReviewDesk(QObject):
 
     # ------------------------------------------------------------------ following tasks and commands
 
-    def _on_window_task_shown(self, index: int) -> None:
+    def _on_signals_task_shown(self, index: int) -> None:
         review = self.review
         if review is None:
             return
@@ -126,7 +158,7 @@ class ReviewDesk(QObject):
             self.bar.show_task(index, review.status(index), review.note(index), review.counts(index))
         self.refresh_marks()
         if self._resume_message:
-            self.window.statusBar().showMessage(self._resume_message, RESUME_MESSAGE_MS)
+            self.show_message(self._resume_message, RESUME_MESSAGE_MS)
             self._resume_message = None
 
     def _on_review_working_changed(self, indices: set[int]) -> None:
@@ -135,49 +167,39 @@ class ReviewDesk(QObject):
         self.update_actions()
 
     def _on_review_task_changed(self, index: int) -> None:
-        if index == self.window.index and self.base_index == index:
+        if index == self.state.index and self.base_index == index:
             self._show_working()
 
     def _on_review_changed_elsewhere(self, indices: set[int]) -> None:
-        if self.window.index in indices:
-            text = (f"Task {self.window.index + 1:,} was changed by another lsview process on this session; "
+        if self.state.index in indices:
+            text = (f"Task {self.state.index + 1:,} was changed by another lsview process on this session; "
                     "shown as saved there")
         else:
             text = f"{len(indices):,} task(s) changed by another lsview process on this session"
-        self.window.statusBar().showMessage(text, SESSION_MESSAGE_MS)
+        self.show_message(text, SESSION_MESSAGE_MS)
 
     def _on_review_failed(self, message: str) -> None:
-        self.window.statusBar().showMessage(message, SESSION_MESSAGE_MS)
+        self.show_message(message, SESSION_MESSAGE_MS)
         self.update_actions()  # a step dropped from the history changes Undo's text
 
     def _show_working(self) -> None:
-        """The task shown after a command: its working layer everywhere, marks, status, note and counts."""
-        window, review, index = self.window, self.review, self.window.index
-        content = with_working(review, index, self.base)
-        window.state.set_content(content)
-        visibility, key = window.visibility, working_layer_key(review.task(index))
-        if window.text_page.active:
-            window.text_page.refresh_layers(content)
-        else:
-            if content.is_image:
-                window.scene.update_layer(content, key, window.painter)
-            window.region_list.update_layer(content, key, visibility)
-            window.layer_list.set_content(content, visibility)
-            window.legend.set_content(content, visibility)
-        window.results.set_content(window.project.config, content, visibility)
+        """The task shown after a command: its working layer changed in the state (the views follow), then marks,
+        status, note and counts."""
+        review, index = self.review, self.state.index
+        self.state.change_layer(with_working(review, index, self.base), working_layer_key(review.task(index)))
         self.refresh_marks()
         self.bar.set_status(review.status(index))
         self.bar.set_note(review.note(index))
 
     def refresh_marks(self) -> None:
         """✓ / ✗ and origins in the region list, rejected regions faded on the canvas, the bar's counts."""
-        review, window = self.review, self.window
-        if review is None or window.index < 0 or self.base_index != window.index:  # lists still of another task
+        review, index = self.review, self.state.index
+        if review is None or index < 0 or self.base_index != index:  # lists still of another task
             return
-        marks = review_marks(review, window.index, window.region_list.entries(greyed=True))
-        window.region_list.set_marks(marks, MARK_TIPS)
-        window.scene.set_faded({key for key, mark in marks.items() if mark == REJECTED})
-        self.bar.set_counts(review.counts(window.index))
+        marks = review_marks(review, index, self.region_list.entries(greyed=True))
+        self.region_list.set_marks(marks, MARK_TIPS)
+        self.scene.set_faded({key for key, mark in marks.items() if mark == REJECTED})
+        self.bar.set_counts(review.counts(index))
 
     def _show_session(self) -> None:
         review = self.review
@@ -193,7 +215,7 @@ class ReviewDesk(QObject):
         self.session_label.setToolTip(tip)
 
     def update_actions(self) -> None:
-        a, review = self.window.actions_by_name, self.review
+        a, review = self.actions_by_name, self.review
         for name in REVIEW_ACTIONS:
             a[name].setEnabled(review is not None)
         undo, redo = (review.undo_label, review.redo_label) if review is not None else (None, None)
@@ -205,9 +227,11 @@ class ReviewDesk(QObject):
     # ------------------------------------------------------------------ lead time
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.ActivationChange:
-            self.clock.set_active(self.window.isActiveWindow())
-            if self.window.isActiveWindow() and self.review is not None:
+        """Installed on the window: its lead time counts only while it is the active window."""
+        if event.type() == QEvent.Type.ActivationChange and isinstance(watched, QWidget):
+            active = watched.isActiveWindow()
+            self.clock.set_active(active)
+            if active and self.review is not None:
                 self.review.poll()  # back from a shell that ran `lsview accept`: show it at once
         return False
 
@@ -218,41 +242,38 @@ class ReviewDesk(QObject):
     # ------------------------------------------------------------------ selection, for the review keys
 
     def selected(self) -> tuple[RegionKey, Region] | None:
-        key = self.window.region_list.selected_key()
-        region = self.window.region_list.region(key) if key is not None else None
+        key = self.region_list.selected_key()
+        region = self.region_list.region(key) if key is not None else None
         return (key, region) if region is not None else None
 
     def select(self, key: RegionKey | None) -> None:
         """Select a region everywhere (list, canvas or text, Region panel), and bring it into view."""
-        window = self.window
-        window.state.select(key, again=True)
-        if window.text_page.active:
+        self.state.select(key, again=True)
+        if self.reader.active:
             return
-        item = window.scene.items_by_key.get(key) if key is not None else None
-        if item is not None and not window.view.fitting:
-            window.view.ensureVisible(item)
+        item = self.scene.items_by_key.get(key) if key is not None else None
+        if item is not None and not self.view.fitting:
+            self.view.ensureVisible(item)
 
     def review_order(self) -> list[Entry]:
         """The prediction regions listed (and not greyed out), in the order the reviewer goes through them."""
-        review, task = self.review, self.window.project.tasks[self.window.index]
-        return ordered(self.window.region_list.entries(), self.order,
+        review, task = self.review, self.state.task()
+        return ordered(self.region_list.entries(), self.order,
                        lambda region: review.session.region_score(task, region), self._place)
 
     def _place(self, key: RegionKey) -> tuple[float, float] | None:
-        window = self.window
-        if window.text_page.active:
-            model = window.text_page.view.panes[0].model
-            found = model.find(key) if model is not None else None
-            return (float(model.spans[found].start), 0.0) if found is not None else None
-        item = window.scene.items_by_key.get(key)
+        if self.reader.active:
+            start = self.reader.span_start(key)
+            return (float(start), 0.0) if start is not None else None
+        item = self.scene.items_by_key.get(key)
         if item is None:
             return None
         box = item.sceneBoundingRect()
         return box.top(), box.left()
 
     def _on_bar_status_chosen(self, status: str) -> None:
-        if self.review is not None and self.window.index >= 0:
-            self.review.set_status(self.window.index, status)
+        if self.review is not None and self.state.index >= 0:
+            self.review.set_status(self.state.index, status)
 
     def _on_bar_note_committed(self, index: int, note: str) -> None:
         if self.review is not None:

@@ -5,14 +5,26 @@ through the ReviewController; the keys themselves are in actions.py's table.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Callable, Protocol
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
 
-from viewer.core.review.order import step_undecided
+from viewer.core.region_keys import RegionKey
+from viewer.core.regions import Region
+from viewer.core.review.order import Entry, step_undecided
 from viewer.core.review.store import STATUS_NAMES
+from viewer.core.view_state import ViewState
+from viewer.core.visibility import Visibility
 from viewer.qt.review.export_dialog import ExportDialog, run_export, summary_text
 from viewer.render.content import tag_text
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
+    from viewer.qt.review.controller import ReviewController
+    from viewer.qt.widgets.review_bar import ReviewBar
 
 STATUS_ACTIONS = {"status_not_reviewed": "not-reviewed", "status_in_progress": "in-progress",
                   "status_accepted": "accepted", "status_needs_fix": "needs-fix", "status_rejected": "rejected"}
@@ -28,13 +40,38 @@ MESSAGE_MS = 8_000
 WARNINGS_SHOWN = 12
 
 
+class Desk(Protocol):
+    """What the actions ask of the ReviewDesk (which imports this module's tables, hence no import of it here)."""
+    review: ReviewController | None
+    base_index: int
+    order: str
+    last_changed: set[int]
+    bar: ReviewBar
+
+    def selected(self) -> tuple[RegionKey, Region] | None: ...
+
+    def select(self, key: RegionKey | None) -> None: ...
+
+    def review_order(self) -> list[Entry]: ...
+
+    def save_pending(self) -> None: ...
+
+
 class ReviewActions(QObject):
-    def __init__(self, desk):
+    """The desk holds the session, the bar and the order; `show_task` goes to another task, `show_message` puts a
+    message in the status bar, `parent` owns the dialogs."""
+
+    def __init__(self, desk: Desk, state: ViewState, visibility: Visibility, *, actions: dict[str, QAction],
+                 show_task: Callable[[int], None], show_message: Callable[[str, int], None], parent: QWidget):
         super().__init__(desk)
         self.desk = desk
-        self.window = desk.window
+        self.state = state
+        self.visibility = visibility
+        self.show_task = show_task
+        self.show_message = show_message
+        self.parent_widget = parent
         self.min_score = 0.5  # the last score asked for, offered again
-        a = self.window.actions_by_name
+        a = actions
         a["accept"].triggered.connect(lambda: self.decide("accept"))
         a["reject"].triggered.connect(lambda: self.decide("reject"))
         a["next_undecided"].triggered.connect(lambda: self.step(forward=True))
@@ -52,7 +89,7 @@ class ReviewActions(QObject):
         a["export"].triggered.connect(self.export)
 
     def _say(self, message: str) -> None:
-        self.window.statusBar().showMessage(message, MESSAGE_MS)
+        self.show_message(message, MESSAGE_MS)
 
     def _task(self) -> int | None:
         """The task shown, when there is one and a session to change.
@@ -60,10 +97,10 @@ class ReviewActions(QObject):
         None too while another task is loading: the lists still show the last one, whose regions must not be
         decided for the next.
         """
-        window = self.window
-        if self.desk.review is None or window.state.task() is None:
+        state = self.state
+        if self.desk.review is None or state.task() is None:
             return None
-        return window.index if self.desk.base_index == window.index else None
+        return state.index if self.desk.base_index == state.index else None
 
     # ------------------------------------------------------------------ regions
 
@@ -88,7 +125,7 @@ class ReviewActions(QObject):
             self._move_on(chosen[0] if chosen else None, forward, done="")
 
     def _move_on(self, key, forward: bool, done: str) -> None:
-        review, index = self.desk.review, self.window.index
+        review, index = self.desk.review, self.state.index
         decisions = review.decisions(index)
         entry = step_undecided(self.desk.review_order(), lambda r: (r.source_index, r.id) in decisions, key, forward)
         prefix = f"{done} · " if done else ""
@@ -112,12 +149,11 @@ class ReviewActions(QObject):
         if index is None:
             return
         chosen = self.desk.selected()
-        window = self.window
         if chosen is not None and chosen[0][0][0] == "prediction":
             prediction = chosen[0][0][1]
         else:
-            prediction = next((layer.index for layer in window.content.layers if layer.source == "prediction"
-                               and window.visibility.layer_shown(layer.key)), None)
+            prediction = next((layer.index for layer in self.state.content.layers if layer.source == "prediction"
+                               and self.visibility.layer_shown(layer.key)), None)
         if prediction is None:
             self._say("This task shows no prediction to copy")
             return
@@ -130,8 +166,9 @@ class ReviewActions(QObject):
         if index is None:
             return
         scope = "every task" if every_task else "this task"
-        score, ok = QInputDialog.getDouble(self.window, "Accept above score", f"Accept every undecided prediction "
-                                           f"region of {scope}\nscoring at least:", self.min_score, -1e9, 1e9, 3)
+        score, ok = QInputDialog.getDouble(self.parent_widget, "Accept above score", f"Accept every undecided "
+                                           f"prediction region of {scope}\nscoring at least:", self.min_score, -1e9,
+                                           1e9, 3)
         if not ok:
             return
         self.min_score = score
@@ -164,7 +201,7 @@ class ReviewActions(QObject):
         elif following == index:
             self._say("This is the only task not done")
         else:
-            self.window.show_task(following)
+            self.show_task(following)
 
     def _on_edit_note_triggered(self) -> None:
         note = self.desk.bar.note
@@ -180,19 +217,19 @@ class ReviewActions(QObject):
         if label is None:
             return
         changed = self.desk.last_changed
-        if self.window.index not in changed and len(changed) == 1:
-            self.window.show_task(next(iter(changed)))
+        if self.state.index not in changed and len(changed) == 1:
+            self.show_task(next(iter(changed)))
         self._say(f"{'Undone' if undo else 'Redone'}: {label}")
 
     def export(self) -> None:
         review = self.desk.review
         if review is None:
             return
-        dialog = ExportDialog(review, self.window)
+        dialog = ExportDialog(review, self.parent_widget)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         self.desk.save_pending()
-        summary = run_export(self.window, review, dialog.target.text(), dialog.options(),
+        summary = run_export(self.parent_widget, review, dialog.target.text(), dialog.options(),
                              dialog.format.currentText())
         if summary is None:
             return
@@ -200,5 +237,5 @@ class ReviewActions(QObject):
         if summary.warnings:
             shown = "\n".join(summary.warnings[:WARNINGS_SHOWN])
             more = len(summary.warnings) - WARNINGS_SHOWN
-            QMessageBox.information(self.window, "Export", f"{summary_text(summary)}\n\n{shown}"
+            QMessageBox.information(self.parent_widget, "Export", f"{summary_text(summary)}\n\n{shown}"
                                     + (f"\n... and {more:,} more" if more > 0 else ""))
