@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -96,3 +97,35 @@ def test_a_damaged_session_file_is_refused_naming_what_is_wrong(tmp_path, damage
         db.execute(damage)
     with pytest.raises(InputError, match="the session file is damaged: " + re.escape(said)):
         ReviewSession.open(session.project, path)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders anyway")
+def test_a_session_beside_tasks_in_a_read_only_folder_is_used_or_refused_never_set_aside(tmp_path, monkeypatch):
+    from viewer.core.errors import InputError
+    from viewer.core.review.keys import default_session_path
+
+    session = open_session(tmp_path, rect("r1"))
+    task = session.project.tasks[0]
+    session.accept(task, session.prediction_regions(task))
+    path = session.store.path
+    session.close()
+    monkeypatch.setenv("LSVIEW_DATA_DIR", str(tmp_path / "elsewhere"))
+    os.chmod(tmp_path, 0o555)
+    try:
+        assert default_session_path(session.project.tasks_path) == path
+        with pytest.raises(InputError, match="read-only place .* --session"):
+            ReviewSession.open(session.project)
+    finally:
+        os.chmod(tmp_path, 0o755)
+
+
+def test_the_default_session_is_beside_the_tasks_when_it_exists_even_if_the_folder_is_read_only(tmp_path, monkeypatch):
+    from viewer.core.review import keys
+
+    tasks = tmp_path / "t\udce9.json"  # not UTF-8 either: the fallback's name still hashes
+    beside = tmp_path / "t\udce9.lsview.sqlite"
+    monkeypatch.setattr(keys.os, "access", lambda *_args: False)  # the folder read-only, also for root
+    monkeypatch.setenv("LSVIEW_DATA_DIR", str(tmp_path / "data"))
+    assert keys.default_session_path(tasks).parent == tmp_path / "data"
+    beside.write_bytes(b"")
+    assert keys.default_session_path(tasks) == beside

@@ -47,12 +47,13 @@ def user_data_dir() -> Path:
 
 
 def default_session_path(tasks_path: str | os.PathLike) -> Path:
-    """`<stem>.lsview.sqlite` beside the task file (or folder); in the user's data folder when that is read-only."""
+    """`<stem>.lsview.sqlite` beside the task file (or folder); in the user's data folder when that is read-only
+    and holds none (one that is there is the review's: never silently set aside for an empty one)."""
     source = Path(os.path.abspath(os.fspath(tasks_path)))
     stem = source.name if source.is_dir() else source.stem
     beside = source.parent / f"{stem}{SESSION_SUFFIX}"
-    if os.access(source.parent, os.W_OK):
+    if beside.exists() or os.access(source.parent, os.W_OK):
         return beside
     # Name the fallback after the full path, so two read-only task files called tasks.json do not share one.
-    digest = hashlib.sha1(str(source).encode("utf-8")).hexdigest()[:10]
+    digest = hashlib.sha1(os.fsencode(source)).hexdigest()[:10]
     return user_data_dir() / f"{stem}-{digest}{SESSION_SUFFIX}"

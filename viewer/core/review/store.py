@@ -129,6 +129,10 @@ class SessionStore:
                 raise
             self.changed_elsewhere()
         except sqlite3.DatabaseError as exc:
+            if not os.access(self.path.parent, os.W_OK) or not os.access(self.path, os.W_OK):
+                raise InputError(f"the session file is in a read-only place ({exc}): SQLite must write beside it "
+                                 "even to read it; copy it somewhere writable and pass that with --session",
+                                 path=str(self.path)) from None
             raise InputError(f"not an lsview session file ({exc})", path=str(self.path)) from None
         except OSError as exc:
             raise InputError(f"cannot open the session file: {exc.strerror or exc}", path=str(self.path)) from None
