@@ -73,18 +73,28 @@ class _Trickle(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def trickling_server() -> Iterator[ThreadingHTTPServer]:
-    """A server on 127.0.0.1 in a thread; .base is its URL, .sent the bytes it dripped, .every the drip period."""
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), _Trickle)
+def local_server(handler: type[BaseHTTPRequestHandler], stop: threading.Event,
+                 **attributes) -> Iterator[ThreadingHTTPServer]:
+    """A server on 127.0.0.1 in a thread, with `attributes` set on it and .base its URL; `stop` is set before it
+    shuts down, so handlers that wait on it let go."""
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     srv.daemon_threads = True
-    srv.hits, srv.sent, srv.every = [], 0, 1.0
-    srv.stopping = threading.Event()
+    for name, value in attributes.items():
+        setattr(srv, name, value)
     thread = threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     srv.base = f"http://127.0.0.1:{srv.server_address[1]}"
     try:
         yield srv
     finally:
-        srv.stopping.set()
+        stop.set()
         srv.shutdown()
         srv.server_close()
+
+
+@contextmanager
+def trickling_server() -> Iterator[ThreadingHTTPServer]:
+    """The trickling server; .sent is the bytes it dripped, .every the drip period."""
+    stopping = threading.Event()
+    with local_server(_Trickle, stopping, hits=[], sent=0, every=1.0, stopping=stopping) as srv:
+        yield srv

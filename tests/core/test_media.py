@@ -10,10 +10,12 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+
+from tests.http_trickle import local_server
 from PIL import Image
 
 from viewer.core.atomic import new_file_mode
@@ -392,20 +394,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server():
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    srv.daemon_threads = True
-    srv.hits = []
-    srv.png = png_bytes((7, 3))
-    srv.release = threading.Event()
-    thread = threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    srv.base = f"http://127.0.0.1:{srv.server_address[1]}"
-    try:
+    release = threading.Event()
+    with local_server(_Handler, release, hits=[], png=png_bytes((7, 3)), release=release) as srv:
         yield srv
-    finally:
-        srv.release.set()
-        srv.shutdown()
-        srv.server_close()
 
 
 def cache_files(cache: Path) -> list[Path]:

@@ -75,14 +75,20 @@ def test_every_core_table_is_registered():
     assert CORE_TABLES <= set(TABLES)
 
 
-@pytest.mark.parametrize("name", sorted(CORE_TABLES))
-def test_a_core_table_handles_each_kind_or_says_where_it_is_handled(name):
+def check_covers_every_kind(name: str) -> None:
+    """A kind table has an entry or a written reason for every region kind, never both (shared with the render and
+    Qt layers' tables in tests/render/test_kind_tables.py)."""
     table = TABLES[name]
     assert set(table.entries) <= set(SHAPES.values()), "an entry for a class that is not a region kind"
     handled = table.kinds()
     assert handled | set(table.elsewhere) == set(SHAPES), f"{name}: kinds with neither an entry nor a reason"
     assert not handled & set(table.elsewhere), f"{name}: kinds both handled and elsewhere"
     assert all(why.strip() for why in table.elsewhere.values())
+
+
+@pytest.mark.parametrize("name", sorted(CORE_TABLES))
+def test_a_core_table_handles_each_kind_or_says_where_it_is_handled(name):
+    check_covers_every_kind(name)
 
 
 def test_isinstance_dispatches_on_shape_classes_stay_under_their_ceilings():
