@@ -14,10 +14,9 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-
-from tests.http_trickle import local_server
 from PIL import Image
 
+from tests.http_trickle import local_server
 from viewer.core.atomic import new_file_mode
 from viewer.core.errors import MediaError
 from viewer.core.images import image_size, load_image
