@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         print("lsview: --config, --root and --session need a TASKS file to go with (lsview TASKS --config XML)",
               file=sys.stderr)
         return 2
-    problem = _display_problem()
+    problem = _display_problem() or _platform_libraries_problem()
     if problem:
         print(f"lsview: {problem}", file=sys.stderr)
         return 2
@@ -48,3 +48,12 @@ def _display_problem() -> str | None:
         return None
     return ("no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Run lsview in a "
             "desktop session, or use the headless commands: lsview validate | inspect | render")
+
+
+def _platform_libraries_problem() -> str | None:
+    """The system libraries Qt's X11 plugin lacks, said with their install command instead of Qt's abort."""
+    if not sys.platform.startswith("linux"):
+        return None
+    from viewer.qt.system_libs import xcb_problem
+
+    return xcb_problem()

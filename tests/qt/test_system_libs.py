@@ -1,0 +1,81 @@
+"""The X11 plugin's missing system libraries are named with their apt command before Qt starts (ldd faked here)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from viewer.cli import main
+from viewer.qt import system_libs
+
+PLUGIN_LDD = """\
+\tlinux-vdso.so.1 (0x00007ffd)
+\tlibQt6XcbQpa.so.6 => /venv/PySide6/Qt/plugins/platforms/../../lib/libQt6XcbQpa.so.6 (0x00007f)
+\tlibxcb-icccm.so.4 => not found
+\tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x00007f)
+"""
+QPA_LDD = """\
+\tlibxcb-icccm.so.4 => not found
+\tlibxcb-keysyms.so.1 => not found
+\tlibxcb-weird.so.7 => not found
+\tlibxcb.so.1 => /lib/x86_64-linux-gnu/libxcb.so.1 (0x00007f)
+"""
+
+
+def fake_ldd(path: Path) -> str:
+    return PLUGIN_LDD if path.name == "libqxcb.so" else QPA_LDD
+
+
+@pytest.fixture
+def x11(monkeypatch):
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(system_libs, "run_ldd", fake_ldd)
+
+
+def test_missing_libraries_are_named_with_the_apt_line(x11):
+    assert system_libs.missing_xcb_libraries(fake_ldd) == ["libxcb-icccm.so.4", "libxcb-keysyms.so.1",
+                                                          "libxcb-weird.so.7"]
+    problem = system_libs.xcb_problem(fake_ldd)
+    assert "sudo apt-get install libxcb-icccm4 libxcb-keysyms1\n" in problem
+    assert "provides libxcb-weird.so.7" in problem
+
+
+def test_the_window_command_exits_2_before_qt_starts(x11, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "viewer.qt.app", None)  # importing the window now fails the test
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert "libxcb-icccm.so.4, libxcb-keysyms.so.1" in err and "apt-get install libxcb-icccm4" in err
+
+
+def test_nothing_missing_says_nothing(x11):
+    assert system_libs.xcb_problem(lambda path: "\tlibxcb.so.1 => /lib/libxcb.so.1 (0x1)\n") is None
+
+
+@pytest.mark.parametrize("platform, wayland", [("offscreen", None), ("wayland", None), (None, "wayland-0")])
+def test_ldd_runs_only_where_qt_takes_xcb(x11, monkeypatch, platform, wayland):
+    if platform:
+        monkeypatch.setenv("QT_QPA_PLATFORM", platform)
+    if wayland:
+        monkeypatch.setenv("WAYLAND_DISPLAY", wayland)
+
+    def refused(path):
+        raise AssertionError("ldd ran")
+
+    assert system_libs.xcb_problem(refused) is None
+
+
+def test_ldd_output_parsing():
+    assert system_libs.not_found("\tlibfoo.so.1 => not found\n\tlibbar.so.2 => /x/libbar.so.2 (0x1)\n"
+                                 "\tlibfoo.so.1 => not found\n") == ["libfoo.so.1"]
+
+
+def test_the_real_plugin_is_found_and_ldd_reads_it():
+    """On this machine: the plugin resolves (the real ldd), or the check stays silent where there is none."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("Linux only")
+    assert system_libs.missing_xcb_libraries() == [] or (system_libs.qt_folder() / "plugins").is_dir()
