@@ -30,6 +30,7 @@ def run(tasks: str | None, config: str | None, root: str | None, session: str | 
     if tasks is None:
         window.open_demo()
     else:
-        window.open(OpenRequest(tasks, config, root, session))
+        # named from the root: the paths are the command line's, relative to where it ran
+        window.open(OpenRequest(tasks, config, root, session).absolute())
     window.show()
     return app.exec()

@@ -7,9 +7,10 @@ media download reports its progress and can be cancelled (cancel_download): the 
 
 from __future__ import annotations
 
+import os
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 from PySide6.QtGui import QImage
@@ -34,6 +35,14 @@ class OpenRequest:
     config: str | None = None
     root: str | None = None
     session: str | None = None   # the review session file; None: the task file's default
+
+    def absolute(self) -> OpenRequest:
+        """The same files named from the root: a request kept (Open Recent) opens them from any folder."""
+        def whole(path: str | None) -> str | None:
+            return os.path.abspath(path) if path else path
+
+        return replace(self, tasks=whole(self.tasks), config=whole(self.config), root=whole(self.root),
+                       session=whole(self.session))
 
 
 @dataclass(frozen=True)

@@ -375,6 +375,10 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, "lsview", message)
 
     def _fill_recent_menu(self) -> None:
+        dropped = self.recent.prune()
+        if dropped:
+            entries = "1 entry" if len(dropped) == 1 else f"{len(dropped)} entries"
+            self.statusBar().showMessage(f"Open Recent: removed {entries} whose file is gone: {', '.join(dropped)}")
         self.recent_menu.clear()
         for entry in self.recent.entries():
             action = self.recent_menu.addAction(entry.tasks + (f"  ({Path(entry.config).name})" if entry.config

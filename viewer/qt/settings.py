@@ -7,6 +7,7 @@ Qt layer. Tests pass their own QSettings so a user's list is never touched.
 from __future__ import annotations
 
 import json
+import os
 from typing import Callable
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -35,8 +36,28 @@ class RecentFiles:
                 if isinstance(e, dict) and isinstance(e.get("tasks"), str)]
 
     def add(self, request: OpenRequest) -> None:
+        """Kept first, its paths absolute (a path relative to where lsview started does not open from elsewhere)."""
+        request = request.absolute()
         entries = [e for e in self.entries() if e != request]
         entries.insert(0, request)
+        self._store(entries)
+
+    def prune(self) -> list[str]:
+        """Drop the entries whose task file or folder is gone, and name the kept ones from the root (lists written
+        before paths were stored absolute hold relative ones); returns the task paths dropped."""
+        kept, dropped = [], []
+        for entry in self.entries():
+            if os.path.exists(entry.tasks):
+                entry = entry.absolute()
+                if entry not in kept:
+                    kept.append(entry)
+            else:
+                dropped.append(entry.tasks)
+        if kept != self.entries():
+            self._store(kept)
+        return dropped
+
+    def _store(self, entries: list[OpenRequest]) -> None:
         self.settings.setValue(RECENT_KEY, json.dumps([e.__dict__ for e in entries[:RECENT_LIMIT]]))
         self.settings.sync()
 
