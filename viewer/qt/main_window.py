@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QLineEdit, QMainWindow, QMenu, QMessageBox,
-                               QProgressBar, QStackedWidget, QToolBar, QToolButton)
+                               QProgressBar, QStackedWidget, QToolBar, QToolButton, QVBoxLayout, QWidget)
 
 from viewer.core.project import Project
 from viewer.core.view_state import ViewState
@@ -31,6 +31,7 @@ from viewer.qt.shortcuts import ShortcutMap
 from viewer.qt.text_page import TextPage
 from viewer.qt.view_signals import ViewSignals
 from viewer.qt.widgets.data_view import DataView
+from viewer.qt.widgets.inferred_config_bar import InferredConfigBar
 from viewer.qt.widgets.keyboard_dialog import KeyboardDialog
 from viewer.qt.widgets.layer_list import LayerList
 from viewer.qt.widgets.legend import Legend
@@ -94,7 +95,16 @@ class MainWindow(QMainWindow):
         self.central = QStackedWidget(self)
         self.central.addWidget(self.view)
         self.central.addWidget(self.data_view)
-        self.setCentralWidget(self.central)
+        # above the canvas: the notice while the config is a guess from the results
+        self.config_bar = InferredConfigBar(self.state, self.signals, self)
+        self.config_bar.config_picked.connect(self._on_config_bar_config_picked)
+        middle = QWidget(self)
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.setSpacing(0)
+        middle_layout.addWidget(self.config_bar)
+        middle_layout.addWidget(self.central, 1)
+        self.setCentralWidget(middle)
         self.region_list = RegionList(self)
         self.layer_list = LayerList(self)
         self.legend = Legend(self)
@@ -122,6 +132,7 @@ class MainWindow(QMainWindow):
         self.cancel_download = QToolButton(text="Cancel", toolTip="Stop the download; the task shows without its image")
         self.cancel_download.hide()
         self.statusBar().addPermanentWidget(self.cancel_download)
+        self.statusBar().addPermanentWidget(self.config_bar.status_label)
         self.statusBar().addPermanentWidget(self.zoom_label)
         self.recent_menu = QMenu("Open &Recent", self)
         self._build_menus()
@@ -394,6 +405,11 @@ class MainWindow(QMainWindow):
         config, _ = QFileDialog.getOpenFileName(self, "Labeling config (cancel: infer one from the results)",
                                                 str(Path(tasks).parent), "Labeling config (*.xml);;All files (*)")
         self.open(OpenRequest(tasks, config or None))
+
+    def _on_config_bar_config_picked(self, config: str) -> None:
+        # the same tasks, media and session, now read with the real config
+        if self.request is not None:
+            self.open(OpenRequest(self.request.tasks, config, self.request.root, self.request.session))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if any(url.isLocalFile() for url in event.mimeData().urls()):
