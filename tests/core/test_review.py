@@ -278,3 +278,40 @@ def test_resubmitting_a_region_unchanged_is_not_a_command(tmp_path):
     stale = [{**r, "origin": "prediction"} for r in session.working_results(task)]
     assert session.edit_region(task, "r1", stale, "Move rectangle") is None
     assert session.history.undo_label == "Move rectangle"
+
+
+def whole_task_project(tmp_path):
+    """Task 1's prediction: two rectangles and a Choices answer c1, a whole-task result."""
+    answer = {"id": "c1", "from_name": "choice", "to_name": "image", "type": "choices",
+              "value": {"choices": ["Day"]}}
+    return make(tmp_path, [image_task(rect("r1", score=0.9), rect("r2", score=0.4), answer, task_id=1)])
+
+
+def test_a_whole_task_result_is_decided_like_a_region(tmp_path):
+    project, session = whole_task_project(tmp_path)
+    task = project.tasks[0]
+    answer = region(session, task, "c1")
+    assert session.next_undecided(task, order="position") is not None
+    session.accept(task, [answer])
+    copied = [r for r in session.working_results(task) if r["id"] == "c1"]
+    assert copied == [{**task.predictions[0].results[2], "origin": "prediction"}]
+    assert session.decision(task, 0, "c1") == "accepted"
+    session.reject(task, [answer])  # an unchanged copy goes with the rejection
+    assert session.decision(task, 0, "c1") == "rejected"
+    assert not [r for r in session.working_results(task) if r["id"] == "c1"]
+    session.accept(task, [region(session, task, "r1"), region(session, task, "r2")])
+    assert session.next_undecided(task) is None  # the answer was decided too
+
+
+def test_copying_a_whole_prediction_keeps_earlier_rejections(tmp_path):
+    project, session = whole_task_project(tmp_path)
+    task = project.tasks[0]
+    session.reject(task, [region(session, task, "r2"), region(session, task, "c1")])
+    copied = session.copy_prediction(task, 0)
+    assert (copied.copied, copied.left_out) == (1, 2) and copied.command.label == "Copy prediction 0"
+    assert [r["id"] for r in session.working_results(task)] == ["r1"]
+    assert session.decision(task, 0, "r2") == session.decision(task, 0, "c1") == "rejected"
+    assert session.decision(task, 0, "r1") == "accepted"
+    again = session.copy_prediction(task, 0)  # nothing left to copy: no step
+    assert (again.command, again.copied, again.left_out) == (None, 0, 2)
+    assert session.history.undo_label == "Copy prediction 0"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 from viewer.core.errors import SessionBusyError, SessionConflictError, SessionError
 from viewer.core.outputs import check_session_path
@@ -27,6 +27,14 @@ BEST_EFFORT_WAIT = 0.2  # seconds the window waits for a busy file to save the p
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+class Copied(NamedTuple):
+    """What copying a whole prediction did: its step (None when nothing was left to copy), how many regions it
+    copied, and how many it left out because they were rejected earlier."""
+    command: Command | None
+    copied: int
+    left_out: int
 
 
 class ReviewSession:
@@ -366,12 +374,23 @@ class ReviewSession:
                 return None
             return self._commit(f"Reject {_plural(count, 'region')}", {record.key: record})
 
-    def copy_prediction(self, task: Task, prediction: int) -> Command | None:
-        """Label Studio's copy button: the whole prediction, regions and relations, into the working annotation."""
+    def copy_prediction(self, task: Task, prediction: int) -> Copied:
+        """Label Studio's copy button: the whole prediction, regions, whole-task results and relations, into the
+        working annotation; regions rejected earlier stay rejected and are left out (a copy must not undo a
+        decision the reviewer made one by one)."""
         for result_set, region_set in self.project.regions(task):
             if result_set.source == "prediction" and result_set.index == prediction:
-                return self.accept(task, region_set.regions, f"Copy prediction {prediction}")
-        raise IndexError(f"task {task.index} has no prediction {prediction}")
+                break
+        else:
+            raise IndexError(f"task {task.index} has no prediction {prediction}")
+        with self._writing():
+            record = self._editable(task)
+            kept = [r for r in region_set.regions if record.decisions.get((r.source_index, r.id)) != "rejected"]
+            left_out = len(region_set.regions) - len(kept)
+            count = self._accept_into(task, record, kept)
+            if not count:
+                return Copied(None, 0, left_out)
+            return Copied(self._commit(f"Copy prediction {prediction}", {record.key: record}), count, left_out)
 
     def accept_above(self, tasks: Iterable[Task], min_score: float, model_version: str | None = None
                      ) -> Command | None:

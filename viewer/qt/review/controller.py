@@ -18,7 +18,7 @@ from viewer.core.project import Project
 from viewer.core.regions import Region
 from viewer.core.review import working
 from viewer.core.review.keys import SESSION_SUFFIX, default_session_path, user_data_dir
-from viewer.core.review.session import ReviewSession
+from viewer.core.review.session import Copied, ReviewSession
 from viewer.core.tasks import Task
 
 POLL_MS = 1000  # how often the session file is checked for work saved by another process (one pragma)
@@ -170,9 +170,9 @@ class ReviewController(QObject):
     def reject(self, task_index: int, regions: list[Region]) -> bool:
         return self._guarded(lambda: self.session.reject(self.task(task_index), regions) is not None, False)
 
-    def copy_prediction(self, task_index: int, prediction: int) -> bool:
-        return self._guarded(lambda: self.session.copy_prediction(self.task(task_index), prediction) is not None,
-                             False)
+    def copy_prediction(self, task_index: int, prediction: int) -> Copied | None:
+        """The whole prediction, but for regions rejected earlier; None when it could not be saved."""
+        return self._guarded(lambda: self.session.copy_prediction(self.task(task_index), prediction), None)
 
     def accept_above(self, task_indices: list[int] | None, min_score: float) -> str | None:
         """Every undecided prediction region scoring at least `min_score` in these tasks (None: all), one step;

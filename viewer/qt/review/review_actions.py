@@ -111,7 +111,7 @@ class ReviewActions(QObject):
             return
         chosen = self.desk.selected()
         if chosen is None or chosen[0][0][0] != "prediction":
-            self._say("Select a prediction region first (N selects the next undecided one)")
+            self._say("Select a prediction region or whole-task result first (N selects the next undecided one)")
             return
         key, region = chosen
         review = self.desk.review
@@ -131,7 +131,7 @@ class ReviewActions(QObject):
         prefix = f"{done} · " if done else ""
         if entry is None:
             undecided = review.counts(index)[2]
-            where = (f"; {undecided} more are not listed (other pages, hidden layers or labels, whole-object results)"
+            where = (f"; {undecided} more are not listed (other pages, hidden layers or labels)"
                      if undecided else "; Ctrl+Enter shows the next task not done")
             self._say(f"{prefix}every listed prediction region is decided{where}")
             return
@@ -157,9 +157,15 @@ class ReviewActions(QObject):
         if prediction is None:
             self._say("This task shows no prediction to copy")
             return
-        changed = self.desk.review.copy_prediction(index, prediction)
-        self._say(f"Copied prediction {prediction} into the working annotation" if changed
-                  else f"Prediction {prediction} is in the working annotation already")
+        copied = self.desk.review.copy_prediction(index, prediction)
+        if copied is None:  # not saved: the controller said why
+            return
+        left_out = (f"; {copied.left_out} rejected earlier {'was' if copied.left_out == 1 else 'were'} left out"
+                    if copied.left_out else "")
+        if copied.command is None:
+            self._say(f"Prediction {prediction} is in the working annotation already{left_out}")
+        else:
+            self._say(f"Copied {_plural(copied.copied, 'region')} of prediction {prediction}{left_out}")
 
     def accept_above(self, every_task: bool) -> None:
         index = self._task()
@@ -239,3 +245,7 @@ class ReviewActions(QObject):
             more = len(summary.warnings) - WARNINGS_SHOWN
             QMessageBox.information(self.parent_widget, "Export", f"{summary_text(summary)}\n\n{shown}"
                                     + (f"\n... and {more:,} more" if more > 0 else ""))
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
