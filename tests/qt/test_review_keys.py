@@ -77,16 +77,21 @@ def test_next_and_previous_undecided_wrap_and_skip_decided_regions(window, qtbot
     press(qtbot, window, Qt.Key.Key_N)
     press(qtbot, window, Qt.Key.Key_N)
     assert selected(window) == (PRED, "r2")
+    press(qtbot, window, Qt.Key.Key_N)  # the whole-object answer c1, unscored: last, in the results panel
+    assert selected(window) is None and window.results.selected_key() == (PRED, "c1")
     press(qtbot, window, Qt.Key.Key_N)
-    assert selected(window) == (PRED, "r1")  # round again
+    assert selected(window) == (PRED, "r1") and window.results.selected_key() is None  # round again
+    press(qtbot, window, Qt.Key.Key_N, SHIFT)
     press(qtbot, window, Qt.Key.Key_N, SHIFT)
     assert selected(window) == (PRED, "r2")
-    press(qtbot, window, Qt.Key.Key_A)  # r2 accepted: on to r1 (the order wraps), r3 is last
+    press(qtbot, window, Qt.Key.Key_A)  # r2 accepted: on to c1, then r1 (the order wraps), r3 is last
+    assert window.results.selected_key() == (PRED, "c1")
+    press(qtbot, window, Qt.Key.Key_A)
     assert selected(window) == (PRED, "r1")
     press(qtbot, window, Qt.Key.Key_A)
     press(qtbot, window, Qt.Key.Key_A)
     message = window.statusBar().currentMessage()
-    assert "every listed prediction region is decided; 1 more are not listed" in message  # c1, a whole answer
+    assert "every listed prediction region is decided; Ctrl+Enter shows the next task not done" in message
 
 
 def test_order_by_position_goes_top_to_bottom_then_left_to_right(window, qtbot):

@@ -146,8 +146,8 @@ class MainWindow(QMainWindow):
         self.actions_by_name["show_tags"].toggled.connect(self.text_page.view.set_tags_shown)
         # the session: sets self.review, the ReviewController (None without a session)
         self.review_desk = ReviewDesk(self.state, self.signals, actions=self.actions_by_name, scene=self.scene,
-                                      view=self.view, region_list=self.region_list, reader=self.text_page,
-                                      show_message=show_message, parent=self)
+                                      view=self.view, region_list=self.region_list, results=self.results,
+                                      reader=self.text_page, show_message=show_message, parent=self)
         self.review_actions = ReviewActions(self.review_desk, self.state, self.visibility,
                                             actions=self.actions_by_name, show_task=self.show_task,
                                             show_message=show_message, parent=self)
@@ -265,6 +265,7 @@ class MainWindow(QMainWindow):
         # one selection: what a view's user picks goes to the state, which every view then shows
         self.scene.selection_changed_to.connect(self._on_view_region_chosen)
         self.region_list.region_chosen.connect(self._on_view_region_chosen)
+        self.results.result_chosen.connect(self._on_view_region_chosen)
         self.signals.selection_changed.connect(self._on_signals_selection_changed)
         self.region_list.region_toggled.connect(self._on_region_list_region_toggled)
         self.layer_list.layer_toggled.connect(self._on_layer_list_layer_toggled)
@@ -333,14 +334,16 @@ class MainWindow(QMainWindow):
             self.region_list.update_layer(content, key, self.visibility)
             self.layer_list.set_content(content, self.visibility)
             self.legend.set_content(content, self.visibility)
-        self.results.set_content(self.project.config, content, self.visibility)
+        self.results.set_content(self.project.config, content, self.visibility, keep_selection=True)
 
     def _on_signals_selection_changed(self, key) -> None:
-        # both stay silent, so this does not come back as a choice
+        # all stay silent, so this does not come back as a choice
         if self.scene.selected_key() != key:
             self.scene.select(key)
         if self.region_list.selected_key() != key:
             self.region_list.select(key)
+        if self.results.selected_key() != key:
+            self.results.select(key)
 
     # ------------------------------------------------------------------ opening
 

@@ -36,6 +36,7 @@ class ResultRow:
     kind: str                    # the control's type (choices, rating ...), or the result's when unknown
     page: int | None             # item_index of a per-page result
     text: str
+    region: Region | None = None  # whose result it is: a row is reviewed as its region
 
 
 def _word(value: Any) -> str:
@@ -76,7 +77,7 @@ def classification_rows(config: LabelConfig, layer: Layer) -> list[ResultRow]:
                 kind = control.kind if control is not None else _result_type(region, from_name) or key
                 attrs = control.attrs if control is not None else None
                 rows.append(ResultRow(from_name or "(no from_name)", kind, region.item_index,
-                                      value_text(kind, value, attrs)))
+                                      value_text(kind, value, attrs), region))
     return rows
 
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction
 
     from viewer.qt.widgets.region_list import RegionList
+    from viewer.qt.widgets.results_panel import ResultsPanel
 
 RESUME_MESSAGE_MS = 15_000
 SESSION_MESSAGE_MS = 15_000
@@ -62,7 +63,7 @@ class ReviewDesk(QObject):
     """The window places `bar` and `session_label`, and passes its events through eventFilter (activation)."""
 
     def __init__(self, state: ViewState, signals: ViewSignals, *, actions: dict[str, QAction], scene: Scene,
-                 view: SceneView, region_list: RegionList, reader: Reader,
+                 view: SceneView, region_list: RegionList, results: ResultsPanel, reader: Reader,
                  show_message: Callable[[str, int], None], parent: QWidget):
         super().__init__(parent)
         self.state = state
@@ -70,6 +71,7 @@ class ReviewDesk(QObject):
         self.scene = scene
         self.view = view
         self.region_list = region_list
+        self.results = results  # the whole-object results: reviewed like regions, listed there
         self.reader = reader
         self.show_message = show_message
         self.parent_widget = parent  # of the message boxes
@@ -192,12 +194,15 @@ class ReviewDesk(QObject):
         self.bar.set_note(review.note(index))
 
     def refresh_marks(self) -> None:
-        """✓ / ✗ and origins in the region list, rejected regions faded on the canvas, the bar's counts."""
+        """✓ / ✗ and origins in the region list and results panel, rejected regions faded on the canvas, the bar's
+        counts."""
         review, index = self.review, self.state.index
         if review is None or index < 0 or self.base_index != index:  # lists still of another task
             return
-        marks = review_marks(review, index, self.region_list.entries(greyed=True))
+        listed = self.region_list.entries(greyed=True) + self.results.entries(hidden=True)
+        marks = review_marks(review, index, listed)
         self.region_list.set_marks(marks, MARK_TIPS)
+        self.results.set_marks(marks, MARK_TIPS)
         self.scene.set_faded({key for key, mark in marks.items() if mark == REJECTED})
         self.bar.set_counts(review.counts(index))
 
@@ -242,9 +247,14 @@ class ReviewDesk(QObject):
     # ------------------------------------------------------------------ selection, for the review keys
 
     def selected(self) -> tuple[RegionKey, Region] | None:
-        key = self.region_list.selected_key()
-        region = self.region_list.region(key) if key is not None else None
-        return (key, region) if region is not None else None
+        """The region selected in the region list, else the whole-object result selected in the results panel
+        (one selection: choosing in either clears the other)."""
+        for listing in (self.region_list, self.results):
+            key = listing.selected_key()
+            region = listing.region(key) if key is not None else None
+            if region is not None:
+                return key, region
+        return None
 
     def select(self, key: RegionKey | None) -> None:
         """Select a region everywhere (list, canvas or text, Region panel), and bring it into view."""
@@ -256,9 +266,10 @@ class ReviewDesk(QObject):
             self.view.ensureVisible(item)
 
     def review_order(self) -> list[Entry]:
-        """The prediction regions listed (and not greyed out), in the order the reviewer goes through them."""
+        """The prediction regions and whole-object results listed (and not greyed out or hidden), in the order the
+        reviewer goes through them."""
         review, task = self.review, self.state.task()
-        return ordered(self.region_list.entries(), self.order,
+        return ordered(self.region_list.entries() + self.results.entries(), self.order,
                        lambda region: review.session.region_score(task, region), self._place)
 
     def _place(self, key: RegionKey) -> tuple[float, float] | None:
