@@ -38,6 +38,7 @@ from viewer.qt.widgets.legend import Legend
 from viewer.qt.widgets.region_list import RegionList
 from viewer.qt.widgets.results_panel import ResultsPanel
 from viewer.qt.workspace import Workspace
+from viewer.qt.workspace.diagnostics_panel import DiagnosticsPanel, add_diagnostics_dock
 from viewer.render.content import TaskContent
 from viewer.render.painter import RegionPainter
 
@@ -169,6 +170,10 @@ class MainWindow(QMainWindow):
                                    settings=self.settings, show_task=self.show_task, show_message=show_message,
                                    scene=self.scene, visibility=self.visibility, region_list=self.region_list,
                                    results=self.results, text=self.text_page, parent=self)
+        # what validate reports, the shown task's or all (as the task list's check finds them), by the task list
+        self.diagnostics = DiagnosticsPanel(self.state, self.signals, self.workspace.filler, show_task=self.show_task,
+                                            reveal=self.view.reveal)
+        add_diagnostics_dock(self, self.diagnostics)
         # Every action exists and sits in its menu now: bind the user's keys, then put the docks where they were.
         self.shortcuts = ShortcutMap(self.actions_by_name, self.settings, self)
         if self.shortcuts.notes:
@@ -266,6 +271,7 @@ class MainWindow(QMainWindow):
         self.scene.selection_changed_to.connect(self._on_view_region_chosen)
         self.region_list.region_chosen.connect(self._on_view_region_chosen)
         self.results.result_chosen.connect(self._on_view_region_chosen)
+        self.region_list.region_chosen.connect(self.view.reveal)   # chosen in a list: scrolled into view
         self.signals.selection_changed.connect(self._on_signals_selection_changed)
         self.region_list.region_toggled.connect(self._on_region_list_region_toggled)
         self.layer_list.layer_toggled.connect(self._on_layer_list_layer_toggled)

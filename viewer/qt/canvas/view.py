@@ -1,4 +1,5 @@
-"""CanvasView: fit to window, 1:1, wheel zoom about the cursor, pan by dragging or with the space bar held.
+"""CanvasView: fit to window, 1:1, wheel zoom about the cursor, pan by dragging or with the space bar held, and
+room for regions drawn outside the image (fit shows them, a region chosen in a list is scrolled into view).
 
 Qt layer. Only viewing state lives here (zoom, scroll, whether to keep fitting on resize); nothing of the model.
 """
@@ -13,6 +14,8 @@ from viewer.qt.canvas.scene import RegionScene
 
 ZOOM_STEP = 1.25
 MIN_ZOOM, MAX_ZOOM = 0.02, 64.0
+OUTSIDE = 0.01      # a region past the image's edge by more than this share of its side widens the room
+REVEAL_MARGIN = 40  # screen pixels kept around a region scrolled into view
 
 
 class CanvasView(QGraphicsView):
@@ -31,6 +34,9 @@ class CanvasView(QGraphicsView):
         self.setBackgroundBrush(self.palette().dark())
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.overlays: list = []  # painters of what sits over the scene (edit handles, previews): paint(p, rect)
+        # new items (another task) or a layer's updated (an edit may move a region out of the image, or back)
+        scene.task_set.connect(self._fit_room)
+        scene.layer_updated.connect(lambda _key: self._fit_room())
 
     def zoom(self) -> float:
         return self.transform().m11()
@@ -69,6 +75,38 @@ class CanvasView(QGraphicsView):
         self.region_scene.set_view_zoom(self.zoom())
         self.region_scene.set_fit_scale(min(self.fit_zoom(), 1.0))
         self.zoom_changed.emit(self.zoom())
+
+    def room(self) -> QRectF:
+        """The image, widened to the regions that lie outside it (pixels given as percent: x=300). A stroke's
+        width past the edge does not count, so fitting a task whose regions stay inside is fitting its image."""
+        image = self.region_scene.sceneRect()
+        slack_x, slack_y = image.width() * OUTSIDE, image.height() * OUTSIDE
+        inside = image.adjusted(-slack_x, -slack_y, slack_x, slack_y)
+        room = QRectF(image)
+        for item in self.region_scene.items_by_key.values():
+            bounds = item.sceneBoundingRect()
+            if not inside.contains(bounds):
+                room = room.united(bounds)
+        return room
+
+    def _fit_room(self) -> None:
+        # The view's own rect, not the scene's: scrolling and fit reach the outside regions, while the scene
+        # keeps the image's rect for everything measured in it. A null rect follows the scene's again.
+        room = self.room()
+        self.setSceneRect(room if room != self.region_scene.sceneRect() else QRectF())
+
+    def reveal(self, key) -> None:
+        """Scroll the region named by `key` (a RegionKey) into view, when it is drawn; the zoom stays."""
+        item = self.region_scene.items_by_key.get(key) if key is not None else None
+        if item is None:
+            return
+        bounds = item.sceneBoundingRect()
+        view = self.viewport().rect()
+        zoom = self.zoom() or 1.0
+        if bounds.width() * zoom > view.width() or bounds.height() * zoom > view.height():
+            self.centerOn(bounds.center())     # too big to show whole: its middle
+        else:
+            self.ensureVisible(bounds, REVEAL_MARGIN, REVEAL_MARGIN)
 
     def task_shown(self) -> None:
         """After a new task: fit it if the user was fitting, else keep the zoom and show the top-left."""

@@ -11,7 +11,7 @@ import time
 from PySide6.QtCore import QModelIndex, QObject, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
-from viewer.core.diagnostics import diagnose_task
+from viewer.core.diagnostics import Diagnostic, diagnose_task
 from viewer.core.download import download_control
 from viewer.core.project import Project
 from viewer.core.task_index import TaskIndex, needs_summaries
@@ -26,7 +26,8 @@ REPORT_S = 0.5        # the table is told of new counts this often, not after ev
 class TaskListFiller(QObject):
     """Fills in the task list after opening, in short slices on the GUI thread: the rows' counts when the index
     left them for later (a second for 100,000 tasks), every task's search text (half a second), then each task's
-    diagnostics count, reported in batches."""
+    diagnostics, reported in batches. It keeps the diagnostics it finds (`found`, in the order found, and by task)
+    so the Diagnostics panel lists them without checking any task twice."""
 
     summarized = Signal()   # every row's counts are read
     counted = Signal()      # some rows' diagnostics arrived
@@ -43,9 +44,20 @@ class TaskListFiller(QObject):
         self._searchable = 0        # rows whose search text is made
         self._next = 0              # rows whose diagnostics are counted
         self._reported = 0.0
+        self.found: list[Diagnostic] = []               # every task's, in task-list order, as they arrive
+        self._by_task: dict[int, list[Diagnostic]] = {}
+
+    def diagnostics_of(self, index: int) -> list[Diagnostic]:
+        """The diagnostics of task `index`, checked now if the slices have not reached it yet (the shown task)."""
+        found = self._by_task.get(index)
+        if found is None and self._project is not None:
+            with download_control(allowed=False):
+                found = self._by_task[index] = diagnose_task(self._project, self._project.tasks[index])
+        return found or []
 
     def start(self, project: Project, task_index: TaskIndex) -> None:
         self._project, self._index, self._searchable, self._next = project, task_index, 0, 0
+        self.found, self._by_task = [], {}
         self._summarized = task_index.ready
         self._reported = time.perf_counter()
         self._timer.start()
@@ -84,7 +96,11 @@ class TaskListFiller(QObject):
         with download_control(allowed=False):
             while self._next < len(rows) and time.perf_counter() - start < SLICE_S:
                 row = rows[self._next]
-                row.diagnostics = len(diagnose_task(project, project.tasks[row.index]))
+                found = self._by_task.get(row.index)
+                if found is None:
+                    found = self._by_task[row.index] = diagnose_task(project, project.tasks[row.index])
+                self.found.extend(found)
+                row.diagnostics = len(found)
                 self._next += 1
         if self._next >= len(rows):
             self.stop()
