@@ -31,6 +31,8 @@ ACTIONS = (
                                                                            "and relation labels"),
     ("show_relations", "Show &relations",     "R",                         "Draw relations as arrows between "
                                                                            "regions"),
+    ("focus_canvas", "F&ocus canvas",       "Ctrl+Shift+F",              "Hide every panel and tool bar but the "
+                                                                           "canvas; again brings them back"),
     # review: the working annotation, decisions and task status (viewer/qt/review)
     ("export",        "&Export...",           "Ctrl+Shift+E",              "Write the reviewed tasks as Label Studio "
                                                                            "JSON"),
@@ -102,8 +104,8 @@ ACTIONS = (
     ("keyboard_help", "&Keyboard shortcuts...", ("F1", "?"),               "List every key; change the keys of "
                                                                            "any action"),
 )
-CHECKABLE = {"show_tags", "show_relations", "order_by_position", "compare"}
-UNCHECKED = {"order_by_position", "compare"}  # checkable actions that start off
+CHECKABLE = {"show_tags", "show_relations", "order_by_position", "compare", "focus_canvas"}
+UNCHECKED = {"order_by_position", "compare", "focus_canvas"}  # checkable actions that start off
 # What the window does with keys and the mouse outside the action table, for the keyboard map.
 OTHER_KEYS = (
     ("Mouse wheel", "Zoom about the cursor"),

@@ -20,6 +20,7 @@ from viewer.core.project import Project
 from viewer.core.view_state import ViewState
 from viewer.core.visibility import Visibility
 from viewer.qt.actions import make_actions
+from viewer.qt.canvas_room import FocusCanvas, give_canvas_room, keep_on_screen
 from viewer.qt.canvas.editing.install import Editing
 from viewer.qt.canvas.scene import RegionScene
 from viewer.qt.canvas.view import CanvasView
@@ -112,10 +113,10 @@ class MainWindow(QMainWindow):
         self.results = ResultsPanel(self)
         self.docks: dict[str, QDockWidget] = {}
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
-        self.add_dock("Layers", self.layer_list, left, 290)
-        self.add_dock("Legend", self.legend, left, 290)
-        self.add_dock("Regions", self.region_list, right, 370)
-        self.add_dock("Results", self.results, right, 370)
+        self.add_dock("Layers", self.layer_list, left)
+        self.add_dock("Legend", self.legend, left)
+        self.add_dock("Regions", self.region_list, right)
+        self.add_dock("Results", self.results, right)
         self.resizeDocks([self.docks["Layers"], self.docks["Legend"]], [150, 450], Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["Regions"], self.docks["Results"]], [420, 180], Qt.Orientation.Vertical)
 
@@ -181,7 +182,12 @@ class MainWindow(QMainWindow):
         self._add_actions(self.menuBar().addMenu("&Help"), ("keyboard_help",))
         self.actions_by_name["keyboard_help"].triggered.connect(self.show_keyboard_help)
         self.layout_memory = WindowLayout(self.settings)
-        self.layout_memory.restore(self.restoreGeometry, self.restoreState)
+        # without a remembered layout the docks get their default sizes once the window has its size
+        self._room_given = self.layout_memory.restore(self.restoreGeometry, self.restoreState)
+        keep_on_screen(self)
+        self.focus = FocusCanvas(self.actions_by_name["focus_canvas"], self.saveState, self.restoreState,
+                                 self._panes, self)
+        self.focus.restored.connect(self._update_navigation)  # the page bar is for multi-image tasks only
 
     def add_dock(self, title: str, widget, area: Qt.DockWidgetArea, width: int | None = None) -> QDockWidget:
         """A dock named `title` (its name in the saved layout too), kept in self.docks."""
@@ -194,6 +200,17 @@ class MainWindow(QMainWindow):
         self.docks[title] = dock
         return dock
 
+    def _panes(self) -> list:
+        """Every dock and tool bar: what Focus canvas hides."""
+        direct = Qt.FindChildOption.FindDirectChildrenOnly
+        return self.findChildren(QDockWidget, options=direct) + self.findChildren(QToolBar, options=direct)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._room_given:
+            self._room_given = True
+            give_canvas_room(self.resizeDocks, self.docks.values(), self.dockWidgetArea, self.width(), self.height())
+
     def _build_menus(self) -> None:
         a = self.actions_by_name
         file_menu = self.menuBar().addMenu("&File")
@@ -205,7 +222,7 @@ class MainWindow(QMainWindow):
         self._add_actions(self.menuBar().addMenu("&Edit"), ("undo", "redo"))
         view_menu = self.menuBar().addMenu("&View")
         self._add_actions(view_menu, ("fit", "actual_size", "zoom_in", "zoom_out", None, "show_tags",
-                                      "show_relations", None))
+                                      "show_relations", None, "focus_canvas", None))
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
         go_menu = self.menuBar().addMenu("&Go")
@@ -560,7 +577,7 @@ class MainWindow(QMainWindow):
             self.keyboard_dialog.set_config(self.project.config if self.project is not None else None)
 
     def closeEvent(self, event) -> None:
-        self.layout_memory.save(self.saveGeometry(), self.saveState())
+        self.layout_memory.save(self.saveGeometry(), self.focus.layout_state())
         self.workspace.close()
         self.loader.wait()
         self.review_desk.close()

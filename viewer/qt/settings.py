@@ -71,13 +71,13 @@ class WindowLayout:
         self.settings = settings
 
     def restore(self, restore_geometry: Callable[[QByteArray], bool],
-                restore_state: Callable[[QByteArray], bool]) -> None:
-        """Hand what was saved to the window's restoreGeometry and restoreState; nothing saved, nothing changes."""
+                restore_state: Callable[[QByteArray], bool]) -> bool:
+        """Hand what was saved to the window's restoreGeometry and restoreState; nothing saved, nothing changes.
+        True when a dock layout came back."""
         geometry, state = self.settings.value(self.GEOMETRY), self.settings.value(self.STATE)
         if isinstance(geometry, QByteArray):
             restore_geometry(geometry)
-        if isinstance(state, QByteArray):
-            restore_state(state)
+        return isinstance(state, QByteArray) and restore_state(state)
 
     def save(self, geometry: QByteArray, state: QByteArray) -> None:
         """What the window's saveGeometry and saveState gave."""
