@@ -57,16 +57,16 @@ def fitted(geometry: QRect, available: QRect, frame: QMargins = FRAME_GUESS) -> 
     return QRect(x, y, width, height)
 
 
-def keep_on_screen(window: QWidget) -> None:
-    """Move and shrink `window` to fit the screen its middle is on (the primary screen when it is on none)."""
-    screen = window.screen()
-    available = (screen.virtualSiblingAt(window.geometry().center()) or screen).availableGeometry()
-    frame_rect, inner = window.frameGeometry(), window.geometry()
+def keep_on_screen(widget: QWidget) -> None:
+    """Move and shrink the top-level `widget` to fit the screen its middle is on (else the screen it opens on)."""
+    screen = widget.screen()
+    available = (screen.virtualSiblingAt(widget.geometry().center()) or screen).availableGeometry()
+    frame_rect, inner = widget.frameGeometry(), widget.geometry()
     frame = QMargins(inner.left() - frame_rect.left(), inner.top() - frame_rect.top(),
                      frame_rect.right() - inner.right(), frame_rect.bottom() - inner.bottom())
     target = fitted(inner, available, frame if not frame.isNull() else FRAME_GUESS)
     if target != inner:
-        window.setGeometry(target)
+        widget.setGeometry(target)
 
 
 class FocusCanvas(QObject):
