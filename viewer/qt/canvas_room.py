@@ -10,7 +10,7 @@ from typing import Callable, Iterable
 
 from PySide6.QtCore import QByteArray, QMargins, QObject, QRect, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QDockWidget, QFrame, QScrollArea, QWidget
 
 # Default dock sizes as shares of the window, within bounds: a side dock narrower than the low bound cuts its
 # columns to nothing, and past the high bound a wide window gives the room to the canvas.
@@ -45,6 +45,18 @@ def give_canvas_room(resize_docks: Callable[[list, list, Qt.Orientation], None],
             resize_docks([dock], [across[area]], Qt.Orientation.Horizontal)
         elif area == areas.BottomDockWidgetArea:
             resize_docks([dock], [bottom], Qt.Orientation.Vertical)
+
+
+def scrolling(panel: QWidget) -> QWidget:
+    """`panel` to put in a dock: one that does not scroll itself comes in a scroll area, so its dock (and with it
+    the window) can get smaller than the panel's controls need instead of pushing the window past the screen."""
+    if isinstance(panel, QAbstractScrollArea):
+        return panel
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(panel)
+    return area
 
 
 def fitted(geometry: QRect, available: QRect, frame: QMargins = FRAME_GUESS) -> QRect:

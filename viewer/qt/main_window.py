@@ -20,7 +20,7 @@ from viewer.core.project import Project
 from viewer.core.view_state import ViewState
 from viewer.core.visibility import Visibility
 from viewer.qt.actions import make_actions
-from viewer.qt.canvas_room import FocusCanvas, give_canvas_room, keep_on_screen
+from viewer.qt.canvas_room import FocusCanvas, give_canvas_room, keep_on_screen, scrolling
 from viewer.qt.canvas.editing.install import Editing
 from viewer.qt.canvas.scene import RegionScene
 from viewer.qt.canvas.view import CanvasView
@@ -193,7 +193,7 @@ class MainWindow(QMainWindow):
         """A dock named `title` (its name in the saved layout too), kept in self.docks."""
         dock = QDockWidget(title, self)
         dock.setObjectName(title)
-        dock.setWidget(widget)
+        dock.setWidget(scrolling(widget))
         self.addDockWidget(area, dock)
         if width is not None:
             self.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
