@@ -260,3 +260,30 @@ def test_position_and_time_spent_never_wait_long_for_a_busy_file(tmp_path):
     window.add_lead_time(task, 0.5)  # the file is free: all of it goes in
     assert stored(tasks_path, config_path).record(task).lead_time == 6.0
     assert window.set_position(task) is True and window.position == window.key(task)
+
+
+def _open_at(path: str, start: float) -> str:
+    import time
+
+    while time.time() < start:
+        pass
+    try:
+        SessionStore(path).close()
+    except Exception as exc:  # noqa: BLE001 - the test reports what went wrong
+        return repr(exc)
+    return "ok"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked processes")
+def test_processes_making_one_new_session_at_once_all_open_it(tmp_path):
+    """Two `lsview accept` started together both make the session file: switching it to WAL is refused at once to
+    the second (SQLite's busy handler does not wait there), which said 'not an lsview session file (locked)'."""
+    import multiprocessing
+    import time
+
+    context = multiprocessing.get_context("fork")
+    for round_ in range(8):
+        path = str(tmp_path / f"s{round_}.lsview.sqlite")
+        with context.Pool(4) as pool:
+            opened = pool.starmap(_open_at, [(path, time.time() + 0.2)] * 4)
+        assert opened == ["ok"] * 4

@@ -44,7 +44,6 @@ class ReviewSession:
         self.history = History()
         self.listeners: list[Listener] = []
         self._records = store.load()
-        self._depth = 0                    # _writing() nests: the outermost one commits and notifies
         self._staged: list[Command] = []   # commands of the open transaction, on the history once it commits
         self._written: set[str] = set()    # keys the open transaction wrote
         self._touched: set[str] = set()    # those of them the listeners are told of
@@ -192,7 +191,7 @@ class ReviewSession:
     def refresh(self) -> set[str]:
         """Take in what other processes saved since this one last looked; listeners hear of the tasks whose work
         changed. One pragma when nothing changed, so a window may call it every second."""
-        if self._depth or not self.store.changed_elsewhere():
+        if self.store.in_transaction or not self.store.changed_elsewhere():
             return set()
         changed = self._take_outside_changes()
         if changed:
@@ -214,14 +213,9 @@ class ReviewSession:
         """The transaction of one action. It first reads the rows other processes wrote since this one last
         looked, so the action changes what is on disk now; its commands reach the history (and the listeners
         hear of them) only once it is committed."""
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
+        if self.store.in_transaction:  # an action inside another (copy_prediction's accept): the outer one commits
+            yield
             return
-        self._depth = 1
         outside: set[str] = set()
         try:
             with self.store.transaction(wait):
@@ -233,11 +227,9 @@ class ReviewSession:
                 self._records.pop(key, None)
             self._records.update(self.store.read(self._written))
             self._staged, self._written, self._touched = [], set(), set()
-            self._depth = 0
             if outside:
                 self._notify(outside)
             raise
-        self._depth = 0
         staged, touched = self._staged, self._touched
         self._staged, self._written, self._touched = [], set(), set()
         for command in staged:

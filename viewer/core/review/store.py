@@ -10,6 +10,7 @@ import json
 import math
 import os
 import sqlite3
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -114,19 +115,17 @@ class SessionStore:
             # isolation_level=None: transactions are begun and committed here, explicitly, one per action.
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
                                        timeout=BUSY_SECONDS)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            # NORMAL in WAL mode: a commit survives the process being killed; only a power cut can lose the
-            # last commits. FULL would fsync on every decision.
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.executescript(_SCHEMA)  # not inside BEGIN: executescript commits first
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._migrate()
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._rollback()
-                raise
+            deadline = time.monotonic() + BUSY_SECONDS
+            while True:
+                try:
+                    self._set_up()
+                    break
+                except sqlite3.OperationalError as exc:
+                    # Two processes making one new session at once: switching to WAL and creating the tables
+                    # can be refused at once (SQLite's busy handler does not wait there), so wait here.
+                    if "locked" not in str(exc) or time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.05)
             self.changed_elsewhere()
         except sqlite3.DatabaseError as exc:
             if not os.access(self.path.parent, os.W_OK) or not os.access(self.path, os.W_OK):
@@ -136,6 +135,21 @@ class SessionStore:
             raise InputError(f"not an lsview session file ({exc})", path=str(self.path)) from None
         except OSError as exc:
             raise InputError(f"cannot open the session file: {exc.strerror or exc}", path=str(self.path)) from None
+
+    def _set_up(self) -> None:
+        self._db.execute("PRAGMA journal_mode=WAL")
+        # NORMAL in WAL mode: a commit survives the process being killed; only a power cut can lose the last
+        # commits. FULL would fsync on every decision.
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(_SCHEMA)  # not inside BEGIN: executescript commits first
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._migrate()
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
 
     def _migrate(self) -> None:
         version = self.meta("schema")
@@ -298,6 +312,10 @@ class SessionStore:
         except RecursionError:  # results copied from a task nested past what json writes (and reads back)
             raise SessionError(f"{self.path}: task {record.task_index}: its working annotation is nested too deeply "
                                "(about 1,000 levels) to save; nothing of this step was saved") from None
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
 
     @contextmanager
     def transaction(self, wait: float = BUSY_SECONDS) -> Iterator[None]:
