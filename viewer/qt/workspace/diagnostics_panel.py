@@ -11,8 +11,7 @@ from typing import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QHBoxLayout, QHeaderView, QLabel, QRadioButton,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
 
 from viewer.core.content import TaskContent
 from viewer.core.diagnostics import Diagnostic, diagnose_config
@@ -21,7 +20,7 @@ from viewer.core.tasks import id_text
 from viewer.core.view_state import ViewState
 from viewer.qt.parts import PanelHost, menu_titled
 from viewer.qt.view_signals import ViewSignals
-from viewer.qt.workspace.task_panel import TaskListFiller
+from viewer.qt.workspace.task_panel import TaskListFiller, row_table
 
 COLUMNS = ("#", "Severity", "Code", "Message", "Result")
 ERROR_COLOR = QColor(170, 20, 20)
@@ -130,15 +129,7 @@ class DiagnosticsPanel(QWidget):
         modes.addButton(self.all_tasks)
         self.count = QLabel("")
         self.model = DiagnosticsModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        rows = self.table.verticalHeader()   # fixed heights: the view never measures thousands of rows
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.table = row_table(self.model, self)
         header = self.table.horizontalHeader()
         for column, width in enumerate((60, 70, 170, 420)):
             header.resizeSection(column, width)

@@ -111,6 +111,21 @@ class TaskListFiller(QObject):
             self.counted.emit()
 
 
+def row_table(model, parent: QWidget) -> QTableView:
+    """A read-only table of whole rows, one chosen at a time, with fixed row heights: the view never measures
+    100,000 rows (the task list, the diagnostics list)."""
+    table = QTableView(parent)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    rows = table.verticalHeader()
+    rows.hide()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(parent.fontMetrics().height() + 6)
+    return table
+
+
 class TaskPanel(QWidget):
     task_chosen = Signal(int)     # a task index, from a click or Enter on its row
 
@@ -118,16 +133,7 @@ class TaskPanel(QWidget):
         super().__init__(parent)
         self.filter_bar = FilterBar(self)
         self.model = TaskTableModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        # Fixed row heights: the view never measures 100,000 rows.
-        rows = self.table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.table = row_table(self.model, self)
         self.table.horizontalHeader().setSectionsClickable(True)
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self.table.horizontalHeader().setSortIndicator(-1, self.table.horizontalHeader().sortIndicatorOrder())
