@@ -8,7 +8,6 @@ hidden the Visibility's.
 from __future__ import annotations
 
 import time
-from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
@@ -25,12 +24,13 @@ from viewer.qt.canvas.editing.install import Editing
 from viewer.qt.canvas.scene import RegionScene
 from viewer.qt.canvas.view import CanvasView
 from viewer.qt.loader import LoadedTask, Loader, OpenRequest
+from viewer.qt.opening import demo_request, dropped_request, find_task, task_summary
 from viewer.qt.review.desk import ReviewDesk
 from viewer.qt.review.review_actions import REVIEW_MENU, ReviewActions
 from viewer.qt.settings import RecentFiles, WindowLayout, default_settings
 from viewer.qt.shortcuts import ShortcutMap
 from viewer.qt.text_page import TextPage
-from viewer.qt.view_signals import ViewSignals
+from viewer.qt.view_signals import StateAttribute, ViewSignals
 from viewer.qt.widgets.data_view import DataView
 from viewer.qt.widgets.inferred_config_bar import InferredConfigBar
 from viewer.qt.widgets.keyboard_dialog import KeyboardDialog
@@ -43,26 +43,7 @@ from viewer.qt.workspace.diagnostics_panel import DiagnosticsPanel, add_diagnost
 from viewer.render.content import TaskContent
 from viewer.render.painter import RegionPainter
 
-TASK_SUFFIXES = (".json", ".jsonl", ".ndjson")
 PROGRESS_EVERY_S = 0.1
-
-
-def demo_request() -> OpenRequest:
-    demo = Path(str(resources.files("viewer") / "resources" / "demo"))
-    return OpenRequest(str(demo / "tasks.json"), str(demo / "config.xml"))
-
-
-def find_task(project: Project, text: str) -> int | None:
-    """A task by its 1-based number, or by its id (ids win when written as #id)."""
-    text = text.strip()
-    if not text:
-        return None
-    if not text.startswith("#") and text.replace(",", "").isdigit():
-        number = int(text.replace(",", ""))
-        if 1 <= number <= len(project.tasks):
-            return number - 1
-    wanted = text.lstrip("#")
-    return next((t.index for t in project.tasks if t.id is not None and str(t.id) == wanted), None)
 
 
 class MainWindow(QMainWindow):
@@ -297,46 +278,11 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ the view state's parts
 
-    @property
-    def project(self) -> Project | None:
-        return self.state.project
-
-    @project.setter
-    def project(self, project: Project | None) -> None:
-        self.state.project = project
-
-    @property
-    def index(self) -> int:
-        return self.state.index
-
-    @index.setter
-    def index(self, index: int) -> None:
-        self.state.index = index
-
-    @property
-    def page(self) -> int:
-        return self.state.page
-
-    @page.setter
-    def page(self, page: int) -> None:
-        self.state.page = page
-
-    @property
-    def content(self) -> TaskContent | None:
-        return self.state.content
-
-    @content.setter
-    def content(self, content: TaskContent | None) -> None:
-        self.state.set_content(content)
-
-    @property
-    def review(self):
-        """The review controller (the edit target), None without a session."""
-        return self.state.review
-
-    @review.setter
-    def review(self, review) -> None:
-        self.state.set_review(review)
+    project = StateAttribute()
+    index = StateAttribute()
+    page = StateAttribute()
+    content = StateAttribute("set_content")
+    review = StateAttribute("set_review")  # the review controller (the edit target), None without a session
 
     def _on_signals_project_changed(self) -> None:
         self.project_changed.emit()
@@ -452,12 +398,7 @@ class MainWindow(QMainWindow):
         self.open(request)
 
     def dropped_request(self, paths: list[Path]) -> OpenRequest | None:
-        """A task file or folder plus an optional .xml config; an .xml alone re-opens the open tasks with it."""
-        config = next((str(p) for p in paths if p.suffix.lower() == ".xml"), None)
-        tasks = next((str(p) for p in paths if p.is_dir() or p.suffix.lower() in TASK_SUFFIXES), None)
-        if tasks is None and config is not None and self.request is not None:
-            return OpenRequest(self.request.tasks, config, self.request.root, self.request.session)
-        return OpenRequest(tasks, config) if tasks is not None else None
+        return dropped_request(paths, self.request)
 
     # ------------------------------------------------------------------ tasks
 
@@ -494,19 +435,10 @@ class MainWindow(QMainWindow):
         self.legend.set_content(content, self.visibility)
         self.results.set_content(self.project.config, content, self.visibility)
         self._update_navigation()
-        self.statusBar().showMessage(self._task_summary(loaded))
+        self.statusBar().showMessage(task_summary(self.project.tasks[loaded.index], loaded,
+                                                  len(self.visibility.hidden_regions)))
         self.text_page.task_loaded(loaded)
         self.state.shown(loaded.index)  # task_shown
-
-    def _task_summary(self, loaded: LoadedTask) -> str:
-        task, content = self.project.tasks[loaded.index], loaded.content
-        page = f" page {content.page + 1} / {content.page_count}" if content.multi_page else ""
-        if not content.is_image:
-            return f"{task.label()}: shown as data only"
-        note = f" - image not shown: {loaded.image_problem}" if loaded.image_problem else ""
-        hidden = len(self.visibility.hidden_regions)
-        hidden_note = f" ({hidden} saved as hidden)" if hidden else ""
-        return f"{task.label()}{page}: {len(content.regions())} regions{hidden_note}{note}"
 
     def _update_navigation(self) -> None:
         a = self.actions_by_name

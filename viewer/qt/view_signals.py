@@ -31,3 +31,24 @@ class ViewSignals(QObject):
 
     def _emit(self, name: str, *args) -> None:
         getattr(self, name).emit(*args)
+
+
+class StateAttribute:
+    """An attribute of the window that is the view state's (`window.project` is `window.state.project`): the window
+    and the tests read and set it there, the views follow the state. `setter`: the state's method that sets it,
+    when setting is an event of its own (content, review)."""
+
+    def __init__(self, setter: str | None = None):
+        self.setter = setter
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, host, owner=None):
+        return self if host is None else getattr(host.state, self.name)
+
+    def __set__(self, host, value) -> None:
+        if self.setter is None:
+            setattr(host.state, self.name, value)
+        else:
+            getattr(host.state, self.setter)(value)
