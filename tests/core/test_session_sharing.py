@@ -7,7 +7,9 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -35,6 +37,18 @@ def open_session(tasks_path, config_path, session_path=None) -> ReviewSession:
 def stored(tasks_path, config_path) -> ReviewSession:
     """A fresh look at the file, as a third process would have."""
     return open_session(tasks_path, config_path)
+
+
+@contextmanager
+def write_lock_held(path: Path) -> Iterator[None]:
+    """Another process's transaction on the session file, as long as the block runs."""
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
 
 
 def lsview(*args) -> subprocess.CompletedProcess:
@@ -143,15 +157,10 @@ def test_a_busy_session_refuses_the_action_and_changes_nothing(tmp_path):
     tasks_path, config_path = make(tmp_path)
     window = open_session(tasks_path, config_path)
     task = window.project.tasks[0]
-    blocker = sqlite3.connect(tmp_path / "tasks.lsview.sqlite", isolation_level=None)
-    blocker.execute("BEGIN IMMEDIATE")
-    try:
+    with write_lock_held(tmp_path / "tasks.lsview.sqlite"):
         window.store._db.execute("PRAGMA busy_timeout = 100")
         with pytest.raises(SessionBusyError, match="busy: another lsview process"):
             window.accept(task, window.prediction_regions(task)[:1])
-    finally:
-        blocker.execute("ROLLBACK")
-        blocker.close()
     assert window.record(task).decisions == {} and window.history.undo_label is None
     assert window.accept(task, window.prediction_regions(task)[:1]) is not None  # free again: it goes through
 
@@ -245,17 +254,12 @@ def test_position_and_time_spent_never_wait_long_for_a_busy_file(tmp_path):
     tasks_path, config_path = make(tmp_path)
     window = open_session(tasks_path, config_path)
     task = window.project.tasks[1]
-    blocker = sqlite3.connect(tmp_path / "tasks.lsview.sqlite", isolation_level=None)
-    blocker.execute("BEGIN IMMEDIATE")
-    try:
+    with write_lock_held(tmp_path / "tasks.lsview.sqlite"):
         started = time.monotonic()
         assert window.set_position(task) is False
         window.add_lead_time(task, 4.0)
         window.add_lead_time(task, 1.5)
         assert time.monotonic() - started < 5  # moments, not the 30 s an action waits
-    finally:
-        blocker.execute("ROLLBACK")
-        blocker.close()
     assert stored(tasks_path, config_path).record(task).lead_time == 0.0  # kept back while the file was busy
     window.add_lead_time(task, 0.5)  # the file is free: all of it goes in
     assert stored(tasks_path, config_path).record(task).lead_time == 6.0

@@ -40,3 +40,16 @@ def review_window(qtbot, tmp_path):
     qtbot.waitUntil(lambda: main.workspace.task_index is not None)
     yield main
     main.loader.wait()
+
+
+@pytest.fixture
+def review(tmp_path, qapp):
+    """The review controller of review_project's three tasks (its session beside them), closed after the test."""
+    from tests.qt.review_project import make_review_project
+    from viewer.core.project import open_project
+    from viewer.qt.review.controller import ReviewController
+
+    tasks, config = make_review_project(tmp_path)
+    controller = ReviewController.open(open_project(tasks, config, offline=True))
+    yield controller
+    controller.close()

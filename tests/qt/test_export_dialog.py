@@ -3,22 +3,10 @@ input it is, and the exporter behind it refuses the same file again."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from tests.qt.review_project import make_review_project
 from viewer.core.export import ExportOptions
-from viewer.core.project import open_project
-from viewer.qt.review.controller import ReviewController
 from viewer.qt.review.export_dialog import ExportDialog, run_export
-
-
-@pytest.fixture
-def review(tmp_path, qapp):
-    tasks, config = make_review_project(tmp_path)
-    controller = ReviewController.open(open_project(tasks, config, offline=True))
-    yield controller
-    controller.close()
 
 
 def test_a_tasks_image_as_the_export_file_keeps_the_dialog_open(review, tmp_path, qtbot, monkeypatch):

@@ -5,17 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.qt.review_project import make_review_project, read_session
-from viewer.core.project import open_project
-from viewer.qt.review.controller import ReviewController, session_path
-
-
-@pytest.fixture
-def review(tmp_path, qapp):
-    tasks, config = make_review_project(tmp_path)
-    controller = ReviewController.open(open_project(tasks, config, offline=True))
-    yield controller
-    controller.close()
+from tests.qt.review_project import read_session
+from viewer.qt.review.controller import session_path
 
 
 def prediction(review, task_index, region_id):
