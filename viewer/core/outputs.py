@@ -195,10 +195,6 @@ class InputFiles:
                                  "output name", path=os.path.abspath(os.fspath(target)))
         return Path(os.path.abspath(os.fspath(target)))
 
-    def check_all(self, targets: Iterable[str | os.PathLike]) -> list[Path]:
-        """Every output checked before the first is written."""
-        return [self.check(target) for target in targets]
-
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 

@@ -139,14 +139,6 @@ def relabelled(region: Region, choice: LabelChoice) -> list[dict]:
     return with_fields_of_siblings(results)
 
 
-def with_region_payload(region: Region, control: ControlTag, payload) -> list[dict]:
-    """The region's results with a per-region control's value set (None removes it)."""
-    results = working.with_payload([dict(r) for r in region.results], region_id=region.id,
-                                   to_name=region.to_name or "", from_name=control.name, result_type=control.kind,
-                                   key=control.value_key, payload=payload)
-    return with_fields_of_siblings(results)
-
-
 def applies_to(control: ControlTag, region: Region) -> bool:
     """Whether a perRegion control shows for a region: it targets the region's object and, with whenLabelValue,
     the region carries one of those labels (FORMAT.md 4.2)."""

@@ -15,21 +15,14 @@ from viewer.core.jsonout import utf8_json
 from viewer.core.outputs import InputFiles
 from viewer.core.parallel import map_tasks
 from viewer.core.region_kinds import IMAGE_KINDS
-from viewer.core.regions import RegionSet, group_results
+from viewer.core.regions import RegionSet
 from viewer.core.review.session import ReviewSession
-from viewer.core.review.working import working_layer_key
 from viewer.core.tasks import Task, gc_paused
 
 
 # The geometry keys every result of an image region repeats (the editor's Result.serialize starts from them).
 IMAGE_GEOMETRY_KEYS = ("x", "y", "width", "height", "rotation", "radiusX", "radiusY", "points", "closed",
                        "vertices", "format", "rle", "maskDataURL", "imageDataURL")
-
-
-def annotation_results(session: ReviewSession, task: Task, results: list) -> list:
-    """The working results as Label Studio writes them: every image result with full geometry and size."""
-    project = session.project
-    return _results_of(session, task, group_results(results, *working_layer_key(task), project.object_kind))
 
 
 def _results_of(session: ReviewSession, task: Task, regions: RegionSet) -> list:

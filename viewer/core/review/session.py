@@ -128,10 +128,6 @@ class ReviewSession:
         return [(index, record) for key, record in self._records.items()
                 if (index := self._index_of.get(key)) is not None]
 
-    def task_for_key(self, key: str) -> Task | None:
-        index = self._index_of.get(key)
-        return None if index is None else self.project.tasks[index]
-
     # -- reading ---------------------------------------------------------------------------------------------
 
     def working_results(self, task: Task) -> list | None:
