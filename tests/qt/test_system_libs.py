@@ -52,6 +52,33 @@ def test_the_window_command_exits_2_before_qt_starts(x11, capsys, monkeypatch):
     assert "libxcb-icccm.so.4, libxcb-keysyms.so.1" in err and "apt-get install libxcb-icccm4" in err
 
 
+# what the plugin lacked on a fresh minimal Debian 12 (debootstrap --variant=minbase, python3-venv only)
+MINIMAL_DEBIAN_MISSING = (
+    "libGL.so.1 libxkbcommon.so.0 libxkbcommon-x11.so.0 libxcb-cursor.so.0 libxcb-icccm.so.4 libxcb-util.so.1 "
+    "libxcb-image.so.0 libxcb-keysyms.so.1 libxcb-randr.so.0 libxcb-render-util.so.0 libxcb-shm.so.0 "
+    "libxcb-sync.so.1 libxcb-xfixes.so.0 libxcb-render.so.0 libxcb-shape.so.0 libxcb-xkb.so.1 libxcb.so.1 "
+    "libX11-xcb.so.1 libX11.so.6 libglib-2.0.so.0 libgthread-2.0.so.0 libEGL.so.1 libfontconfig.so.1 "
+    "libfreetype.so.6 libdbus-1.so.3").split()
+
+
+def test_every_library_a_minimal_debian_lacks_has_its_package(x11):
+    ldd = "".join(f"\t{name} => not found\n" for name in MINIMAL_DEBIAN_MISSING)
+    problem = system_libs.xcb_problem(lambda path: ldd)
+    assert "provides" not in problem
+    apt_line = next(line for line in problem.splitlines() if "apt-get install" in line)
+    assert apt_line.count("libglib2.0-0") == 1
+
+
+def test_the_readme_apt_line_covers_a_minimal_debian():
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    apt_line = next(line for line in readme.splitlines() if line.startswith("sudo apt-get install python3-venv"))
+    needed = {system_libs.DEBIAN_PACKAGES[name] for name in MINIMAL_DEBIAN_MISSING}
+    # a package another one on the line depends on is pulled in by apt (libxcb1 by every libxcb-*, and so on)
+    pulled_in = {"libxkbcommon0", "libxcb1", "libxcb-util1", "libxcb-shm0", "libxcb-render0", "libx11-6",
+                 "libfreetype6"}
+    assert needed - pulled_in <= set(apt_line.split()[4:])
+
+
 def test_nothing_missing_says_nothing(x11):
     assert system_libs.xcb_problem(lambda path: "\tlibxcb.so.1 => /lib/libxcb.so.1 (0x1)\n") is None
 
