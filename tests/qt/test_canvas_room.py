@@ -37,6 +37,14 @@ def test_the_canvas_gets_most_of_a_1440_by_860_window(qtbot, tmp_path):
     window.loader.wait()
 
 
+def test_the_task_list_shows_several_rows_at_the_default_dock_height(qtbot, tmp_path):
+    window = shown_window(qtbot, tmp_path, 1440, 860)
+    table = window.workspace.panel.table
+    rows = table.viewport().height() // table.verticalHeader().defaultSectionSize()
+    assert rows >= 3, rows          # was 1: the filters took three lines of the dock
+    window.loader.wait()
+
+
 def test_an_800_by_500_window_keeps_a_usable_canvas(qtbot, tmp_path):
     window = shown_window(qtbot, tmp_path, 800, 500)
     assert window.size() == QSize(800, 500)        # the docks' controls scroll rather than hold it at 682 high

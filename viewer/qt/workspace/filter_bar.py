@@ -7,7 +7,7 @@ Qt layer. The search waits for a pause in typing: its first run reads every task
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QLabel, QLineEdit, QWidget)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from viewer.core.review.store import STATUS_NAMES, STATUSES
 from viewer.core.task_index import TaskFilter
@@ -47,21 +47,21 @@ class FilterBar(QWidget):
         self._quiet = False
         self.set_choices([], [])
 
-        grid = QGridLayout(self)
-        grid.setContentsMargins(2, 2, 2, 2)
-        grid.addWidget(QLabel("Status"), 0, 0)
-        grid.addWidget(self.status, 0, 1)
-        grid.addWidget(QLabel("Model"), 0, 2)
-        grid.addWidget(self.model_version, 0, 3)
-        grid.addWidget(QLabel("Label"), 0, 4)
-        grid.addWidget(self.label, 0, 5)
-        grid.addWidget(QLabel("Lowest score"), 1, 0)
-        grid.addWidget(self.min_score, 1, 1)
-        grid.addWidget(QLabel("to"), 1, 2)
-        grid.addWidget(self.max_score, 1, 3)
-        grid.addWidget(self.diagnostics_only, 1, 4, 1, 2)
-        grid.addWidget(self.search, 2, 0, 1, 5)
-        grid.addWidget(self.count, 2, 5)
+        # One row, so the task table below keeps its rows in the default dock height; the combos size to a few
+        # characters and show the whole value in their pop-up.
+        for combo in (self.status, self.model_version, self.label):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
+        self.diagnostics_only.setToolTip("Only tasks with diagnostics")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(2, 2, 2, 2)
+        row.addWidget(self.search, 3)
+        for caption, widget in (("Status", self.status), ("Model", self.model_version), ("Label", self.label),
+                                ("Lowest score", self.min_score), ("to", self.max_score)):
+            row.addWidget(QLabel(caption))
+            row.addWidget(widget, 1 if isinstance(widget, QComboBox) else 0)
+        row.addWidget(self.diagnostics_only)
+        row.addWidget(self.count)
 
         for combo in (self.status, self.model_version, self.label):
             combo.currentIndexChanged.connect(self._emit)
