@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from viewer.core.colors import parse_color, to_css
+from viewer.core.colors import fill_color, parse_color, to_css
 from viewer.core.config import parse_config
 from viewer.core.regions import group_results
 from viewer.render.style import SELECTED_STROKE, StyleBook
@@ -107,3 +107,107 @@ def test_a_hostile_stroke_width_or_opacity_is_the_default(width):
                      '<Label value="Car" background="#FF0000"/></RectangleLabels>', "rectanglelabels",
                      {**RECT, "rectanglelabels": ["Car"]})
     assert style.width == 1.0 and to_css(style.fill) == "rgba(237,0,0,0.2)"
+
+
+# Which control's style a region takes (StyleBook's docstring has the rule and where LS says it).
+KP = {"x": 5, "y": 5, "width": 1}
+POLY = {"points": [[1, 1], [5, 1], [5, 5]]}
+MASK = {"format": "rle", "rle": [0, 0, 0, 0]}
+LABEL_GREEN = '<Labels name="label" toName="image"><Label value="T" background="#00ff00"/></Labels>'
+GREEN, ORANGE, GREY = "rgb(0,255,0)", "rgb(244,138,66)", "rgb(102,102,102)"
+
+
+def fill_css(css: str, alpha: float) -> str:
+    return to_css(fill_color(css, alpha))
+
+
+RULE = [
+    # (case, config body, results [(type, from_name, value)], stroke, width, fill)
+    ("keypoint of a <Rectangle>: the Rectangle's look (issue 13)", '<Rectangle name="rect" toName="image"/>'
+     '<KeyPoint name="kp" toName="image"/>', [("keypoint", "rect", KP)], ORANGE, 1.0, "rgba(227,124,52,0.2)"),
+    ("<Rectangle strokeWidth=3> + <Labels>: the label's colour, Labels' width 1 (issue 13)",
+     LABEL_GREEN + '<Rectangle name="box" toName="image" strokeWidth="3"/>',
+     [("rectangle", "box", RECT), ("labels", "label", {**RECT, "labels": ["T"]})], GREEN, 1.0,
+     fill_css("#00ff00", 0.2)),
+    ("the labels result listed first: the same", LABEL_GREEN + '<Rectangle name="box" toName="image" '
+     'strokeWidth="3"/>', [("labels", "label", {**RECT, "labels": ["T"]}), ("rectangle", "box", RECT)], GREEN,
+     1.0, fill_css("#00ff00", 0.2)),
+    ("<Labels strokeWidth opacity> set: they apply", LABEL_GREEN.replace('toName="image"', 'toName="image" '
+     'strokeWidth="4" opacity="0.5"') + '<Rectangle name="box" toName="image" strokeWidth="3"/>',
+     [("rectangle", "box", RECT), ("labels", "label", {**RECT, "labels": ["T"]})], GREEN, 4.0,
+     fill_css("#00ff00", 0.5)),
+    ("<Rectangle> + <Labels>, label not in the config: the Rectangle's look",
+     LABEL_GREEN + '<Rectangle name="box" toName="image" strokeColor="#0000ff" strokeWidth="3"/>',
+     [("rectangle", "box", RECT), ("labels", "label", {**RECT, "labels": ["Other"]})], "rgb(0,0,255)", 3.0,
+     fill_css("#f48a42", 0.2)),
+    ("<Polygon strokeWidth=5> + <Labels>: Labels' width, filled from the stroke",
+     LABEL_GREEN + '<Polygon name="poly" toName="image" strokeWidth="5"/>',
+     [("polygon", "poly", POLY), ("labels", "label", {**POLY, "labels": ["T"]})], GREEN, 1.0,
+     fill_css("#00ff00", 0.2)),
+    ("<PolygonLabels>: the polygon's width 2", '<PolygonLabels name="pl" toName="image"><Label value="T" '
+     'background="#00ff00"/></PolygonLabels>', [("polygonlabels", "pl", {**POLY, "polygonlabels": ["T"]})],
+     GREEN, 2.0, fill_css("#00ff00", 0.2)),
+    ("<Ellipse strokeWidth=4> + <Labels>", LABEL_GREEN + '<Ellipse name="el" toName="image" strokeWidth="4"/>',
+     [("ellipse", "el", {"x": 5, "y": 5, "radiusX": 2, "radiusY": 3}),
+      ("labels", "label", {"x": 5, "y": 5, "radiusX": 2, "radiusY": 3, "labels": ["T"]})], GREEN, 1.0,
+     fill_css("#00ff00", 0.2)),
+    ("<KeyPoint strokeWidth=4> + <Labels>: Labels' width and opacity", LABEL_GREEN +
+     '<KeyPoint name="kp" toName="image" strokeWidth="4"/>',
+     [("keypoint", "kp", KP), ("labels", "label", {**KP, "labels": ["T"]})], GREEN, 1.0, fill_css("#00ff00", 0.2)),
+    ("<KeyPointLabels>: the keypoint's width 2 and opacity 0.9", '<KeyPointLabels name="kl" toName="image">'
+     '<Label value="T" background="#00ff00"/></KeyPointLabels>', [("keypointlabels", "kl",
+                                                                   {**KP, "keypointlabels": ["T"]})],
+     GREEN, 2.0, fill_css("#00ff00", 0.9)),
+    ("rectangle of a <Polygon>: the Polygon's look", '<Polygon name="poly" toName="image" strokeWidth="5" '
+     'fillColor="#0000ff"/>', [("rectangle", "poly", RECT)], ORANGE, 5.0, fill_css("#0000ff", 0.2)),
+    ("rectanglelabels of a <PolygonLabels>: its label, its width", '<PolygonLabels name="pl" toName="image">'
+     '<Label value="T" background="#00ff00"/></PolygonLabels>', [("rectanglelabels", "pl",
+                                                                  {**RECT, "polygonlabels": ["T"]})],
+     GREEN, 2.0, fill_css("#00ff00", 0.2)),
+    ("allowEmpty and no label: #666", '<RectangleLabels name="rl" toName="image" allowEmpty="true" '
+     'strokeWidth="2"><Label value="T"/></RectangleLabels>', [("rectanglelabels", "rl",
+                                                                {**RECT, "rectanglelabels": []})],
+     GREY, 2.0, fill_css("#666", 0.2)),
+    ("no label and no tool to hand it to: the editor's grey", '<RectangleLabels name="rl" toName="image">'
+     '<Label value="T"/></RectangleLabels>', [("rectanglelabels", "rl", {**RECT, "rectanglelabels": []})],
+     GREY, 1.0, fill_css("#666", 0.2)),
+    ("no label, a <Rectangle> beside: handed to it", '<RectangleLabels name="rl" toName="image"><Label value="T"/>'
+     '</RectangleLabels><Rectangle name="box" toName="image" strokeColor="#0000ff"/>',
+     [("rectanglelabels", "rl", {**RECT, "rectanglelabels": []})], "rgb(0,0,255)", 1.0, fill_css("#f48a42", 0.2)),
+    ("a keypoint nothing styles: white stroke, black fill", '<Rectangle name="rect" toName="image"/>',
+     [("rectangle", "rect", KP)], "rgb(255,255,255)", 1.0, "rgb(0,0,0)"),
+]
+
+
+@pytest.mark.parametrize("case, body, results, stroke, width, fill", RULE, ids=[row[0] for row in RULE])
+def test_which_control_styles_a_region(case, body, results, stroke, width, fill):
+    config = parse_config(f'<View><Image name="image" value="$image"/>{body}</View>')
+    made = [{"id": "r", "type": rtype, "from_name": name, "to_name": "image", "value": value}
+            for rtype, name, value in results]
+    region = group_results(made, "prediction", 0, lambda name: "image").regions[0]
+    style = StyleBook(config).style(region)
+    assert (to_css(style.stroke), style.width, to_css(style.fill)) == (stroke, width, fill)
+
+
+@pytest.mark.parametrize("body, results, rgb", [
+    (LABEL_GREEN + '<Brush name="brush" toName="image"/>',
+     [("brush", "brush", MASK), ("labels", "label", {**MASK, "labels": ["T"]})], (0, 255, 0)),
+    # BrushRegion.jsx colorParts: a <Brush> has no strokeColor, and colorToRGBAArray(undefined) is black
+    ('<Brush name="brush" toName="image"/>', [("brush", "brush", MASK)], (0, 0, 0)),
+    ('<BrushLabels name="bl" toName="image"><Label value="T" background="#0000ff"/></BrushLabels>',
+     [("brushlabels", "bl", {**MASK, "brushlabels": ["T"]})], (0, 0, 255)),
+])
+def test_mask_colour_follows_the_same_rule(body, results, rgb):
+    config = parse_config(f'<View><Image name="image" value="$image"/>{body}</View>')
+    made = [{"id": "r", "type": rtype, "from_name": name, "to_name": "image", "value": value}
+            for rtype, name, value in results]
+    region = group_results(made, "prediction", 0, lambda name: "image").regions[0]
+    assert StyleBook(config).style(region).mask_rgb == rgb
+
+
+def test_legend_colour_of_a_label_missing_from_the_config_is_the_controls_stroke():
+    config = parse_config('<View><Image name="image" value="$image"/><KeyPointLabels name="kl" toName="image">'
+                          '<Label value="T"/></KeyPointLabels><Labels name="l" toName="image"><Label value="A"/>'
+                          '</Labels></View>')
+    book = StyleBook(config)
+    assert (book.label_color("kl", "Other"), book.label_color("l", "Other")) == ("#8bad00", "#f48a42")
