@@ -140,3 +140,30 @@ def test_a_download_not_made_is_not_remembered(tmp_path, server, monkeypatch):
     info = project.image(url)       # downloaded now ("hello" is no image, which is remembered)
     assert info.final and "not a readable image" in info.error and server.hits == ["/ok.png"]
     assert project.image(url) is info
+
+
+class _BrokenRead:
+    """A response whose socket fails under the reader, as one shut down by the deadline's timer does."""
+    length = None
+
+    def __init__(self, stop_first, transfer):
+        self.stop_first, self.transfer = stop_first, transfer
+
+    def read1(self, size):
+        if self.stop_first:
+            self.transfer.stop("deadline")
+        raise OSError(9, "Bad file descriptor")
+
+
+@pytest.mark.parametrize("stopped, said", [(True, "deadline"), (False, "failed after 0 bytes")])
+def test_a_read_failing_inside_the_cache_write_is_a_media_error(tmp_path, stopped, said):
+    # the deadline once landed while the cache file was open: the socket's OSError read as the cache's OutputError
+    from viewer.core.download import _Transfer, _chunks, _write
+    transfer = _Transfer(60, None)
+    try:
+        with pytest.raises(MediaError, match=said):
+            _write(tmp_path / "cache" / "a.png", _chunks(_BrokenRead(stopped, transfer), "u", 10**6, transfer, [0],
+                                                         None), "u")
+    finally:
+        transfer.close()
+    assert list((tmp_path / "cache").iterdir()) == []

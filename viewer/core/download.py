@@ -248,7 +248,13 @@ def _chunks(resp: http.client.HTTPResponse, name: str, limit: int, transfer: _Tr
         if transfer.check() is not None:
             raise _stopped(transfer, name, received[0])
         # read1: whatever one read brings; read(n) would wait for all n bytes from a trickling server
-        chunk = resp.read1(_CHUNK)
+        try:
+            chunk = resp.read1(_CHUNK)
+        except (OSError, http.client.HTTPException, ValueError) as exc:
+            # said here, inside the cache file's writing, where an OSError would read as the cache's own failure
+            if transfer.check() is not None:
+                raise _stopped(transfer, name, received[0]) from exc
+            raise MediaError(f"download of {name!r} failed after {received[0]} bytes: {exc}") from exc
         if not chunk:
             break
         received[0] += len(chunk)
