@@ -65,6 +65,23 @@ def test_a_multi_image_task_gets_one_png_per_page_with_that_pages_regions(demo, 
     assert orange.sum() > 100
 
 
+def test_a_region_past_the_last_image_of_a_value_list_is_drawn_nowhere(demo, tmp_path):
+    before = tmp_path / "before"
+    assert render(demo, before, "--task", "4", "--no-labels") == 0
+    tasks = json.loads((demo / "tasks.json").read_text())
+    past = {"id": "past", "from_name": "fields", "to_name": "pages", "type": "rectanglelabels", "item_index": 3,
+            "value": {"x": 0, "y": 0, "width": 100, "height": 100, "rotation": 0, "rectanglelabels": ["Name"]}}
+    tasks[4]["predictions"][0]["result"].append(past)
+    (demo / "tasks.json").write_text(json.dumps(tasks))
+    after = tmp_path / "after"
+    assert render(demo, after, "--task", "4", "--no-labels") == 0
+    # Label Studio has no fourth page to draw it on: no placeholder page is made for it, and no page shows it
+    names = sorted(p.name for p in after.iterdir())
+    assert names == ["4_105_p0.png", "4_105_p1.png", "4_105_p2.png"]
+    for name in names:
+        assert (pixels(after / name) == pixels(before / name)).all()
+
+
 def test_source_and_model_version_choose_what_is_drawn(demo, tmp_path):
     none = tmp_path / "none"
     assert render(demo, none, "--task", "1", "--source", "annotation", "--no-labels") == 0

@@ -132,9 +132,10 @@ def image_object(project: Project, task: Task, region_sets) -> str | None:
     return images[0] if images else None
 
 
-def page_count(project: Project, task: Task, name: str | None, region_sets) -> tuple[int, bool]:
-    """How many pages an Image object has for a task (its valueList, or more when results point further),
-    and whether it is a multi-image object at all."""
+def page_count(project: Project, task: Task, name: str | None) -> tuple[int, bool]:
+    """How many pages an Image object has for a task (the images of its valueList, at least one), and whether it
+    is a multi-image object at all. A region whose item_index is past the last image is on no page: Label Studio
+    draws it nowhere, and `validate` says so (item-index-out-of-range)."""
     tag = project.config.objects.get(name) if name is not None else None
     if tag is None or tag.value_list is None:
         return 1, False
@@ -142,10 +143,6 @@ def page_count(project: Project, task: Task, name: str | None, region_sets) -> t
         count = len(project.image_refs(task, tag))
     except KeyError:
         count = 0
-    for _, region_set in region_sets:
-        for region in region_set.regions:
-            if region.to_name == name and region.item_index is not None:
-                count = max(count, region.item_index + 1)
     return max(count, 1), True
 
 
@@ -155,7 +152,7 @@ def task_content(project: Project, task: Task, *, source: str = "all", model_ver
     `page` is the item_index shown of a multi-image object (clamped to the pages there are)."""
     region_sets = project.regions(task)
     name = image_object(project, task, region_sets)
-    pages, multi = page_count(project, task, name, region_sets)
+    pages, multi = page_count(project, task, name)
     page = min(max(page, 0), pages - 1)
     layers = []
     size = origin = unusable = None
