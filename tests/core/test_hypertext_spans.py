@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from tests.core.test_text_layout import HTML, html_fragments
 from viewer.core.shapes import HyperTextSpan
 from viewer.core.text_layout import LINE_SEPARATOR, hypertext_document, hypertext_span_value, text_document
-from viewer.core.textspans import html_text
+from viewer.core.textspans import utf16_slice
+from viewer.core.html_nodes import html_text
 
 
 def node_text(html: str, path: str) -> str:
@@ -42,8 +43,8 @@ def test_a_selection_becomes_xpaths_and_offsets_that_lead_back_to_it(first, last
     assert (value["start"], value["end"]) == (start_path, end_path)
     global_text = html_text(HTML)
     assert global_text[value["globalOffsets"]["start"]:value["globalOffsets"]["end"]].startswith(first)
-    assert node_text(HTML, value["start"])[value["startOffset"]:].startswith(first)
-    assert node_text(HTML, value["end"])[:value["endOffset"]].endswith(last)
+    assert utf16_slice(node_text(HTML, value["start"]), value["startOffset"]).startswith(first)
+    assert utf16_slice(node_text(HTML, value["end"]), 0, value["endOffset"]).endswith(last)
     for xpath in (True, False):
         placed = document.placer.place(span_of(value, xpath=xpath))
         assert placed.ranges == ((start, end),)
@@ -90,9 +91,10 @@ def test_every_value_made_places_back_inside_its_selection(html, begin, size):
     for xpath in (True, False):
         (placed,) = document.placer.place(span_of(value, xpath=xpath)).ranges
         assert start <= placed[0] < placed[1] <= end
+    # offsets inside a text node count UTF-16 units (a DOM Range's), globalOffsets code points
     head, tail = node_text(html, value["start"]), node_text(html, value["end"])
     covered = html_text(html)[value["globalOffsets"]["start"]:value["globalOffsets"]["end"]]
-    assert covered.startswith(head[value["startOffset"]:value["startOffset"] + 1])
-    assert covered.endswith(tail[value["endOffset"] - 1:value["endOffset"]])
+    assert covered.startswith(utf16_slice(head, value["startOffset"])[:1])
+    assert covered.endswith(utf16_slice(tail, 0, value["endOffset"])[-1:])
     if value["start"] == value["end"]:
-        assert head[value["startOffset"]:value["endOffset"]] == covered
+        assert utf16_slice(head, value["startOffset"], value["endOffset"]) == covered

@@ -10,12 +10,13 @@ from hypothesis import strategies as st
 
 from tests.builders import TEXT_CONFIG, write_project
 from tests.conftest import load_vector
+from viewer.core.html_nodes import html_text
 from viewer.core.project import open_project
 from viewer.core.regions import group_results
 from viewer.core.shapes import HyperTextSpan, ParagraphSpan, Span
 from viewer.core.text_layout import (LINE_SEPARATOR, build_document, build_layout, hypertext_document,
                                      paragraphs_document, place_spans, safe_tree, text_document, text_objects)
-from viewer.core.textspans import code_points_to_utf16, html_text, span_text_agrees
+from viewer.core.textspans import code_points_to_utf16, span_text_agrees
 
 LAYER = ("prediction", 0)
 SAMPLES = load_vector("text_offsets.json")["samples"]
@@ -306,7 +307,7 @@ def test_every_shown_character_maps_back_to_the_same_global_character(html):
         if not char.isspace() and mapping[position] < mapping[position + 1]:
             assert document.text[mapping[position]] == char
             assert ends[position + 1] == mapping[position] + 1  # a span ending here ends right after it
-    for (parent, nth), (start, length) in placer.nodes.items():
+    for (parent, nth), (start, length) in placer.nodes.nodes.items():
         node_text = parent.text if nth == 1 and parent.text else None
         if node_text is not None:
             assert global_text[start:start + length] == node_text

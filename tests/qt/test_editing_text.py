@@ -1,5 +1,6 @@
 """Spans made by selecting text with the mouse and pressing a label's hotkey (or picking the label): code points
-for Text even after an emoji, UTF-16 inside phrases for Paragraphs; working spans relabel and delete."""
+for Text even after an emoji, UTF-16 inside phrases for Paragraphs and inside HyperText's text nodes; working spans
+relabel and delete."""
 
 from __future__ import annotations
 
@@ -147,3 +148,21 @@ def test_a_hypertext_selection_and_hotkey_make_a_span_placed_where_it_was_select
                              "hypertextlabels": ["Name"]}
     qtbot.waitUntil(lambda: pane.model is not None and len(pane.model.spans) == 1, timeout=2000)
     assert pane.model.spans[0].ranges == ((start, start + 11),) and pane.model.spans[0].problem is None
+
+
+def test_a_hypertext_span_after_an_emoji_stores_utf16_offsets_and_code_point_global_offsets(qtbot, tmp_path):
+    # the issue's example: Label Studio reads startOffset/endOffset in a text node as UTF-16 units (DOM Range)
+    window = open_text_window(qtbot, tmp_path, {"html": "<p>Tom &amp; Jerry&nbsp;go 😀 home<br>next line</p>"},
+                              HTML_CONFIG)
+    pane = window.text_page.view.panes[0]
+    shown = window.text_page.view.current.document.text
+    start = shown.index("😀")
+    select_text(window, start, start + len("😀 home"))
+    qtbot.keyClick(pane, Qt.Key.Key_N)
+    (span,) = working(window)
+    assert span["value"] == {"start": "/p[1]/text()[1]", "startOffset": 15, "end": "/p[1]/text()[1]",
+                             "endOffset": 22, "globalOffsets": {"start": 15, "end": 21}, "text": "😀 home",
+                             "hypertextlabels": ["Name"]}
+    qtbot.waitUntil(lambda: pane.model is not None and len(pane.model.spans) == 1, timeout=2000)
+    placed = pane.model.spans[0]
+    assert placed.ranges == ((start, start + 6),) and placed.placed_by == "xpath" and placed.problem is None

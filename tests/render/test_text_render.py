@@ -150,6 +150,24 @@ def test_paragraph_spans_sit_in_their_phrase_after_the_author(render):
     assert ys.min() > first_line + 20  # on the second phrase, not the first
 
 
+def hyper_span(start_offset, end_offset, label, rid, path="/p[1]/text()[1]"):
+    return {"id": rid, "from_name": "ner", "to_name": "html", "type": "hypertextlabels",
+            "value": {"start": path, "end": path, "startOffset": start_offset, "endOffset": end_offset,
+                      "hypertextlabels": [label]}}
+
+
+def test_hypertext_offsets_in_a_text_node_are_utf16_units_as_label_studio_draws_them(render):
+    # the example: 15..21 covers "😀 hom" (the emoji is two units), 15..22 "😀 home"
+    html = "<p>Tom &amp; Jerry&nbsp;go 😀 home<br>next line</p>"
+    pixels = render(HYPER, {"html": html}, [hyper_span(15, 21, "PER", "a")])
+    _, xs = bar(pixels, GREEN)
+    start = advance("Tom & Jerry\u00a0go ")
+    assert_x_range(xs, start, start + advance("😀 hom") - MARGIN)
+    pixels = render(HYPER, {"html": html}, [hyper_span(15, 22, "LOC", "b")])
+    _, xs = bar(pixels, BLUE)
+    assert_x_range(xs, start, start + advance("😀 home") - MARGIN)
+
+
 def test_selection_is_outlined_in_red_and_hits_find_the_innermost_span(qapp, tmp_path, px):
     from PySide6.QtCore import QPointF, QRectF
     from PySide6.QtGui import QImage, QPainter

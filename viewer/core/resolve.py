@@ -15,13 +15,14 @@ from PIL import Image, UnidentifiedImageError
 
 from viewer.core import geometry, jsonout, rle
 from viewer.core.errors import RleError
+from viewer.core.html_nodes import HtmlNodes, NodeSpan
 from viewer.core.project import PixelSpace, Project
 from viewer.core.region_kinds import IMAGE_KINDS, SHAPES, KindTable
 from viewer.core.regions import Region, Relation
 from viewer.core.shapes import (Bitmask, Classification, Ellipse, HyperTextSpan, Invalid, KeyPoint, Mask, Other,
                                 ParagraphSpan, Polygon, Rectangle, Span, Vector)
 from viewer.core.tasks import ResultSet, Task
-from viewer.core.textspans import html_text, paragraph_slice
+from viewer.core.textspans import paragraph_slice
 
 
 def data_url_bytes(url: str) -> bytes:
@@ -146,15 +147,21 @@ def _span(project: Project, task: Task, region: Region) -> dict:
 
 
 def _hypertext_span(project: Project, task: Task, region: Region) -> dict:
+    """The text lsview (and Label Studio) highlights: by the XPaths and UTF-16 offsets when they resolve, else by
+    the globalOffsets; `placed_by` says which."""
     shape = region.shape
     html = project.text(task, region.to_name)
-    sliced = None
-    if html is not None and shape.global_start is not None and shape.global_end is not None:
-        sliced = html_text(html)[shape.global_start:shape.global_end]
     offsets = None if shape.global_start is None else {"start": shape.global_start, "end": shape.global_end}
-    return {"kind": "hypertext-span", "start": shape.start, "end": shape.end,
-            "startOffset": shape.start_offset, "endOffset": shape.end_offset, "globalOffsets": offsets,
-            "text": sliced}
+    record = {"kind": "hypertext-span", "start": shape.start, "end": shape.end,
+              "startOffset": shape.start_offset, "endOffset": shape.end_offset, "globalOffsets": offsets,
+              "text": None, "placed_by": None}
+    nodes = HtmlNodes.parse(html) if html is not None else None
+    found = nodes.place(shape) if nodes is not None else None
+    if isinstance(found, NodeSpan):
+        record["text"], record["placed_by"] = nodes.text[found.start:found.end], found.placed_by
+    elif found is not None:
+        record["error"] = found
+    return record
 
 
 def _paragraph_span(project: Project, task: Task, region: Region) -> dict:

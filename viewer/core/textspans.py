@@ -1,14 +1,14 @@
-"""Text as Label Studio counts it: code points for Text, UTF-16 units for Paragraphs, text nodes for HyperText.
+"""Text as Label Studio counts it: code points for Text, UTF-16 units for Paragraphs and inside HyperText's text
+nodes (whose nodes are html_nodes.py's).
 
 Core layer, no Qt (FORMAT.md 3.1-3.3).
 """
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from typing import Any
-
-import lxml.html
-from lxml import etree
 
 
 def utf16_length(text: str) -> int:
@@ -31,6 +31,33 @@ def code_points_to_utf16(text: str, offset: int) -> int:
     return utf16_length(text[:offset])
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+class Utf16Index:
+    """Code points <-> UTF-16 units of one string of any size; only its astral characters (two units each) are
+    listed, so a 50 MB text node of plain letters costs one regex scan."""
+
+    def __init__(self, text: str):
+        self.length = len(text)
+        self.astral = [match.start() for match in _ASTRAL.finditer(text)]
+        self.units = [at + before for before, at in enumerate(self.astral)]  # where each starts in UTF-16
+
+    @property
+    def utf16_length(self) -> int:
+        return self.length + len(self.astral)
+
+    def to_utf16(self, position: int) -> int:
+        return position + bisect_left(self.astral, position)
+
+    def to_code_points(self, offset: int, round_up: bool = False) -> int:
+        """The code-point position of a UTF-16 offset; one inside a surrogate pair takes that character's start,
+        or its end with round_up (a range's end then still covers the character it cuts)."""
+        before = bisect_left(self.units, offset)  # astral characters that start before the offset
+        split = before > 0 and self.units[before - 1] + 1 == offset
+        return offset - before + (1 if split and round_up else 0)
+
+
 def phrase_text(phrase: Any, text_key: str) -> str | None:
     if isinstance(phrase, dict):
         value = phrase.get(text_key)
@@ -50,35 +77,6 @@ def paragraph_slice(phrases: list, text_key: str, start: int, end: int, start_of
         return utf16_slice(texts[0], start_offset, end_offset)
     parts = [utf16_slice(texts[0], start_offset)] + texts[1:-1] + [utf16_slice(texts[-1], 0, end_offset)]
     return "\n".join(parts)
-
-
-def html_text(html: str) -> str:
-    """The concatenated text nodes of an HTML fragment in document order, `<br>` counting one ("\\n").
-
-    Whitespace-only nodes between tags count, as they do in the browser's DOM (FORMAT.md 3.2).
-    """
-    if not html.strip():
-        return html
-    try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return ""
-    pieces: list[str] = []
-
-    def walk(element) -> None:
-        if element.text:
-            pieces.append(element.text)
-        for child in element:
-            if isinstance(child.tag, str):
-                if child.tag.lower() == "br":
-                    pieces.append("\n")
-                else:
-                    walk(child)
-            if child.tail:
-                pieces.append(child.tail)
-
-    walk(root)
-    return "".join(pieces)
 
 
 def newline_mangled(text: str) -> str:

@@ -7,6 +7,7 @@ from typing import Any, Callable, Iterable
 from viewer.core import rle
 from viewer.core.diagnostics.model import Reporter
 from viewer.core.errors import RleCorruptError, quoted
+from viewer.core.html_nodes import HtmlNodes, NodeSpan
 from viewer.core.numbers import finite
 from viewer.core.project import Project
 from viewer.core.region_kinds import IMAGE_KINDS, SHAPES, KindTable
@@ -14,8 +15,7 @@ from viewer.core.regions import Region
 from viewer.core.shapes import (Bitmask, Ellipse, HyperTextSpan, KeyPoint, Mask, ParagraphSpan, Polygon, Rectangle,
                                 Span, Vector)
 from viewer.core.tasks import Task
-from viewer.core.textspans import (html_text, paragraph_slice, phrase_text, span_text_agrees, utf16_length,
-                                   utf16_slice)
+from viewer.core.textspans import paragraph_slice, phrase_text, span_text_agrees, utf16_length, utf16_slice
 
 TOLERANCE = 1e-3      # percent; float noise from models, not worth a word
 SMALL_OVERSHOOT = 1.0  # percent past an edge that is a warning, not an error
@@ -220,22 +220,34 @@ def _check_paragraph_span(project: Project, task: Task, region: Region, shape: P
 
 def _check_hypertext_span(project: Project, task: Task, region: Region, shape: HyperTextSpan,
                           where: Reporter) -> None:
-    if shape.global_start is None:
-        return
     html = project.text(task, region.to_name)
-    if html is None:
+    nodes = HtmlNodes.parse(html) if html is not None else None
+    if nodes is None:
         return
-    text = html_text(html)
-    if not 0 <= shape.global_start <= shape.global_end <= len(text):
-        where.add("span-out-of-range", f"globalOffsets {shape.global_start}-{shape.global_end} do not fit the "
-                  f"{len(text)} characters of text in the HTML; Label Studio can place the span only by its "
-                  f"XPath")
+    found = nodes.place(shape)
+    if not isinstance(found, NodeSpan):
+        where.add("span-out-of-range", f"{found}; Label Studio draws no highlight for it")
         return
-    covered = text[shape.global_start:shape.global_end]
-    if shape.text is not None and not span_text_agrees("hypertext-span", covered, shape.text):
-        where.add("span-text-mismatch", f"globalOffsets cover {quoted(covered)} but `text` is "
-                  f"{quoted(shape.text)}; Label "
-                  f"Studio places the span by XPath and offsets, not the text", severity="warning")
+    covered = nodes.text[found.start:found.end]
+    if shape.text is None or span_text_agrees("hypertext-span", covered, shape.text):
+        return
+    note = ""
+    if found.placed_by == "xpath":
+        what = f"its XPath and offsets cover {quoted(covered)}"
+        as_code_points = nodes.as_code_points(shape)
+        given = None if shape.global_start is None or not 0 <= shape.global_start <= shape.global_end <= \
+            len(nodes.text) else nodes.text[shape.global_start:shape.global_end]
+        if as_code_points is not None and span_text_agrees("hypertext-span", as_code_points, shape.text):
+            note = (" Its startOffset/endOffset fit if counted as code points (lsview wrote them so before it "
+                    "counted UTF-16); Label Studio counts UTF-16 units inside a text node, two for each astral "
+                    "character (emoji), so each end of the highlight moves back one character per emoji before it.")
+        elif given is not None and span_text_agrees("hypertext-span", given, shape.text):
+            note = " Its globalOffsets cover the stored text, but an XPath that resolves wins over them."
+    else:
+        what = f"its XPath does not resolve and its globalOffsets cover {quoted(covered)}"
+    where.add("span-text-mismatch", f"{what} but `text` is {quoted(shape.text)}; Label Studio highlights what "
+              f"the {'offsets' if found.placed_by == 'xpath' else 'globalOffsets'} cover, not the text.{note}",
+              severity="warning")
 
 
 # The geometry checks of each kind (project, task, region, reporter).

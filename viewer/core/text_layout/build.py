@@ -111,8 +111,11 @@ def _problem(placement: Placement, region: Region, project: Project | None, task
     said = _diagnosis(project, task, region)
     if said is None:
         return mine
-    # validate's words carry the UTF-16 hint; for HyperText ours also say what became of the XPath
-    return f"{mine}. {said}" if shape.kind == "hypertext-span" else said
+    # validate's words carry the UTF-16 hint and place HyperText as we do; ours add only why a placed span is not
+    # shown (whitespace, past the cut)
+    if shape.kind == "hypertext-span" and placement.problem is not None and not said.startswith(placement.problem):
+        return f"{placement.problem}. {said}"
+    return said
 
 
 def _within(placement: Placement, shown: int) -> Placement:

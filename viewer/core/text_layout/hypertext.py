@@ -1,5 +1,6 @@
 """HyperText as a TextDocument: HTML parsed safely, shown as styled blocks, spans placed by XPath or globalOffsets
-and made from a selection of the shown text (hypertext_span_value).
+(html_nodes.py, as `validate` and `inspect` place them) and made from a selection of the shown text
+(hypertext_span_value: UTF-16 offsets inside text nodes, code-point globalOffsets).
 
 Core layer, no Qt. Nothing in the HTML runs or loads: scripts and styles are not shown, event handlers and every
 non-data: URL are dropped before anything else sees the tree (FORMAT.md 3.2).
@@ -9,13 +10,13 @@ from __future__ import annotations
 
 import re
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from itertools import repeat
 from typing import Any
 
-import lxml.html
 from lxml import etree
 
+from viewer.core.html_nodes import HtmlNodes, NodeSpan, parse_html
 from viewer.core.shapes import HyperTextSpan
 from viewer.core.text_layout.model import (LINE_SEPARATOR, MAX_SHOWN_CHARACTERS, Block, Placement, Run,
                                            TextDocument, cut_document)
@@ -46,7 +47,6 @@ URL_ATTRIBUTES = frozenset({"src", "href", "srcset", "action", "formaction", "po
                             "xlink:href", "profile", "archive", "classid"})
 _WHITESPACE = re.compile(r"[ \t\n\f\r]+|[^ \t\n\f\r]+")
 _PIECE = 1 << 16  # characters of a text node mapped at a time once the shown text nears its limit
-_STEP = re.compile(r"^(text\(\)|[A-Za-z][\w.:-]*)(?:\[(\d+)\])?$")
 
 
 def _is_data_url(value: str) -> bool:
@@ -56,9 +56,9 @@ def _is_data_url(value: str) -> bool:
 def safe_tree(html: str) -> Any:
     """The HTML as an lxml tree under one wrapper <div>, with event handlers and non-data: URLs removed.
 
-    The same parse as textspans.html_text, so text nodes and global offsets agree with `validate` and `inspect`.
+    The same parse as html_nodes.html_text, so text nodes and global offsets agree with `validate` and `inspect`.
     """
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    root = parse_html(html)
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
@@ -72,12 +72,12 @@ def safe_tree(html: str) -> Any:
 
 
 class _Walker:
-    """One pass over the tree: the global text (every text node, <br> = 1) and the shown text, side by side."""
+    """One pass over the tree: the shown text, and where each character of the global text (every text node,
+    <br> = 1, as html_nodes counts it) shows."""
 
-    def __init__(self, limit: int = MAX_SHOWN_CHARACTERS) -> None:
+    def __init__(self, nodes: HtmlNodes, limit: int = MAX_SHOWN_CHARACTERS) -> None:
+        self.nodes = nodes           # filled in the same pass: one walk over a big tree, not two
         self.limit = limit           # past this many shown characters text is only mapped, as if hidden
-        self.global_parts: list[str] = []
-        self.global_length = 0
         self.to_shown = array("i")   # global position -> where its character shows (or the next one)
         self.ends = array("i", [0])  # global position -> shown length once the characters before it are in
         self.shown: list[str] = []
@@ -89,8 +89,6 @@ class _Walker:
         self.collapsed_tail = False  # the last shown character is a collapsed space, which a block end drops
         self.context = [("paragraph", 0)]
         self.list_counters: list[int | None] = []
-        self.nodes: dict[tuple[Any, int], tuple[int, int]] = {}   # (parent, n-th text node) -> start, length
-        self.elements: dict[Any, tuple[int, int]] = {}            # element -> global start, end
 
     def show(self, text: str, flags: frozenset[str]) -> None:
         if not text:
@@ -107,8 +105,6 @@ class _Walker:
         self.collapsed_tail = False
 
     def text(self, text: str, hidden: bool, pre: bool, flags: frozenset[str]) -> None:
-        self.global_parts.append(text)
-        self.global_length += len(text)
         done = 0
         while done < len(text):
             if hidden or self.length >= self.limit:
@@ -151,8 +147,6 @@ class _Walker:
         self.ends.extend(same)
 
     def line_break(self, hidden: bool) -> None:
-        self.global_parts.append("\n")
-        self.global_length += 1
         shows = not hidden and self.length < self.limit
         self.to_shown.append(self.length)
         self.ends.append(self.length + shows)
@@ -195,7 +189,7 @@ class _Walker:
         self.show(f"[image not loaded{': ' + alt if alt else ''}]", flags | {"muted"})
 
     def walk(self, element: Any, hidden: bool, pre: bool, flags: frozenset[str]) -> None:
-        start = self.global_length
+        start = self.nodes.length
         tag = element.tag.lower()
         hidden = hidden or tag in HIDDEN
         pre = pre or tag in ("pre", "textarea")
@@ -213,29 +207,29 @@ class _Walker:
         count = 0
         if element.text:
             count += 1
-            self.nodes[(element, count)] = (self.global_length, len(element.text))
+            self.nodes.add_text(element, count, element.text)
             self.text(element.text, hidden, pre, flags)
         for child in element:
             if isinstance(child.tag, str):
                 child_tag = child.tag.lower()
                 if child_tag == "br":
-                    self.elements[child] = (self.global_length, self.global_length + 1)
+                    self.nodes.add_break(child)
                     self.line_break(hidden)
                 elif child_tag == "img":
-                    self.elements[child] = (self.global_length, self.global_length)
+                    self.nodes.add_image(child)
                     self.image(child, hidden, flags)
                 else:
                     self.walk(child, hidden, pre, flags)
             if child.tail:
                 count += 1
-                self.nodes[(element, count)] = (self.global_length, len(child.tail))
+                self.nodes.add_text(element, count, child.tail)
                 self.text(child.tail, hidden, pre, flags)
         if kind is not None and not hidden:
             self.close_block()
             self.context.pop()
             if tag in ("ul", "ol"):
                 self.list_counters.pop()
-        self.elements[element] = (start, self.global_length)
+        self.nodes.close_element(element, start)
 
     def open_block(self, tag: str, kind: str) -> None:
         self.close_block()
@@ -253,39 +247,19 @@ class _Walker:
 
 
 class _HyperTextPlacer:
-    def __init__(self, root: Any, walker: _Walker, global_text: str):
-        self.root = root  # keeps the lxml proxies alive, so the node tables stay keyed by the same objects
-        self.nodes, self.elements = walker.nodes, walker.elements
+    def __init__(self, nodes: HtmlNodes, walker: _Walker):
+        self.nodes = nodes
         self.to_shown, self.ends = walker.to_shown, walker.ends
         self.cut = walker.limit if walker.length >= walker.limit else None
-        self.global_text = global_text
-        self.text_nodes = sorted((start, length, parent, nth) for (parent, nth), (start, length) in self.nodes.items())
-        self.node_starts = [node[0] for node in self.text_nodes]
-
-    def _node_at(self, position: int) -> tuple[int, int, Any, int] | None:
-        """The text node holding the global character at position (None for a <br>)."""
-        at = bisect_right(self.node_starts, position) - 1
-        if at < 0 or position >= self.text_nodes[at][0] + self.text_nodes[at][1]:
-            return None
-        return self.text_nodes[at]
+        self.global_text = nodes.text
 
     def _shows(self, position: int) -> bool:
         # a character of a text node that takes a place in the shown text (not hidden, not a collapsed space)
-        return self.ends[position + 1] == self.to_shown[position] + 1 and self._node_at(position) is not None
-
-    def xpath(self, parent: Any, nth: int) -> str:
-        """The path of a text node from the root, as Label Studio writes it: /div[1]/p[1]/b[2]/text()[1]."""
-        steps = [f"text()[{nth}]"]
-        while parent is not self.root:
-            tag = parent.tag.lower()
-            before = sum(1 for sibling in parent.itersiblings(preceding=True)
-                         if isinstance(sibling.tag, str) and sibling.tag.lower() == tag)
-            steps.append(f"{tag}[{before + 1}]")
-            parent = parent.getparent()
-        return "/" + "/".join(reversed(steps))
+        return self.ends[position + 1] == self.to_shown[position] + 1 and self.nodes.node_at(position) is not None
 
     def span_value(self, start: int, end: int) -> dict | None:
-        """Label Studio's value for shown-text offsets start..end, trimmed to the text nodes it shows."""
+        """Label Studio's value for shown-text offsets start..end, trimmed to the text nodes it shows: offsets in
+        a node in UTF-16 units, globalOffsets in code points."""
         first = bisect_left(self.to_shown, start)
         while first < len(self.global_text) and self.to_shown[first] < end and not self._shows(first):
             first += 1
@@ -294,56 +268,27 @@ class _HyperTextPlacer:
             last -= 1
         if first >= len(self.global_text) or last < first:
             return None
-        head, tail = self._node_at(first), self._node_at(last)
-        return {"start": self.xpath(head[2], head[3]), "startOffset": first - head[0],
-                "end": self.xpath(tail[2], tail[3]), "endOffset": last + 1 - tail[0],
+        head, tail = self.nodes.node_at(first), self.nodes.node_at(last)
+        return {"start": self.nodes.xpath(head[2], head[3]), "startOffset": self.nodes.dom_offset(head, first),
+                "end": self.nodes.xpath(tail[2], tail[3]), "endOffset": self.nodes.dom_offset(tail, last + 1),
                 "globalOffsets": {"start": first, "end": last + 1},
                 "text": newline_mangled(self.global_text[first:last + 1])}
-
-    def resolve(self, path: str, offset: int) -> int | None:
-        """The global position of an XPath (to a text node or an element) plus a code-point offset in it."""
-        node = self.root
-        steps = [step for step in path.strip().split("/") if step]
-        for number, step in enumerate(steps):
-            match = _STEP.match(step)
-            if match is None:
-                return None
-            name, nth = match.group(1).lower(), int(match.group(2) or 1)
-            if name == "text()":
-                entry = self.nodes.get((node, nth)) if number == len(steps) - 1 else None
-                if entry is None:
-                    return None
-                return entry[0] + offset if 0 <= offset <= entry[1] else None
-            children = [c for c in node if isinstance(c.tag, str) and c.tag.lower() == name]
-            if not 0 < nth <= len(children):
-                return None
-            node = children[nth - 1]
-        start, end = self.elements.get(node, (0, len(self.global_text)))
-        return start + offset if 0 <= offset <= end - start else None
 
     def place(self, shape: Any) -> Placement:
         if not isinstance(shape, HyperTextSpan):  # one kind's rule: a HyperText object places only its own
             return Placement((), None, None, f"a {shape.kind} cannot be placed on a HyperText object")
-        start, end = self.resolve(shape.start, shape.start_offset), self.resolve(shape.end, shape.end_offset)
-        how = "xpath"
-        if start is None or end is None or start > end:
-            length = len(self.global_text)
-            if shape.global_start is None or not 0 <= shape.global_start <= shape.global_end <= length:
-                given = "it has no globalOffsets" if shape.global_start is None else \
-                    f"its globalOffsets {shape.global_start}-{shape.global_end} do not fit the {length} " \
-                    f"characters of the HTML's text"
-                return Placement((), None, None, f"its XPath {shape.start} .. {shape.end} does not resolve in "
-                                                 f"this HTML and {given}")
-            start, end, how = shape.global_start, shape.global_end, "globalOffsets"
-        covered = self.global_text[start:end]
-        shown = (self.to_shown[start], self.ends[end])
+        found = self.nodes.place(shape)
+        if not isinstance(found, NodeSpan):
+            return Placement((), None, None, found)
+        covered = self.global_text[found.start:found.end]
+        shown = (self.to_shown[found.start], self.ends[found.end])
         if self.cut is not None and shown[0] >= self.cut:
             return Placement((), covered, None, f"not shown: it lies past character {self.cut:,}, where the "
                                                 f"text is cut")
         if shown[0] >= shown[1]:
             return Placement((), covered, None, "the span covers only text that is not shown (whitespace "
                                                 "between tags, or a script)")
-        return Placement((shown,), covered, how)
+        return Placement((shown,), covered, found.placed_by)
 
 
 def hypertext_document(name: str, html: str, limit: int = MAX_SHOWN_CHARACTERS) -> TextDocument:
@@ -355,15 +300,16 @@ def hypertext_document(name: str, html: str, limit: int = MAX_SHOWN_CHARACTERS) 
         root = safe_tree(html)
     except (etree.ParserError, ValueError) as exc:
         return TextDocument(name, "hypertext", "", (), (f"the HTML of \"{name}\" cannot be parsed: {exc}",))
-    walker = _Walker(limit)
+    nodes = HtmlNodes(root, walk=False)
+    walker = _Walker(nodes, limit)
     walker.walk(root, False, False, frozenset())
     walker.close_block()
+    nodes.finish()
     walker.to_shown.append(walker.length)
     text = "".join(walker.shown)
-    document = TextDocument(name, "hypertext", text, tuple(walker.blocks),
-                            placer=_HyperTextPlacer(root, walker, "".join(walker.global_parts)))
+    document = TextDocument(name, "hypertext", text, tuple(walker.blocks), placer=_HyperTextPlacer(nodes, walker))
     # cut where the walker stopped showing; the note counts the characters of the HTML's text nodes
-    return cut_document(document, limit, walker.global_length) if walker.length >= limit else document
+    return cut_document(document, limit, len(nodes.text)) if walker.length >= limit else document
 
 
 def hypertext_span_value(document: TextDocument, start: int, end: int) -> dict | None:

@@ -2,7 +2,8 @@
 or the picker beside the view), and relabelled or deleted when selected.
 
 Qt layer. Offsets are Label Studio's: code points into the raw string for Text, UTF-16 units inside each phrase for
-Paragraphs, XPaths of text nodes with code-point offsets and globalOffsets for HyperText (FORMAT.md 3.1-3.3).
+Paragraphs, XPaths of text nodes with UTF-16 offsets in them and code-point globalOffsets for HyperText
+(FORMAT.md 3.1-3.3).
 """
 
 from __future__ import annotations
