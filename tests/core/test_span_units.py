@@ -1,6 +1,6 @@
 """Spans land where Label Studio 1.23.2 draws them (issue 14): HyperText offsets inside a text node are UTF-16 units,
 globalOffsets code points, and an XPath that resolves wins; the reading view, `validate`, `inspect` and the spans the
-editor writes agree."""
+editor writes agree. Paragraphs spans with JSON-number start/end are drawn nowhere, as in the editor."""
 
 from __future__ import annotations
 
@@ -178,3 +178,25 @@ def test_utf16_index_maps_both_ways():
         units = index.to_utf16(position)
         assert utf16_slice(text, 0, units) == text[:position]
         assert index.to_code_points(units) == position
+
+
+# ---------------------------------------------------------------- Paragraphs: JSON-number start/end
+
+
+
+def paragraph(rid, start, end, start_offset, end_offset):
+    return {"id": rid, "from_name": "plabels", "to_name": "dialog", "type": "paragraphlabels",
+            "value": {"start": start, "end": end, "startOffset": start_offset, "endOffset": end_offset,
+                      "paragraphlabels": ["Question"]}}
+
+
+def test_paragraph_spans_with_number_indices_are_drawn_nowhere_and_validate_says_so(tmp_path):
+    results = [paragraph("s", "0", "0", 12, 15), paragraph("n", 0, 0, 12, 15), paragraph("m", "0", 1, 0, 4)]
+    project, task = project_of(tmp_path, {"dialog": DIALOG}, results)
+    assert drawn(project, task, "dialog") == {"s": "Bob", "n": None, "m": None}
+    shapes = inspected(project, task)
+    assert shapes["s"]["text"] == "Bob" and shapes["n"]["text"] is None and "JSON numbers" in shapes["n"]["error"]
+    found = list(diagnose(project))
+    assert [(d.code, d.result_id, d.severity) for d in found] == [("paragraph-span-numeric", "n", "error"),
+                                                                 ("paragraph-span-numeric", "m", "error")]
+    assert "draws no highlight" in found[0].message and "label-only region" in found[0].message

@@ -168,6 +168,16 @@ def test_hypertext_offsets_in_a_text_node_are_utf16_units_as_label_studio_draws_
     assert_x_range(xs, start, start + advance("😀 home") - MARGIN)
 
 
+def test_paragraph_spans_with_number_indices_draw_no_highlight_as_in_label_studio(render):
+    phrases = [{"author": "Ann", "text": "hello there"}, {"author": "Bob", "text": "ok then"}]
+    result = {"id": "q", "from_name": "ner", "to_name": "dialog", "type": "paragraphlabels",
+              "value": {"start": 1, "end": 1, "startOffset": 3, "endOffset": 7, "paragraphlabels": ["LOC"]}}
+    pixels = render(DIALOG, {"dialog": phrases}, [result])
+    assert not (pixels == np.array(BLUE)).all(axis=2).any()
+    result["value"]["start"] = result["value"]["end"] = "1"  # the same span as Label Studio writes it is drawn
+    bar(render(DIALOG, {"dialog": phrases}, [result]), BLUE)
+
+
 def test_selection_is_outlined_in_red_and_hits_find_the_innermost_span(qapp, tmp_path, px):
     from PySide6.QtCore import QPointF, QRectF
     from PySide6.QtGui import QImage, QPainter

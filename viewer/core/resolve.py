@@ -168,6 +168,10 @@ def _paragraph_span(project: Project, task: Task, region: Region) -> dict:
     shape = region.shape
     sliced = None
     tag = project.config.objects.get(region.to_name or "")
+    if shape.numeric:
+        return {"kind": "paragraph-span", "start": shape.start, "end": shape.end, "startOffset": shape.start_offset,
+                "endOffset": shape.end_offset, "text": None,
+                "error": "start/end are JSON numbers, not strings: Label Studio draws no highlight for it"}
     if tag is not None and tag.data_path is not None:
         try:
             phrases = project.object_value(task, tag)

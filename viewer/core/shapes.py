@@ -109,6 +109,7 @@ class ParagraphSpan:
     start_offset: int
     end_offset: int
     text: str | None
+    numeric: bool = False  # start/end given as JSON numbers: the editor makes a label-only region, no highlight
     kind = "paragraph-span"
 
 
@@ -412,8 +413,9 @@ def _hypertext_span(value: dict) -> HyperTextSpan:
 
 
 def _paragraph_span(value: dict) -> ParagraphSpan:
+    numeric = any(_is_number(value.get(key)) for key in ("start", "end"))
     return ParagraphSpan(_integer(value, "start"), _integer(value, "end"), _integer(value, "startOffset"),
-                         _integer(value, "endOffset"), _span_text(value))
+                         _integer(value, "endOffset"), _span_text(value), numeric)
 
 
 # A shape from a value of its kind (the kind found by _detected); it raises _Invalid for fields of the wrong type.

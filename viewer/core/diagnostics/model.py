@@ -21,6 +21,7 @@ CODES: dict[str, str] = {
     "rle-corrupt": "error",
     "span-out-of-range": "error",
     "span-text-mismatch": "warning",
+    "paragraph-span-numeric": "error",
     "orphan-per-region-result": "warning",
     "relation-dangling": "error",
     "missing-data-key": "error",

@@ -197,6 +197,12 @@ def _check_paragraph_span(project: Project, task: Task, region: Region, shape: P
         return
     if not isinstance(phrases, list):
         return
+    if shape.numeric:
+        where.add("paragraph-span-numeric", f"paragraph span start/end are JSON numbers ({shape.start}, "
+                  f"{shape.end}), not strings (\"{shape.start}\", \"{shape.end}\") as Label Studio writes them: "
+                  f"the editor draws no highlight for it (the result becomes a label-only region, and two such "
+                  f"results on one object collapse into one); lsview draws none either")
+        return
     text_key = tag.attrs.get("textKey", "text")
     if not 0 <= shape.start <= shape.end < len(phrases):
         where.add("span-out-of-range", f"paragraph span from phrase {shape.start} to {shape.end}, but there are "

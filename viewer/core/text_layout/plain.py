@@ -14,6 +14,8 @@ from viewer.core.text_layout.model import (MAX_SHOWN_CHARACTERS, NEWLINES_TO_SEP
 from viewer.core.textspans import paragraph_slice, phrase_text, utf16_length, utf16_to_code_points
 
 _BREAKS = re.compile(r"\r\n|\r|\n")
+NUMERIC_PHRASES = "its start/end are JSON numbers, not the strings Label Studio writes (\"3\", not 3): Label " \
+                  "Studio draws no highlight for it (a label-only region; two such on one object become one)"
 
 
 class _TextPlacer:
@@ -53,6 +55,8 @@ class _ParagraphPlacer:
     def place(self, shape: Any) -> Placement:
         if not isinstance(shape, ParagraphSpan):  # one kind's rule: a Paragraphs object places only its own
             return Placement((), None, None, f"a {shape.kind} cannot be placed on a Paragraphs object")
+        if shape.numeric:
+            return Placement((), None, None, NUMERIC_PHRASES)
         count = len(self.texts)
         if not 0 <= shape.start <= shape.end < count:
             return Placement((), None, None, f"phrases {shape.start}-{shape.end} do not exist ({count} phrases)")
