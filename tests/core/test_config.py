@@ -168,14 +168,31 @@ def test_missing_to_name_is_bound_to_the_only_object():
 
 
 def test_missing_to_name_on_a_lone_text_is_bound_but_noted():
-    config = parse_config('<View><Text name="t" value="$t"/><Choices name="c"><Choice value="a"/></Choices></View>')
-    assert config.controls["c"].to_names == ("t",)
+    config = parse_config('<View><Text name="t" value="$t"/><Rating name="r"/></View>')
+    assert config.controls["r"].to_names == ("t",)
     assert codes(config) == ["config-to-name-inferred"]
+
+
+@pytest.mark.parametrize("control", ['<Choices name="c"><Choice value="a"/></Choices>', '<TextArea name="answer"/>',
+                                     '<View><Labels name="l"><Label value="a"/></Labels></View>'])
+def test_choices_labels_or_textarea_without_to_name_are_refused_by_label_studio(control):
+    # Label Studio's config schema requires toName on these three under <View>s (its own test: Choices on a Text)
+    config = parse_config(f'<View><Text name="t" value="$t"/>{control}</View>')
+    assert codes(config) == ["config-to-name-required"]
+    assert "Label Studio refuses this config" in config.problems[0].message
+    assert next(iter(config.controls.values())).to_names == ("t",)  # still bound, so its results can be seen
+
+
+def test_the_to_name_schema_does_not_reach_tags_outside_views_or_other_controls():
+    assert codes(parse_config('<View><Image name="i" value="$i"/><RectangleLabels name="r"><Label value="a"/>'
+                              '</RectangleLabels></View>')) == []
+    assert "config-to-name-required" not in codes(parse_config(
+        '<View><Text name="t" value="$t"/><Collapse><TextArea name="a"/></Collapse></View>'))
 
 
 def test_missing_to_name_with_two_objects_stays_unbound():
     config = parse_config('<View><Image name="a" value="$a"/><Image name="b" value="$b"/>'
-                          '<TextArea name="q"/></View>')
+                          '<Rating name="q"/></View>')
     assert config.controls["q"].to_names == ()
     assert codes(config) == ["config-missing-to-name"]
 
@@ -277,11 +294,29 @@ def test_name_problems_are_reported_not_raised():
     assert all(p.message for p in config.problems)
 
 
-def test_no_objects_and_repeater_are_problems():
+def test_no_objects_is_a_problem():
     assert codes(parse_config("<View><Header value='hi'/></View>")) == ["config-no-objects"]
-    config = load("repeater.xml")
-    assert "config-repeater" in codes(config)
-    assert config.objects["page_{{idx}}"].data_path == ("images", "{{idx}}", "url")
+
+
+def test_a_repeater_is_expanded_as_the_editor_expands_it():
+    # Tree.tsx: the tags once per item of `on`, {{idx}} in attributes replaced by the index
+    config = load_config(CONFIGS / "repeater.xml", repeat_count=lambda on: 2 if on == "$images" else 0)
+    assert list(config.objects) == ["page_0", "page_1"]
+    assert config.objects["page_1"].data_path == ("images", 1, "url")
+    assert config.objects["page_1"].repeat == ("$images", 1, "page_{{idx}}")
+    assert config.controls["boxes_1"].to_names == ("page_1",)
+    assert config.problems == () and config.repeaters == ("$images",)
+    read_alone = load("repeater.xml")  # no tasks: as for a list of one
+    assert list(read_alone.objects) == ["page_0"]
+
+
+def test_a_repeater_index_flag_and_first_occurrence_rule():
+    config = parse_config('<View><Repeater on="$items" indexFlag="#"><Text name="t_#" value="$items[#].text"/>'
+                          '<View><Choices name="c_#_#" toName="t_#"><Choice value="a"/></Choices></View>'
+                          '</Repeater></View>', repeat_count=lambda on: 2)
+    assert list(config.objects) == ["t_0", "t_1"]
+    # a nested tag has only the first flag of each attribute replaced (the top ones get a second pass)
+    assert list(config.controls) == ["c_0_#", "c_1_#"]
 
 
 def test_any_label_studio_tag_may_be_the_root():

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Protocol, Sequence
 
-from viewer.core.project import ImageInfo, Project
+from viewer.core.config import parse_data_path
+from viewer.core.project import ImageInfo, Project, repeat_length
 from viewer.core.region_keys import LayerKey
 from viewer.core.region_kinds import IMAGE_KINDS
 from viewer.core.regions import Region, Relation
@@ -70,9 +71,9 @@ class TaskContent:
     size_origin: str              # "image" | "original" (from original_width/height) | "fallback"
     layers: tuple[Layer, ...]
     problem: str | None           # why the image is not drawn; None when it is there
-    page: int = 0                 # the item_index shown of a multi-image (valueList) object
-    page_count: int = 1
-    multi_page: bool = False      # the Image object takes a valueList, so pages are named even when there is one
+    page: int = 0                 # the item_index shown of a multi-image (valueList) object, or the copy shown of
+    page_count: int = 1           # an Image a <Repeater> repeats (one page per copy the task's list makes)
+    multi_page: bool = False      # valueList or Repeater: pages are named even when there is one
 
     @property
     def is_image(self) -> bool:
@@ -146,14 +147,34 @@ def page_count(project: Project, task: Task, name: str | None) -> tuple[int, boo
     return max(count, 1), True
 
 
+def repeated_images(project: Project, task: Task, name: str | None) -> list[str]:
+    """The copies a <Repeater> made of the Image `name` is one of, that this task's list makes, by index (the
+    editor makes as many as the task's list has items); empty for an Image no Repeater made."""
+    tag = project.config.objects.get(name) if name is not None else None
+    if tag is None or tag.repeat is None:
+        return []
+    on, _, template = tag.repeat
+    length = repeat_length(task.data, parse_data_path(on))
+    copies = {other.repeat[1]: other.name for other in project.config.objects.values()
+              if other.kind == "image" and other.repeat is not None and other.repeat[0] == on
+              and other.repeat[2] == template and other.repeat[1] < length}
+    return [copies[index] for index in sorted(copies)]
+
+
 def task_content(project: Project, task: Task, *, source: str = "all", model_version: str | None = None,
                  page: int = 0) -> TaskContent:
     """The task as drawn: `source` is prediction, annotation or all; `model_version` keeps one model's predictions;
     `page` is the item_index shown of a multi-image object (clamped to the pages there are)."""
     region_sets = project.regions(task)
     name = image_object(project, task, region_sets)
-    pages, multi = page_count(project, task, name)
-    page = min(max(page, 0), pages - 1)
+    copies = repeated_images(project, task, name)
+    if copies:
+        pages, multi = len(copies), True
+        page = min(max(page, 0), pages - 1)
+        name, item = copies[page], 0
+    else:
+        pages, multi = page_count(project, task, name)
+        page = item = min(max(page, 0), pages - 1)
     layers = []
     size = origin = unusable = None
     for result_set, region_set in region_sets:
@@ -162,7 +183,7 @@ def task_content(project: Project, task: Task, *, source: str = "all", model_ver
         if model_version is not None and result_set.source == "prediction" \
                 and result_set.model_version != model_version:
             continue
-        regions, classifications, others = split_layer(region_set.regions, name, page)
+        regions, classifications, others = split_layer(region_set.regions, name, item)
         for region in regions:
             if size is None:
                 space = project.pixel_space(task, region)
@@ -175,7 +196,7 @@ def task_content(project: Project, task: Task, *, source: str = "all", model_ver
                                          result_set.model_version, result_set.score),
                             result_set.model_version, result_set.score, tuple(regions), region_set.relations,
                             tuple(classifications), tuple(others)))
-    info = project.task_image(task, name, page if multi else None) if name is not None else None
+    info = project.task_image(task, name, item if multi and not copies else None) if name is not None else None
     if info is not None and usable_size(info.size):
         size, origin = info.size, "image"
     problem = None

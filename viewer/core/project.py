@@ -189,7 +189,38 @@ def open_project(tasks_path: str | os.PathLike, config_path: str | os.PathLike |
         progress("Reading the labeling config ..." if config_path else "Inferring a config from the results ...",
                  0, 0)
     config = load_config(config_path) if config_path is not None else infer_config(tasks)
+    if config.repeaters:
+        # The editor expands a <Repeater> per task; one project config holds the copies of the longest list, and
+        # a task's own data decides which of them it shows (tags past its list have no data).
+        config = load_config(config_path, RepeatCounts(tasks))
     base = Path(tasks_path)
     base_dir = base if base.is_dir() else base.parent
     resolver = MediaResolver(base_dir, root, offline=offline, cache_dir=cache_dir)
     return Project(config, tasks, resolver, tasks_path)
+
+
+class RepeatCounts:
+    """A <Repeater>'s `on` -> the length of the longest list it names in any task's data (0 where none has one)."""
+
+    def __init__(self, tasks: list[Task]):
+        self.tasks = tasks
+        self.found: dict[str, int] = {}
+
+    def __call__(self, on: str) -> int:
+        if on not in self.found:
+            from viewer.core.config import parse_data_path
+
+            path = parse_data_path(on) if on.strip().startswith("$") else None
+            self.found[on] = max((repeat_length(task.data, path) for task in self.tasks), default=0)
+        return self.found[on]
+
+
+def repeat_length(data: Any, path: Any) -> int:
+    """How many times the editor repeats a <Repeater> for this task data: the length of the list `on` names."""
+    if path is None:
+        return 0
+    try:
+        value = lookup_data(data, path)
+    except (KeyError, TypeError):
+        return 0
+    return len(value) if isinstance(value, list) else 0

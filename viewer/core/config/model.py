@@ -99,6 +99,8 @@ class ObjectTag:
     value_list: DataPath | None = None
     attrs: Mapping[str, str] = field(default_factory=Attrs)
     line: int | None = None
+    # made by a <Repeater>: its `on`, this copy's index, and the name the Repeater's template tag has
+    repeat: tuple[str, int, str] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "attrs", _attrs(self.attrs))
@@ -175,12 +177,20 @@ class LabelConfig:
     problems: tuple[ConfigProblem, ...] = ()
     path: str | None = None
     inferred: bool = False
+    other_names: frozenset[str] = frozenset()    # named tags that are neither objects nor controls (View ...)
+    repeaters: tuple[str, ...] = ()              # the `on` of each <Repeater> expanded, in document order
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "other_names", frozenset(self.other_names))
+        object.__setattr__(self, "repeaters", tuple(self.repeaters))
         object.__setattr__(self, "objects", MappingProxyType(dict(self.objects)))
         object.__setattr__(self, "controls", MappingProxyType(dict(self.controls)))
         object.__setattr__(self, "headers", tuple(self.headers))
         object.__setattr__(self, "problems", tuple(self.problems))
+
+    def has_name(self, name: str) -> bool:
+        """Whether some tag of the config has this name: the editor keeps a result only when both its names do."""
+        return name in self.objects or name in self.controls or name in self.other_names
 
     def controls_for(self, to_name: str) -> list[ControlTag]:
         """Controls that write results with this `to_name`, in document order.
