@@ -127,7 +127,9 @@ def run_validate(args: argparse.Namespace) -> int:
     else:
         sys.stdout.writelines(diagnostic.describe() + "\n" for diagnostic in diagnostics)
         tasks = len(project.tasks)
-        print(f"{report['errors']} error(s), {report['warnings']} warning(s) in {tasks} task(s) of {args.tasks}")
+        notes = f", {report['infos']} note(s)" if report["infos"] else ""
+        print(f"{report['errors']} error(s), {report['warnings']} warning(s){notes} in {tasks} task(s) of "
+              f"{args.tasks}")
     return EXIT_ERRORS if report["errors"] else EXIT_OK
 
 

@@ -24,6 +24,11 @@ RESULT_TYPES = frozenset({
 ORIGINS = frozenset({"manual", "prediction", "prediction-changed"})
 RELATION_DIRECTIONS = frozenset({"right", "left", "bi"})
 
+# NaN, Infinity and integers past a float's range: Label Studio's API reads strict JSON (Django REST framework's
+# STRICT_JSON) and refuses NaN and Infinity; its editor reads a huge integer as Infinity.
+NOT_A_JSON_NUMBER = ("Label Studio refuses this file (its API reads strict JSON), or its editor cannot use the "
+                     "number")
+
 
 @dataclass(frozen=True)
 class ResultProblem:
@@ -33,6 +38,7 @@ class ResultProblem:
     message: str
     result_index: int
     result_id: str | None
+    severity: str | None = None   # None: the code's own (diagnostics.model.VERDICTS)
 
 
 @dataclass(frozen=True)
@@ -156,32 +162,33 @@ class _Grouper:
         self.relations: list[Relation] = []
         self.problems: list[ResultProblem] = []
 
-    def problem(self, code: str, message: str, index: int, result: Any) -> None:
+    def problem(self, code: str, message: str, index: int, result: Any, severity: str | None = None) -> None:
         rid = result_id_of(result) if isinstance(result, dict) else None
-        self.problems.append(ResultProblem(code, message, index, rid))
+        self.problems.append(ResultProblem(code, message, index, rid, severity))
 
     def add(self, index: int, result: Any) -> None:
         if not isinstance(result, dict):
-            self.problem("invalid-value", f"result {index} is {json_type(result)}, not an object; Label Studio "
-                         f"fails to load the whole {self.source}", index, result)
+            self.problem("invalid-value", f"result {index} is {json_type(result)}, not an object; Label Studio's "
+                         f"editor fails to load the whole {self.source}", index, result)
             return
         rtype = result.get("type")
         if rtype == "relation":
             self.add_relation(index, result)
             return
         if not isinstance(rtype, str):
-            self.problem("invalid-value", f"`type` is {json_type(rtype)}; Label Studio cannot make a region of it "
-                         f"and fails to load the whole {self.source}", index, result)
+            self.problem("invalid-value", f"`type` is {json_type(rtype)}; Label Studio's editor fails to load the "
+                         f"whole {self.source} (it cannot make a region of it)", index, result)
         elif rtype not in RESULT_TYPES:
-            self.problem("unknown-type", f"`type` \"{rtype}\" is not a Label Studio result type; the editor "
-                         f"throws on it and loads the {self.source} only partly, with an error banner",
+            self.problem("unknown-type", f"`type` \"{rtype}\" is not a Label Studio result type; Label Studio's "
+                         f"editor fails to load the {self.source} past it (it throws, loads the results before it and "
+                         f"shows an error banner)",
                          index, result)
         if "value" not in result:
-            self.problem("invalid-value", f"the result has no `value`; Label Studio then shows neither the "
+            self.problem("invalid-value", f"the result has no `value`; Label Studio's editor does not show the "
                          f"image nor any region of this {self.source}", index, result)
         elif not isinstance(result["value"], dict):
-            self.problem("invalid-value", f"`value` is {json_type(result['value'])}, not an object; Label Studio "
-                         f"fails to load the {self.source}", index, result)
+            self.problem("invalid-value", f"`value` is {json_type(result['value'])}, not an object; Label Studio's "
+                         f"editor fails to load the {self.source}", index, result)
         self.check_fields(index, result)
         self.groups.setdefault(region_key(result, index), []).append((index, result))
 
@@ -189,46 +196,46 @@ class _Grouper:
         origin = result.get("origin")
         if origin is not None and not (isinstance(origin, str) and origin in ORIGINS):
             self.problem("invalid-value", f"`origin` is {_quoted(origin)}; only manual, prediction and "
-                         f"prediction-changed load, anything else makes Label Studio fail to load the "
-                         f"{self.source}", index, result)
+                         f"prediction-changed load: Label Studio's editor fails to load the {self.source}", index, result)
         for key in ("readonly", "hidden"):
             flag = result.get(key)
             if flag is not None and type(flag) is not bool:
-                self.problem("invalid-value", f"`{key}` is {json_type(flag)}, not true/false; Label Studio "
-                             f"fails to load the {self.source}", index, result)
+                self.problem("invalid-value", f"`{key}` is {json_type(flag)}, not true/false; Label Studio's "
+                             f"editor fails to load the {self.source}", index, result)
         value = result.get("value")
         for where, score in (("score", result.get("score")),
                              ("value.score", value.get("score") if type(value) is dict else None)):
             if score is not None and type(score) not in _NUMBERS:
-                self.problem("invalid-value", f"`{where}` is {json_type(score)}, not a number; the score is "
-                             f"ignored", index, result)
+                self.problem("invalid-value", f"`{where}` is {json_type(score)}, not a number; Label Studio "
+                             f"shows the region without a score", index, result, "warning")
             elif number_problem(score) is not None:
                 self.problem("invalid-value", f"`{where}` is {number_problem(score)}, not a finite number; "
-                             f"the score is ignored (null in `lsview inspect`)", index, result)
+                             f"{NOT_A_JSON_NUMBER} (null in `lsview inspect`)", index, result)
         for key in ("original_width", "original_height", "image_rotation"):
             problem = number_problem(result.get(key))
             if problem is not None:
                 self.problem("invalid-value", f"`{key}` is {problem}, not a finite number; lsview ignores it "
-                             f"(null in `lsview inspect`)", index, result)
+                             f"(null in `lsview inspect`); {NOT_A_JSON_NUMBER}", index, result)
         item_index = result.get("item_index")
         if item_index is not None and type(item_index) is not int:
             self.problem("invalid-value", f"`item_index` is {json_type(item_index)}, not an integer page "
-                         f"index", index, result)
+                         f"index; Label Studio's editor finds no page to draw the region on", index, result)
 
     def add_relation(self, index: int, result: dict) -> None:
         ids = (result.get("from_id"), result.get("to_id"))
         if not all(isinstance(i, (str, int)) and not isinstance(i, bool) for i in ids):
-            self.problem("invalid-value", "a relation needs `from_id` and `to_id` region ids; Label Studio "
-                         "drops it", index, result)
+            self.problem("invalid-value", "a relation needs `from_id` and `to_id` region ids; Label Studio's "
+                         "editor does not show it", index, result)
             return
         direction = result.get("direction", "right")
         if not (isinstance(direction, str) and direction in RELATION_DIRECTIONS):
             self.problem("invalid-value", f"relation `direction` is {_quoted(direction)}, not right, left or bi; "
-                         f"Label Studio fails to load the {self.source}", index, result)
+                         f"Label Studio's editor fails to load the {self.source}", index, result)
             direction = "right"
         labels = result.get("labels") or []
         if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
-            self.problem("invalid-value", "relation `labels` is not a list of strings", index, result)
+            self.problem("invalid-value", "relation `labels` is not a list of strings; Label Studio's editor "
+                         "cannot load the relation", index, result)
             labels = []
         self.relations.append(Relation(str(ids[0]), str(ids[1]), direction, tuple(labels), index, result))
 
@@ -240,7 +247,7 @@ class _Grouper:
         for index, result in members:
             shape, problem = parse_shape(result.get("value"), result.get("type"), kind_of_object)
             if problem:
-                self.problem("invalid-value", f"{problem}; Label Studio cannot draw this region", index, result)
+                self.problem("invalid-value", f"{problem}; Label Studio's editor does not show this region", index, result)
             if shape is not None:
                 break
         else:
@@ -275,14 +282,14 @@ class _Grouper:
                     label_from = label_from or from_name
                 else:
                     self.problem("invalid-value", f"`value.{labels_key(rtype)}` is {json_type(found)}, not a list "
-                                 f"of label strings; Label Studio fails to load the {self.source}", index, result)
+                                 f"of label strings; Label Studio's editor fails to load the {self.source}", index, result)
                 continue
             payload = {k: v for k, v in value.items() if k not in _NOT_PAYLOAD
                        and not (k == "text" and is_span and not isinstance(v, list))}
             if payload:
                 for where, problem in non_finite_paths(payload, "value"):
-                    self.problem("invalid-value", f"`{where}` is {problem}, not a finite number; JSON has no "
-                                 f"such number (null in `lsview inspect`)", index, result)
+                    self.problem("invalid-value", f"`{where}` is {problem}, not a finite number "
+                                 f"(null in `lsview inspect`); {NOT_A_JSON_NUMBER}", index, result)
                 values.setdefault(from_name, {}).update(payload)
         generated = key[0] == "#no-id"
         return Region._build(

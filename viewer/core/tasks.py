@@ -42,6 +42,7 @@ class LoadNote:
     message: str
     source: Source | None = None
     source_index: int | None = None
+    severity: str | None = None    # None: the code's own (diagnostics.model.VERDICTS)
 
 
 @dataclass
@@ -137,27 +138,31 @@ def _result_sets(raw: Any, source: Source, task_notes: list[LoadNote]) -> list[R
         return []
     if not isinstance(raw, list):
         task_notes.append(LoadNote("invalid-value", f"`{key}` is {type(raw).__name__}, not a list; "
-                                   f"Label Studio rejects the task on import", source))
+                                   f"Label Studio refuses this file (HTTP 400)", source))
         return []
     sets = [ResultSet(source, i, item) for i, item in enumerate(raw)]
     id_only = [s.index for s in sets if isinstance(s.raw, (int, str)) and not isinstance(s.raw, bool)]
     if id_only:
+        fate = ("Label Studio's import stores none of the file's predictions" if source == "prediction" else
+                "Label Studio refuses this file: its import fails (HTTP 500) and stores nothing of it")
         task_notes.append(LoadNote(
             f"{source}-id-only",
             f"{len(id_only)} {key} given as ids only (an export without expanded {key}); there is nothing to "
-            f"draw, and Label Studio fails to re-import such a task (HTTP 500) and loses them", source))
+            f"draw, and {fate}", source))
     for s in sets:
         if not isinstance(s.raw, (dict, int, str)) or isinstance(s.raw, bool):
             task_notes.append(LoadNote("invalid-value", f"{source} {s.index} is {type(s.raw).__name__}, not an "
-                                       f"object; Label Studio rejects the task on import", source, s.index))
+                                       f"object; Label Studio's import skips it", source, s.index))
         elif isinstance(s.raw, dict) and not isinstance(s.raw.get("result"), list):
             got = "missing" if "result" not in s.raw else f"a {type(s.raw['result']).__name__}"
             task_notes.append(LoadNote("invalid-value", f"{source} {s.index}: `result` is {got}, not a list; "
-                                       f"Label Studio rejects the task on import", source, s.index))
+                                       f"Label Studio refuses this file (HTTP 400)", source, s.index))
         if isinstance(s.raw, dict) and number_problem(s.raw.get("score")) is not None:
             task_notes.append(LoadNote("invalid-value", f"{source} {s.index}: `score` is "
-                                       f"{number_problem(s.raw['score'])}, not a finite number; the score is "
-                                       f"ignored (null in `lsview inspect`)", source, s.index))
+                                       f"{number_problem(s.raw['score'])}, not a finite number (null in `lsview "
+                                       f"inspect`); Label Studio refuses this file (its API reads strict JSON) "
+                                       f"or stores none of its predictions (the score is no float)", source,
+                                       s.index))
     return sets
 
 
@@ -166,20 +171,22 @@ def make_task(raw: Any, index: int, file: str, line: int | None = None) -> Task:
     notes: list[LoadNote] = []
     if not isinstance(raw, dict):
         notes.append(LoadNote("invalid-value", f"the task is a JSON {type(raw).__name__}, not an object; "
-                              f"Label Studio rejects it on import"))
+                              f"Label Studio refuses this file (HTTP 400)"))
         return Task(index, raw, {}, [], [], file, line, False, notes)
     if isinstance(raw.get("id"), (list, dict)):
         notes.append(LoadNote("invalid-value", f"the task `id` is a {type(raw['id']).__name__}, not a number; "
-                              f"Label Studio rejects the task on import"))
+                              f"lsview names the task by its data instead (Label Studio's import keeps no task "
+                              f"id, so it takes the task all the same)", severity="info"))
     elif number_problem(raw.get("id")) is not None:
         notes.append(LoadNote("invalid-value", f"the task `id` is {number_problem(raw['id'])}, not a finite "
-                              f"number; Label Studio cannot store such an id"))
+                              f"number; lsview names the task by its data instead (Label Studio's import keeps no "
+                              f"task id, so it takes the task all the same)", severity="info"))
     wrapped = bool(raw.get("data"))
     if wrapped:
         data = raw["data"]
         if not isinstance(data, dict):
             notes.append(LoadNote("invalid-value", f"`data` is a JSON {type(data).__name__}, not an object; "
-                                  f"Label Studio rejects the task on import"))
+                                  f"Label Studio refuses this file (HTTP 400)"))
             data = {}
     else:
         # Label Studio makes the whole object the task data; keep going so the user sees the regions anyway.
@@ -188,9 +195,9 @@ def make_task(raw: Any, index: int, file: str, line: int | None = None) -> Task:
     annotations = _result_sets(raw.get("annotations"), "annotation", notes)
     if not wrapped and ("predictions" in raw or "annotations" in raw):
         notes.insert(0, LoadNote(
-            "no-data-wrapper", "the task has `predictions`/`annotations` but no `data` object: Label Studio "
-            "treats the whole object as data and ignores its predictions and annotations; put the data "
-            "fields under \"data\""))
+            "no-data-wrapper", "the task has `predictions`/`annotations` but no `data` object: Label Studio's "
+            "import takes the whole object as data, so its editor does not show these predictions and "
+            "annotations; put the data fields under \"data\""))
     return Task(index, raw, data, predictions, annotations, file, line, wrapped, notes)
 
 

@@ -7,33 +7,74 @@ from typing import Any, Iterable
 
 from viewer.core.errors import cut_long_values, quoted
 
-# code -> default severity. "error": Label Studio drops, rejects or misdraws something; "warning": it shows the
-# data, but not the way the model or the reviewer meant.
-CODES: dict[str, str] = {
-    "unknown-from-name": "error",
-    "unknown-to-name": "error",
-    "type-mismatch": "error",
-    "unknown-label": "warning",
-    "unknown-type": "error",
-    "invalid-value": "error",
-    "percent-out-of-range": "error",
-    "rle-length-mismatch": "error",
-    "rle-corrupt": "error",
-    "span-out-of-range": "error",
-    "span-text-mismatch": "warning",
-    "paragraph-span-numeric": "error",
-    "orphan-per-region-result": "warning",
-    "relation-dangling": "error",
-    "missing-data-key": "error",
-    "no-data-wrapper": "error",
-    "media-not-found": "warning",
-    "prediction-id-only": "warning",
-    "annotation-id-only": "warning",
-    "empty-labels": "warning",
-    "duplicate-classification": "warning",
-    "original-size-mismatch": "warning",
-    "item-index-out-of-range": "error",
+# One rule for every code, from what Label Studio 1.23.2 does with the file (issue 14):
+#   error   - Label Studio refuses the file or the config, or its editor does not show the region (result,
+#             relation) or fails to load the prediction or annotation;
+#   warning - Label Studio shows it, but not as the file seems to intend (another control's colour, no label ...);
+#   info    - the rest (lsview's own notes, such as an image it cannot find here).
+# code -> (default severity, what Label Studio does), the table README's "Why doesn't my prediction show?" gives.
+VERDICTS: dict[str, tuple[str, str]] = {
+    "unknown-from-name": ("error", "the editor drops the result; a `*labels` result it can re-point is a warning "
+                                   "(shown unlabelled), and so is one whose region another result of the same "
+                                   "id still draws"),
+    "unknown-to-name": ("error", "the editor drops the result"),
+    "annotation-fails-to-load": ("error", "the editor fails to load the whole prediction or annotation "
+                                          "(Failed to resolve reference): none of its regions show"),
+    "type-mismatch": ("error", "the editor cannot show the result; an image region it still draws (in the "
+                               "from_name control's style, without the labels of another type) is a warning"),
+    "unknown-label": ("warning", "kept, drawn in the control's own colour"),
+    "unknown-type": ("error", "the editor fails part-way through loading the prediction and shows an error"),
+    "invalid-value": ("error", "the import refuses the file, or the editor cannot show the region; a field it "
+                               "ignores (a score that is not a number) is a warning"),
+    "percent-out-of-range": ("error", "drawn off the image, where it cannot be seen; within 1 % of an edge a "
+                                      "warning"),
+    "rle-length-mismatch": ("error", "a mask longer than W×H×4 is not drawn; a shorter one is drawn part-way "
+                                     "(warning)"),
+    "rle-corrupt": ("error", "the mask cannot be drawn"),
+    "span-out-of-range": ("error", "the span cannot be placed"),
+    "span-text-mismatch": ("warning", "the highlight follows the offsets, not the `text`"),
+    "paragraph-span-numeric": ("error", "Paragraphs `start`/`end` as JSON numbers: the editor draws no highlight "
+                                        "(a label-only region)"),
+    "orphan-per-region-result": ("warning", "shown apart from the region it describes"),
+    "relation-dangling": ("error", "the editor drops the relation"),
+    "missing-data-key": ("error", "the import refuses the file (HTTP 400); for a <Header> variable a warning: "
+                                  "shown without it"),
+    "no-data-wrapper": ("error", "the import takes the whole object as data and drops its predictions and "
+                                 "annotations"),
+    "media-not-found": ("info", "lsview cannot find or read the image here; Label Studio reads it from its own "
+                                "storage"),
+    "prediction-id-only": ("error", "the import cannot store predictions given as ids: they are lost"),
+    "annotation-id-only": ("error", "the import fails on annotations given as ids (HTTP 500): nothing of the "
+                                    "file is stored"),
+    "annotation-id-not-integer": ("error", "an `id` that is not an integer: the import refuses the file (HTTP "
+                                           "500), or, for a numeric string, stores the task without the "
+                                           "annotation"),
+    "completed-by-invalid": ("error", "a `completed_by` that is neither a user id nor {\"email\": ...}: the "
+                                      "import refuses the file (HTTP 400)"),
+    "completed-by-unresolved": ("warning", "the import refuses the file (HTTP 400) unless `completed_by` names a "
+                                           "member of the server's organisation; `lsview export` drops it"),
+    "annotation-field-invalid": ("error", "the import fails on the file (HTTP 500): the database cannot store "
+                                          "the field"),
+    "predictions-dropped": ("error", "the import stores the tasks but none of the file's predictions"),
+    "empty-labels": ("warning", "the labels are removed: the region shows unlabelled"),
+    "duplicate-classification": ("error", "the editor keeps only the last answer: the others do not show"),
+    "original-size-mismatch": ("warning", "drawn by percent of the real size, maybe not where the model meant"),
+    "item-index-out-of-range": ("error", "no page to draw the region on"),
+    "config-duplicate-name": ("error", "Label Studio refuses this config"),
+    "config-missing-name": ("error", "Label Studio refuses this config"),
+    "config-to-name-required": ("error", "Label Studio refuses this config ('toName' is a required property)"),
+    "config-unknown-to-name": ("error", "Label Studio refuses this config"),
+    "config-unknown-tag": ("error", "the editor refuses the config (\"Not expecting tag\")"),
+    "config-no-objects": ("error", "nothing to show or label"),
+    "config-missing-to-name": ("error", "the editor leaves the control unbound: its results do not show"),
+    "config-to-name-not-object": ("error", "the control cannot label anything: its results do not show"),
+    "config-to-name-inferred": ("error", "the editor leaves the control unbound: its results do not show "
+                                         "(lsview binds it to the only object)"),
+    "config-orphan-label": ("warning", "the option is not offered there"),
+    "config-duplicate-relations": ("warning", "one set of relation labels is shown"),
 }
+CODES: dict[str, str] = {code: verdict[0] for code, verdict in VERDICTS.items()}
+SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass(frozen=True)
@@ -106,5 +147,6 @@ def summary(diagnostics: Iterable[Diagnostic]) -> dict:
     return {
         "errors": sum(d.severity == "error" for d in items),
         "warnings": sum(d.severity == "warning" for d in items),
+        "infos": sum(d.severity == "info" for d in items),
         "diagnostics": [d.to_json() for d in items],
     }

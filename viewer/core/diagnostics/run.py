@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from viewer.core.config import LabelConfig, lookup_data
-from viewer.core.diagnostics.model import Diagnostic, Reporter
+from viewer.core.config import LabelConfig, lookup_data, parse_data_path
+from viewer.core.diagnostics.imports import check_imported_fields
+from viewer.core.diagnostics.model import CODES, Diagnostic, Reporter
 from viewer.core.diagnostics.regions import check_region_set
 from viewer.core.numbers import preview
 from viewer.core.project import Project
 from viewer.core.tasks import Task
-
-# Config problems that lsview works around the way Label Studio does; the rest break a part of the config.
-CONFIG_SEVERITY = {"config-to-name-inferred": "warning", "config-unknown-tag": "warning",
-                   "config-orphan-label": "warning", "config-repeater": "warning"}
 
 # What Label Studio's import accepts for each object's data (FORMAT.md 6, tasks/validation.py _DATA_TYPES).
 DATA_TYPES = {
@@ -32,7 +29,7 @@ def diagnose(project: Project) -> Iterator[Diagnostic]:
 
 
 def diagnose_config(config: LabelConfig) -> list[Diagnostic]:
-    return [Diagnostic(CONFIG_SEVERITY.get(problem.code, "error"), problem.code, problem.message,
+    return [Diagnostic(CODES.get(problem.code, "error"), problem.code, problem.message,
                        file=config.path, line=problem.line) for problem in config.problems]
 
 
@@ -40,7 +37,9 @@ def diagnose_task(project: Project, task: Task) -> list[Diagnostic]:
     task_id = task.id if not isinstance(task.id, (list, dict)) else preview(task.id)  # reported on loading
     report = Reporter(file=task.file, task=task.index, task_id=task_id, line=task.line)
     for note in task.notes:
-        report.add(note.code, note.message, source=note.source, source_index=note.source_index)
+        report.add(note.code, note.message, severity=note.severity, source=note.source,
+                   source_index=note.source_index)
+    check_imported_fields(task, report)
     if not project.config.inferred:
         _check_data(project, task, report)
     _check_media(project, task, report)
@@ -53,7 +52,13 @@ def diagnose_task(project: Project, task: Task) -> list[Diagnostic]:
 def _check_data(project: Project, task: Task, report: Reporter) -> None:
     if not isinstance(task.raw, dict):
         return
+    repeated: set[str] = set()
     for tag in project.config.objects.values():
+        if tag.repeat is not None:
+            if tag.repeat[0] not in repeated:
+                repeated.add(tag.repeat[0])
+                _check_repeater_list(task, tag.repeat[0], report)
+            continue  # a copy past this task's list is not made for it; the import checks only the list
         if tag.data_path is None:
             continue
         try:
@@ -61,13 +66,13 @@ def _check_data(project: Project, task: Task, report: Reporter) -> None:
         except KeyError as missing:
             report.add("missing-data-key",
                        f"<{tag.tag} name=\"{tag.name}\"> shows {tag.value} but the task data has no "
-                       f"{missing.args[0]}; Label Studio rejects the task on import (HTTP 400)")
+                       f"{missing.args[0]}; Label Studio refuses this file (HTTP 400)")
             continue
         allowed = DATA_TYPES.get(tag.kind)
         if allowed and (isinstance(value, bool) or not isinstance(value, allowed)):
             names = ", ".join(t.__name__ for t in allowed).replace("str", "string").replace("float", "number")
             report.add("invalid-value", f"{tag.value} is a JSON {type(value).__name__}, but <{tag.tag}> takes "
-                       f"{names}; Label Studio rejects the task on import")
+                       f"{names}; Label Studio refuses this file (HTTP 400)")
     for header_text, paths in project.config.headers:
         for path in paths:
             try:
@@ -75,6 +80,22 @@ def _check_data(project: Project, task: Task, report: Reporter) -> None:
             except KeyError as missing:
                 report.add("missing-data-key", f"<Header value=\"{header_text}\"> uses {missing.args[0]}, which "
                            f"the task data lacks; Label Studio shows the header without it", severity="warning")
+
+
+def _check_repeater_list(task: Task, on: str, report: Reporter) -> None:
+    """The list a <Repeater> repeats over: the import wants it present and a list (tasks/validation.py)."""
+    path = parse_data_path(on)
+    if path is None:
+        return
+    try:
+        value = lookup_data(task.data, path)
+    except KeyError as missing:
+        report.add("missing-data-key", f"<Repeater on=\"{on}\"> repeats over {missing.args[0]}, which the task "
+                   f"data lacks; Label Studio refuses this file (HTTP 400)")
+        return
+    if not isinstance(value, list):
+        report.add("invalid-value", f"<Repeater on=\"{on}\"> repeats over a JSON {type(value).__name__}, not a "
+                   f"list; Label Studio refuses this file (HTTP 400)")
 
 
 def _check_media(project: Project, task: Task, report: Reporter) -> None:
@@ -90,4 +111,5 @@ def _check_media(project: Project, task: Task, report: Reporter) -> None:
             if info.error is not None:
                 where = f" (page {page})" if len(refs) > 1 else ""
                 report.add("media-not-found", f"<Image name=\"{tag.name}\">{where}: {info.error}; lsview "
-                           f"places its regions by original_width/height instead")
+                           f"places its regions by original_width/height instead (Label Studio reads the image from its "
+                           f"own storage)")

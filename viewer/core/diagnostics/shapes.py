@@ -101,11 +101,41 @@ def _check_percent(project: Project, task: Task, region: Region, where: Reporter
                 f"x / width * 100 and y / height * 100")
     if worst_over <= SMALL_OVERSHOOT:
         where.add("percent-out-of-range", f"{region.kind} {worst_name} = {worst_value:g} lies slightly outside "
-                  f"0-100 %; Label Studio draws it as is, partly off the image", severity="warning")
+                  f"0-100 %; Label Studio shows it as is, partly off the image", severity="warning")
+    elif _partly_on_image(region.shape):
+        where.add("percent-out-of-range", f"{region.kind} {worst_name} = {worst_value:g} is outside 0-100: "
+                  f"image coordinates are percent of the image size{hint}; Label Studio shows it where the number "
+                  f"says, partly off the image (only the part on the image)", severity="warning")
     else:
         where.add("percent-out-of-range", f"{region.kind} {worst_name} = {worst_value:g} is outside 0-100: "
-                  f"image coordinates are percent of the image size{hint}; Label Studio draws it where the number "
-                  f"says, off the image, and its importer does not complain")
+                  f"image coordinates are percent of the image size{hint}; Label Studio's editor does not show it: "
+                  f"it draws it where the number says, off the image (its importer does not complain)")
+
+
+def _partly_on_image(shape) -> bool:
+    """Whether any of the shape lies on the image (0-100 both ways); rotation is not taken into account."""
+    box = ON_IMAGE_BOX.get(shape)
+    if box is None:
+        return False
+    left, top, right, bottom = box(shape)
+    if left == right and top == bottom:  # a point: on the image's edge counts
+        return 0 <= left <= 100 and 0 <= top <= 100
+    return min(left, right) < 100 and min(top, bottom) < 100 and max(left, right) > 0 and max(top, bottom) > 0
+
+
+def _polygon_box(shape: Polygon) -> tuple[float, float, float, float]:
+    if not shape.points:
+        return (-1.0, -1.0, -1.0, -1.0)  # nothing to show
+    xs, ys = [x for x, _ in shape.points], [y for _, y in shape.points]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+# The box (left, top, right, bottom in percent) of each kind with percent fields, to tell "partly off" from "off".
+ON_IMAGE_BOX: KindTable[Callable[[Any], tuple[float, float, float, float]]] = KindTable("box on the image", {
+    Rectangle: lambda s: (s.x, s.y, s.x + s.width, s.y + s.height),
+    Ellipse: lambda s: (s.x - s.radius_x, s.y - s.radius_y, s.x + s.radius_x, s.y + s.radius_y),
+    Polygon: _polygon_box, KeyPoint: lambda s: (s.x, s.y, s.x, s.y),
+}, elsewhere=PERCENT_FIELDS.elsewhere)
 
 
 def _check_page(project: Project, task: Task, region: Region, where: Reporter) -> None:
@@ -118,15 +148,15 @@ def _check_page(project: Project, task: Task, region: Region, where: Reporter) -
         return
     if not 0 <= region.item_index < pages:
         where.add("item-index-out-of-range", f"item_index {region.item_index} but <Image name=\"{tag.name}\"> "
-                  f"shows {pages} image(s); Label Studio has no page to draw the region on")
+                  f"shows {pages} image(s); Label Studio's editor does not show the region (no page to draw it on)")
 
 
 def _check_rle(project: Project, task: Task, region: Region, shape: Mask, where: Reporter) -> None:
     try:
         words = rle.decode_words(shape.rle)
     except RleCorruptError as exc:
-        where.add("rle-corrupt", f"brush `value.rle` is not a valid Label Studio RLE stream ({exc}); Label Studio "
-                  f"cannot draw the mask")
+        where.add("rle-corrupt", f"brush `value.rle` is not a valid Label Studio RLE stream ({exc}); Label Studio's "
+                  f"editor does not show the mask")
         return
     space = project.pixel_space(task, region)
     if space.size is None:
@@ -137,14 +167,15 @@ def _check_rle(project: Project, task: Task, region: Region, shape: Mask, where:
         return
     basis = "the decoded image" if space.origin == "image" else "original_width/height"
     if len(words) > expected:
-        fate = "Label Studio fails to set the mask and does not draw the region"
+        fate, severity = "Label Studio's editor does not show the region (it fails to set the mask)", None
     else:
-        fate = "Label Studio fills only the first rows, or shears the mask if the width is wrong"
+        fate, severity = ("Label Studio shows it, but fills only the first rows, or shears the mask if the width is "
+                          "wrong"), "warning"
     guess = ""
     if len(words) % 4 == 0 and (len(words) // 4) % height == 0 and len(words) // 4 // height != width:
         guess = f" (it fits a {len(words) // 4 // height}x{height} image)"
     where.add("rle-length-mismatch", f"brush RLE holds {len(words):,} values but {basis} is {width}x{height}, "
-              f"which needs {expected:,} (W*H*4){guess}; {fate}")
+              f"which needs {expected:,} (W*H*4){guess}; {fate}", severity=severity)
 
 
 def _check_original_size(project: Project, task: Task, region: Region, where: Reporter) -> None:
@@ -156,8 +187,8 @@ def _check_original_size(project: Project, task: Task, region: Region, where: Re
         sizes = (finite(given[0]), finite(given[1]))  # NaN, Infinity, huge integers: reported when grouping
         if sizes[0] is not None and sizes[1] is not None and (int(sizes[0]), int(sizes[1])) != space.size:
             where.add("original-size-mismatch", f"original_width/height say {given[0]}x{given[1]} but the image "
-                      f"decodes to {space.size[0]}x{space.size[1]} (EXIF orientation applied); Label Studio "
-                      f"takes percentages of the real size, so the region may not sit where the model meant")
+                      f"decodes to {space.size[0]}x{space.size[1]} (EXIF orientation applied); Label Studio shows "
+                      f"it by percent of the real size, so the region may not sit where the model meant")
             return
 
 

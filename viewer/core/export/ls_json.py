@@ -7,9 +7,10 @@ reviewer put them: full geometry in every result, the decoded image size, no `co
 from __future__ import annotations
 
 import os
-from typing import TextIO
+from typing import Any, TextIO
 
 from viewer.core.atomic import write_text_atomically
+from viewer.core.diagnostics.imports import annotation_id_problem
 from viewer.core.export.base import ExportOptions, ExportSummary, guard_output
 from viewer.core.jsonout import utf8_json
 from viewer.core.outputs import InputFiles
@@ -53,14 +54,30 @@ def _results_of(session: ReviewSession, task: Task, regions: RegionSet) -> list:
 
 
 def _task_out(task: Task) -> dict:
-    """The task exactly as it was, with a `data` wrapper when it had none (so Label Studio keeps its results).
+    """The task as it was, with a `data` wrapper when it had none (so Label Studio keeps its results), and its
+    annotations without the fields that make Label Studio refuse or drop them elsewhere (_importable).
 
     A shallow copy: only `annotations` is replaced (by a new list), so the loaded task is never changed.
     """
     if task.has_data_wrapper:
-        return dict(task.raw)
-    kept = {k: v for k, v in task.raw.items() if k in ("predictions", "annotations", "drafts")}
-    return {"data": task.data, **kept}
+        out = dict(task.raw)
+    else:
+        kept = {k: v for k, v in task.raw.items() if k in ("predictions", "annotations", "drafts")}
+        out = {"data": task.data, **kept}
+    if isinstance(out.get("annotations"), list):
+        out["annotations"] = [_importable(item) for item in out["annotations"]]
+    return out
+
+
+def _importable(annotation: Any) -> Any:
+    """An annotation as another server imports it: no `completed_by` (a user of the server it came from, which
+    this one refuses unless it has that member) and no `id` Label Studio cannot store as an integer."""
+    if not isinstance(annotation, dict):
+        return annotation
+    drop = {"completed_by"} | ({"id"} if annotation_id_problem(annotation.get("id")) else set())
+    if not drop & annotation.keys():
+        return annotation
+    return {key: value for key, value in annotation.items() if key not in drop}
 
 
 def reviewer_annotation(session: ReviewSession, task: Task, regions: RegionSet | None = None) -> dict | None:
