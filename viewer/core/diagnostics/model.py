@@ -25,7 +25,8 @@ VERDICTS: dict[str, tuple[str, str]] = {
     "unknown-label": ("warning", "kept, drawn in the control's own colour"),
     "unknown-type": ("error", "the editor fails part-way through loading the prediction and shows an error"),
     "invalid-value": ("error", "the import refuses the file, or the editor cannot show the region; a field it "
-                               "ignores (a score that is not a number) is a warning"),
+                               "ignores (a region's score that is not a number) is a warning, a task id lsview "
+                               "cannot use (the import keeps none) an info"),
     "percent-out-of-range": ("error", "drawn off the image, where it cannot be seen; within 1 % of an edge a "
                                       "warning"),
     "rle-length-mismatch": ("error", "a mask longer than W×H×4 is not drawn; a shorter one is drawn part-way "
