@@ -8,16 +8,18 @@ from __future__ import annotations
 import warnings
 
 from PIL import Image
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 
 from viewer.core.errors import MediaError
 from viewer.core.images import load_image
 from viewer.core.region_kinds import MASK_KINDS
+from viewer.core.regions import Relation
 from viewer.core.shapes import KeyPoint
 from viewer.render import relations
-from viewer.render.content import TaskContent, drawn_size, tag_text
-from viewer.render.painter import TAG_PIXEL_SIZE, RegionPainter, draw_tag, keypoint_radius, tag_box
+from viewer.render.content import TaskContent, drawn_size
+from viewer.render.painter import TAG_PIXEL_SIZE, RegionPainter, keypoint_radius
+from viewer.render.tags import layout_tags
 
 PLACEHOLDER_FILL = QColor(200, 200, 200)
 PLACEHOLDER_INK = QColor(70, 70, 70)
@@ -88,10 +90,11 @@ def tag_pixel_size(size: tuple[int, int]) -> int:
 
 
 def render_task(content: TaskContent, painter: RegionPainter, *, labels: bool = True,
-                image: QImage | None = None) -> QImage:
+                image: QImage | None = None, tag_words: bool = True) -> QImage:
     """The task's page at the image's own resolution, every region drawn over it (masks first, then shapes, tags
     and relations, as the editor stacks them). Regions saved with `hidden: true` are left out, as the window
-    starts them hidden."""
+    starts them hidden. Tags do not overlap each other or relation labels (render.tags); `tag_words=False` draws
+    them as blank boxes and leaves relation labels out, for pictures that must not depend on fonts."""
     base = image if image is not None else background(content)[0]
     # an opaque photo stays opaque (smaller, faster PNG); one with transparency keeps it
     out = base.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied if base.hasAlphaChannel()
@@ -111,29 +114,33 @@ def render_task(content: TaskContent, painter: RegionPainter, *, labels: bool = 
         for _, region in ordered:
             painter.paint(p, region, content.size, keypoint_scale=scale)
         pixel_size = tag_pixel_size(content.size)
+        unit = pixel_size / TAG_PIXEL_SIZE
+        routes = relation_routes(content, painter, unit, scale)
+        relation_labels = labels and tag_words
         if labels:
-            for _, region in ordered:
-                text = tag_text(region)
-                if text:
-                    box = painter.bounds(region, content.size)
-                    # a region touching the top edge gets its tag just inside the picture, not cut off above it
-                    top = max(box.top(), tag_box(text, pixel_size).height())
-                    draw_tag(p, QPointF(max(box.left(), 0.0), top), text, painter.style(region), pixel_size)
-        draw_relations(p, content, painter, pixel_size / TAG_PIXEL_SIZE, labels, scale)
+            # placed so that none overlaps another or a relation's label, kept inside the picture
+            texts = [(route, relations.label_text(relation)) for relation, route in routes] if relation_labels else []
+            layout_tags(p, [region for _, region in ordered], painter, content.size, pixel_size, scale,
+                        obstacles=[relations.label_box(text, route.label_at, unit) for route, text in texts if text],
+                        words=tag_words)
+        for relation, route in routes:
+            relations.draw(p, route, relation.direction, relations.label_text(relation) if relation_labels else "",
+                           unit)
     finally:
         p.end()
     return out
 
 
-def draw_relations(p: QPainter, content: TaskContent, painter: RegionPainter, unit: float, labels: bool,
-                   scale: float = 1.0) -> None:
-    """Each layer's relations between its drawn regions; `unit` grows them with the tags on large images,
-    `scale` is the painter's (below 1 on a bounded placeholder)."""
+def relation_routes(content: TaskContent, painter: RegionPainter, unit: float,
+                    scale: float = 1.0) -> list[tuple[Relation, relations.Route]]:
+    """Where each layer's relations between its drawn regions run; `unit` grows them with the tags on large
+    images, `scale` is the painter's (below 1 on a bounded placeholder)."""
+    found = []
     for layer in content.layers:
         shown = {region.id: region for region in layer.regions if not region.hidden}
         for relation, start, end in relations.drawable(layer.relations, shown):
             boxes = [relations.region_box(r, painter.bounds(r, content.size),
                                           keypoint_radius(r.shape, content.size, scale) / scale
                                           if isinstance(r.shape, KeyPoint) else 0.0) for r in (start, end)]
-            route = relations.route(boxes[0], boxes[1], unit)
-            relations.draw(p, route, relation.direction, relations.label_text(relation) if labels else "", unit)
+            found.append((relation, relations.route(boxes[0], boxes[1], unit)))
+    return found
