@@ -22,6 +22,7 @@ from viewer.qt.actions import make_actions
 from viewer.qt.canvas_room import FocusCanvas, give_canvas_room, keep_on_screen, scrolling
 from viewer.qt.canvas.editing.install import Editing
 from viewer.qt.canvas.scene import RegionScene
+from viewer.qt.canvas.tag_placer import TagPlacer
 from viewer.qt.canvas.view import CanvasView
 from viewer.qt.loader import LoadedTask, Loader, OpenRequest
 from viewer.qt.opening import demo_request, dropped_request, find_task, task_summary
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.loader = Loader(self)
         self.scene = RegionScene(self, self.visibility)
         self.view = CanvasView(self.scene, self)
+        self.tag_placer = TagPlacer(self.view, self.scene, self)
         self.view.setAcceptDrops(False)  # drops go to the window, which opens them
         self.data_view = DataView(self)
         self.central = QStackedWidget(self)
@@ -271,6 +273,7 @@ class MainWindow(QMainWindow):
         self.results.result_chosen.connect(self._on_view_region_chosen)
         self.region_list.region_chosen.connect(self.view.reveal)   # chosen in a list: scrolled into view
         self.signals.selection_changed.connect(self._on_signals_selection_changed)
+        self.signals.selection_changed.connect(self.tag_placer.set_selected)
         self.region_list.region_toggled.connect(self._on_region_list_region_toggled)
         self.layer_list.layer_toggled.connect(self._on_layer_list_layer_toggled)
         self.legend.label_toggled.connect(self._on_legend_label_toggled)

@@ -16,6 +16,7 @@ from viewer.core.region_keys import RegionKey
 from viewer.core.region_kinds import NOT_ON_IMAGE, KindTable
 from viewer.core.regions import Region
 from viewer.core.shapes import Bitmask, Ellipse, KeyPoint, Mask, Polygon, Rectangle, Vector
+from viewer.core.tag_layout import folded_text
 from viewer.render import qtgeom
 from viewer.render.content import Layer, describe, tag_text
 from viewer.render.painter import RegionPainter, draw_keypoint, draw_tag, keypoint_radius, tag_box
@@ -40,6 +41,7 @@ class RegionItem(QGraphicsItem):
         self.size = size
         self.key: RegionKey = (layer.key, region.id)
         self.override: QColor | None = None   # a comparison's colour for this region, set by the scene
+        self.tag: TagItem | None = None        # its label tag, set by the TagItem made for it
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setAcceptHoverEvents(True)
         self._outline = self.outline()
@@ -57,6 +59,10 @@ class RegionItem(QGraphicsItem):
     def tag_anchor(self) -> QPointF:
         box = self._outline.boundingRect()
         return QPointF(box.left(), box.top())
+
+    def view_bounds(self, to_view: QTransform) -> QRectF:
+        """What the tag is placed around, in the view's pixels (`to_view`: the view's viewportTransform)."""
+        return to_view.mapRect(self._outline.boundingRect())
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         # made on first hover, not for each of a thousand regions when the task opens
@@ -180,6 +186,10 @@ class KeyPointItem(RegionItem):
     def tag_anchor(self) -> QPointF:
         return QPointF(0.0, -self.radius())
 
+    def view_bounds(self, to_view: QTransform) -> QRectF:
+        centre, r = to_view.map(self.pos()), self.radius()
+        return QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r)
+
     def paint(self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         style = self.region_painter.style(self.region, self.isSelected())
         draw_keypoint(p, QPointF(0.0, 0.0), self.radius(), style)
@@ -187,22 +197,34 @@ class KeyPointItem(RegionItem):
 
 
 class TagItem(QGraphicsItem):
-    """The label-and-score tag of a region, in screen pixels whatever the zoom; a child of its region's item."""
+    """The label-and-score tag of a region, in screen pixels whatever the zoom; a child of its region's item.
+    Its bottom-left corner is at its position; the TagPlacer moves it and counts the tags folded into it."""
 
     def __init__(self, parent: RegionItem, text: str):
         super().__init__(parent)
         self.text = text
+        self.count = 0
+        self.shown_text = text
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setPos(parent.tag_anchor())
         self._bounds = tag_box(text)
+        parent.tag = self
+
+    def set_count(self, count: int) -> None:
+        """Show that `count` other tags are folded into this one ("Road 0.89 +2")."""
+        if count != self.count:
+            self.prepareGeometryChange()
+            self.count = count
+            self.shown_text = folded_text(self.text, count)
+            self._bounds = tag_box(self.shown_text)
 
     def boundingRect(self) -> QRectF:
         return self._bounds
 
     def paint(self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         parent = self.parentItem()
-        draw_tag(p, QPointF(0.0, 0.0), self.text, parent.region_painter.style(parent.region))
+        draw_tag(p, QPointF(0.0, 0.0), self.shown_text, parent.region_painter.style(parent.region))
 
 
 ITEMS = KindTable("canvas items", {

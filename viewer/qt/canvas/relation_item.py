@@ -57,6 +57,11 @@ class RelationItem(QGraphicsItem):
     def route(self) -> relations.Route:
         return self._route
 
+    def label_rect(self) -> QRectF | None:
+        """The label's box in scene units, None without a label: region tags keep clear of it."""
+        text = self._text()
+        return relations.label_box(text, self._route.label_at, self.unit) if text else None
+
     def boundingRect(self) -> QRectF:
         return self._bounds
 

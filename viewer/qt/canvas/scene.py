@@ -37,6 +37,7 @@ class RegionScene(QGraphicsScene):
     selection_changed_to = Signal(object)  # the selected RegionKey, or None
     task_set = Signal()                    # every item was made anew (another task, or its regions changed)
     layer_updated = Signal(object)         # the LayerKey whose items update_layer brought up to date
+    shown_changed = Signal()               # what is shown changed: hidden regions, tags or relations
 
     def __init__(self, parent=None, visibility: Visibility | None = None):
         super().__init__(parent)
@@ -177,6 +178,7 @@ class RegionScene(QGraphicsScene):
                 item.setVisible(self.visibility.region_shown(item.layer.key, item.region))
         for line in self.relation_items:
             line.setVisible(self.relations_shown and line.start.isVisible() and line.end.isVisible())
+        self.shown_changed.emit()
 
     def _show_tag(self, item: RegionItem) -> None:
         for child in item.childItems():
@@ -190,6 +192,7 @@ class RegionScene(QGraphicsScene):
             self._show_tag(item)
         for line in self.relation_items:
             line.set_label_shown(shown)
+        self.shown_changed.emit()
 
     def set_relations_shown(self, shown: bool) -> None:
         self.relations_shown = shown
