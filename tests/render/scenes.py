@@ -1,6 +1,7 @@
 """The golden-image scenes: small fixed tasks drawn by the shared painter, with no text (fonts differ by machine).
 
-Imported by tests/render/test_golden.py and scripts/update_golden.py, so both draw exactly the same thing.
+Imported by tests/render/test_golden.py and scripts/update_golden.py, so both draw exactly the same thing. The
+demo scenes and "crowded" show the placed tags as blank boxes (render_task's tag_words=False).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 GOLDEN = Path(__file__).parent / "golden"
+DEMO = Path(__file__).resolve().parents[2] / "viewer" / "resources" / "demo"
 SIZE = (320, 240)
 # A pixel "differs" beyond this channel difference; a scene may have this share of differing pixels (antialiasing
 # can move by a step between Qt builds) and this mean difference before it fails.
@@ -70,18 +72,42 @@ def placeholder_results() -> list[dict]:
     ]
 
 
-def render(name: str):
-    """The scene as a QImage (a QGuiApplication must exist)."""
+def crowded_results() -> list[dict]:
+    """120 small boxes, most of them too close together for their tags: tags move, stack and fold."""
+    rng = np.random.default_rng(13)
+    out = []
+    for i in range(120):
+        x, y = float(rng.uniform(0, 94)), float(rng.uniform(4, 94))
+        out.append({**_result(f"c{i}", "rectanglelabels", "box",
+                              {"x": x, "y": y, "width": float(rng.uniform(2, 6)), "height": float(rng.uniform(2, 6)),
+                               "rectanglelabels": ["Car"]}), "score": round(float(rng.uniform(0.3, 1.0)), 2)})
+    return out
+
+
+# the bundled demo's picture tasks: (task index, page)
+DEMO_TASKS = {"demo-street": (0, 0), "demo-park": (1, 0), "demo-document": (2, 0), "demo-form": (4, 0)}
+
+
+def scene(name: str):
+    """(content, painter, base image, whether tags are drawn) of a scene (a QGuiApplication must exist)."""
     from PySide6.QtGui import QColor, QImage
 
     from viewer.core.config import parse_config
     from viewer.core.regions import group_results
     from viewer.render.content import Layer, TaskContent
     from viewer.render.painter import RegionPainter
-    from viewer.render.task_image import placeholder, render_task
+    from viewer.render.task_image import background, placeholder
 
+    if name in DEMO_TASKS:
+        from viewer.core.project import open_project
+        from viewer.render.content import task_content
+
+        project = open_project(DEMO / "tasks.json", DEMO / "config.xml")
+        index, page = DEMO_TASKS[name]
+        content = task_content(project, project.tasks[index], page=page)
+        return content, RegionPainter(project.config), background(content)[0], True
     config = parse_config(CONFIG)
-    results = {"shapes": shapes_results, "placeholder": placeholder_results}[name]()
+    results = {"shapes": shapes_results, "placeholder": placeholder_results, "crowded": crowded_results}[name]()
     region_set = group_results(results, "prediction", 0, lambda _: "image")
     layer = Layer("prediction", 0, "prediction 0", "golden", None, region_set.regions, region_set.relations)
     content = TaskContent("image", None, SIZE, "original", (layer,), None)
@@ -90,10 +116,18 @@ def render(name: str):
     else:
         base = QImage(SIZE[0], SIZE[1], QImage.Format.Format_RGB32)
         base.fill(QColor(250, 250, 245))
-    return render_task(content, RegionPainter(config), labels=False, image=base)
+    return content, RegionPainter(config), base, name == "crowded"
 
 
-SCENES = ("shapes", "placeholder")
+def render(name: str):
+    """The scene as a QImage (a QGuiApplication must exist)."""
+    from viewer.render.task_image import render_task
+
+    content, painter, base, tags = scene(name)
+    return render_task(content, painter, labels=tags, image=base, tag_words=False)
+
+
+SCENES = ("shapes", "placeholder", *DEMO_TASKS, "crowded")
 
 
 def pixels(image) -> np.ndarray:

@@ -23,6 +23,30 @@ def test_scene_matches_its_golden_image(qapp, name):
     assert problem is None, f"{name}: {problem}; if the change is meant, run python scripts/update_golden.py"
 
 
+@pytest.mark.parametrize("name", [*scenes.DEMO_TASKS, "crowded"])
+def test_no_two_tags_of_a_scene_overlap_and_each_is_shown_or_counted(qapp, name):
+    from PySide6.QtGui import QPainter
+
+    from viewer.core.tag_layout import overlaps
+    from viewer.render.content import tag_text
+    from viewer.render.tags import layout_tags
+    from viewer.render.task_image import tag_pixel_size
+
+    content, painter, base, _ = scenes.scene(name)
+    regions = [region for _, region in content.regions() if not region.hidden]
+    p = QPainter(base)
+    try:
+        layout = layout_tags(p, regions, painter, content.size, tag_pixel_size(content.size), words=False)
+    finally:
+        p.end()
+    boxes = [tag.box for tag in layout.placed]
+    assert not any(overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert len(boxes) + len(layout.host) == sum(1 for region in regions if tag_text(region))
+    assert all(0 <= tag.x and 0 <= tag.y and tag.y + tag.height <= content.size[1] for tag in layout.placed)
+    if name == "crowded":
+        assert layout.host  # the crowd does not fit: some tags are counted in others
+
+
 def test_the_comparison_catches_a_region_moved_by_three_pixels(qapp, monkeypatch):
     moved = scenes.shapes_results()
     moved[0]["value"] = {**moved[0]["value"], "x": moved[0]["value"]["x"] + 1.0}  # 3.2 px at 320 px

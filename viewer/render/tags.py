@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QPen
 
 from viewer.core.regions import Region
 from viewer.core.shapes import KeyPoint
@@ -42,10 +42,12 @@ def box_of(rect: QRectF) -> Box:
 
 
 def layout_tags(p: QPainter, regions: Sequence[Region], painter: RegionPainter, size: tuple[int, int],
-                pixel_size: int, scale: float = 1.0, *, obstacles: Sequence[QRectF] = (), words: bool = True) -> None:
+                pixel_size: int, scale: float = 1.0, *, obstacles: Sequence[QRectF] = (),
+                words: bool = True) -> TagLayout:
     """Place and draw the tags of `regions` (in drawing order) on a picture of the region space `size`, clear of
     `obstacles` (relation labels); `scale` is the painter's (below 1 on a bounded placeholder), which keypoint
-    dots keep their pixel size against. `words=False` draws each tag as its blank box (blank_tag_box)."""
+    dots keep their pixel size against. `words=False` draws each tag as its blank box (blank_tag_box). Returns
+    the layout, whose request i is the i-th region with a tag."""
     measure_box = tag_box if words else blank_tag_box
     shown = [(region, text) for region in regions if (text := tag_text(region))]
     texts = [text for _, text in shown]
@@ -60,6 +62,7 @@ def layout_tags(p: QPainter, regions: Sequence[Region], painter: RegionPainter, 
     layout = place_tags(requests, tag_measure(texts, pixel_size, measure_box),
                         bounds=(0.0, 0.0, float(size[0]), float(size[1])), obstacles=[box_of(r) for r in obstacles])
     draw_layout(p, layout, [region for region, _ in shown], texts, painter, pixel_size, words)
+    return layout
 
 
 def draw_layout(p: QPainter, layout: TagLayout, regions: Sequence[Region], texts: Sequence[str],
@@ -71,7 +74,10 @@ def draw_layout(p: QPainter, layout: TagLayout, regions: Sequence[Region], texts
             draw_tag(p, QPointF(tag.x, tag.y + tag.height), folded_text(texts[tag.index], len(tag.folded)), style,
                      pixel_size)
         else:
+            # the tag's colour inside an outline in its ink, so tags that touch still read as two
             r, g, b, _ = style.stroke
-            p.setPen(Qt.PenStyle.NoPen)
+            ink = QPen(QColor(0, 0, 0) if 0.299 * r + 0.587 * g + 0.114 * b > 150 else QColor(255, 255, 255))
+            ink.setCosmetic(True)
+            p.setPen(ink)
             p.setBrush(QColor(r, g, b, 220))
-            p.drawRect(QRectF(tag.x, tag.y, tag.width, tag.height))
+            p.drawRect(QRectF(tag.x + 0.5, tag.y + 0.5, tag.width - 1.0, tag.height - 1.0))
