@@ -4,7 +4,7 @@ zooming, with regions hidden and with one selected; a crowd folds into tags with
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, Qt
 
 from viewer.core.tag_layout import overlaps
 from viewer.qt.canvas.items import TagItem
@@ -129,4 +129,16 @@ def test_tags_switched_off_take_no_part_and_come_back_placed(window, qtbot):
     settle(qtbot, window)
     tags = [c for i in window.scene.items_by_key.values() for c in i.childItems() if isinstance(c, TagItem)]
     assert any(t.isVisible() for t in tags)
+    assert_apart(shown_tags(window))
+
+
+def test_an_accepted_regions_new_tag_is_placed_apart_too(window, qtbot):
+    settle(qtbot, window)
+    before = len(window.scene.items_by_key)
+    qtbot.keyClick(window.view, Qt.Key.Key_N)  # the next undecided prediction region
+    qtbot.keyClick(window.view, Qt.Key.Key_A)  # accepted: copied into the working annotation, a new item
+    qtbot.waitUntil(lambda: len(window.scene.items_by_key) > before, timeout=5_000)
+    settle(qtbot, window)
+    assert all(item.tag.placed for item in window.scene.items_by_key.values()
+               if item.tag is not None and item.tag.isVisible())
     assert_apart(shown_tags(window))

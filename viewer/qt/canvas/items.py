@@ -205,6 +205,7 @@ class TagItem(QGraphicsItem):
         self.text = text
         self.count = 0
         self.shown_text = text
+        self.placed = False  # still where it was made, until the TagPlacer places it
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setPos(parent.tag_anchor())

@@ -34,7 +34,7 @@ class TagPlacer(QObject):
         scene.task_set.connect(self._on_scene_task_set)
         view.zoom_changed.connect(self._on_view_zoom_changed)
         scene.shown_changed.connect(self._soon.start)
-        scene.layer_updated.connect(self._soon.start)
+        scene.layer_updated.connect(self._on_scene_layer_updated)
         view.horizontalScrollBar().valueChanged.connect(self._settle.start)
         view.verticalScrollBar().valueChanged.connect(self._settle.start)
         view.viewport().installEventFilter(self)
@@ -55,10 +55,17 @@ class TagPlacer(QObject):
 
     def _on_scene_task_set(self) -> None:
         # A new task's first frame shows its regions at once; its tags follow in the next frame, once placed.
-        # (1,000 crowded tags take ~20-30 ms to place; the picture should not wait for them.)
+        # (1,000 crowded tags take ~20 ms to place; the picture should not wait for them.)
         self._fresh = True
-        for item in self.scene.items_by_key.values():
-            if item.tag is not None:
+        self._hide_unplaced(self.scene.items_by_key.values())
+
+    def _on_scene_layer_updated(self, key) -> None:
+        # the changed regions' new tags would show where they were made, maybe over others, for a frame
+        self._hide_unplaced(item for k, item in self.scene.items_by_key.items() if k[0] == key)
+
+    def _hide_unplaced(self, items) -> None:
+        for item in items:
+            if item.tag is not None and not item.tag.placed:
                 item.tag.setVisible(False)
         self._soon.start()
 
@@ -111,4 +118,5 @@ class TagPlacer(QObject):
                 at = from_view.map(corner)
             if tag.pos() != at:
                 tag.setPos(at)
+            tag.placed = True
             tag.setVisible(True)
