@@ -6,7 +6,7 @@ Core layer, no Qt. The window places its tags in screen pixels, `lsview render` 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom
@@ -49,17 +49,11 @@ class PlacedTag:
 class TagLayout:
     placed: tuple[PlacedTag, ...]   # in request order
     host: dict[int, int]            # folded request -> the request whose tag counts it
+    shown: dict[int, PlacedTag] = field(default_factory=dict, compare=False, repr=False)  # placed, by request
 
     def at(self, index: int) -> PlacedTag | None:
         """The placed tag of a request, or None when it is folded into another."""
-        return self._by_index().get(index)
-
-    def _by_index(self) -> dict[int, PlacedTag]:
-        cached = self.__dict__.get("_index")
-        if cached is None:
-            cached = {tag.index: tag for tag in self.placed}
-            object.__setattr__(self, "_index", cached)
-        return cached
+        return self.shown.get(index)
 
 
 def folded_text(text: str, count: int) -> str:
@@ -105,20 +99,24 @@ def place_tags(requests: list[TagRequest], measure: Callable[[int, int], float],
         grid.add(number, box)
         selected.add(number)
     order = sorted(range(len(requests)), key=lambda i: rank(requests[i], i))
+    low_x, low_y, high_x, high_y = bounds if bounds is not None else (-math.inf, -math.inf, math.inf, math.inf)
     for i in order:
         request = requests[i]
+        w, h = request.width, request.height
+        # the spots are kept inside the bounds, as far as the tag fits (its left and top edges first)
+        most_x, most_y = max(low_x, high_x - w), max(low_y, high_y - h)
         blockers = []  # for each spot tried, the first tag in the way that may count this one
         tried = []
         for x, y in candidates(request):
-            if bounds is not None:
-                x, y = max(bounds[0], min(x, bounds[2] - request.width)), max(bounds[1], min(y, bounds[3] - request.height))
+            x = low_x if x < low_x else most_x if x > most_x else x
+            y = low_y if y < low_y else most_y if y > most_y else y
             if (x, y) in tried:
                 continue
             tried.append((x, y))
-            box = (x, y, x + request.width, y + request.height)
+            box = (x, y, x + w, y + h)
             hit = grid.first_hit(box)
             if hit is None:
-                spots[i] = [x, y, request.width, request.height, []]
+                spots[i] = [x, y, w, h, []]
                 grid.add(i, box)
                 break
             blocker = hit if hit not in selected else grid.first_hit(box, skip=selected)
@@ -132,7 +130,7 @@ def place_tags(requests: list[TagRequest], measure: Callable[[int, int], float],
                 _stack(i, request, spots, grid)  # only what stays in the way: climb above it
     placed = tuple(PlacedTag(i, s[0], s[1], s[2], s[3], tuple(sorted(s[4])))
                    for i, s in sorted(spots.items()))
-    return TagLayout(placed, host)
+    return TagLayout(placed, host, {tag.index: tag for tag in placed})
 
 
 def _fold(index: int, into: int, spots: dict, host: dict, grid: _Grid, selected: set[int],
