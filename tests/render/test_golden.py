@@ -30,13 +30,14 @@ def test_no_two_tags_of_a_scene_overlap_and_each_is_shown_or_counted(qapp, name)
     from viewer.core.tag_layout import overlaps
     from viewer.render.content import tag_text
     from viewer.render.tags import layout_tags
-    from viewer.render.task_image import tag_pixel_size
+    from viewer.render.task_image import drawn_box, tag_pixel_size
 
     content, painter, base, _ = scenes.scene(name)
     regions = [region for _, region in content.regions() if not region.hidden]
     p = QPainter(base)
     try:
-        layout = layout_tags(p, regions, painter, content.size, tag_pixel_size(content.size), words=False)
+        layout = layout_tags(p, [(r, drawn_box(r, painter, content.size)) for r in regions], painter, content.size,
+                             tag_pixel_size(content.size), words=False)
     finally:
         p.end()
     boxes = [tag.box for tag in layout.placed]

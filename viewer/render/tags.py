@@ -12,10 +12,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from viewer.core.regions import Region
-from viewer.core.shapes import KeyPoint
 from viewer.core.tag_layout import Box, TagLayout, TagRequest, folded_text, place_tags
 from viewer.render.content import tag_text
-from viewer.render.painter import TAG_PADDING, TAG_PIXEL_SIZE, RegionPainter, draw_tag, keypoint_radius, tag_box
+from viewer.render.painter import TAG_PADDING, TAG_PIXEL_SIZE, RegionPainter, draw_tag, tag_box
 
 
 def tag_measure(texts: Sequence[str], pixel_size: int = TAG_PIXEL_SIZE,
@@ -41,27 +40,21 @@ def box_of(rect: QRectF) -> Box:
     return (rect.left(), rect.top(), rect.right(), rect.bottom())
 
 
-def layout_tags(p: QPainter, regions: Sequence[Region], painter: RegionPainter, size: tuple[int, int],
-                pixel_size: int, scale: float = 1.0, *, obstacles: Sequence[QRectF] = (),
-                words: bool = True) -> TagLayout:
-    """Place and draw the tags of `regions` (in drawing order) on a picture of the region space `size`, clear of
-    `obstacles` (relation labels); `scale` is the painter's (below 1 on a bounded placeholder), which keypoint
-    dots keep their pixel size against. `words=False` draws each tag as its blank box (blank_tag_box). Returns
-    the layout, whose request i is the i-th region with a tag."""
+def layout_tags(p: QPainter, regions: Sequence[tuple[Region, QRectF]], painter: RegionPainter, size: tuple[int, int],
+                pixel_size: int, *, obstacles: Sequence[QRectF] = (), words: bool = True) -> TagLayout:
+    """Place and draw the tags of `regions` ((region, its drawn box) in drawing order) on a picture of the region
+    space `size`, clear of `obstacles` (relation labels). `words=False` draws each tag as its blank box
+    (blank_tag_box). Returns the layout, whose request i is the i-th region with a tag."""
     measure_box = tag_box if words else blank_tag_box
-    shown = [(region, text) for region in regions if (text := tag_text(region))]
-    texts = [text for _, text in shown]
+    shown = [(region, anchor, text) for region, anchor in regions if (text := tag_text(region))]
+    texts = [text for _, _, text in shown]
     requests = []
-    for region, text in shown:
-        anchor = painter.bounds(region, size)
-        if isinstance(region.shape, KeyPoint):
-            radius = keypoint_radius(region.shape, size, scale) / scale
-            anchor = anchor.adjusted(-radius, -radius, radius, radius)
+    for region, anchor, text in shown:
         box = measure_box(text, pixel_size)
         requests.append(TagRequest(box_of(anchor), box.width(), box.height(), region.score, group=group_of(region)))
     layout = place_tags(requests, tag_measure(texts, pixel_size, measure_box),
                         bounds=(0.0, 0.0, float(size[0]), float(size[1])), obstacles=[box_of(r) for r in obstacles])
-    draw_layout(p, layout, [region for region, _ in shown], texts, painter, pixel_size, words)
+    draw_layout(p, layout, [region for region, _, _ in shown], texts, painter, pixel_size, words)
     return layout
 
 

@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 from viewer.core.errors import MediaError
 from viewer.core.images import load_image
 from viewer.core.region_kinds import MASK_KINDS
-from viewer.core.regions import Relation
+from viewer.core.regions import Region, Relation
 from viewer.core.shapes import KeyPoint
 from viewer.render import relations
 from viewer.render.content import TaskContent, drawn_size
@@ -120,9 +120,9 @@ def render_task(content: TaskContent, painter: RegionPainter, *, labels: bool = 
         if labels:
             # placed so that none overlaps another or a relation's label, kept inside the picture
             texts = [(route, relations.label_text(relation)) for relation, route in routes] if relation_labels else []
-            layout_tags(p, [region for _, region in ordered], painter, content.size, pixel_size, scale,
-                        obstacles=[relations.label_box(text, route.label_at, unit) for route, text in texts if text],
-                        words=tag_words)
+            layout_tags(p, [(region, drawn_box(region, painter, content.size, scale)) for _, region in ordered],
+                        painter, content.size, pixel_size, words=tag_words,
+                        obstacles=[relations.label_box(text, route.label_at, unit) for route, text in texts if text])
         for relation, route in routes:
             relations.draw(p, route, relation.direction, relations.label_text(relation) if relation_labels else "",
                            unit)
@@ -139,8 +139,14 @@ def relation_routes(content: TaskContent, painter: RegionPainter, unit: float,
     for layer in content.layers:
         shown = {region.id: region for region in layer.regions if not region.hidden}
         for relation, start, end in relations.drawable(layer.relations, shown):
-            boxes = [relations.region_box(r, painter.bounds(r, content.size),
-                                          keypoint_radius(r.shape, content.size, scale) / scale
-                                          if isinstance(r.shape, KeyPoint) else 0.0) for r in (start, end)]
-            found.append((relation, relations.route(boxes[0], boxes[1], unit)))
+            route = relations.route(drawn_box(start, painter, content.size, scale),
+                                    drawn_box(end, painter, content.size, scale), unit)
+            found.append((relation, route))
     return found
+
+
+def drawn_box(region: Region, painter: RegionPainter, size: tuple[int, int], scale: float = 1.0) -> QRectF:
+    """A region's extent in painter units, a keypoint's dot included (its radius is in output pixels, so it is
+    divided by `scale`): what relations join and tags are placed around."""
+    radius = keypoint_radius(region.shape, size, scale) / scale if isinstance(region.shape, KeyPoint) else 0.0
+    return relations.region_box(region, painter.bounds(region, size), radius)

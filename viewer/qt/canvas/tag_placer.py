@@ -8,11 +8,11 @@ shown regions near the viewport are shown; the selected region's tag is placed f
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QTimer
-from PySide6.QtWidgets import QGraphicsView
 
 from viewer.core.tag_layout import TagRequest, place_tags
 from viewer.qt.canvas.items import KeyPointItem
 from viewer.qt.canvas.scene import RegionScene
+from viewer.qt.canvas.view import CanvasView
 from viewer.render.painter import tag_box
 from viewer.render.tags import box_of, group_of, tag_measure
 
@@ -21,7 +21,9 @@ MARGIN = 64.0    # screen pixels beyond the viewport whose regions' tags are pla
 
 
 class TagPlacer(QObject):
-    def __init__(self, view: QGraphicsView, scene: RegionScene, parent: QObject | None = None):
+    """Keeps the scene's tags placed for the view; told the selected region by the window's selection."""
+
+    def __init__(self, view: CanvasView, scene: RegionScene, parent: QObject | None = None):
         super().__init__(parent)
         self.view = view
         self.scene = scene
