@@ -8,6 +8,7 @@ from PySide6.QtCore import QRectF, Qt
 
 from viewer.core.tag_layout import overlaps
 from viewer.qt.canvas.items import TagItem
+from viewer.qt.canvas.tag_placer import SETTLE_MS
 from viewer.render.tags import box_of
 
 
@@ -142,3 +143,12 @@ def test_an_accepted_regions_new_tag_is_placed_apart_too(window, qtbot):
     assert all(item.tag.placed for item in window.scene.items_by_key.values()
                if item.tag is not None and item.tag.isVisible())
     assert_apart(shown_tags(window))
+
+
+def test_scrolling_waits_its_settling_time_whatever_the_scroll_value(window, qtbot):
+    settle(qtbot, window)
+    window.view.zoom_by(4.0)
+    bar = window.view.verticalScrollBar()
+    bar.setValue(bar.minimum() + 3)
+    # start(int) would have taken the scroll value for its interval (a negative one warns)
+    assert window.tag_placer._settle.interval() == SETTLE_MS

@@ -37,8 +37,8 @@ class TagPlacer(QObject):
         view.zoom_changed.connect(self._on_view_zoom_changed)
         scene.shown_changed.connect(self._soon.start)
         scene.layer_updated.connect(self._on_scene_layer_updated)
-        view.horizontalScrollBar().valueChanged.connect(self._settle.start)
-        view.verticalScrollBar().valueChanged.connect(self._settle.start)
+        view.horizontalScrollBar().valueChanged.connect(self._on_view_scrolled)
+        view.verticalScrollBar().valueChanged.connect(self._on_view_scrolled)
         view.viewport().installEventFilter(self)
 
     def set_selected(self, key) -> None:
@@ -49,6 +49,9 @@ class TagPlacer(QObject):
     def pending(self) -> bool:
         """Whether a placing is due (soon, or when scrolling settles)."""
         return self._soon.isActive() or self._settle.isActive()
+
+    def _on_view_scrolled(self, _value: int) -> None:
+        self._settle.start()  # not connected straight: start(int) would take the scroll value for its interval
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:
