@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QRectF, Qt
 
 from viewer.core.tag_layout import overlaps
-from viewer.qt.canvas.items import TagItem
+from viewer.qt.canvas.items import KeyPointItem, TagItem
 from viewer.qt.canvas.tag_placer import SETTLE_MS
 from viewer.render.tags import box_of
 
@@ -53,6 +53,12 @@ def test_no_two_tags_overlap_at_the_demos_default_view(window, qtbot, task):
     # every shown region with a tag is shown itself or counted in another's
     tagged = [i for i in window.scene.items_by_key.values() if i.tag is not None and i.isVisible()]
     assert sum(1 + item.tag.count for item, _ in tags) == len(tagged)
+    # and no tag hides a keypoint's dot (the park's head, hands and feet)
+    to_view = window.view.viewportTransform()
+    dots = [box_of(i.view_bounds(to_view)) for i in window.scene.items_by_key.values()
+            if isinstance(i, KeyPointItem) and i.isVisible()]
+    assert not any(overlaps(box_of(rect), dot) for _, rect in tags for dot in dots)
+    assert dots or task != 1
 
 
 def test_the_street_tags_that_collided_now_stand_apart(window, qtbot):

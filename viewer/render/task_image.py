@@ -120,9 +120,11 @@ def render_task(content: TaskContent, painter: RegionPainter, *, labels: bool = 
         if labels:
             # placed so that none overlaps another or a relation's label, kept inside the picture
             texts = [(route, relations.label_text(relation)) for relation, route in routes] if relation_labels else []
-            layout_tags(p, [(region, drawn_box(region, painter, content.size, scale)) for _, region in ordered],
-                        painter, content.size, pixel_size, words=tag_words,
-                        obstacles=[relations.label_box(text, route.label_at, unit) for route, text in texts if text])
+            drawn = [(region, drawn_box(region, painter, content.size, scale)) for _, region in ordered]
+            # keypoint dots too: a tag over a dot would hide it
+            obstacles = [relations.label_box(text, route.label_at, unit) for route, text in texts if text] + \
+                [box for region, box in drawn if region.kind == "keypoint"]
+            layout_tags(p, drawn, painter, content.size, pixel_size, words=tag_words, obstacles=obstacles)
         for relation, route in routes:
             relations.draw(p, route, relation.direction, relations.label_text(relation) if relation_labels else "",
                            unit)

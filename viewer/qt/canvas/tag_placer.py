@@ -90,7 +90,7 @@ class TagPlacer(QObject):
         to_view = self.view.viewportTransform()
         viewport = QRectF(self.view.viewport().rect())
         near = viewport.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
-        items, requests = [], []
+        items, requests, dots = [], [], []
         for key, item in self.scene.items_by_key.items():
             tag = item.tag
             if tag is None or not item.isVisible():
@@ -99,13 +99,15 @@ class TagPlacer(QObject):
             if not anchor.intersects(near) and not near.contains(anchor.topLeft()):
                 tag.setVisible(False)  # placed when scrolled near, not left where it may cover a placed one
                 continue
+            if isinstance(item, KeyPointItem):
+                dots.append(box_of(anchor))  # a tag over a dot would hide it
             size = tag_box(tag.text)
             items.append(item)
             requests.append(TagRequest(box_of(anchor), size.width(), size.height(), item.region.score,
                                        key == self.selected, group_of(item.region)))
         measure = tag_measure([item.tag.text for item in items])
-        obstacles = [box_of(to_view.mapRect(rect)) for line in self.scene.relation_items
-                     if line.isVisible() and (rect := line.label_rect()) is not None]
+        obstacles = dots + [box_of(to_view.mapRect(rect)) for line in self.scene.relation_items
+                            if line.isVisible() and (rect := line.label_rect()) is not None]
         layout = place_tags(requests, measure, bounds=box_of(viewport), obstacles=obstacles)
         from_view, _ = to_view.inverted()
         for i, item in enumerate(items):
