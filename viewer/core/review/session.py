@@ -19,10 +19,14 @@ from viewer.core.review import working
 from viewer.core.review.history import Command, History
 from viewer.core.review.keys import data_hash, default_session_path, storable
 from viewer.core.review.store import BUSY_SECONDS, STATUSES, SessionStore, TaskRecord, now
+from viewer.core.steps import Progress, Steps, run_through
 from viewer.core.tasks import Task, gc_paused, id_text
 
 Listener = Callable[[set[str]], None]
 BEST_EFFORT_WAIT = 0.2  # seconds the window waits for a busy file to save the position or time spent
+# A long action saves its records in groups of at most this many records or results: one by one cost the command
+# line 20% more time, all at once would stall the window.
+SAVE_RECORDS, SAVE_RESULTS = 200, 5000
 
 
 def _plural(count: int, noun: str) -> str:
@@ -176,6 +180,8 @@ class ReviewSession:
     def set_position(self, task: Task) -> bool:
         """Remember the task shown, if the file is free within a moment (a convenience: never worth a wait while
         another process writes); False when it was not saved."""
+        if self.store.in_transaction:  # a long action's: its rollback would take the position with it
+            return False
         try:
             self.store.set_meta({"position": self.key(task)}, wait=BEST_EFFORT_WAIT)
         except SessionError:
@@ -218,13 +224,15 @@ class ReviewSession:
                 outside = self._take_outside_changes()
                 yield
         except BaseException:
-            # Nothing of the action reached the file: the records it changed in memory are read back.
-            for key in self._written:
+            # Nothing of the action reached the file: the records it changed in memory are read back, and the
+            # listeners hear of them too (a view may have read them between two slices of a long action).
+            written = self._written
+            for key in written:
                 self._records.pop(key, None)
-            self._records.update(self.store.read(self._written))
+            self._records.update(self.store.read(written))
             self._staged, self._written, self._touched = [], set(), set()
-            if outside:
-                self._notify(outside)
+            if outside | written:
+                self._notify(outside | written)
             raise
         staged, touched = self._staged, self._touched
         self._staged, self._written, self._touched = [], set(), set()
@@ -233,7 +241,11 @@ class ReviewSession:
         if outside | touched:
             self._notify(outside | touched)
 
-    def _commit(self, label: str, after: dict[str, TaskRecord]) -> Command | None:
+    def _commit(self, label: str, after: dict[str, TaskRecord]) -> Command:
+        return self._stage(label, *self._save_changed(after))
+
+    def _save_changed(self, after: dict[str, TaskRecord]) -> tuple[dict[str, TaskRecord], dict[str, TaskRecord]]:
+        """Save changed records, stamped, in the open transaction; copies of them before and after, for a step."""
         before = {key: self._records[key].copy() if key in self._records else _blank_like(record)
                   for key, record in after.items()}
         stamp = now()
@@ -241,7 +253,11 @@ class ReviewSession:
             record.created_at = record.created_at or stamp
             record.updated_at = stamp
         self._save(after.values())
-        command = Command(label, before, {key: record.copy() for key, record in after.items()})
+        return before, {key: record.copy() for key, record in after.items()}
+
+    def _stage(self, label: str, before: dict[str, TaskRecord], after: dict[str, TaskRecord]) -> Command:
+        """The step of saved records (copies), on the history once the transaction is committed."""
+        command = Command(label, before, after)
         self._staged.append(command)
         return command
 
@@ -272,19 +288,29 @@ class ReviewSession:
         self._save(restored.values())
 
     def undo(self) -> str | None:
-        return self._step(undo=True)
+        return run_through(self.undo_steps())
 
     def redo(self) -> str | None:
+        return run_through(self.redo_steps())
+
+    def undo_steps(self) -> Steps[str | None]:
+        """undo() a slice at a time (see viewer.core.steps); the step's label."""
+        return self._step(undo=True)
+
+    def redo_steps(self) -> Steps[str | None]:
         return self._step(undo=False)
 
-    def _step(self, undo: bool) -> str | None:
+    def _step(self, undo: bool) -> Steps[str | None]:
         """Undo or redo the last step, unless another process changed one of its tasks since: its work would be
-        lost, so the step is dropped from the history and SessionConflictError says which task."""
+        lost, so the step is dropped from the history and SessionConflictError says which task. The history moves
+        only after the last task is restored: a step cancelled half way stays where it was."""
         with self._writing():
             command = self.history.undo_command if undo else self.history.redo_command
             if command is None:
                 return None
             expected, wanted = (command.after, command.before) if undo else (command.before, command.after)
+            doing = f"{'Undoing' if undo else 'Redoing'} \u201c{command.label}\u201d:"
+            yield Progress(doing, 0, len(wanted))
             for key, record in expected.items():
                 if not record.same_work(self._records.get(key)):
                     self.history.drop(command)
@@ -292,8 +318,12 @@ class ReviewSession:
                         f"cannot {'undo' if undo else 'redo'} \u201c{command.label}\u201d: {_task_name(record)} "
                         "was changed by another lsview process since; that work is kept and this step is dropped "
                         "from the history")
+            done = 0
+            for group in _groups(wanted):
+                self._restore(group)
+                done += len(group)
+                yield Progress(doing, done, len(wanted))
             (self.history.pop_undo if undo else self.history.pop_redo)()
-            self._restore(wanted)
             return command.label
 
     def _editable(self, task: Task) -> TaskRecord:
@@ -383,11 +413,16 @@ class ReviewSession:
     def accept_above(self, tasks: Iterable[Task], min_score: float, model_version: str | None = None
                      ) -> Command | None:
         """Accept every undecided prediction region scoring at least `min_score`, over many tasks, as one step."""
+        return run_through(self.accept_above_steps(tasks, min_score, model_version))
+
+    def accept_above_steps(self, tasks: Iterable[Task], min_score: float, model_version: str | None = None
+                           ) -> Steps[Command | None]:
+        """accept_above() a slice at a time (see viewer.core.steps)."""
         def keep(_task: Task, _region: Region, score: float | None) -> bool:
             return (score if score is not None else float("-inf")) >= min_score   # -inf: unscored ones too
 
         scoring = f" scoring {min_score:g} or more" if min_score > float("-inf") else ""
-        return self.accept_where(tasks, keep, lambda count: f"Accept {_plural(count, 'region')}{scoring}",
+        return self.accept_steps(tasks, keep, lambda count: f"Accept {_plural(count, 'region')}{scoring}",
                                  model_version)
 
     def accept_where(self, tasks: Iterable[Task], keep: Callable[[Task, Region, float | None], bool],
@@ -395,11 +430,29 @@ class ReviewSession:
         """Accept every undecided prediction region (of `model_version`'s predictions, or all) that
         `keep(task, region, score)` lets through, over many tasks, as one step; `label` may be made from the number
         of regions accepted."""
+        return run_through(self.accept_steps(tasks, keep, label, model_version))
+
+    def accept_steps(self, tasks: Iterable[Task], keep: Callable[[Task, Region, float | None], bool],
+                     label: str | Callable[[int], str], model_version: str | None = None
+                     ) -> Steps[Command | None]:
+        """accept_where() a slice at a time: progress after each task; the changed records are saved in the
+        action's one transaction as it goes, a group at a time (closing the steps rolls all of it back)."""
+        tasks = list(tasks)
         with self._writing():
+            before: dict[str, TaskRecord] = {}
             after: dict[str, TaskRecord] = {}
-            count = 0
+            unsaved: dict[str, TaskRecord] = {}
+            count = results = 0
+
+            def save() -> None:
+                saved_before, saved_after = self._save_changed(unsaved)
+                before.update(saved_before)
+                after.update(saved_after)
+                unsaved.clear()
+
+            yield Progress("Accepting", 0, len(tasks))
             with gc_paused():  # many new, acyclic results: the collector would only slow this down
-                for task in tasks:
+                for done, task in enumerate(tasks, 1):
                     chosen = [r for r in self.prediction_regions(task, model_version)
                               if self.decision(task, r.source_index, r.id) is None
                               and keep(task, r, self.region_score(task, r))]
@@ -408,10 +461,17 @@ class ReviewSession:
                         accepted = self._accept_into(task, record, chosen)
                         if accepted:
                             count += accepted
-                            after[record.key] = record
+                            unsaved[record.key] = record
+                            results += len(record.results)
+                            if len(unsaved) >= SAVE_RECORDS or results >= SAVE_RESULTS:
+                                save()
+                                results = 0
+                    yield Progress("Accepting", done, len(tasks))
+                if unsaved:
+                    save()
             if not after:
                 return None
-            return self._commit(label(count) if callable(label) else label, after)
+            return self._stage(label(count) if callable(label) else label, before, after)
 
     def edit_region(self, task: Task, region_id: str, new_results: list[dict], label: str) -> Command | None:
         """Replace a working region's results (move, resize, relabel ...); its origin follows FORMAT.md 5.3."""
@@ -472,6 +532,8 @@ class ReviewSession:
         """Write the lead time not saved yet; False when the file stayed busy (it is kept for the next try)."""
         if not self._lead_time:
             return True
+        if self.store.in_transaction:  # a long action is under way: its rollback must not take the time with it
+            return False
         try:
             with self._writing(wait):
                 records = []
@@ -484,6 +546,20 @@ class ReviewSession:
             return False
         self._lead_time.clear()
         return True
+
+
+def _groups(records: dict[str, TaskRecord]) -> Iterator[dict[str, TaskRecord]]:
+    """The records in groups of at most SAVE_RECORDS records or SAVE_RESULTS results (one record at least)."""
+    group: dict[str, TaskRecord] = {}
+    results = 0
+    for key, record in records.items():
+        group[key] = record
+        results += len(record.results or ())
+        if len(group) >= SAVE_RECORDS or results >= SAVE_RESULTS:
+            yield group
+            group, results = {}, 0
+    if group:
+        yield group
 
 
 def _task_name(record: TaskRecord) -> str:
