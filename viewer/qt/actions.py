@@ -37,7 +37,7 @@ ACTIONS = (
     ("export",        "&Export...",           "Ctrl+Shift+E",              "Write the reviewed tasks as Label Studio "
                                                                            "JSON"),
     ("undo",          "&Undo",                "Ctrl+Z",                    "Undo the last review change"),
-    ("redo",          "&Redo",                "Ctrl+Shift+Z",              "Redo the change undone last"),
+    ("redo",          "&Redo",                ("Ctrl+Shift+Z", "Ctrl+Y"),  "Redo the change undone last"),
     ("accept",        "&Accept region",       "A",                         "Copy the selected prediction region "
                                                                            "into the working annotation, then select "
                                                                            "the next undecided one"),

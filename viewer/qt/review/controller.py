@@ -1,7 +1,8 @@
 """ReviewController: the open project's review session as Qt signals, and the edit API the canvas editors call.
 Qt layer over viewer.core.review; each call is one core command (one undo step, one transaction), and the
 session's listeners come back as working_changed / task_changed. Work another process saves in the same session is
-read within a second (and when the window is activated) and comes back the same way.
+read within a second (and when the window is activated) and comes back the same way. The start_ calls run an
+action over many tasks in slices (`long`), with progress and Cancel; no other action is taken meanwhile.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import os
 from importlib import resources
 from pathlib import Path
+from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -19,7 +21,9 @@ from viewer.core.regions import Region
 from viewer.core.review import working
 from viewer.core.review.keys import SESSION_SUFFIX, default_session_path, user_data_dir
 from viewer.core.review.session import Copied, ReviewSession
+from viewer.core.steps import Steps
 from viewer.core.tasks import Task
+from viewer.qt.review.long_action import LongActions
 
 POLL_MS = 1000  # how often the session file is checked for work saved by another process (one pragma)
 DONE = ("accepted", "needs-fix", "rejected")  # a verdict is given: "next task not done" passes these by
@@ -55,6 +59,7 @@ class ReviewController(QObject):
         self._predictions: dict[int, list[Region]] = {}  # predictions never change while the project is open
         self._reviewed = {index for index, record in session.stored_records() if record.reviewed}
         session.listeners.append(self._on_session_changed)
+        self.long = LongActions(self.failed.emit, self)
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self.poll)
@@ -68,6 +73,7 @@ class ReviewController(QObject):
         return cls(session, parent)
 
     def close(self) -> None:
+        self.long.cancel()  # a long action cut short by closing is not half saved: it is rolled back
         self._poll.stop()
         if self._on_session_changed in self.session.listeners:
             self.session.listeners.remove(self._on_session_changed)
@@ -97,9 +103,17 @@ class ReviewController(QObject):
         if indices:
             self.changed_elsewhere.emit(indices)
 
+    @property
+    def busy(self) -> bool:
+        """A long action is under way (its transaction is open): no other action is taken until it is over."""
+        return self.long.busy
+
     def _guarded(self, action, refused):
-        """Run a session action; one that cannot be saved (a busy, full or damaged file, a conflict) is said
-        through `failed` and gives `refused`."""
+        """Run a session action; one that cannot be saved (a busy, full or damaged file, a conflict, a long action
+        under way) is said through `failed` and gives `refused`."""
+        if self.long.busy:
+            self.failed.emit(f"{self.long.doing} is under way: wait for it to finish, or cancel it")
+            return refused
         try:
             return action()
         except LsviewError as exc:
@@ -177,9 +191,38 @@ class ReviewController(QObject):
     def accept_above(self, task_indices: list[int] | None, min_score: float) -> str | None:
         """Every undecided prediction region scoring at least `min_score` in these tasks (None: all), one step;
         the step's label, or None when nothing qualified."""
-        tasks = self.project.tasks if task_indices is None else [self.task(i) for i in task_indices]
-        command = self._guarded(lambda: self.session.accept_above(tasks, min_score), None)
+        command = self._guarded(lambda: self.session.accept_above(self._tasks(task_indices), min_score), None)
         return command.label if command is not None else None
+
+    def _tasks(self, task_indices: list[int] | None) -> list[Task]:
+        return self.project.tasks if task_indices is None else [self.task(i) for i in task_indices]
+
+    # ------------------------------------------------------------------ long actions, in slices
+
+    def start(self, steps: Steps, done: Callable[[Any], None]) -> bool:
+        """Run core steps a slice at a time (LongActions); `done(result)` once finished, at once for a small action.
+        False when they did not start (`failed` said why)."""
+        return self.long.start(steps, done)
+
+    def start_accept_above(self, task_indices: list[int] | None, min_score: float,
+                           done: Callable[[str | None], None]) -> bool:
+        """accept_above in slices; done gets the step's label (None: nothing qualified)."""
+        return self.start(self.session.accept_above_steps(self._tasks(task_indices), min_score),
+                          lambda command: done(command.label if command is not None else None))
+
+    def start_accept_where(self, task_indices: list[int], keep, label: Callable[[int], str],
+                           done: Callable[[str | None], None]) -> bool:
+        """Accept what keep(task, region, score) lets through in these tasks, in slices (see
+        ReviewSession.accept_where); done gets the step's label (None: nothing qualified)."""
+        return self.start(self.session.accept_steps(self._tasks(task_indices), keep, label),
+                          lambda command: done(command.label if command is not None else None))
+
+    def start_undo(self, undo: bool, done: Callable[[str | None], None]) -> bool:
+        """Undo (or redo) the last step in slices; done gets its label (None: there was none)."""
+        return self.start(self.session.undo_steps() if undo else self.session.redo_steps(), done)
+
+    def cancel(self) -> None:
+        self.long.cancel()
 
     def set_status(self, task_index: int, status: str) -> bool:
         return self._guarded(lambda: self.session.set_status(self.task(task_index), status) is not None, False)
@@ -188,7 +231,11 @@ class ReviewController(QObject):
         return self._guarded(lambda: self.session.set_note(self.task(task_index), note) is not None, False)
 
     def add_lead_time(self, task_index: int, seconds: float) -> None:
-        self._guarded(lambda: self.session.add_lead_time(self.task(task_index), seconds), None)
+        # not refused during a long action: the session keeps the time and saves it with the next write
+        try:
+            self.session.add_lead_time(self.task(task_index), seconds)
+        except LsviewError as exc:
+            self.failed.emit(str(exc))
 
     def set_position(self, task_index: int) -> None:
         self.session.set_position(self.task(task_index))

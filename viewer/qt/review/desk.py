@@ -1,6 +1,7 @@
 """ReviewDesk, the review workflow in the main window (Qt layer, glue like TextPage): opens the project's session,
 shows the working annotation as a layer that follows every command, keeps the review bar, Undo/Redo texts,
-position and lead time. The window calls project_opened, task_loaded and close; the rest is signals.
+position, lead time and the progress of long actions. The window calls project_opened, task_loaded and close; the
+rest is signals.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from viewer.qt.loader import LoadedTask, OpenRequest
 from viewer.qt.review.controller import ReviewController
 from viewer.qt.review.review_actions import REVIEW_ACTIONS
 from viewer.qt.view_signals import ViewSignals
+from viewer.qt.widgets.progress_dialog import ProgressDialog
 from viewer.qt.widgets.review_bar import ReviewBar
 from viewer.render.content import TaskContent
 
@@ -83,6 +85,8 @@ class ReviewDesk(QObject):
         self._resume_message: str | None = None
         self.bar = ReviewBar(parent)
         self.session_label = QLabel("")
+        self.progress = ProgressDialog(parent)  # of long actions (accept in many tasks, their undo)
+        self.progress.cancel_requested.connect(self._on_progress_cancel_requested)
         for name in ("accept", "reject", "next_undecided"):
             self.bar.addAction(actions[name])
         signals.task_shown.connect(self._on_signals_task_shown)
@@ -114,6 +118,10 @@ class ReviewDesk(QObject):
         review.task_changed.connect(self._on_review_task_changed)
         review.changed_elsewhere.connect(self._on_review_changed_elsewhere)
         review.failed.connect(self._on_review_failed)
+        review.long.started.connect(self._on_long_started)
+        review.long.progressed.connect(self.progress.show_progress)
+        review.long.finished.connect(self._on_long_finished)
+        review.long.cancelled.connect(self._on_long_cancelled)
         start = review.start_index()
         reviewed = review.reviewed_count()
         self._resume_message = (f"Resumed at task {start + 1:,}: {reviewed:,} of {len(project.tasks):,} tasks "
@@ -138,6 +146,7 @@ class ReviewDesk(QObject):
         review = self.review
         if review is None:
             return
+        review.cancel()  # a long action under way is rolled back, so the note and time can be saved
         self.bar.commit_note()
         self._save_lead_time(*self.clock.stop())
         self.state.set_review(None)
@@ -184,6 +193,21 @@ class ReviewDesk(QObject):
         self.show_message(message, SESSION_MESSAGE_MS)
         self.update_actions()  # a step dropped from the history changes Undo's text
 
+    def _on_long_started(self, progress) -> None:
+        self.progress.begin(progress)
+        self.update_actions()  # no other review action while it runs
+
+    def _on_long_finished(self) -> None:
+        self.progress.end()
+        self.update_actions()
+
+    def _on_long_cancelled(self, doing: str) -> None:
+        self.show_message(f"{doing.rstrip(':')} cancelled: the session is as it was before", SESSION_MESSAGE_MS)
+
+    def _on_progress_cancel_requested(self) -> None:
+        if self.review is not None:
+            self.review.cancel()
+
     def _show_working(self) -> None:
         """The task shown after a command: its working layer changed in the state (the views follow), then marks,
         status, note and counts."""
@@ -221,9 +245,10 @@ class ReviewDesk(QObject):
 
     def update_actions(self) -> None:
         a, review = self.actions_by_name, self.review
+        free = review is not None and not review.busy
         for name in REVIEW_ACTIONS:
-            a[name].setEnabled(review is not None)
-        undo, redo = (review.undo_label, review.redo_label) if review is not None else (None, None)
+            a[name].setEnabled(free)
+        undo, redo = (review.undo_label, review.redo_label) if free else (None, None)
         a["undo"].setEnabled(undo is not None)
         a["undo"].setText(f"&Undo: {_menu_text(undo)}" if undo else "&Undo")
         a["redo"].setEnabled(redo is not None)

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable, Protocol
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
 
 from viewer.core.region_keys import RegionKey
@@ -178,16 +177,16 @@ class ReviewActions(QObject):
         if not ok:
             return
         self.min_score = score
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            label = self.desk.review.accept_above(None if every_task else [index], score)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        if label is None:
-            self._say(f"No undecided prediction region of {scope} scores {score:g} or more")
-        else:
-            tasks = len(self.desk.last_changed)
-            self._say(f"{label} in {tasks:,} task(s); Ctrl+Z undoes it" if every_task else f"{label}")
+
+        def done(label: str | None) -> None:
+            if label is None:
+                self._say(f"No undecided prediction region of {scope} scores {score:g} or more")
+            else:
+                tasks = len(self.desk.last_changed)
+                self._say(f"{label} in {tasks:,} task(s); Ctrl+Z undoes it" if every_task else f"{label}")
+
+        # in slices, with progress and Cancel, when it is big (ReviewController.start)
+        self.desk.review.start_accept_above(None if every_task else [index], score, done)
 
     # ------------------------------------------------------------------ tasks
 
@@ -219,13 +218,16 @@ class ReviewActions(QObject):
         review = self.desk.review
         if review is None:
             return
-        label = review.undo() if undo else review.redo()
-        if label is None:
-            return
-        changed = self.desk.last_changed
-        if self.state.index not in changed and len(changed) == 1:
-            self.show_task(next(iter(changed)))
-        self._say(f"{'Undone' if undo else 'Redone'}: {label}")
+
+        def done(label: str | None) -> None:
+            if label is None:
+                return
+            changed = self.desk.last_changed
+            if self.state.index not in changed and len(changed) == 1:
+                self.show_task(next(iter(changed)))
+            self._say(f"{'Undone' if undo else 'Redone'}: {label}")
+
+        review.start_undo(undo, done)  # the undo of a step over many tasks goes in slices, as the step did
 
     def export(self) -> None:
         review = self.desk.review

@@ -1,5 +1,6 @@
 """ThresholdControl: applies the confidence threshold to the task shown (faded on the canvas, or hidden through
-the Visibility so canvas, region list, results and text view agree) and runs "accept all shown" as one command.
+the Visibility so canvas, region list, results and text view agree) and runs "accept all shown" as one command
+(in slices with progress and Cancel when it spans many tasks).
 
 Qt layer: wiring between ThresholdPanel, the views of the task shown and the review session.
 """
@@ -118,19 +119,20 @@ class ThresholdControl(QObject):
                     and not (task is current and (layer, region.id) in visibility.hidden_regions))
         return keep
 
-    def accept_shown(self, task_indices: list[int]) -> str | None:
-        """Accept the shown regions of these tasks as one undoable step; the step's label, or None."""
+    def accept_shown(self, task_indices: list[int]) -> None:
+        """Accept the shown regions of these tasks as one undoable step; over many tasks it goes in slices, with
+        progress and Cancel (ReviewController.start), and the status bar says what it did."""
         review = self.state.review
         if review is None or not task_indices:
-            return None
-        tasks = [review.project.tasks[i] for i in task_indices]
-        where = "this task" if len(tasks) == 1 else f"{len(tasks):,} tasks"
-        command = review.session.accept_where(
-            tasks, self._keeps(self._task()),
-            lambda count: f"Accept {count:,} shown region{'s' if count != 1 else ''} in {where}")
-        message = command.label if command is not None else "No undecided region is shown"
-        self.show_message(message)
-        return command.label if command is not None else None
+            return
+        where = "this task" if len(task_indices) == 1 else f"{len(task_indices):,} tasks"
+
+        def done(label: str | None) -> None:
+            self.show_message(label if label is not None else "No undecided region is shown")
+
+        review.start_accept_where(
+            task_indices, self._keeps(self._task()),
+            lambda count: f"Accept {count:,} shown region{'s' if count != 1 else ''} in {where}", done)
 
     def _on_panel_accept_task_requested(self) -> None:
         if self.state.index >= 0:
