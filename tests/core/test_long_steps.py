@@ -4,6 +4,7 @@ them half way leaves the session file and the session as they were, and done the
 from __future__ import annotations
 
 import sqlite3
+import threading
 
 import pytest
 
@@ -140,3 +141,19 @@ def test_an_error_inside_the_steps_comes_out_of_run_and_ends_them():
     with pytest.raises(ValueError, match="broken"):
         slices.run(1.0)
     assert slices.done
+
+
+def test_a_long_action_leaves_the_log_to_a_checkpoint_on_another_thread(tmp_path):
+    session = open_session(tmp_path)
+    store, path = session.store, session.store.path
+    pages = store._db.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+    with store.checkpoint_later():
+        assert store._db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+        session.accept_above(session.project.tasks, float("-inf"))
+    assert store._db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == pages
+    unfolded = path.stat().st_size
+    thread = threading.Thread(target=store.checkpoint)
+    thread.start()
+    thread.join()
+    assert path.stat().st_size > unfolded   # the decisions' pages moved from the log into the file
+    assert len(work(ReviewSession.open(open_project(tmp_path / "tasks.json", tmp_path / "config.xml")))) == TASKS

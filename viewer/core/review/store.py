@@ -168,6 +168,30 @@ class SessionStore:
     def close(self) -> None:
         self._db.close()
 
+    @contextmanager
+    def checkpoint_later(self) -> Iterator[None]:
+        """Commits inside the block leave the write-ahead log as it is: SQLite's own checkpoint after a commit that
+        grew it past 1,000 pages took 0.2-0.5 s after an accept over 20,000 tasks (90 MB of log). checkpoint()
+        folds it into the file afterwards, from another thread."""
+        pages = self._db.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+        self._db.execute("PRAGMA wal_autocheckpoint=0")
+        try:
+            yield
+        finally:
+            self._db.execute(f"PRAGMA wal_autocheckpoint={int(pages)}")
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the file, on a connection of its own (so on any thread). Passive: it waits
+        for no reader or writer, and what they still use is folded in by a later checkpoint."""
+        try:
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=0)
+            try:
+                db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            finally:
+                db.close()
+        except sqlite3.Error:  # the file gone or locked: SQLite checkpoints at a later commit or at the last close
+            pass
+
     def meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None

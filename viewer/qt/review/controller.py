@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from viewer.core.errors import LsviewError
 from viewer.core.export import ExportOptions, ExportSummary, formats
@@ -201,8 +201,17 @@ class ReviewController(QObject):
 
     def start(self, steps: Steps, done: Callable[[Any], None]) -> bool:
         """Run core steps a slice at a time (LongActions); `done(result)` once finished, at once for a small action.
-        False when they did not start (`failed` said why)."""
-        return self.long.start(steps, done)
+        False when they did not start (`failed` said why). The session file's log is folded in on a worker thread
+        afterwards, not by the commit on this one."""
+        def finished(result) -> None:
+            QThreadPool.globalInstance().start(self.session.store.checkpoint)
+            done(result)
+
+        return self.long.start(self._checkpoint_later(steps), finished)
+
+    def _checkpoint_later(self, steps: Steps) -> Steps:
+        with self.session.store.checkpoint_later():
+            return (yield from steps)
 
     def start_accept_above(self, task_indices: list[int] | None, min_score: float,
                            done: Callable[[str | None], None]) -> bool:

@@ -115,7 +115,6 @@ class ReviewDesk(QObject):
             return 0
         self.state.set_review(review)
         review.working_changed.connect(self._on_review_working_changed)
-        review.task_changed.connect(self._on_review_task_changed)
         review.changed_elsewhere.connect(self._on_review_changed_elsewhere)
         review.failed.connect(self._on_review_failed)
         review.long.started.connect(self._on_long_started)
@@ -173,13 +172,12 @@ class ReviewDesk(QObject):
             self._resume_message = None
 
     def _on_review_working_changed(self, indices: set[int]) -> None:
+        # the whole set, not task_changed for each: a step over 20,000 tasks would call 20,000 slots
         self.last_changed = indices
+        if self.state.index in indices and self.base_index == self.state.index:
+            self._show_working()
         self._show_session()
         self.update_actions()
-
-    def _on_review_task_changed(self, index: int) -> None:
-        if index == self.state.index and self.base_index == index:
-            self._show_working()
 
     def _on_review_changed_elsewhere(self, indices: set[int]) -> None:
         if self.state.index in indices:
