@@ -47,7 +47,7 @@ class EditOverlay:
         self.draft: list[Point] = []          # a polygon being drawn, the pointer last
         self.brush: tuple[Point, float] | None = None   # brush centre and radius in image pixels
         self.mask: MaskPreview | None = None
-        self._shown = QRectF()
+        self._shown: QRectF | None = None     # the extent last drawn; None: nothing was
 
     # ------------------------------------------------------------------ what is shown
 
@@ -78,32 +78,26 @@ class EditOverlay:
     def repaint(self, dirty: QRectF | None = None) -> None:
         """Repaint the overlay's old and new extent (plus `dirty`, image pixels) in the view."""
         now = self.bounds()
-        area = self._shown.united(now) if not self._shown.isNull() else now
-        if dirty is not None:
-            area = dirty if area.isNull() else area.united(dirty)
+        area = extent([rect for rect in (self._shown, now, dirty) if rect is not None])
         self._shown = now
-        if area.isNull():
+        if area is None:
             return
         margin = round(MARGIN)
         box = self.view.mapFromScene(area).boundingRect().adjusted(-margin, -margin, margin, margin)
         self.view.viewport().update(box)
 
-    def bounds(self) -> QRectF:
-        """What the overlay draws but a mask, in image pixels (screen-sized parts fit in the repaint margin)."""
-        rects = [QRectF(QPointF(*h.at), QPointF(*h.at)) for h in self.handles]
-        points = list(self.draft)
+    def bounds(self) -> QRectF | None:
+        """What the overlay draws but a mask, in image pixels (screen-sized parts fit in the repaint margin);
+        None when it draws nothing."""
+        points = [QPointF(*h.at) for h in self.handles] + [QPointF(*p) for p in self.draft]
+        rects = [QRectF(point, point) for point in points]
         if self.brush is not None:
             (x, y), radius = self.brush
             rects.append(QRectF(x - radius, y - radius, 2 * radius, 2 * radius))
         painter = self._painter()
         if self.preview is not None and painter is not None:
             rects.append(painter.bounds(self.preview, self._size()))
-        if points:
-            rects.append(qtgeom.polygon(points).boundingRect())
-        area = QRectF()
-        for rect in rects:
-            area = rect if area.isNull() else area.united(rect)
-        return area
+        return extent(rects)
 
     # ------------------------------------------------------------------ painting
 
@@ -158,3 +152,13 @@ class EditOverlay:
                 p.drawEllipse(centre, half, half)
             else:
                 p.drawRect(QRectF(centre.x() - half, centre.y() - half, 2 * half, 2 * half))
+
+
+def extent(rects: Sequence[QRectF]) -> QRectF | None:
+    """The box around every rect, points (rects of no size) included, None around none. QRectF.united skips a
+    null rect, so the handles' corners united to one point and undo left their edges on the canvas."""
+    if not rects:
+        return None
+    left, top = min(r.left() for r in rects), min(r.top() for r in rects)
+    right, bottom = max(r.right() for r in rects), max(r.bottom() for r in rects)
+    return QRectF(left, top, right - left, bottom - top)
