@@ -30,6 +30,7 @@ from viewer.qt.review.desk import ReviewDesk
 from viewer.qt.review.review_actions import REVIEW_MENU, ReviewActions
 from viewer.qt.settings import RecentFiles, WindowLayout, default_settings
 from viewer.qt.shortcuts import ShortcutMap
+from viewer.qt.status_line import MessageBar
 from viewer.qt.text_page import TextPage
 from viewer.qt.view_signals import StateAttribute, ViewSignals
 from viewer.qt.widgets.data_view import DataView
@@ -57,6 +58,9 @@ class MainWindow(QMainWindow):
         screen = self.screen().availableGeometry()
         self.resize(min(1440, screen.width() * 9 // 10), min(860, screen.height() * 9 // 10))
         self.setAcceptDrops(True)
+        # tooltips show on hover while another window has the focus (Qt shows them in the active window only)
+        self.setAttribute(Qt.WidgetAttribute.WA_AlwaysShowToolTips, True)
+        self.setStatusBar(MessageBar(self))   # its message ends in "…" before the zoom and session fields
         # project, task shown, page, content, review and selection live in the state; the window's attributes of
         # those names read and write it
         self.state = ViewState()
@@ -176,6 +180,7 @@ class MainWindow(QMainWindow):
         """A dock named `title` (its name in the saved layout too), kept in self.docks."""
         dock = QDockWidget(title, self)
         dock.setObjectName(title)
+        dock.setAttribute(Qt.WidgetAttribute.WA_AlwaysShowToolTips, True)  # a floating dock is a window too
         dock.setWidget(scrolling(widget))
         self.addDockWidget(area, dock)
         if width is not None:

@@ -1,0 +1,39 @@
+"""Small things a new user trips on in the window (issue 13 item 9): the status message stops before the
+permanent fields, tooltips show without the window's focus."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDockWidget
+
+
+def test_a_long_status_message_ends_in_an_ellipsis_before_the_zoom_field_at_800_px(window, qtbot):
+    window.resize(800, 600)
+    qtbot.waitUntil(lambda: window.width() == 800)
+    bar = window.statusBar()
+    text = "Task 1 of 5 (id 101): " + "a long note about the image and its regions, " * 12
+    bar.showMessage(text)
+    label = bar.label
+    assert bar.currentMessage() == text
+
+    def clear_of_the_fields() -> bool:
+        permanent = [w for w in (window.zoom_label, window.review_desk.session_label, window.progress)
+                     if w.isVisible()]
+        message_right = label.mapTo(bar, label.contentsRect().topRight()).x()
+        return bar.width() <= 800 and message_right < min(w.mapTo(bar, w.rect().topLeft()).x() for w in permanent)
+
+    qtbot.waitUntil(clear_of_the_fields, timeout=2_000)      # once the bar is laid out at the new width
+    shown = label.shown_text()
+    assert shown.endswith("…") and label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width()
+    assert label.toolTip() == text                       # the whole message on hover
+    bar.showMessage("Task 2 of 5")
+    assert label.shown_text() == "Task 2 of 5" and label.toolTip() == ""
+    bar.showMessage("gone soon", 10)
+    qtbot.waitUntil(lambda: bar.currentMessage() == "", timeout=2000)
+
+
+def test_tooltips_show_while_another_window_has_the_focus(window):
+    assert window.testAttribute(Qt.WidgetAttribute.WA_AlwaysShowToolTips)
+    docks = window.findChildren(QDockWidget)
+    assert len(docks) >= 6
+    assert all(dock.testAttribute(Qt.WidgetAttribute.WA_AlwaysShowToolTips) for dock in docks)
