@@ -21,7 +21,8 @@ def test_summary_of_one_task():
     raw["annotations"] = [{"result": [rect("h", ["Truck"])]}]
     row = summarize(make_task(raw, 4, "t.json"))
     assert (row.index, row.task_id, row.model_versions) == (4, 1, ("v1", "v2"))
-    assert row.regions == 5 and row.annotations == 1
+    # o's only geometry is x: no shape, so a whole-task result (listed in the results panel), not a region
+    assert row.regions == 4 and row.results == 1 and row.annotations == 1
     assert row.labels == frozenset({"Car", "P", "Text", "Truck"})
     # o has no score of its own: the prediction's 0.6 stands in
     assert row.min_score == 0.3 and row.mean_score == pytest.approx((0.9 + 0.3 + 0.6 + 0.5) / 4)

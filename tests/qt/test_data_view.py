@@ -45,7 +45,7 @@ def test_a_video_task_is_shown_as_its_data_and_results(empty_window, qtbot, tmp_
     assert window.central.currentWidget() is window.data_view
     assert window.data_view.note.text() == "lsview does not draw Video objects; this task is shown as data only."
     text = window.data_view.text.toPlainText()
-    for expected in ("task 0 (id 31)", "video: /data/upload/1/clip.mp4", "prediction 0 · tracker",
+    for expected in ("Task 1 of 1 (id 31)", "video: /data/upload/1/clip.mp4", "prediction 0 · tracker",
                      "daylight [choices]: Night", "Car · other on video"):
         assert expected in text, expected
     assert window.results.rows() == [("prediction 0 · tracker", "daylight", "Night")]

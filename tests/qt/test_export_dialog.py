@@ -21,7 +21,7 @@ def test_a_tasks_image_as_the_export_file_keeps_the_dialog_open(review, tmp_path
     dialog.target.setText(str(image))
     dialog.accept()
     assert finished == [] and len(warnings) == 1
-    assert warnings[0].startswith(f"{image}: is an input file (the media of task 1 (id 2)")
+    assert warnings[0].startswith(f"{image}: is an input file (the media of task 2 (id 2)")
     assert run_export(None, review, str(image), ExportOptions()) is None and "is an input file" in warnings[1]
     assert image.read_bytes() == before
     dialog.target.setText(str(tmp_path / "reviewed.json"))

@@ -16,7 +16,7 @@ def show(qtbot, window, index):
 def test_demo_opens_on_the_first_task_with_every_region_listed(window):
     content = window.scene.content
     assert window.index == 0
-    assert window.position.text().strip() == "1 / 5"
+    assert window.position.text().strip() == "Task 1 of 5"
     assert len(window.scene.items_by_key) == len(content.regions()) == window.region_list.topLevelItemCount()
     assert window.layer_list.count() == 3  # two model versions and one annotation
 
@@ -67,7 +67,7 @@ def test_hidden_layer_stays_hidden_on_the_next_task(window, qtbot):
 def test_next_previous_and_jump(window, qtbot):
     with qtbot.waitSignal(window.task_shown, timeout=10_000):
         window.actions_by_name["next_task"].trigger()
-    assert window.index == 1 and window.position.text().strip() == "2 / 5"
+    assert window.index == 1 and window.position.text().strip() == "Task 2 of 5"
     with qtbot.waitSignal(window.task_shown, timeout=10_000):
         window.actions_by_name["previous_task"].trigger()
     assert window.index == 0

@@ -19,7 +19,7 @@ def test_a_multi_image_task_opens_on_its_first_page(window, qtbot):
     assert window.page_bar.isHidden()  # the street is one image
     show(qtbot, window, 4)
     assert not window.page_bar.isHidden()
-    assert window.page_label.text().strip() == "page 1 / 3"
+    assert window.page_label.text().strip() == "page 1 of 3"
     assert ids(window) == {"name-1", "date-1"}
     assert not window.actions_by_name["previous_page"].isEnabled()
     assert window.scene.image_item.pixmap().size().toTuple() == (480, 320)
@@ -29,7 +29,7 @@ def test_next_and_previous_page_by_toolbar_action_and_keys(window, qtbot):
     show(qtbot, window, 4)
     with qtbot.waitSignal(window.task_shown, timeout=10_000):
         window.actions_by_name["next_page"].trigger()
-    assert window.page_label.text().strip() == "page 2 / 3" and ids(window) == {"name-2", "stamp-2"}
+    assert window.page_label.text().strip() == "page 2 of 3" and ids(window) == {"name-2", "stamp-2"}
     window.view.setFocus()
     with qtbot.waitSignal(window.task_shown, timeout=10_000):
         qtbot.keyClick(window.view, Qt.Key.Key_BracketRight)
@@ -39,7 +39,7 @@ def test_next_and_previous_page_by_toolbar_action_and_keys(window, qtbot):
     with qtbot.waitSignal(window.task_shown, timeout=10_000):
         qtbot.keyClick(window.view, Qt.Key.Key_BracketLeft)
     assert window.page == 1
-    assert window.position.text().strip() == "5 / 5"  # flipping pages stays on the task
+    assert window.position.text().strip() == "Task 5 of 5"  # flipping pages stays on the task
 
 
 def test_each_page_is_drawn_on_its_own_image(window, qtbot):

@@ -102,7 +102,7 @@ def test_the_event_loop_keeps_turning_while_a_20000_task_file_opens(qtbot, tmp_p
     assert while_loading >= 5, f"the GUI thread ran only {while_loading} timer ticks while the file loaded"
     assert any(0 < value < maximum for value, maximum in values)  # a measured bar, part way
     assert window.progress.isHidden()
-    assert window.position.text().strip() == "1 / 20,000"
+    assert window.position.text().strip() == "Task 1 of 20,000"
 
 
 def test_decoding_a_tasks_masks_is_measured_mask_by_mask(window, qtbot):

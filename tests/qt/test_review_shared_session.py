@@ -78,6 +78,6 @@ def test_a_session_path_that_is_a_tasks_image_is_refused_and_the_image_kept(qtbo
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: said.append(text))
     window = open_window(qtbot, tmp_path, tasks, config, session=image)
-    assert window.review is None and "is an input file" in said[0] and "task 1 (id 2)" in said[0]
+    assert window.review is None and "is an input file" in said[0] and "task 2 (id 2)" in said[0]
     window.close()
     assert image.read_bytes() == before

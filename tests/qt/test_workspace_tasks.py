@@ -127,7 +127,8 @@ def test_a_big_files_rows_are_read_after_the_window_shows(qtbot, tmp_path, monke
     qtbot.waitUntil(lambda: window.workspace.task_index is not None)
     index, panel = window.workspace.task_index, window.workspace.panel
     qtbot.waitUntil(lambda: index.ready and panel.filter_bar.label.findData("Car") >= 0, timeout=5_000)
-    assert cell(panel.model, 1, "min_score") == "0.300" and cell(panel.model, 0, "regions") == "4"
+    assert cell(panel.model, 1, "min_score") == "0.300" and cell(panel.model, 0, "regions") == "3"
+    assert cell(panel.model, 0, "results") == "1"         # the Choices answer is a result, not a region
     assert window.workspace.compare.panel.source_a.findData("model:v1") >= 0
     panel.filter_bar.label.setCurrentIndex(panel.filter_bar.label.findData("P"))
     assert window.workspace.order == [0]

@@ -73,8 +73,8 @@ def test_an_audio_task_reads_as_its_data_and_results(tmp_path):
     content = task_content(project, project.tasks[0])
     assert not content.is_image
     assert data_only_note(project.config) == "lsview does not draw Audio objects; this task is shown as data only."
-    text = data_only_text(project, project.tasks[0], content)
-    for expected in ("task 0 (id 9)", "audio: https://example.org/a.wav", 'speaker: {"name": "Ann"}',
+    text = data_only_text(project, project.tasks[0], content, "Task 1 of 1 (id 9)")
+    for expected in ("Task 1 of 1 (id 9) · ", "audio: https://example.org/a.wav", 'speaker: {"name": "Ann"}',
                      "prediction 0 · vad-2", "mood [choices]: Calm",
                      "Speech 0.90 · other on audio · start 1.5, end 3.25",
                      "relation s1 ↔ m"):
@@ -92,12 +92,12 @@ def test_a_text_task_shows_its_text_and_its_spans_with_what_they_cover(tmp_path)
     project = project_of(TEXT, [task], tmp_path)
     content = task_content(project, project.tasks[0])
     assert "missing or not text" in data_only_note(project.config)
-    text = data_only_text(project, project.tasks[0], content)
+    text = data_only_text(project, project.tasks[0], content, "Task 1 of 1")
     assert 'TEXT "text" ($text)\nAlice met Bob in Paris.\n' in text
     assert 'Person · span on text · 10-13 "Bob"' in text
 
 
 def test_a_task_without_results_says_so(tmp_path):
     project = project_of(AUDIO, [{"data": {"audio": "a.wav"}}], tmp_path)
-    text = data_only_text(project, project.tasks[0], task_content(project, project.tasks[0]))
+    text = data_only_text(project, project.tasks[0], task_content(project, project.tasks[0]), "Task 1")
     assert text.rstrip().endswith("(no predictions or annotations)")

@@ -303,6 +303,13 @@ def parse_shape(value: Any, result_type: str | None = None, object_kind: str | N
         return Invalid(str(problem)), str(problem)
 
 
+def has_geometry(value: Any, result_type: str | None = None) -> bool:
+    """Whether parse_shape finds a shape in `value`, well formed or not: the result is part of a region (what
+    has a shape on an object); a group of results none of which has one is a whole-task result (Choices,
+    TextArea, Rating ...), a Classification."""
+    return isinstance(value, dict) and _detected(value, result_type, None) is not None
+
+
 _MASK_AND_POINT_KEYS = ("rle", "touches", "maskDataURL", "imageDataURL", "points", "vertices")
 
 

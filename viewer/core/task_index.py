@@ -15,6 +15,7 @@ from typing import Mapping, Sequence
 from viewer.core.jsonout import text_of
 from viewer.core.numbers import preview
 from viewer.core.regions import labels_value, region_key, score_of
+from viewer.core.shapes import has_geometry
 from viewer.core.tasks import Task
 
 
@@ -23,11 +24,12 @@ class TaskSummary:
     index: int
     task_id: object
     model_versions: tuple[str, ...]
-    regions: int
+    regions: int          # what has a shape on an object (regions.py's grouping)
     min_score: float | None
     mean_score: float | None
     labels: frozenset[str]
     annotations: int
+    results: int = 0      # whole-task results: groups with no shape (Choices, TextArea, Rating ...)
     diagnostics: int | None = None     # filled in later by a background check
     status: str = "not-reviewed"
     reviewed: bool = False
@@ -46,7 +48,7 @@ _NO_VALUE: dict = {}
 def summarize(task: Task) -> TaskSummary:
     """The task's row: the hot loop of opening a big file, so it reads each result once and builds little."""
     versions: dict[str, None] = {}
-    regions = 0
+    regions = results = 0
     scores: list[float] = []
     labels: set[str] = set()
     for result_set in task.result_sets():
@@ -56,6 +58,7 @@ def summarize(task: Task) -> TaskSummary:
         fallback = result_set.score if prediction else None
         counted: dict = {}      # region key (to_name, id) -> its score, None for an unscored prediction region
         seen: set = set()
+        shaped: set = set()     # the keys of groups a member of which has a shape: regions; the others are results
         for number, result in enumerate(result_set.results):
             if type(result) is not dict:
                 continue
@@ -68,6 +71,8 @@ def summarize(task: Task) -> TaskSummary:
             # Grouped, scored and labelled by regions.py's rules, so the list counts what the canvas draws.
             key = region_key(result, number)
             seen.add(key)
+            if key not in shaped and has_geometry(value, rtype if type(rtype) is str else None):
+                shaped.add(key)
             score = score_of(result.get("score"), value.get("score"))
             if score is not None:
                 if counted.get(key) is None:      # a region's score is its first member's that has one
@@ -77,7 +82,8 @@ def summarize(task: Task) -> TaskSummary:
             found = labels_value(rtype, value)
             if type(found) is list and all(type(x) is str for x in found):
                 labels.update(found)
-        regions += len(seen)
+        regions += len(shaped)
+        results += len(seen) - len(shaped)
         for score in counted.values():
             if score is not None:
                 scores.append(score)
@@ -86,7 +92,7 @@ def summarize(task: Task) -> TaskSummary:
     return TaskSummary(
         index=task.index, task_id=task.id, model_versions=tuple(versions), regions=regions,
         min_score=min(scores) if scores else None, mean_score=sum(scores) / len(scores) if scores else None,
-        labels=frozenset(labels), annotations=len(task.annotations))
+        labels=frozenset(labels), annotations=len(task.annotations), results=results)
 
 
 @dataclass(frozen=True)
@@ -105,7 +111,8 @@ class TaskFilter:
 _EVERY_TASK = TaskFilter()
 
 # What a row holds only once its task's results are read.
-SUMMARY_KEYS = frozenset({"model_versions", "regions", "min_score", "mean_score", "labels", "annotations"})
+SUMMARY_KEYS = frozenset({"model_versions", "regions", "results", "min_score", "mean_score", "labels",
+                          "annotations"})
 # Columns fixed once the task file is read: their sorted order is worked out once (0.4 s for 100,000 tasks by
 # min_score, measured) and reused for every filter. Status, reviewed and diagnostics change: sorted afresh.
 FIXED_KEYS = SUMMARY_KEYS | {"index", "task_id"}
@@ -143,6 +150,7 @@ class TaskIndex:
         if not row.ready:
             made = summarize(self.tasks[row.index])
             row.model_versions, row.regions, row.labels = made.model_versions, made.regions, made.labels
+            row.results = made.results
             row.min_score, row.mean_score, row.annotations = made.min_score, made.mean_score, made.annotations
             row.ready = True
             self._unread -= 1

@@ -20,6 +20,7 @@ from viewer.core.errors import LsviewError
 from viewer.core.project import Project, open_project
 from viewer.core.region_kinds import MASK_KINDS
 from viewer.core.tasks import gc_paused
+from viewer.qt.task_names import task_name, window_text
 from viewer.render.content import TaskContent, task_content
 from viewer.render.painter import RegionPainter
 from viewer.render.readable import data_only_note, data_only_text
@@ -88,7 +89,7 @@ class Loader(QObject):
                 project.task_keys()
                 project.task_index(summarized=len(project.tasks) <= SUMMARIZED_AT_ONCE)
         except LsviewError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(window_text(str(exc)))
             return
         except Exception as exc:  # a bug of ours must not kill the worker thread silently
             sys.excepthook(type(exc), exc, exc.__traceback__)  # logged as a bug (error_report), not only said
@@ -115,6 +116,7 @@ class Loader(QObject):
         if generation != self.generation:
             return
         task = project.tasks[index]
+        name = task_name(index, task.id)
         self._running = token = CancelToken()
 
         started = []
@@ -134,26 +136,26 @@ class Loader(QObject):
             with download_control(cancel=token, progress=report):
                 content = task_content(project, task, page=page)
                 if not content.is_image:
-                    loaded = LoadedTask(generation, index, content, None, None, data_only_note(project.config),
-                                        data_only_text(project, task, content))
+                    text = data_only_text(project, task, content, task_name(index, task.id, len(project.tasks)))
+                    loaded = LoadedTask(generation, index, content, None, None, data_only_note(project.config), text)
                     self.task_loaded.emit(loaded)
                     return
-                self.progressed.emit(f"Loading {task.label()} ...", 0, -1)  # most tasks load too fast for a bar
+                self.progressed.emit(f"Loading {name} ...", 0, -1)  # most tasks load too fast for a bar
                 image, problem = background(content)
                 masks = [region for _, region in content.regions() if region.kind in MASK_KINDS]
                 for number, region in enumerate(masks, 1):
                     if generation != self.generation:
                         return
-                    self.progressed.emit(f"Decoding masks of {task.label()}: {number} / {len(masks)}",
+                    self.progressed.emit(f"Decoding masks of {name}: {number} of {len(masks)}",
                                          number - 1, len(masks))
                     painter.mask(region, content.size)
                     time.sleep(0)  # let the GUI thread repaint between masks
         except LsviewError as exc:
-            self.failed.emit(f"{task.label()}: cannot show it: {exc}")
+            self.failed.emit(f"{name}: cannot show it: {window_text(str(exc))}")
             return
         except Exception as exc:  # a bug of ours: logged as one (error_report), and the window goes on
             sys.excepthook(type(exc), exc, exc.__traceback__)
-            self.failed.emit(f"{task.label()}: cannot show it: {type(exc).__name__}: {exc}")
+            self.failed.emit(f"{name}: cannot show it: {type(exc).__name__}: {exc}")
             return
         finally:
             self._running = None

@@ -31,6 +31,7 @@ from viewer.qt.review.review_actions import REVIEW_MENU, ReviewActions
 from viewer.qt.settings import RecentFiles, WindowLayout, default_settings
 from viewer.qt.shortcuts import ShortcutMap
 from viewer.qt.status_line import MessageBar
+from viewer.qt.task_names import task_name
 from viewer.qt.text_page import TextPage
 from viewer.qt.view_signals import StateAttribute, ViewSignals
 from viewer.qt.widgets.data_view import DataView
@@ -108,7 +109,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["Regions"], self.docks["Results"]], [420, 180], Qt.Orientation.Vertical)
 
         self.actions_by_name = make_actions(self)
-        self.position = QLabel("0 / 0")
+        self.position = QLabel("")
         self.page_label = QLabel("")
         self.jump = QLineEdit()
         self.jump.setPlaceholderText("task # or id")
@@ -443,22 +444,21 @@ class MainWindow(QMainWindow):
         self.legend.set_content(content, self.visibility)
         self.results.set_content(self.project.config, content, self.visibility)
         self._update_navigation()
-        self.statusBar().showMessage(task_summary(self.project.tasks[loaded.index], loaded,
-                                                  len(self.visibility.hidden_regions)))
+        self.statusBar().showMessage(task_summary(self.project, loaded, len(self.visibility.hidden_regions)))
         self.text_page.task_loaded(loaded)
         self.state.shown(loaded.index)  # task_shown
 
     def _update_navigation(self) -> None:
         a = self.actions_by_name
         count = len(self.project.tasks) if self.project is not None else 0
-        self.position.setText(f" {self.index + 1:,} / {count:,} " if count else " 0 / 0 ")
+        self.position.setText(f" {task_name(self.index, count=count)} " if count else " No tasks ")
         a["previous_task"].setEnabled(self.index > 0)
         a["next_task"].setEnabled(0 <= self.index < count - 1)
         a["go_to_task"].setEnabled(count > 0)
         content = self.content
         multi = content is not None and content.multi_page
         self.page_bar.setVisible(multi)
-        self.page_label.setText(f" page {content.page + 1} / {content.page_count} " if multi else "")
+        self.page_label.setText(f" page {content.page + 1} of {content.page_count} " if multi else "")
         a["previous_page"].setEnabled(multi and content.page > 0)
         a["next_page"].setEnabled(multi and content.page < content.page_count - 1)
         drawn = content is None or content.is_image

@@ -7,8 +7,8 @@ from importlib import resources
 from pathlib import Path
 
 from viewer.core.project import Project
-from viewer.core.tasks import Task
 from viewer.qt.loader import LoadedTask, OpenRequest
+from viewer.qt.task_names import task_name
 
 TASK_SUFFIXES = (".json", ".jsonl", ".ndjson")
 
@@ -40,12 +40,24 @@ def dropped_request(paths: list[Path], current: OpenRequest | None) -> OpenReque
     return OpenRequest(tasks, config) if tasks is not None else None
 
 
-def task_summary(task: Task, loaded: LoadedTask, hidden: int) -> str:
-    """The status line of a task just shown: its regions, page, hidden ones and why the image is missing."""
+def task_summary(project: Project, loaded: LoadedTask, hidden: int) -> str:
+    """The status line of a task just shown: its name, page, regions and results, hidden ones and why the image
+    is missing ("Task 1 of 5 (id 101): 2 regions, 1 result")."""
+    task = project.tasks[loaded.index]
     content = loaded.content
-    page = f" page {content.page + 1} / {content.page_count}" if content.multi_page else ""
+    name = task_name(task.index, task.id, len(project.tasks))
     if not content.is_image:
-        return f"{task.label()}: shown as data only"
+        return f"{name}: shown as data only"
+    page = f", page {content.page + 1} of {content.page_count}" if content.multi_page else ""
     note = f" - image not shown: {loaded.image_problem}" if loaded.image_problem else ""
     hidden_note = f" ({hidden} saved as hidden)" if hidden else ""
-    return f"{task.label()}{page}: {len(content.regions())} regions{hidden_note}{note}"
+    return f"{name}{page}: {count_text(content.layers)}{hidden_note}{note}"
+
+
+def count_text(layers) -> str:
+    """ "2 regions, 1 result": regions have a shape on an object (this page's, and those on objects the canvas does
+    not draw), results are whole-task answers; the task list's Regions and Results columns count the same."""
+    regions = sum(len(layer.regions) + len(layer.others) for layer in layers)
+    results = sum(len(layer.classifications) for layer in layers)
+    text = f"{regions:,} region" + ("" if regions == 1 else "s")
+    return text + (f", {results:,} result" + ("" if results == 1 else "s") if results else "")

@@ -17,6 +17,7 @@ from viewer.core.text_layout import text_objects
 from viewer.core.view_state import ViewState
 from viewer.core.visibility import Visibility
 from viewer.qt.loader import LoadedTask
+from viewer.qt.task_names import task_name
 from viewer.qt.view_signals import ViewSignals
 from viewer.qt.widgets.region_list import RegionList
 from viewer.qt.widgets.text_view import TextView
@@ -68,7 +69,8 @@ class TextPage(QObject):
         self.view.set_task(project, task, loaded.content.layers)
         current = self.view.current
         count = len(current.regions()) if current is not None else 0
-        self.show_message(f"{task.label()}: {count} spans on {len(self.view.contents)} text object(s)")
+        name = task_name(task.index, task.id, len(project.tasks))
+        self.show_message(f"{name}: {count} spans on {len(self.view.contents)} text object(s)")
 
     def refresh_layers(self, content: TaskContent) -> None:
         """Show the task's changed layers (the working annotation after a review command) where the reader was:

@@ -151,10 +151,10 @@ def data_only_note(config: LabelConfig) -> str:
     return f"lsview does not draw {', '.join(kinds)} objects; this task is shown as data only."
 
 
-def data_only_text(project: Project, task: Task, content: TaskContent) -> str:
-    """The whole task as readable text: its data, its text objects in full, then every result (the note of
-    data_only_note goes above it)."""
-    lines = [f"{task.label()} · {task.file}", "", "DATA"]
+def data_only_text(project: Project, task: Task, content: TaskContent, name: str) -> str:
+    """The whole task as readable text under `name` (how the window names the task): its data, its text objects
+    in full, then every result (the note of data_only_note goes above it)."""
+    lines = [f"{name} · {task.file}", "", "DATA"]
     lines += _data_lines(task.data)
     for name, tag in project.config.objects.items():
         if tag.kind not in TEXT_KINDS:

@@ -24,6 +24,7 @@ from viewer.core.review.session import Copied, ReviewSession
 from viewer.core.steps import Steps
 from viewer.core.tasks import Task
 from viewer.qt.review.long_action import LongActions
+from viewer.qt.task_names import task_name, window_text
 
 POLL_MS = 1000  # how often the session file is checked for work saved by another process (one pragma)
 DONE = ("accepted", "needs-fix", "rejected")  # a verdict is given: "next task not done" passes these by
@@ -97,7 +98,7 @@ class ReviewController(QObject):
         try:
             keys = self.session.refresh()
         except LsviewError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(window_text(str(exc)))
             return
         indices = {index for index in map(self.session.index_of, keys) if index is not None}
         if indices:
@@ -117,7 +118,7 @@ class ReviewController(QObject):
         try:
             return action()
         except LsviewError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(window_text(str(exc)))
             return refused
 
     # ------------------------------------------------------------------ reading
@@ -244,7 +245,7 @@ class ReviewController(QObject):
         try:
             self.session.add_lead_time(self.task(task_index), seconds)
         except LsviewError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(window_text(str(exc)))
 
     def set_position(self, task_index: int) -> None:
         self.session.set_position(self.task(task_index))
@@ -279,7 +280,7 @@ class ReviewController(QObject):
         """One control's answer for a working region (OCR text, a per-region choice ...); payload None clears it."""
         results = working.results_of(self.session.working_results(self.task(task_index)) or [], region_id)
         if not results:
-            raise KeyError(f"task {task_index} has no region {region_id!r} in its working annotation")
+            raise KeyError(f"{task_name(task_index)} has no region {region_id!r} in its working annotation")
         to_name = next((r["to_name"] for r in results if r.get("to_name")), None)
         new = working.with_payload(results, region_id=region_id, to_name=to_name, from_name=from_name,
                                    result_type=result_type, key=key, payload=payload)
@@ -299,7 +300,7 @@ class ReviewController(QObject):
                                                item_index=item_index)
         except ValueError:
             # Only a region id reaches a result through the session's commands; see the report on accept().
-            raise ValueError(f"the {from_name} answer of task {task_index} has no result id and cannot be "
+            raise ValueError(f"the {from_name} answer of {task_name(task_index)} has no result id and cannot be "
                              f"edited") from None
         if edit is None:  # the same answer: no command
             return False

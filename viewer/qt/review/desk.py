@@ -24,6 +24,7 @@ from viewer.core.working_layer import MARK_TIPS, REJECTED, review_marks, with_wo
 from viewer.qt.loader import LoadedTask, OpenRequest
 from viewer.qt.review.controller import ReviewController
 from viewer.qt.review.review_actions import REVIEW_ACTIONS
+from viewer.qt.task_names import window_text
 from viewer.qt.view_signals import ViewSignals
 from viewer.qt.widgets.progress_dialog import ProgressDialog
 from viewer.qt.widgets.review_bar import ReviewBar
@@ -108,9 +109,9 @@ class ReviewDesk(QObject):
             review = ReviewController.open(project, request.session, self)
         except LsviewError as exc:
             self.session_label.setText("Review off")
-            self.session_label.setToolTip(str(exc))
+            self.session_label.setToolTip(window_text(str(exc)))
             QMessageBox.warning(self.parent_widget, "lsview", f"The review session cannot be opened, so the tasks are "
-                                f"shown without it.\n\n{exc}")
+                                f"shown without it.\n\n{window_text(str(exc))}")
             self.update_actions()
             return 0
         self.state.set_review(review)

@@ -17,6 +17,7 @@ from viewer.core.errors import LsviewError
 from viewer.core.export import ExportOptions, ExportSummary, formats
 from viewer.core.outputs import InputFiles, OverwriteError
 from viewer.qt.review.controller import ReviewController, bundled
+from viewer.qt.task_names import window_text
 
 
 def default_target(review: ReviewController) -> Path:
@@ -71,7 +72,7 @@ class ExportDialog(QDialog):
             try:
                 inputs.check(Path(target).expanduser())
             except OverwriteError as exc:
-                QMessageBox.warning(self, "Export", str(exc))
+                QMessageBox.warning(self, "Export", window_text(str(exc)))
                 return
         super().accept()
 
@@ -90,7 +91,7 @@ def run_export(parent: QWidget, review: ReviewController, target: str, options: 
     try:
         return review.export(Path(target.strip()).expanduser(), options, format_name)
     except LsviewError as exc:
-        problem = str(exc)
+        problem = window_text(str(exc))
     except OSError as exc:
         problem = f"cannot write {target}: {exc.strerror or exc}"
     except Exception as exc:  # a bug of ours: say it plainly, keep the window and the session

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from viewer.core.errors import LsviewError
 from viewer.core.steps import Slices, Steps
+from viewer.qt.task_names import window_text
 
 SLICE_S = 0.02   # work per turn of the event loop: a click or a repaint waits no longer than about this
 AT_ONCE = 50     # an action over at most this many tasks (or records) runs to the end at once: it takes no time
@@ -54,7 +55,7 @@ class LongActions(QObject):
             if not finished and slices.progress.total <= AT_ONCE:
                 finished = slices.run(None)
         except LsviewError as exc:
-            self._failed(str(exc))
+            self._failed(window_text(str(exc)))
             return False
         if finished:
             done(slices.result)
@@ -84,7 +85,7 @@ class LongActions(QObject):
             finished = slices.run(SLICE_S)
         except LsviewError as exc:
             self._end()
-            self._failed(str(exc))
+            self._failed(window_text(str(exc)))
             return
         except BaseException:
             self._end()

@@ -17,6 +17,7 @@ from viewer.core.review.store import STATUS_NAMES
 from viewer.core.view_state import ViewState
 from viewer.core.visibility import Visibility
 from viewer.qt.review.export_dialog import ExportDialog, run_export, summary_text
+from viewer.qt.task_names import window_text
 from viewer.render.content import tag_text
 
 if TYPE_CHECKING:
@@ -243,7 +244,7 @@ class ReviewActions(QObject):
             return
         self._say(summary_text(summary))
         if summary.warnings:
-            shown = "\n".join(summary.warnings[:WARNINGS_SHOWN])
+            shown = "\n".join(map(window_text, summary.warnings[:WARNINGS_SHOWN]))
             more = len(summary.warnings) - WARNINGS_SHOWN
             QMessageBox.information(self.parent_widget, "Export", f"{summary_text(summary)}\n\n{shown}"
                                     + (f"\n... and {more:,} more" if more > 0 else ""))

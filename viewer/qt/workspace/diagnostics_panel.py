@@ -19,6 +19,7 @@ from viewer.core.region_keys import RegionKey
 from viewer.core.tasks import id_text
 from viewer.core.view_state import ViewState
 from viewer.qt.parts import PanelHost, menu_titled
+from viewer.qt.task_names import window_text
 from viewer.qt.view_signals import ViewSignals
 from viewer.qt.workspace.task_panel import TaskListFiller, row_table
 
@@ -87,7 +88,7 @@ class DiagnosticsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(diagnostic, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return diagnostic.describe()
+            return window_text(diagnostic.describe())
         if role == Qt.ItemDataRole.ForegroundRole and diagnostic.severity == "error" and index.column() == 1:
             return ERROR_COLOR
         return None

@@ -12,11 +12,12 @@ from viewer.core.review.store import STATUS_NAMES
 from viewer.core.task_index import TaskFilter, TaskIndex, TaskSummary
 from viewer.core.tasks import id_text
 
-# header, TaskSummary attribute
+# header, TaskSummary attribute. Regions have a shape on an object; Results are whole-task answers (Choices,
+# TextArea ...), counted apart as the status bar counts them.
 COLUMNS = (("#", "index"), ("Task id", "task_id"), ("Status", "status"), ("Models", "model_versions"),
-           ("Regions", "regions"), ("Lowest", "min_score"), ("Mean", "mean_score"), ("Labels", "labels"),
-           ("Diagnostics", "diagnostics"), ("Reviewed", "reviewed"))
-NUMERIC = {"index", "regions", "min_score", "mean_score", "diagnostics"}
+           ("Regions", "regions"), ("Results", "results"), ("Lowest", "min_score"), ("Mean", "mean_score"),
+           ("Labels", "labels"), ("Diagnostics", "diagnostics"), ("Reviewed", "reviewed"))
+NUMERIC = {"index", "regions", "results", "min_score", "mean_score", "diagnostics"}
 # Columns whose values a review change can alter: the filter or order must be chosen again when they count.
 REVIEW_KEYS = {"status", "reviewed"}
 
