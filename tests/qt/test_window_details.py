@@ -1,10 +1,13 @@
 """Small things a new user trips on in the window (issue 13 item 9): the status message stops before the
-permanent fields, tooltips show without the window's focus."""
+permanent fields, tooltips show without the window's focus, the cheat sheet's descriptions wrap instead of
+being cut."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDockWidget
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QApplication, QDockWidget, QTreeWidgetItemIterator
+
+from viewer.qt.widgets.keyboard_dialog import DESCRIPTION, TEXT_MARGIN
 
 
 def test_a_long_status_message_ends_in_an_ellipsis_before_the_zoom_field_at_800_px(window, qtbot):
@@ -37,3 +40,36 @@ def test_tooltips_show_while_another_window_has_the_focus(window):
     docks = window.findChildren(QDockWidget)
     assert len(docks) >= 6
     assert all(dock.testAttribute(Qt.WidgetAttribute.WA_AlwaysShowToolTips) for dock in docks)
+
+
+def descriptions_cut(dialog) -> list[str]:
+    """The cheat sheet's descriptions whose wrapped text is taller than their row or wider than their column."""
+    tree = dialog.tree
+    cut = []
+    iterator = QTreeWidgetItemIterator(tree)
+    while iterator.value():
+        item = iterator.value()
+        text = item.text(DESCRIPTION)
+        cell = tree.visualRect(tree.indexFromItem(item, DESCRIPTION))
+        room = QRect(0, 0, cell.width() - 2 * TEXT_MARGIN, 1_000_000)
+        needed = tree.fontMetrics().boundingRect(room, int(Qt.TextFlag.TextWordWrap), text)
+        if text and (needed.height() > cell.height() or needed.width() > room.width()):
+            cut.append(text)
+        iterator += 1
+    return cut
+
+
+def test_every_cheat_sheet_description_fits_its_row_at_any_width(window, qtbot):
+    dialog = window.show_keyboard_help()
+    qtbot.waitExposed(dialog)
+    assert dialog.tree.wordWrap()
+    long = [item.text(DESCRIPTION) for item in dialog.items.values()
+            if dialog.tree.fontMetrics().horizontalAdvance(item.text(DESCRIPTION))
+            > dialog.tree.header().sectionSize(DESCRIPTION)]
+    assert long                                       # at the dialog's first size some need two lines
+    assert descriptions_cut(dialog) == []
+    wide = dialog.tree.header().sectionSize(DESCRIPTION)
+    dialog.resize(600, 500)                           # narrower: more of them wrap, each row grows to fit
+    qtbot.waitUntil(lambda: dialog.tree.header().sectionSize(DESCRIPTION) < wide - 100)
+    QApplication.processEvents()
+    assert descriptions_cut(dialog) == []

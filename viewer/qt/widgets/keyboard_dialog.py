@@ -6,10 +6,11 @@ Qt layer over viewer.qt.shortcuts.ShortcutMap, which refuses a key another actio
 
 from __future__ import annotations
 
-from PySide6.QtCore import QKeyCombination, Qt
+from PySide6.QtCore import QKeyCombination, QRect, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QKeySequenceEdit, QLabel, QLineEdit, QMenu,
-                               QPushButton, QToolBar, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+                               QPushButton, QStyledItemDelegate, QStyleOptionViewItem, QToolBar, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from viewer.core.config import LabelConfig
 from viewer.core.editing.results import hotkey_choices
@@ -18,6 +19,8 @@ from viewer.qt.label_keys import key_combination
 from viewer.qt.shortcuts import WINDOW, ShortcutMap
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
+DESCRIPTION = 2     # the column of what an action does
+TEXT_MARGIN = 4     # the style's text margin in an item view cell, and a pixel to spare
 OTHER_GROUP, MOUSE_GROUP, LABEL_GROUP = "Other", "Mouse and other keys", "Label hotkeys of this config"
 
 
@@ -31,6 +34,25 @@ def action_group(action: QAction) -> str:
     return OTHER_GROUP
 
 
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their `column`'s text needs, wrapped at the column's width (QTreeView measures a row with
+    no width, so a wrapped text would get one line and be cut)."""
+
+    def __init__(self, tree: QTreeWidget, column: int):
+        super().__init__(tree)
+        self.tree, self.column = tree, column
+
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
+        size = super().sizeHint(option, index)
+        text = index.data()
+        if not text:
+            return size
+        width = max(self.tree.header().sectionSize(self.column) - 2 * TEXT_MARGIN, 1)
+        needed = option.fontMetrics.boundingRect(QRect(0, 0, width, 1_000_000),
+                                                 int(Qt.TextFlag.TextWordWrap), text).height()
+        return QSize(size.width(), max(size.height(), needed + 4))
+
+
 class KeyboardDialog(QDialog):
     def __init__(self, shortcuts: ShortcutMap, config: LabelConfig | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -42,7 +64,11 @@ class KeyboardDialog(QDialog):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Action", "Keys", "What it does"])
         self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(True)
+        # a long description wraps onto more lines of its row instead of ending in "…"; rows then differ in height
+        self.tree.setWordWrap(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setItemDelegateForColumn(DESCRIPTION, WrappingDelegate(self.tree, DESCRIPTION))
+        self.tree.header().sectionResized.connect(self._on_header_section_resized)
         self.chosen = QLabel("Select an action to change its keys")
         self.key_edit = QKeySequenceEdit()
         self.key_edit.setMaximumSequenceLength(1)
@@ -122,6 +148,11 @@ class KeyboardDialog(QDialog):
         self.set_config(config)
         for column in (0, 1):
             self.tree.resizeColumnToContents(column)
+
+    def _on_header_section_resized(self, column: int, _old: int, _new: int) -> None:
+        # rows keep the heights measured at the old width until laid out again
+        if column == DESCRIPTION:
+            self.tree.doItemsLayout()
 
     def set_config(self, config: LabelConfig | None) -> None:
         """List the label hotkeys of `config` (the open project's), in place of those listed before."""
