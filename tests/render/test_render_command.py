@@ -121,3 +121,38 @@ def test_never_writes_over_an_input_file(tmp_path, qapp, capsys):
 def test_task_index_out_of_range_is_an_error(demo, tmp_path, capsys):
     assert render(demo, tmp_path / "out", "--task", "9") == 1
     assert "--task 9" in capsys.readouterr().err
+
+
+def test_tags_say_the_ocr_transcription_unless_asked_not_to(demo, tmp_path):
+    """The demo's OCR task: each line's tag carries its per-region TextArea text, cut short; only the tags differ
+    with --no-transcriptions, and the tag grows to the right by the words added."""
+    assert render(demo, tmp_path / "with", "--task", "2") == 0
+    assert render(demo, tmp_path / "without", "--task", "2", "--no-transcriptions") == 0
+    with_text, without = pixels(tmp_path / "with" / "2_103.png"), pixels(tmp_path / "without" / "2_103.png")
+    changed = np.argwhere((with_text != without).any(axis=2))
+    assert len(changed) > 500
+    # the first line's box starts at 9.375 % x 12.5 % of 640x400 (60, 50): its tag sits just above, and the
+    # longer tag runs right past where the short one ("Text 0.97") ends
+    assert changed[:, 0].min() >= 30 and changed[:, 0].min() < 50
+    assert changed[:, 1].max() > 200
+
+
+def test_a_transcription_in_a_tag_is_cut_short_and_follows_the_label():
+    from tests.builders import image_task, rect
+    from viewer.core.regions import region_sets
+    from viewer.core.tasks import make_task
+    from viewer.render.content import tag_text, transcription
+
+    def textarea(rid: str, *lines: str) -> dict:
+        return {"id": rid, "from_name": "transcription", "to_name": "image", "type": "textarea",
+                "value": {"x": 10, "y": 20, "width": 30, "height": 40, "rotation": 0, "text": list(lines)}}
+
+    box = rect("o", ["Text"], score=0.9)
+    spoken = textarea("o", "Deliver to:", "  14 Harbour   Road")
+    bare = textarea("b", "hello")
+    task = make_task(image_task(box, spoken, bare), 0, "t.json")
+    regions = {region.id: region for _, found in region_sets(task) for region in found.regions}
+    assert transcription(regions["o"]) == "Deliver to: / 14 Harbour Road"
+    assert tag_text(regions["o"]) == "Text 0.90: «Deliver to: / 14 Harbou…»"
+    assert tag_text(regions["o"], transcriptions=False) == "Text 0.90"
+    assert tag_text(regions["b"]) == "«hello»"

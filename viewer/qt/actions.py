@@ -29,6 +29,9 @@ ACTIONS = (
     ("zoom_out",      "Zoom &out",            StandardKey.ZoomOut,         "Zoom out about the centre"),
     ("show_tags",     "Show label &tags",     "T",                         "Show each region's label and score, "
                                                                            "and relation labels"),
+    ("show_transcriptions", "Show transcriptions in ta&gs", "Shift+T",    "Write each region's transcription (a "
+                                                                           "per-region TextArea, as in OCR) in its "
+                                                                           "tag, cut short"),
     ("show_relations", "Show &relations",     "R",                         "Draw relations as arrows between "
                                                                            "regions"),
     ("focus_canvas", "F&ocus canvas",       "Ctrl+Shift+F",              "Hide every panel and tool bar but the "
@@ -104,7 +107,7 @@ ACTIONS = (
     ("keyboard_help", "&Keyboard shortcuts...", ("F1", "?"),               "List every key; change the keys of "
                                                                            "any action"),
 )
-CHECKABLE = {"show_tags", "show_relations", "order_by_position", "compare", "focus_canvas"}
+CHECKABLE = {"show_tags", "show_transcriptions", "show_relations", "order_by_position", "compare", "focus_canvas"}
 UNCHECKED = {"order_by_position", "compare", "focus_canvas"}  # checkable actions that start off
 # What the window does with keys and the mouse outside the action table, for the keyboard map.
 OTHER_KEYS = (

@@ -211,7 +211,7 @@ class MainWindow(QMainWindow):
         self._add_actions(self.menuBar().addMenu("&Edit"), ("undo", "redo"))
         view_menu = self.menuBar().addMenu("&View")
         self._add_actions(view_menu, ("fit", "actual_size", "zoom_in", "zoom_out", None, "show_tags",
-                                      "show_relations", None, "focus_canvas", None))
+                                      "show_transcriptions", "show_relations", None, "focus_canvas", None))
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
         go_menu = self.menuBar().addMenu("&Go")
@@ -263,6 +263,7 @@ class MainWindow(QMainWindow):
         a["zoom_in"].triggered.connect(lambda: self.view.zoom_by(1.25))
         a["zoom_out"].triggered.connect(lambda: self.view.zoom_by(0.8))
         a["show_tags"].toggled.connect(self.scene.set_tags_shown)
+        a["show_transcriptions"].toggled.connect(self.scene.set_transcriptions_shown)
         a["show_relations"].toggled.connect(self.scene.set_relations_shown)
         self.jump.returnPressed.connect(self._on_jump_return_pressed)
         self.loader.project_opened.connect(self._on_loader_project_opened)

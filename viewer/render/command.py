@@ -39,6 +39,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="which regions to draw (default: all)")
     parser.add_argument("--model-version", metavar="V", help="draw only the predictions of this model version")
     parser.add_argument("--no-labels", action="store_true", help="leave out the label/score tags and relation labels")
+    parser.add_argument("--transcriptions", action=argparse.BooleanOptionalAction, default=True,
+                        help="write a region's transcription (a per-region TextArea, as in OCR) in its tag, cut "
+                        "short (default: on; --no-transcriptions leaves labels and scores only)")
     parser.add_argument("--width", metavar="PX", type=int, default=1000,
                         help="width of the PNGs of Text, HyperText and Paragraphs tasks (default: 1000, at least "
                         "200); a text taller than 32,000 px is cut between lines into _p<n> pages")
@@ -151,7 +154,8 @@ def _write(content, task, painter, out_dir: Path, inputs: InputFiles, args) -> b
     if reason:
         _note(f"{where}: image not shown ({reason}); drawing on a placeholder")
     try:
-        write_png_atomically(render_task(content, painter, labels=not args.no_labels, image=image), target)
+        write_png_atomically(render_task(content, painter, labels=not args.no_labels, image=image,
+                                                   transcriptions=args.transcriptions), target)
     except OutputError as exc:
         _note(f"{where}: {exc}")
         return False

@@ -41,12 +41,14 @@ def box_of(rect: QRectF) -> Box:
 
 
 def layout_tags(p: QPainter, regions: Sequence[tuple[Region, QRectF]], painter: RegionPainter, size: tuple[int, int],
-                pixel_size: int, *, obstacles: Sequence[QRectF] = (), words: bool = True) -> TagLayout:
+                pixel_size: int, *, obstacles: Sequence[QRectF] = (), words: bool = True,
+                transcriptions: bool = True) -> TagLayout:
     """Place and draw the tags of `regions` ((region, its drawn box) in drawing order) on a picture of the region
     space `size`, clear of `obstacles` (relation labels). `words=False` draws each tag as its blank box
-    (blank_tag_box). Returns the layout, whose request i is the i-th region with a tag."""
+    (blank_tag_box); `transcriptions` puts a per-region TextArea's text in the tag (tag_text). Returns the layout,
+    whose request i is the i-th region with a tag."""
     measure_box = tag_box if words else blank_tag_box
-    shown = [(region, anchor, text) for region, anchor in regions if (text := tag_text(region))]
+    shown = [(region, anchor, text) for region, anchor in regions if (text := tag_text(region, transcriptions))]
     texts = [text for _, _, text in shown]
     requests = []
     for region, anchor, text in shown:

@@ -90,11 +90,12 @@ def tag_pixel_size(size: tuple[int, int]) -> int:
 
 
 def render_task(content: TaskContent, painter: RegionPainter, *, labels: bool = True,
-                image: QImage | None = None, tag_words: bool = True) -> QImage:
+                image: QImage | None = None, tag_words: bool = True, transcriptions: bool = True) -> QImage:
     """The task's page at the image's own resolution, every region drawn over it (masks first, then shapes, tags
     and relations, as the editor stacks them). Regions saved with `hidden: true` are left out, as the window
     starts them hidden. Tags do not overlap each other or relation labels (render.tags); `tag_words=False` draws
-    them as blank boxes and leaves relation labels out, for pictures that must not depend on fonts."""
+    them as blank boxes and leaves relation labels out, for pictures that must not depend on fonts.
+    `transcriptions`: tags say what a per-region TextArea holds (OCR), as the window's do."""
     base = image if image is not None else background(content)[0]
     # an opaque photo stays opaque (smaller, faster PNG); one with transparency keeps it
     out = base.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied if base.hasAlphaChannel()
@@ -124,7 +125,8 @@ def render_task(content: TaskContent, painter: RegionPainter, *, labels: bool = 
             # keypoint dots too: a tag over a dot would hide it
             obstacles = [relations.label_box(text, route.label_at, unit) for route, text in texts if text] + \
                 [box for region, box in drawn if region.kind == "keypoint"]
-            layout_tags(p, drawn, painter, content.size, pixel_size, words=tag_words, obstacles=obstacles)
+            layout_tags(p, drawn, painter, content.size, pixel_size, words=tag_words, obstacles=obstacles,
+                        transcriptions=transcriptions)
         for relation, route in routes:
             relations.draw(p, route, relation.direction, relations.label_text(relation) if relation_labels else "",
                            unit)

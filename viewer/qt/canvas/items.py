@@ -234,10 +234,23 @@ ITEMS = KindTable("canvas items", {
 }, elsewhere=NOT_ON_IMAGE)
 
 
-def make_item(region: Region, layer: Layer, painter: RegionPainter, size: tuple[int, int]) -> RegionItem:
-    """The item for a region's kind, with its tag as a child when the region has labels or a score."""
+def make_item(region: Region, layer: Layer, painter: RegionPainter, size: tuple[int, int],
+              transcriptions: bool = True) -> RegionItem:
+    """The item for a region's kind, with its tag as a child when the region has labels, a score or (with
+    `transcriptions`) a transcription."""
     item = ITEMS.of(region.shape)(region, layer, painter, size)
-    text = tag_text(region)
-    if text:
-        TagItem(item, text)
+    set_tag(item, tag_text(region, transcriptions))
     return item
+
+
+def set_tag(item: RegionItem, text: str) -> TagItem | None:
+    """Give the item a tag reading `text` (none when it is empty) in place of the one it has, if that differs."""
+    old = next((child for child in item.childItems() if isinstance(child, TagItem)), None)
+    if old is not None and old.text == text:
+        return old
+    if old is not None:
+        if old.scene() is not None:
+            old.scene().removeItem(old)
+        else:
+            old.setParentItem(None)
+    return TagItem(item, text) if text else None

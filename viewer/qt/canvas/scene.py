@@ -14,10 +14,10 @@ from viewer.core.region_keys import LayerKey
 from viewer.core.region_kinds import MASK_KINDS
 from viewer.core.regions import Region
 from viewer.core.visibility import Visibility
-from viewer.qt.canvas.items import KeyPointItem, RegionItem, RegionKey, TagItem, make_item
+from viewer.qt.canvas.items import KeyPointItem, RegionItem, RegionKey, TagItem, make_item, set_tag
 from viewer.qt.canvas.relation_item import RelationItem
 from viewer.render import qtgeom, relations
-from viewer.render.content import Layer, TaskContent
+from viewer.render.content import Layer, TaskContent, tag_text
 from viewer.render.painter import RegionPainter
 
 # the editor stacks masks under shapes and draws relations over everything
@@ -47,6 +47,7 @@ class RegionScene(QGraphicsScene):
         self.relation_items: list[RelationItem] = []
         self.image_item: QGraphicsPixmapItem | None = None
         self.tags_shown = True
+        self.transcriptions_shown = True   # a per-region TextArea's text (OCR) in the region's tag
         self.relations_shown = True
         self.fit_scale = 1.0
         self.unit = 1.0
@@ -92,7 +93,7 @@ class RegionScene(QGraphicsScene):
         self.task_set.emit()
 
     def _add_region(self, layer: Layer, region: Region, painter: RegionPainter) -> None:
-        item = make_item(region, layer, painter, self.content.size)
+        item = make_item(region, layer, painter, self.content.size, self.transcriptions_shown)
         item.setZValue(Z_MASK if region.kind in MASK_KINDS else Z_SHAPE)
         if isinstance(item, KeyPointItem):
             item.set_fit_scale(self.fit_scale)
@@ -193,6 +194,13 @@ class RegionScene(QGraphicsScene):
         for line in self.relation_items:
             line.set_label_shown(shown)
         self.shown_changed.emit()
+
+    def set_transcriptions_shown(self, shown: bool) -> None:
+        """Tags with or without the transcription of their region (a per-region TextArea, as in OCR)."""
+        self.transcriptions_shown = shown
+        for item in self.items_by_key.values():
+            set_tag(item, tag_text(item.region, shown))
+            self._show_tag(item)
 
     def set_relations_shown(self, shown: bool) -> None:
         self.relations_shown = shown
