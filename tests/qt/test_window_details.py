@@ -1,13 +1,15 @@
 """Small things a new user trips on in the window (issue 13 item 9): the status message stops before the
 permanent fields, tooltips show without the window's focus, the cheat sheet's descriptions wrap instead of
-being cut."""
+being cut, the statistics plots keep their axis labels in the default bottom dock."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QDockWidget, QTreeWidgetItemIterator
 
 from viewer.qt.widgets.keyboard_dialog import DESCRIPTION, TEXT_MARGIN
+from viewer.qt.workspace.charts import MIN_PLOT
 
 
 def test_a_long_status_message_ends_in_an_ellipsis_before_the_zoom_field_at_800_px(window, qtbot):
@@ -73,3 +75,33 @@ def test_every_cheat_sheet_description_fits_its_row_at_any_width(window, qtbot):
     qtbot.waitUntil(lambda: dialog.tree.header().sectionSize(DESCRIPTION) < wide - 100)
     QApplication.processEvents()
     assert descriptions_cut(dialog) == []
+
+
+def dark_pixels(image, left: float, right: float, top: float, bottom: float) -> int:
+    return sum(QColor(image.pixel(x, y)).lightness() < 110
+               for y in range(max(int(top), 0), min(int(bottom), image.height()))
+               for x in range(max(int(left), 0), min(int(right), image.width())))
+
+
+def test_statistics_plots_keep_their_axis_labels_at_the_default_dock_size(window, qtbot):
+    control = window.workspace.statistics
+    control.dock.raise_()
+    qtbot.waitUntil(lambda: control.panel.figures is not None, timeout=10_000)
+    panel = control.panel
+    qtbot.waitUntil(lambda: panel.viewport().height() >= panel.least_height(), timeout=2_000)
+    assert control.dock.height() <= 200                  # the dock grew to one row of plots at most
+
+    def whole(chart) -> bool:
+        corner = chart.mapTo(panel.viewport(), QPoint(0, 0))
+        plot, line = chart._plot_rect(), chart.fontMetrics().height()
+        return (corner.y() >= 0 and corner.y() + chart.height() <= panel.viewport().height()
+                and plot.height() >= MIN_PLOT and plot.bottom() + 2 + line <= chart.height())
+
+    qtbot.waitUntil(lambda: all(whole(chart) for chart in panel.charts[:panel.columns]), timeout=2_000)
+    chart = panel.per_label
+    image = chart.grab().toImage()
+    plot, line = chart._plot_rect(), chart.fontMetrics().height()
+    assert dark_pixels(image, plot.left(), plot.right(), plot.bottom() + 2, plot.bottom() + 2 + line) > 20   # names
+    assert dark_pixels(image, 0, plot.left() - 2, plot.top() - line / 2, plot.bottom() + line / 2) > 10  # 0 and peak
+    window.workspace.dock.raise_()                       # behind the task list's tab again: no height held
+    qtbot.waitUntil(lambda: panel.minimumHeight() == 0, timeout=2_000)

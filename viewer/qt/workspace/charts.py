@@ -1,6 +1,7 @@
 """Chart: the statistics panel's plots drawn with QPainter: categories along the bottom, one series each, as bars
 side by side (GROUPED), bars on top of each other (STACKED) or lines through points (LINES). Hovering names the
-category and its values.
+category and its values. A chart shorter than its full size keeps its axes and their labels: the plot gets what is
+left down to MIN_PLOT, and the legend shows the rows that fit, the rest as "+N more" (hovering names them all).
 
 Qt layer, no data logic: the panel hands it numbers already taken from viewer.core.stats.
 """
@@ -17,8 +18,10 @@ PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e
            "#17becf")
 GROUPED, STACKED, LINES = "grouped", "stacked", "lines"
 MARGIN = 6
+GAP = 4                 # between the legend and the plot
 LEGEND_COLUMNS = 3
-PLOT_HEIGHT = 150
+PLOT_HEIGHT = 150       # the plot's height at the chart's own size
+MIN_PLOT = 32           # the least the plot gets before the legend gives up rows
 
 
 class Chart(QWidget):
@@ -30,14 +33,29 @@ class Chart(QWidget):
         self.series: list[tuple[str, str, list[float | None]]] = []   # name, colour, one value per category
         self.peak = 1.0                 # the value at the top of the plot, worked out once per set_data
         self.value_format = "{:,.0f}"
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
-        self.setMinimumHeight(self.sizeHint().height())
+
+    def _legend_rows(self) -> int:
+        return math.ceil(len(self.series) / LEGEND_COLUMNS)
+
+    def _height_for(self, legend_rows: int, plot: int) -> int:
+        """The chart's height with this many legend rows and this plot height: title, legend, plot, the
+        category names under it."""
+        line = self.fontMetrics().height()
+        return 2 * MARGIN + line * (2 + legend_rows) + GAP + 2 + plot
 
     def sizeHint(self) -> QSize:
-        line = self.fontMetrics().height()
-        legend_rows = math.ceil(len(self.series) / LEGEND_COLUMNS)
-        return QSize(300, 2 * MARGIN + line * (2 + legend_rows) + 8 + PLOT_HEIGHT)
+        return QSize(300, self._height_for(self._legend_rows(), PLOT_HEIGHT))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(150, self._height_for(min(self._legend_rows(), 1), MIN_PLOT))
+
+    def legend_rows_shown(self) -> int:
+        """As many legend rows as leave the plot MIN_PLOT at the chart's height, at least one."""
+        rows = self._legend_rows()
+        room = self.height() - self._height_for(0, MIN_PLOT)
+        return max(min(rows, room // self.fontMetrics().height()), min(rows, 1))
 
     def set_data(self, categories: list[str], series: list[tuple[str, str | None, list[float | None]]],
                  maximum: float | None = None, value_format: str = "{:,.0f}") -> None:
@@ -47,7 +65,6 @@ class Chart(QWidget):
                        for n, (name, color, values) in enumerate(series)]
         self.peak = maximum if maximum is not None else self._highest()
         self.value_format = value_format
-        self.setMinimumHeight(self.sizeHint().height())
         self.updateGeometry()
         self.update()
 
@@ -59,7 +76,7 @@ class Chart(QWidget):
     def _plot_rect(self) -> QRectF:
         metrics = self.fontMetrics()
         line = metrics.height()
-        top = MARGIN + line * (1 + math.ceil(len(self.series) / LEGEND_COLUMNS)) + 8
+        top = MARGIN + line * (1 + self.legend_rows_shown()) + GAP
         left = MARGIN + metrics.horizontalAdvance(self._number(self.peak)) + 6
         bottom = self.height() - MARGIN - line - 2
         return QRectF(left, top, max(self.width() - MARGIN - left, 1), max(bottom - top, 1))
@@ -100,8 +117,12 @@ class Chart(QWidget):
         p.drawText(QRectF(MARGIN, MARGIN, self.width() - 2 * MARGIN, line), Qt.AlignmentFlag.AlignLeft,
                    metrics.elidedText(self.title, Qt.TextElideMode.ElideRight, self.width() - 2 * MARGIN))
         column = max(1, (self.width() - 2 * MARGIN) // LEGEND_COLUMNS)
-        for n, (name, color, _) in enumerate(self.series):
+        cells = self.legend_rows_shown() * LEGEND_COLUMNS
+        for n, (name, color, _) in enumerate(self.series[:cells]):
             x, y = MARGIN + (n % LEGEND_COLUMNS) * column, MARGIN + line * (1 + n // LEGEND_COLUMNS) + 2
+            if n == cells - 1 and len(self.series) > cells:     # the last cell says what does not fit
+                p.drawText(QPointF(x, y + metrics.ascent()), f"+{len(self.series) - n:,} more")
+                break
             p.fillRect(QRectF(x, y + 2, 10, line - 4), QColor(color))
             p.drawText(QPointF(x + 14, y + metrics.ascent()),
                        metrics.elidedText(name, Qt.TextElideMode.ElideRight, column - 18))

@@ -64,6 +64,12 @@ class StatisticsControl(QObject):
     def _on_dock_visibility_changed(self, visible: bool) -> None:
         if visible and self._stale:
             self._timer.start()
+        self._hold_room(visible)
+
+    def _hold_room(self, visible: bool) -> None:
+        """Raised, the dock keeps one row of plots whole, with their axes and labels (the default bottom dock of a
+        1000x700 window is shorter); hidden behind the task list's tab, it holds that list to nothing."""
+        self.panel.setMinimumHeight(self.panel.least_height() if visible else 0)
 
     def refresh(self) -> None:
         """Count the figures of the listed tasks now and plot them (first making the project's index)."""
@@ -81,6 +87,7 @@ class StatisticsControl(QObject):
         self._stale = False
         note = f"All {total:,} tasks" if everything else f"{len(order):,} of {total:,} tasks (the task list's filter)"
         self.panel.show_figures(figures, note)
+        self._hold_room(self._seen())      # the legends may have grown
 
     def _build(self, project) -> None:
         if self._building is project:

@@ -3,6 +3,8 @@ a model version's score histogram per label, review decisions per label and per 
 precision per label at each score threshold.
 
 Qt layer; every number comes from viewer.core.stats (through StatsIndex), the same figures `lsview report` writes.
+The panel scrolls itself (its dock adds no second scroll area): the plots share the height it shows and keep their
+axes down to their least height, below which it scrolls.
 """
 
 from __future__ import annotations
@@ -10,23 +12,25 @@ from __future__ import annotations
 from collections import Counter
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from viewer.core.review.store import STATUS_NAMES
 from viewer.core.stats import BUCKET_NAMES, DECISIONS, THRESHOLDS, Figures
 from viewer.core.stats_index import ANNOTATIONS
+from viewer.qt.widgets.elided_label import ElidedLabel
 from viewer.qt.workspace.charts import GROUPED, LINES, STACKED, Chart
 
 DECISION_COLORS = {"accepted": "#2ca02c", "edited": "#1f77b4", "rejected": "#d62728", "added": "#9467bd"}
 CHART_WIDTH = 300               # the plots go side by side as long as each gets this much
 
 
-class StatisticsPanel(QWidget):
+class StatisticsPanel(QScrollArea):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.figures: Figures | None = None
-        self.scope = QLabel("")
-        self.scope.setWordWrap(True)
+        # one line: a wrapping label would make the panel ask its height for its width, and the scroll area
+        # then gives the plots their full height whatever the dock's
+        self.scope = ElidedLabel()
         self.version = QComboBox()
         self.version.setToolTip("The model version whose scores, decisions and precision are plotted")
         self.version.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -46,21 +50,21 @@ class StatisticsPanel(QWidget):
                                   "(accepted or edited); no point where nothing was decided")
         self.charts = (self.per_label, self.histogram, self.decisions, self.decision_buckets, self.precision)
 
-        top = QHBoxLayout()
+        top = self.top = QHBoxLayout()
         top.addWidget(self.scope, 1)
         top.addWidget(QLabel("Model"))
         top.addWidget(self.version)
         body = QWidget()
-        self.grid = QGridLayout(body)
+        self.grid = QGridLayout()
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.columns = 0
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(body)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addLayout(top)
-        layout.addWidget(self.scroll, 1)
+        layout.addLayout(self.grid, 1)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidget(body)
         self._place_charts()
         self.version.currentIndexChanged.connect(self._plot)
 
@@ -70,17 +74,25 @@ class StatisticsPanel(QWidget):
 
     def _place_charts(self) -> None:
         """As many plots side by side as the width holds (a wide bottom dock shows them all in a row)."""
-        columns = max(1, min(len(self.charts), self.width() // CHART_WIDTH))
+        columns = max(1, min(len(self.charts), self.viewport().width() // CHART_WIDTH))
         if columns == self.columns:
             return
         self.columns = columns
         for chart in self.charts:
             self.grid.removeWidget(chart)
         for n, chart in enumerate(self.charts):
-            self.grid.addWidget(chart, n // columns, n % columns, Qt.AlignmentFlag.AlignTop)
-        for column in range(len(self.charts)):
-            self.grid.setColumnStretch(column, 1 if column < columns else 0)
-        self.grid.setRowStretch(len(self.charts), 1)
+            self.grid.addWidget(chart, n // columns, n % columns)
+        rows = -(-len(self.charts) // columns)
+        for line in range(len(self.charts)):    # the rows share the height shown, each down to its least
+            self.grid.setColumnStretch(line, 1 if line < columns else 0)
+            self.grid.setRowStretch(line, 1 if line < rows else 0)
+
+    def least_height(self) -> int:
+        """The height that shows the scope line and one row of plots whole, their axes and labels included."""
+        layout = self.widget().layout()
+        margins = layout.contentsMargins()
+        row = max(chart.minimumSizeHint().height() for chart in self.charts[:max(self.columns, 1)])
+        return margins.top() + margins.bottom() + self.top.sizeHint().height() + layout.spacing() + row
 
     def chosen_version(self) -> str | None:
         return self.version.currentData()
