@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QDockWidget, QTreeWidgetItemIterator
+from PySide6.QtWidgets import QApplication, QDockWidget, QStatusBar, QTreeWidgetItemIterator
 
 from viewer.qt.widgets.keyboard_dialog import DESCRIPTION, TEXT_MARGIN
 from viewer.qt.workspace.charts import MIN_PLOT
@@ -17,9 +17,10 @@ def test_a_long_status_message_ends_in_an_ellipsis_before_the_zoom_field_at_800_
     qtbot.waitUntil(lambda: window.width() == 800)
     bar = window.statusBar()
     text = "Task 1 of 5 (id 101): " + "a long note about the image and its regions, " * 12
+    QStatusBar.showMessage(bar, "Zoom in about the centre")  # a status tip, as a hovered tool button shows
     bar.showMessage(text)
     label = bar.label
-    assert bar.currentMessage() == text
+    assert bar.currentMessage() == text and label.isVisible()   # the message takes the tip's place
 
     def clear_of_the_fields() -> bool:
         permanent = [w for w in (window.zoom_label, window.review_desk.session_label, window.progress)

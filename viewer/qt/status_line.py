@@ -27,6 +27,7 @@ class MessageBar(QStatusBar):
         self._timer.timeout.connect(self.clearMessage)
 
     def showMessage(self, text: str, timeout: int = 0) -> None:
+        super().clearMessage()   # a status tip still up (the pointer on a tool button) would hide the label
         self.label.setText(text)
         if timeout > 0:
             self._timer.start(timeout)
