@@ -21,10 +21,10 @@ def test_repeated_images_are_pages_of_the_task(empty_window, qtbot, tmp_path):  
         shutil.copy(REPEATER / name, tmp_path / name)
     with qtbot.waitSignal(window.task_shown, timeout=10_000):
         window.open(OpenRequest(str(tmp_path / "tasks.json"), str(tmp_path / "config.xml")))
-    assert window.page_label.text().strip() == "page 1 / 2" and ids(window) == {"s0"}
+    assert window.page_label.text().strip() == "page 1 of 2" and ids(window) == {"s0"}
     with qtbot.waitSignal(window.task_shown, timeout=10_000):
         window.actions_by_name["next_page"].trigger()
-    assert window.page_label.text().strip() == "page 2 / 2" and ids(window) == {"s1"}
+    assert window.page_label.text().strip() == "page 2 of 2" and ids(window) == {"s1"}
     with qtbot.waitSignal(window.task_shown, timeout=10_000):
         window.show_task(1, 0)
-    assert window.page_label.text().strip() == "page 1 / 1" and ids(window) == {"s0"}
+    assert window.page_label.text().strip() == "page 1 of 1" and ids(window) == {"s0"}
