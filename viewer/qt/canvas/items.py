@@ -245,10 +245,11 @@ def make_item(region: Region, layer: Layer, painter: RegionPainter, size: tuple[
 
 def set_tag(item: RegionItem, text: str) -> TagItem | None:
     """Give the item a tag reading `text` (none when it is empty) in place of the one it has, if that differs."""
-    old = next((child for child in item.childItems() if isinstance(child, TagItem)), None)
+    old = item.tag
     if old is not None and old.text == text:
         return old
     if old is not None:
+        item.tag = None
         if old.scene() is not None:
             old.scene().removeItem(old)
         else:

@@ -199,8 +199,10 @@ class RegionScene(QGraphicsScene):
         """Tags with or without the transcription of their region (a per-region TextArea, as in OCR)."""
         self.transcriptions_shown = shown
         for item in self.items_by_key.values():
-            set_tag(item, tag_text(item.region, shown))
-            self._show_tag(item)
+            tag = set_tag(item, tag_text(item.region, shown))
+            if tag is not None and not tag.placed:
+                tag.setVisible(False)   # where it was made it may cover another tag until the placer places it
+        self.shown_changed.emit()
 
     def set_relations_shown(self, shown: bool) -> None:
         self.relations_shown = shown
