@@ -42,6 +42,11 @@ def new_file_mode() -> int:
     return 0o666 & ~_UMASK
 
 
+def new_folder_mode() -> int:
+    """The permissions mkdir would give a new folder (mkdtemp's are owner-only)."""
+    return 0o777 & ~_UMASK
+
+
 def writable_target(target: Path) -> Path:
     """The file an output really replaces: a missing name or a regular file as it is, a symlink to a regular file
     by where it leads (the link stays a link). OutputError for anything else: a rename over a device, a FIFO or a
