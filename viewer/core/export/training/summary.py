@@ -20,6 +20,7 @@ class TrainingSummary:
     skipped: Counter = field(default_factory=Counter)        # reason -> regions skipped
     clamped: int = 0                   # regions with a coordinate outside the image, clamped to it
     notes: list[str] = field(default_factory=list)
+    mentions: Counter = field(default_factory=Counter)       # what was written, but not as given -> regions
     files: int = 0
 
     def skip(self, reason: str, count: int = 1) -> None:
@@ -29,6 +30,10 @@ class TrainingSummary:
     def skip_image(self, task, ref, why: str, regions: int) -> None:
         self.note(f"{task.label()}: image {str(ref)[:120]} left out: {why}")
         self.skip("on an image that cannot be read and has no original_width/height", regions)
+
+    def mention(self, text: str, count: int = 1) -> None:
+        """Something written with a change worth knowing (holes dropped, a mask split), counted."""
+        self.mentions[text] += count
 
     def note(self, text: str) -> None:
         if text not in self.notes:
@@ -52,6 +57,7 @@ class TrainingSummary:
         if self.skipped:
             out.append(f"{sum(self.skipped.values())} region(s) skipped:")
             out.extend(f"  {number} {reason}" for reason, number in self.skipped.most_common())
+        out.extend(f"{number} {text}" for text, number in self.mentions.most_common())
         if self.clamped:
             out.append(f"{self.clamped} region(s) reached outside the image and were clamped to it")
         out.extend(self.notes[:notes_shown])
