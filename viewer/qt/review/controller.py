@@ -16,6 +16,10 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from viewer.core.errors import LsviewError
 from viewer.core.export import ExportOptions, ExportSummary, formats
+from viewer.core.export.training import training_formats
+from viewer.core.export.training.options import TrainingOptions
+from viewer.core.export.training.run import Progress, export_training
+from viewer.core.export.training.summary import TrainingSummary
 from viewer.core.project import Project
 from viewer.core.regions import Region
 from viewer.core.review import working
@@ -258,6 +262,12 @@ class ReviewController(QObject):
     def export(self, out: str | os.PathLike, options: ExportOptions, format_name: str = "ls-json") -> ExportSummary:
         self.poll()  # what another process saved a moment ago is exported too
         return formats()[format_name](self.session, out, options)
+
+    def export_training(self, out: str | os.PathLike, format_name: str, options: TrainingOptions,
+                        progress: Progress | None = None) -> TrainingSummary:
+        """A training export (COCO, YOLO ...) into the folder `out`; progress(done, total) -> False stops it."""
+        self.poll()
+        return export_training(self.session, out, training_formats()[format_name], options, progress)
 
     # ------------------------------------------------------------------ the edit API of the canvas editors
 

@@ -237,14 +237,16 @@ class ReviewActions(QObject):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         self.desk.save_pending()
-        summary = run_export(self.parent_widget, review, dialog.target.text(), dialog.options(),
-                             dialog.format.currentText())
+        options = dialog.training_options() if dialog.training else dialog.options()
+        summary = run_export(self.parent_widget, review, dialog.target.text(), options, dialog.format.currentText())
         if summary is None:
             return
         self._say(summary_text(summary))
-        if summary.warnings:
-            shown = "\n".join(summary.warnings[:WARNINGS_SHOWN])
-            more = len(summary.warnings) - WARNINGS_SHOWN
+        # A training export's summary (instances per class, skipped regions) is always worth showing.
+        warnings = summary.lines()[1:] if dialog.training else summary.warnings
+        if warnings:
+            shown = "\n".join(warnings[:WARNINGS_SHOWN])
+            more = len(warnings) - WARNINGS_SHOWN
             QMessageBox.information(self.parent_widget, "Export", f"{summary_text(summary)}\n\n{shown}"
                                     + (f"\n... and {more:,} more" if more > 0 else ""))
 

@@ -135,7 +135,9 @@ def choose(session, task: Task, options: TrainingOptions, model_version: str | N
     below = 0
     for region in _grouped(project, chosen).regions:
         score = region.score if region.score is not None else chosen.score
-        if options.min_score is not None and (score is None or score < options.min_score):
+        # A whole-object answer (choices ...) is no object to threshold; formats that use it decide.
+        if options.min_score is not None and region.kind != "classification" and (
+                score is None or score < options.min_score):
             below += 1
             continue
         kept.append(region)
