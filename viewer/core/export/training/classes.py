@@ -1,8 +1,8 @@
 """Class ids of a training export: Label Studio's rule, or a mapping pinned by a classes.txt / data.yaml.
 
 Core layer, no Qt. Label Studio's rule (label-studio-sdk converter `_get_labels`): every option of every control
-with a toName (<Label>s and <Choice>s; the alias when set) is a class; those with `category="N"` take N, the rest take
-the lowest unused ids in alphabetical order. A label found in the results but not in the config takes the next
+with a toName (<Label>s and <Choice>s; the alias when set) is a class, <KeyPointLabels> aside (they name the
+keypoints of a pose); those with `category="N"` take N, the rest take the lowest unused ids in alphabetical order. A label found in the results but not in the config takes the next
 unused id when first met (Label Studio appends it too). With a pinned mapping a missing label is an error.
 """
 
@@ -55,6 +55,8 @@ def label_studio_ids(config) -> dict[str, int]:
     for control in config.controls.values():
         if not control.attrs.get("toName"):
             continue  # Label Studio's parse_config lists only controls with a name and a toName (not <Relations>)
+        if control.kind == "keypointlabels":
+            continue  # they name the parts of a pose, not classes (Label Studio's pose export leaves them out too)
         for label in control.labels:
             name = label.stored
             if not name:

@@ -40,7 +40,8 @@ def keypoint_names(config) -> list[str]:
         except (TypeError, ValueError):
             continue
     if indices:
-        names.sort(key=lambda name: (name not in indices, indices.get(name, 0), names.index(name)))
+        position = {name: number for number, name in enumerate(names)}
+        names.sort(key=lambda name: (name not in indices, indices.get(name, 0), position[name]))
     return names
 
 
