@@ -56,7 +56,7 @@ class CocoFormat(TrainingFormat):
         if shape.mask is not None:
             record["segmentation"] = coco_rle(shape.mask)
         else:
-            record["segmentation"] = [[_r(v) for point in shape.outline for v in point]]
+            record["segmentation"] = [[round(v, 3) for point in shape.outline for v in point]]
         names = self.job.keypoint_names
         if instance.kind == "rectangle" and names:  # a pose config: every box is an instance with keypoints
             self.with_keypoints.add(instance.class_id)

@@ -56,8 +56,10 @@ def polygon_area(points) -> float:
 
 
 def _clamp(points, width: int, height: int) -> tuple[tuple[Point, ...], bool]:
-    out = tuple((min(max(x, 0.0), float(width)), min(max(y, 0.0), float(height))) for x, y in points)
-    return out, out != tuple((float(x), float(y)) for x, y in points)
+    right, bottom = float(width), float(height)
+    out = tuple((0.0 if x < 0 else right if x > right else float(x), 0.0 if y < 0 else bottom if y > bottom
+                 else float(y)) for x, y in points)
+    return out, any(x < 0 or x > right or y < 0 or y > bottom for x, y in points)
 
 
 def _area_shape(kind: str, points, width: int, height: int) -> PixelShape | str:
