@@ -246,6 +246,15 @@ def test_an_error_half_way_leaves_nothing(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png", "config.xml", "s.sqlite", "tasks.json"]
 
 
+def test_a_folder_a_killed_export_left_goes_with_the_next_export(tmp_path):
+    folder = make(tmp_path, [task(annotation(1, [box("r", "alpha", 10, 10, 10, 10)]))])
+    left = folder / ".out.999999999.abcd_123.part"
+    (left / "labels").mkdir(parents=True)
+    (left / "labels" / "a.txt").write_text("0 0.5 0.5 1 1\n")
+    run(folder, "yolo")
+    assert not left.exists() and (folder / "out" / "labels" / "a.txt").exists()
+
+
 def test_copied_images_with_equal_stems_get_unique_names_and_files_csv_maps_them(tmp_path):
     (tmp_path / "x").mkdir()
     folder = make(tmp_path, [task(annotation(1, [box("r", "alpha", 10, 10, 10, 10)])),

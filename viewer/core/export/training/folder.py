@@ -1,8 +1,9 @@
 """The output folder of a training export, written whole or not at all (core layer, no Qt).
 
 Everything goes into a temporary sibling `.<name>.<pid>.<random>.part`, renamed onto DIR at the end; any error
-removes it. DIR must not exist or be an empty folder (an export never mixes with or deletes older files), and
-no file written may be one of the project's inputs (core.outputs).
+removes it, and one a killed export left is removed by the next export to that DIR (core.atomic's sweep). DIR
+must not exist or be an empty folder (an export never mixes with or deletes older files), and no file written
+may be one of the project's inputs (core.outputs).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from viewer.core.atomic import new_folder_mode
+from viewer.core.atomic import new_folder_mode, remove_stale_temporaries
 from viewer.core.errors import OutputError
 from viewer.core.export.base import ExportError
 from viewer.core.outputs import InputFiles
@@ -41,6 +42,7 @@ class OutputFolder:
         self.rows: list[tuple] = []
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
+            remove_stale_temporaries(target)  # what a killed export left beside it
             self.path = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".part",
                                               dir=target.parent))
         except OSError as exc:
