@@ -382,3 +382,37 @@ def test_predictions_are_exported(tmp_path):
     folder = make(tmp_path, [task(predictions=[{"model_version": "m", "result": [box("a", "alpha", 1, 1, 1, 1)]}])])
     summary, _ = run(folder, "yolo", source="predictions")
     assert dict(summary.instances) == {"alpha": 1}
+
+
+def test_a_text_format_gets_each_tasks_regions_and_no_images(tmp_path):
+    """The framework's side for the NER formats (issue15-export2): needs = "text" gives the chosen regions."""
+    from viewer.core.export.training.job import TrainingFormat
+    from viewer.core.export.training.options import TrainingOptions
+    from viewer.core.export.training.run import export_training
+    from viewer.core.project import open_project
+    from viewer.core.review.session import ReviewSession
+
+    class Spans(TrainingFormat):
+        name, needs = "spans", "text"
+
+        def task(self, item):
+            assert item.images == []
+            text = self.job.project.text(item.task, "text")
+            lines = [f"{r.shape.start} {r.shape.end} {r.labels[0]} {text[r.shape.start:r.shape.end]}"
+                     for r in item.chosen.regions]
+            return [self.job.folder.write_text(f"{item.task.id}.txt", "\n".join(lines))]
+
+    span = {"id": "s", "from_name": "ner", "to_name": "text", "type": "labels",
+            "value": {"start": 0, "end": 5, "text": "Alice", "labels": ["PER"]}}
+    config = ('<View><Text name="text" value="$text"/><Labels name="ner" toName="text"><Label value="PER"/>'
+              '</Labels></View>')
+    folder = make(tmp_path, [{"id": 7, "data": {"text": "Alice went"}, "annotations": [annotation(1, [span])]}],
+                  config, images=())
+    project = open_project(folder / "tasks.json", folder / "config.xml", offline=True)
+    session = ReviewSession.open(project, folder / "s.sqlite")
+    try:
+        summary = export_training(session, folder / "out", Spans, TrainingOptions())
+    finally:
+        session.close()
+    assert (folder / "out" / "7.txt").read_text() == "0 5 PER Alice" and summary.images == 0
+    assert (folder / "out" / "files.csv").read_text().splitlines()[1] == "0,7,annotation 0 (id 1),,7.txt"
