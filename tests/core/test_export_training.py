@@ -287,6 +287,7 @@ def _brush(mask: np.ndarray, rid="m") -> dict:
     return result(rid, {"format": "rle", "rle": rle.encode(mask), "brushlabels": ["road"]}, "brushlabels", "brush")
 
 
+@pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")  # pycocotools with numpy 2
 def test_brush_to_coco_is_one_rle_per_region_with_holes_and_pixel_area(tmp_path):
     pycocotools = pytest.importorskip("pycocotools.coco")
     mask = np.zeros((500, 1000), dtype=bool)
@@ -306,6 +307,7 @@ def test_brush_to_coco_is_one_rle_per_region_with_holes_and_pixel_area(tmp_path)
     assert anns[1]["bbox"] == [2, 1, 3, 2] and anns[0]["bbox"] == [100, 100, 505, 210]
 
 
+@pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")  # pycocotools with numpy 2
 def test_coco_polygons_load_in_pycocotools(tmp_path):
     pycocotools = pytest.importorskip("pycocotools.coco")
     folder = make(tmp_path, [task(annotation(1, [box("r", "zeta", **ROTATED)]))])
