@@ -15,6 +15,7 @@ from viewer.core.export.base import ExportError
 from viewer.core.export.training.classes import label_studio_ids, read_classes
 from viewer.core.export.training.pixels import ELLIPSE_SIDES, ellipse_polygon, polygon_area
 from viewer.core.config import parse_config
+from viewer.core.errors import OutputError
 from viewer.core.outputs import OverwriteError
 from viewer.core.shapes import Ellipse
 
@@ -202,7 +203,8 @@ def test_classes_file_pins_the_ids_and_a_missing_label_is_an_error(tmp_path):
 
 
 @pytest.mark.parametrize("text", ["names: [zeta, 'be ta']\n", "names:\n  - zeta\n  - \"be ta\"\nnc: 2\n",
-                                  "nc: 2\nnames:\n  0: zeta\n  1: be ta  # comment\n", "names: {0: zeta, 1: 'be ta'}\n"])
+                                  "nc: 2\nnames:\n  0: zeta\n  1: be ta  # comment\n",
+                                  "names: {0: zeta, 1: 'be ta'}\n"])
 def test_data_yaml_names_in_each_usual_spelling(tmp_path, text):
     (tmp_path / "data.yaml").write_text(text)
     assert read_classes(str(tmp_path / "data.yaml")).ids == {"zeta": 0, "be ta": 1}
@@ -241,7 +243,7 @@ def test_an_error_half_way_leaves_nothing(tmp_path, monkeypatch):
 
     original = yolo.YoloDetect.task
     monkeypatch.setattr(yolo.YoloDetect, "task", failing)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="No space left on device; nothing was written"):
         run(folder, "yolo")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png", "config.xml", "s.sqlite", "tasks.json"]
 

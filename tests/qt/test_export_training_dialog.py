@@ -1,12 +1,13 @@
 """File > Export offers the training formats: a folder target, which labels (predictions of a model version), the
-images; the export shows progress, Cancel leaves nothing behind, and the summary comes back."""
+images; the export runs as a long action (progress, Cancel leaves nothing behind) and its summary comes back."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QMessageBox
 
 from viewer.core.export.training import format_names
-from viewer.qt.review.export_dialog import ExportDialog, run_export, summary_text
+from viewer.core.export.training.options import TrainingOptions
+from viewer.qt.review.export_dialog import ExportDialog, summary_text
 
 
 def test_the_dialog_offers_every_training_format_with_its_options(review, tmp_path, qtbot):
@@ -26,27 +27,50 @@ def test_the_dialog_offers_every_training_format_with_its_options(review, tmp_pa
     assert (options.source, options.model_version, options.min_score) == ("predictions", "v1", 0.6)
 
 
-def test_a_training_export_from_the_window_writes_the_folder(review, tmp_path, qtbot, monkeypatch):
-    dialog = ExportDialog(review)
-    qtbot.addWidget(dialog)
-    dialog.format.setCurrentText("yolo")
-    dialog.source.setCurrentIndex(dialog.source.findData("predictions"))
-    dialog.min_score.setValue(0.6)
-    out = tmp_path / "out"
-    summary = run_export(None, review, str(out), dialog.training_options(), "yolo")
-    assert summary is not None and summary_text(summary).startswith("Exported yolo of 3 task(s), 3 image(s)")
-    assert sorted(p.name for p in (out / "labels").iterdir()) == ["a.txt", "b.txt", "c.txt"]
-    assert len((out / "labels" / "a.txt").read_text().splitlines()) == 2  # r1 0.9 and r3 0.7; r2 0.5 is below
-    assert summary.skipped["below --min-score"] == 2
-
-
-def test_cancel_in_the_progress_dialog_writes_nothing(review, tmp_path, qtbot, monkeypatch):
+def test_a_folder_that_is_not_empty_keeps_the_dialog_open(review, tmp_path, qtbot, monkeypatch):
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
-    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)
-    out = tmp_path / "out"
-    from viewer.core.export.training.options import TrainingOptions
+    dialog = ExportDialog(review)
+    qtbot.addWidget(dialog)
+    finished = []
+    dialog.finished.connect(finished.append)
+    dialog.format.setCurrentText("coco")
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x").write_text("x")
+    dialog.target.setText(str(tmp_path / "full"))
+    dialog.accept()
+    assert finished == [] and "is a folder that is not empty" in warnings[0]
+    dialog.target.setText(str(tmp_path / "new"))
+    dialog.accept()
+    assert finished == [1]
 
-    assert run_export(None, review, str(out), TrainingOptions(source="predictions"), "coco") is None
-    assert warnings == ["export cancelled; nothing was written"]
+
+def test_a_training_export_runs_in_slices_and_returns_its_summary(review, tmp_path, qtbot):
+    out = tmp_path / "out"
+    summaries = []
+    options = TrainingOptions(source="predictions", min_score=0.6)
+    assert review.start_export_training(out, "yolo", options, summaries.append)
+    qtbot.waitUntil(lambda: bool(summaries), timeout=10_000)
+    summary = summaries[0]
+    assert summary_text(summary).startswith("Exported yolo of 3 task(s), 3 image(s)")
+    assert sorted(p.name for p in (out / "labels").iterdir()) == ["a.txt", "b.txt", "c.txt"]
+    assert len((out / "labels" / "a.txt").read_text().splitlines()) == 2  # r1 0.9 and r3 0.7; r2 0.5 is below
+    assert summary.skipped["below --min-score"] == 2 and not review.busy
+
+
+def test_cancel_leaves_nothing_written(review, tmp_path, qtbot, monkeypatch):
+    import viewer.qt.review.long_action as long_action
+
+    monkeypatch.setattr(long_action, "AT_ONCE", 0)    # three tasks would otherwise run at once
+    monkeypatch.setattr(long_action, "SLICE_S", 0.0)  # one task a slice
+    out = tmp_path / "out"
+    summaries, cancelled = [], []
+    review.long.cancelled.connect(cancelled.append)
+    assert review.start_export_training(out, "coco", TrainingOptions(source="predictions"), summaries.append)
+    assert review.busy
+    review.long._timer.stop()           # the slices one by one, here, not from the event loop
+    review.long._on_timer_timeout()     # the first task: the temporary folder is being written
+    assert [p for p in tmp_path.iterdir() if p.name.startswith(".out.")] and review.busy
+    review.cancel()
+    assert cancelled == ["Exporting"] and summaries == [] and not review.busy
     assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]

@@ -1,7 +1,8 @@
 """File > Export: a small dialog (target, format, which tasks or labels) and the run of the core exporter behind it.
 Qt layer. What goes wrong (an input file as target, a read-only folder ...) is said in a message box, never as
 a traceback; the core writes the file or folder whole or not at all, and never over an input (core.outputs). A
-training export shows its progress and can be cancelled (nothing is written then).
+training export runs as a long action (ReviewController.start_export_training): progress, Cancel, nothing written
+when cancelled.
 """
 
 from __future__ import annotations
@@ -9,17 +10,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog,
-                               QFormLayout, QHBoxLayout, QLineEdit, QMessageBox, QProgressDialog, QPushButton,
-                               QWidget)
+                               QFormLayout, QHBoxLayout, QLineEdit, QMessageBox, QPushButton, QWidget)
 
 from viewer.core.errors import LsviewError
-from viewer.core.export import ExportOptions, ExportSummary
+from viewer.core.export import ExportError, ExportOptions, ExportSummary
 from viewer.core.export.training import format_names
+from viewer.core.export.training.folder import check_target
 from viewer.core.export.training.options import TrainingOptions
-from viewer.core.export.training.source import model_versions
+from viewer.core.export.training.source import check_source, model_versions
 from viewer.core.export.training.summary import TrainingSummary
 from viewer.core.outputs import InputFiles, OverwriteError
 from viewer.qt.review.controller import ReviewController, bundled
@@ -124,15 +125,22 @@ class ExportDialog(QDialog):
 
     def accept(self) -> None:  # Qt's slot: the Export button
         """Stay open when the file is one of the project's inputs (core.outputs), saying which, so another name can
-        be given; the exporter checks again before it writes."""
+        be given; for a training export also when the folder is not empty, or the model version is missing. The
+        exporter checks again before it writes."""
         target = self.target.text().strip()
-        if target:
-            inputs = InputFiles.of_project(self._review.project, self._review.path)
-            try:
+        if not target:
+            QMessageBox.warning(self, "Export", "Give a file or folder name to export to.")
+            return
+        inputs = InputFiles.of_project(self._review.project, self._review.path)
+        try:
+            if self.training:
+                check_target(Path(target).expanduser(), inputs)
+                check_source(self._review.project.tasks, self.training_options())
+            else:
                 inputs.check(Path(target).expanduser())
-            except OverwriteError as exc:
-                QMessageBox.warning(self, "Export", str(exc))
-                return
+        except (OverwriteError, ExportError) as exc:
+            QMessageBox.warning(self, "Export", str(exc))
+            return
         super().accept()
 
     def options(self) -> ExportOptions:
@@ -148,15 +156,14 @@ class ExportDialog(QDialog):
             images=self.images.currentData(), with_scores=self.with_scores.isChecked())
 
 
-def run_export(parent: QWidget, review: ReviewController, target: str, options: ExportOptions | TrainingOptions,
-               format_name: str = LS_JSON) -> ExportSummary | TrainingSummary | None:
-    """Export, saying any failure in a message box; the summary, or None when nothing was written."""
+def run_export(parent: QWidget, review: ReviewController, target: str, options: ExportOptions,
+               format_name: str = LS_JSON) -> ExportSummary | None:
+    """An ls-json export, saying any failure in a message box; the summary, or None when nothing was written.
+    (A training export runs in slices: ReviewController.start_export_training.)"""
     if not target.strip():
         QMessageBox.warning(parent, "Export", "Give a file name to export to.")
         return None
     out = Path(target.strip()).expanduser()
-    if format_name != LS_JSON:
-        return _run_training(parent, review, out, options, format_name)
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         return review.export(out, options, format_name)
@@ -168,36 +175,6 @@ def run_export(parent: QWidget, review: ReviewController, target: str, options: 
         problem = f"internal error while exporting: {type(exc).__name__}: {exc}. This is a bug in lsview."
     finally:
         QGuiApplication.restoreOverrideCursor()
-    QMessageBox.warning(parent, "Export failed", problem)
-    return None
-
-
-def _run_training(parent: QWidget, review: ReviewController, out: Path, options: TrainingOptions,
-                  format_name: str) -> TrainingSummary | None:
-    """The export on this thread (the session's connection lives here) with a progress dialog whose Cancel stops
-    it; events are handled between tasks, so the window repaints and the button works."""
-    total = len(review.project.tasks)
-    dialog = QProgressDialog(f"Exporting {format_name} to {out}", "Cancel", 0, max(total, 1), parent)
-    dialog.setWindowTitle("Export")
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(400)
-
-    def progress(done: int, count: int) -> bool:
-        if done == count or done % 50 == 0:
-            dialog.setValue(done)
-            QCoreApplication.processEvents()
-        return not dialog.wasCanceled()
-
-    try:
-        return review.export_training(out, format_name, options, progress)
-    except LsviewError as exc:
-        problem = str(exc)
-    except OSError as exc:
-        problem = f"cannot write {out}: {exc.strerror or exc}"
-    except Exception as exc:  # a bug of ours: say it plainly, keep the window and the session
-        problem = f"internal error while exporting: {type(exc).__name__}: {exc}. This is a bug in lsview."
-    finally:
-        dialog.close()
     QMessageBox.warning(parent, "Export failed", problem)
     return None
 

@@ -2,8 +2,9 @@
 
 Core layer, no Qt. Label Studio's rule (label-studio-sdk converter `_get_labels`): every option of every control
 with a toName (<Label>s and <Choice>s; the alias when set) is a class, <KeyPointLabels> aside (they name the
-keypoints of a pose); those with `category="N"` take N, the rest take the lowest unused ids in alphabetical order. A label found in the results but not in the config takes the next
-unused id when first met (Label Studio appends it too). With a pinned mapping a missing label is an error.
+keypoints of a pose); those with `category="N"` take N, the rest take the lowest unused ids in alphabetical
+order. A label found in the results but not in the config takes the next unused id when first met (Label Studio
+appends it too). With a pinned mapping a missing label is an error.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """What a training format is given: the job (project, options, folder, classes, summary) and its base class.
 
-Core layer, no Qt. A format is a TrainingFormat subclass listed in its module's FORMATS (the package's FORMAT_MODULES names the modules); one
-instance writes one export: begin(), task(item) for every task with labels (in file order), finish().
+Core layer, no Qt. A format is a TrainingFormat subclass listed in its module's FORMATS (the package's
+FORMAT_MODULES names the modules); one instance writes one export: begin(), task(item) for every task with labels
+(in file order), finish().
 """
 
 from __future__ import annotations

@@ -1,14 +1,14 @@
 """The run of a training export: check, choose each task's labels, hand the tasks to the format, commit.
 
-Core layer, no Qt. Nothing is at DIR until the whole export succeeded (folder.OutputFolder).
+Core layer, no Qt. Nothing is at DIR until the whole export succeeded (folder.OutputFolder). The run is core steps
+(viewer.core.steps), so the window runs it in slices with progress and Cancel.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Callable
 
-from viewer.core.export.base import ExportError
+from viewer.core.errors import OutputError
 from viewer.core.export.training.classes import ClassMap, label_studio_ids, read_classes
 from viewer.core.export.training.folder import OutputFolder, check_target
 from viewer.core.export.training.items import TaskItem, image_items
@@ -17,14 +17,10 @@ from viewer.core.export.training.options import TrainingOptions
 from viewer.core.export.training.source import check_source, choose
 from viewer.core.export.training.summary import TrainingSummary
 from viewer.core.outputs import InputFiles
+from viewer.core.steps import Progress, Steps, run_through
 from viewer.core.tasks import gc_paused
 
-# progress(done, total) after every task; returning False stops the export (nothing is written).
-Progress = Callable[[int, int], "bool | None"]
-
-
-class ExportCancelled(ExportError):
-    """The export was stopped before it finished; nothing was written."""
+DOING = "Exporting"
 
 
 def keypoint_names(config) -> list[str]:
@@ -46,20 +42,29 @@ def keypoint_names(config) -> list[str]:
 
 
 def export_training(session, out: str | os.PathLike, format_class: type[TrainingFormat],
-                    options: TrainingOptions = TrainingOptions(), progress: Progress | None = None
-                    ) -> TrainingSummary:
+                    options: TrainingOptions = TrainingOptions()) -> TrainingSummary:
+    """The whole export at once (the command line)."""
+    return run_through(export_training_steps(session, out, format_class, options))
+
+
+def export_training_steps(session, out: str | os.PathLike, format_class: type[TrainingFormat],
+                          options: TrainingOptions = TrainingOptions()) -> Steps[TrainingSummary]:
+    """The export as core steps (viewer.core.steps): Progress after each task, the summary at the end. The checks
+    (model version, target folder, classes file) raise before the first Progress; closing the steps (Cancel)
+    removes what was written, as any error does."""
     project = session.project
     model_version = check_source(project.tasks, options)
     target = check_target(out, InputFiles.of_project(project, session.store.path))
     classes = read_classes(options.classes) if options.classes else ClassMap(label_studio_ids(project.config))
     summary = TrainingSummary(path=os.fspath(target), format=format_class.name)
+    total = len(project.tasks)
+    yield Progress(DOING, 0, total)
     folder = OutputFolder(target)
     try:
         job = Job(project, options, folder, classes, summary, model_version, keypoint_names(project.config))
         writer = format_class(job)
         writer.begin()
         by_position = 0
-        total = len(project.tasks)
         with gc_paused():
             for number, task in enumerate(project.tasks):
                 chosen = choose(session, task, options, model_version)
@@ -70,8 +75,7 @@ def export_training(session, out: str | os.PathLike, format_class: type[Training
                     by_position += chosen.by_position
                     summary.skip("below --min-score", chosen.below_score)
                     _one_task(job, writer, task, chosen)
-                if progress is not None and progress(number + 1, total) is False:
-                    raise ExportCancelled("export cancelled; nothing was written")
+                yield Progress(DOING, number + 1, total)
         if by_position:
             summary.note(f"{by_position} task(s) had annotations no updated_at, created_at or id told apart: "
                          "the last of them in the file was taken")
@@ -81,7 +85,10 @@ def export_training(session, out: str | os.PathLike, format_class: type[Training
         writer.finish()
         folder.files_csv()
         folder.commit()
-    except BaseException:
+    except OSError as exc:  # a full disk, a read-only folder, an image gone while copying
+        folder.discard()
+        raise OutputError(f"{target}: cannot write the export: {exc.strerror or exc}; nothing was written") from exc
+    except BaseException:  # an error, or GeneratorExit: the steps were closed (cancelled)
         folder.discard()
         raise
     return summary

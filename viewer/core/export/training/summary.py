@@ -21,7 +21,6 @@ class TrainingSummary:
     clamped: int = 0                   # regions with a coordinate outside the image, clamped to it
     notes: list[str] = field(default_factory=list)
     mentions: Counter = field(default_factory=Counter)       # what was written, but not as given -> regions
-    files: int = 0
 
     def skip(self, reason: str, count: int = 1) -> None:
         if count:

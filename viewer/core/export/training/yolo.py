@@ -109,7 +109,8 @@ class YoloSegment(YoloDetect):
 
 class YoloObb(YoloDetect):
     name = "yolo-obb"
-    help = "YOLO oriented boxes: `class x1 y1 ... x4 y4`, a rectangle's corners (rotation 0 when missing), ellipses' boxes"
+    help = ("YOLO oriented boxes: `class x1 y1 ... x4 y4`, a rectangle's corners (rotation 0 when missing), "
+            "ellipses' boxes")
 
     def line(self, image: ImageItem, instance: Instance) -> str | None:
         if instance.kind == "rectangle":
