@@ -74,3 +74,29 @@ def test_cancel_leaves_nothing_written(review, tmp_path, qtbot, monkeypatch):
     review.cancel()
     assert cancelled == ["Exporting"] and summaries == [] and not review.busy
     assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
+
+
+def test_file_export_in_the_window_writes_a_yolo_folder_and_shows_the_summary(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from tests.qt.review_project import make_review_project, open_window
+
+    tasks, config = make_review_project(tmp_path)
+    window = open_window(qtbot, tmp_path, tasks, config)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append(text))
+    out = tmp_path / "yolo-out"
+
+    def filled(dialog):
+        dialog.format.setCurrentText("yolo")
+        dialog.source.setCurrentIndex(dialog.source.findData("predictions"))
+        dialog.target.setText(str(out))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ExportDialog, "exec", filled)
+    window.actions_by_name["export"].trigger()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert window.statusBar().currentMessage().startswith("Exported yolo of 3 task(s), 3 image(s)")
+    assert "6 instance(s):\n  Car: 5\n  P: 1" in shown[0]
+    assert (out / "data.yaml").exists() and (out / "files.csv").exists()
+    window.close()
