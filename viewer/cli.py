@@ -37,6 +37,12 @@ def _session_argument(parser: argparse.ArgumentParser) -> None:
                         "beside the task file)")
 
 
+def export_format_names() -> list[str]:
+    from viewer.core.export.training import format_names  # names only: no exporter is imported
+
+    return ["ls-json", *format_names()]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="lsview", description="Look at Label Studio predictions, check them, correct them.")
     parser.add_argument("--version", action="version", version=f"lsview {__version__}")
@@ -68,17 +74,36 @@ def build_parser() -> argparse.ArgumentParser:
     accept.add_argument("--min-score", metavar="S", type=float, help="only regions scoring at least S")
 
     export = commands.add_parser("export", help="write the reviewed annotations for Label Studio or training",
-                                 description="Write the tasks with their original data, predictions and "
-                                 "annotations, plus the reviewer's annotation. The file is written whole or not "
-                                 "at all, and never over an input file.")
+                                 description="ls-json: the tasks with their original data, predictions and "
+                                 "annotations, plus the reviewer's annotation, in one file. The training formats "
+                                 "(coco, yolo ...): a folder DIR (new or empty) with one annotation per task "
+                                 "(--source), in the pixels of the decoded images, and files.csv naming the files "
+                                 "of each task. Written whole or not at all, and never over an input file.")
     _common(export)
     _session_argument(export)
-    export.add_argument("--out", metavar="FILE", required=True, help="the file to write")
-    export.add_argument("--format", default="ls-json", choices=["ls-json"],
-                        help="ls-json: a Label Studio JSON task list that Label Studio imports again")
+    export.add_argument("--out", metavar="FILE|DIR", required=True,
+                        help="the file (ls-json) or the new or empty folder (training formats) to write")
+    names = export_format_names()
+    export.add_argument("--format", default="ls-json", metavar="FMT", choices=names,
+                        help="ls-json (Label Studio imports it again), " + ", ".join(names[1:]))
     only = export.add_mutually_exclusive_group()
-    only.add_argument("--only-reviewed", action="store_true", help="only tasks the reviewer touched")
-    only.add_argument("--only-accepted", action="store_true", help="only tasks marked accepted")
+    only.add_argument("--only-reviewed", action="store_true", help="ls-json: only tasks the reviewer touched")
+    only.add_argument("--only-accepted", action="store_true", help="ls-json: only tasks marked accepted")
+    export.add_argument("--source", choices=["reviewed", "annotations", "predictions"], default="reviewed",
+                        help="training formats: which labels. reviewed (default): the session's working "
+                        "annotation, else the task's latest non-cancelled annotation by updated_at; annotations: "
+                        "that latest annotation; predictions: those of --model-version")
+    export.add_argument("--model-version", metavar="V", help="with --source predictions: the model version (needed "
+                        "when the tasks hold predictions of several)")
+    export.add_argument("--min-score", metavar="S", type=float, help="with --source predictions: only regions "
+                        "scoring at least S (their own score, else their prediction's)")
+    export.add_argument("--classes", metavar="FILE", help="a classes.txt or data.yaml whose class ids to use (a "
+                        "label missing from it is an error); default: Label Studio's ids")
+    images = export.add_mutually_exclusive_group()
+    images.add_argument("--copy-images", action="store_true", help="copy the images into DIR/images/")
+    images.add_argument("--link-images", action="store_true", help="symlink the images into DIR/images/")
+    export.add_argument("--with-scores", action="store_true", help="YOLO formats: the region's score as a last "
+                        "column (predictions)")
 
     report = commands.add_parser("report", help="QA figures: regions per label, scores, decisions, precision",
                                  description="The figures of the statistics panel: regions per label, score "
@@ -186,6 +211,8 @@ def run_accept(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     from viewer.core.export import ExportOptions, formats
 
+    if args.format != "ls-json":
+        return _run_training_export(args)
     project = _load(args)
     session = _session(args, project)
     try:
@@ -196,6 +223,30 @@ def run_export(args: argparse.Namespace) -> int:
         _stderr(warning)
     print(f"wrote {summary.tasks} task(s) with {summary.annotations} reviewer annotation(s) "
           f"({summary.regions} regions) to {summary.path}")
+    return EXIT_OK
+
+
+def _run_training_export(args: argparse.Namespace) -> int:
+    from viewer.core.export.training import training_formats
+    from viewer.core.export.training.options import TrainingOptions
+    from viewer.core.export.training.run import export_training
+
+    if args.only_reviewed or args.only_accepted:
+        _stderr("--only-reviewed and --only-accepted are for ls-json; a training export takes --source")
+        return EXIT_UNREADABLE
+    if args.source != "predictions" and (args.model_version is not None or args.min_score is not None):
+        _stderr("--model-version and --min-score need --source predictions")
+        return EXIT_UNREADABLE
+    options = TrainingOptions(args.source, args.model_version, args.min_score, args.classes,
+                              "copy" if args.copy_images else "link" if args.link_images else "none",
+                              args.with_scores)
+    project = _load(args)
+    session = _session(args, project)
+    try:
+        summary = export_training(session, args.out, training_formats()[args.format], options)
+    finally:
+        session.close()
+    sys.stdout.writelines(line + "\n" for line in summary.lines())
     return EXIT_OK
 
 

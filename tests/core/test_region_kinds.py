@@ -10,6 +10,7 @@ import pytest
 
 # Importing the modules registers their tables.
 import viewer.core.diagnostics.shapes  # noqa: F401
+import viewer.core.export.training.pixels  # noqa: F401
 import viewer.core.matching  # noqa: F401
 import viewer.core.resolve  # noqa: F401
 from viewer.core import shapes

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import stat
 import tempfile
@@ -40,6 +41,11 @@ _UMASK = _read_umask()
 def new_file_mode() -> int:
     """The permissions open() would give a new file (mkstemp's are owner-only)."""
     return 0o666 & ~_UMASK
+
+
+def new_folder_mode() -> int:
+    """The permissions mkdir would give a new folder (mkdtemp's are owner-only)."""
+    return 0o777 & ~_UMASK
 
 
 def writable_target(target: Path) -> Path:
@@ -163,7 +169,10 @@ def remove_stale_temporaries(target: Path) -> list[Path]:
             path = target.parent / name
             if _stale(path, int(match["pid"]) if match["pid"] else None):
                 try:
-                    path.unlink()
+                    if path.is_dir() and not path.is_symlink():
+                        shutil.rmtree(path)  # a training export's folder (export.training.folder)
+                    else:
+                        path.unlink()
                     removed.append(path)
                 except FileNotFoundError:
                     pass

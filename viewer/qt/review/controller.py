@@ -16,6 +16,10 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from viewer.core.errors import LsviewError
 from viewer.core.export import ExportOptions, ExportSummary, formats
+from viewer.core.export.training import training_formats
+from viewer.core.export.training.options import TrainingOptions
+from viewer.core.export.training.run import export_training_steps
+from viewer.core.export.training.summary import TrainingSummary
 from viewer.core.project import Project
 from viewer.core.regions import Region
 from viewer.core.review import working
@@ -259,6 +263,14 @@ class ReviewController(QObject):
     def export(self, out: str | os.PathLike, options: ExportOptions, format_name: str = "ls-json") -> ExportSummary:
         self.poll()  # what another process saved a moment ago is exported too
         return formats()[format_name](self.session, out, options)
+
+    def start_export_training(self, out: str | os.PathLike, format_name: str, options: TrainingOptions,
+                              done: Callable[[TrainingSummary], None]) -> bool:
+        """A training export (COCO, YOLO ...) into the folder `out`, in slices with progress and Cancel (nothing is
+        written then); done gets its summary. It only reads the session, so no checkpoint follows it."""
+        self.poll()  # what another process saved a moment ago is exported too
+        return self.long.start(export_training_steps(self.session, out, training_formats()[format_name], options),
+                               done)
 
     # ------------------------------------------------------------------ the edit API of the canvas editors
 

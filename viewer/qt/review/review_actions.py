@@ -5,6 +5,7 @@ through the ReviewController; the keys themselves are in actions.py's table.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Protocol
 
 from PySide6.QtCore import QObject
@@ -238,14 +239,23 @@ class ReviewActions(QObject):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         self.desk.save_pending()
+        target = Path(dialog.target.text().strip()).expanduser()
+        if dialog.training:
+            review.start_export_training(target, dialog.format.currentText(), dialog.training_options(),
+                                         lambda summary: self._exported(summary, summary.lines()[1:]))
+            return
         summary = run_export(self.parent_widget, review, dialog.target.text(), dialog.options(),
                              dialog.format.currentText())
-        if summary is None:
-            return
+        if summary is not None:
+            self._exported(summary, summary.warnings)
+
+    def _exported(self, summary, lines) -> None:
+        """The summary in the status line, and its details in a box (a training export's are always shown:
+        instances per class, regions skipped)."""
         self._say(summary_text(summary))
-        if summary.warnings:
-            shown = "\n".join(map(window_text, summary.warnings[:WARNINGS_SHOWN]))
-            more = len(summary.warnings) - WARNINGS_SHOWN
+        if lines:
+            shown = "\n".join(map(window_text, lines[:WARNINGS_SHOWN]))
+            more = len(lines) - WARNINGS_SHOWN
             QMessageBox.information(self.parent_widget, "Export", f"{summary_text(summary)}\n\n{shown}"
                                     + (f"\n... and {more:,} more" if more > 0 else ""))
 

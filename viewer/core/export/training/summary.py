@@ -1,0 +1,65 @@
+"""The summary of a training export: images, instances per class, regions skipped with reasons, clamping.
+
+Core layer, no Qt. Formats add to it while they write; the CLI prints lines() and the window shows them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+@dataclass
+class TrainingSummary:
+    path: str = ""
+    format: str = ""
+    tasks: int = 0                     # tasks with labels exported
+    left_out: int = 0                  # tasks with nothing to export (no annotation, rejected, no prediction)
+    images: int = 0
+    instances: Counter = field(default_factory=Counter)      # class name -> instances written
+    skipped: Counter = field(default_factory=Counter)        # reason -> regions skipped
+    clamped: int = 0                   # regions with a coordinate outside the image, clamped to it
+    notes: list[str] = field(default_factory=list)
+    mentions: Counter = field(default_factory=Counter)       # what was written, but not as given -> regions
+
+    def skip(self, reason: str, count: int = 1) -> None:
+        if count:
+            self.skipped[reason] += count
+
+    def skip_image(self, task, ref, why: str, regions: int) -> None:
+        self.note(f"{task.label()}: image {str(ref)[:120]} left out: {why}")
+        self.skip("on an image that cannot be read and has no original_width/height", regions)
+
+    def mention(self, text: str, count: int = 1) -> None:
+        """Something written with a change worth knowing (holes dropped, a mask split), counted."""
+        self.mentions[text] += count
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def count(self, class_name: str, number: int = 1) -> None:
+        self.instances[class_name] += number
+
+    @property
+    def warnings(self) -> tuple[str, ...]:  # ExportSummary's name, for callers that print either
+        return tuple(self.notes)
+
+    def lines(self, notes_shown: int = 20) -> list[str]:
+        out = [f"wrote {self.format} of {self.tasks} task(s), {self.images} image(s) to {self.path}"]
+        if self.left_out:
+            out.append(f"{self.left_out} task(s) left out: nothing to export (no annotation, rejected in review, "
+                       "or no prediction of the model version)")
+        total = sum(self.instances.values())
+        out.append(f"{total} instance(s)" + (":" if total else ""))
+        out.extend(f"  {name}: {number}" for name, number in sorted(self.instances.items()))
+        if self.skipped:
+            out.append(f"{sum(self.skipped.values())} region(s) skipped:")
+            out.extend(f"  {number} {reason}" for reason, number in self.skipped.most_common())
+        out.extend(f"{number} {text}" for text, number in self.mentions.most_common())
+        if self.clamped:
+            out.append(f"{self.clamped} region(s) reached outside the image and were clamped to it")
+        out.extend(self.notes[:notes_shown])
+        if len(self.notes) > notes_shown:
+            out.append(f"... and {len(self.notes) - notes_shown} more note(s)")
+        return out
