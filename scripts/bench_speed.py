@@ -1,0 +1,167 @@
+"""Benchmark of the issue 13 speed targets: the window's first frame of a 1920x1080 task with 1,000 labelled,
+scored rectangles (< 100 ms), and `lsview render` of 500 twenty-point polygons as a fresh process (< 1 s).
+
+Developer tool. Prints a table of medians over --runs runs (or --json). The window runs on QT_QPA_PLATFORM
+(offscreen unless set; `Xvfb :99 & DISPLAY=:99 QT_QPA_PLATFORM=xcb python scripts/bench_speed.py` for X11).
+
+First frame: from the moment the loaded task (its content built and its image decoded, as the loader hands it
+over) is given to the window, which sets it on the view state, to the end of the first paint of the canvas
+viewport after it (every item built, the image and all regions drawn), with the event loop running in between as
+it would. "cold" is the first task a fresh window process shows (one process per run); "warm" flips through
+further tasks of the same size in that window (new regions, new tag texts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+TARGETS = {"first_frame_cold_ms": 100.0, "first_frame_warm_ms": 100.0, "render_polygons_fresh_ms": 1000.0}
+
+
+def make_data(folder: Path, tasks: int) -> dict[str, Path]:
+    """scene.jpg, config.xml, rectangles.json (`tasks` tasks of 1,000 rectangles) and polygons.json (one task)."""
+    import numpy as np
+    from PIL import Image
+
+    from bench_render import CONFIG, H, W, polygons, rectangles
+
+    rng = np.random.default_rng(13)
+    ys, xs = np.mgrid[0:H, 0:W]
+    picture = np.stack([(xs * 255 // W), (ys * 255 // H), ((xs + ys) % 256)], axis=2).astype(np.uint8)
+    Image.fromarray(picture).save(folder / "scene.jpg", quality=85)
+    (folder / "config.xml").write_text(CONFIG)
+    files = {"rectangles": folder / "rectangles.json", "polygons": folder / "polygons.json"}
+    files["rectangles"].write_text(json.dumps([
+        {"id": n + 1, "data": {"image": "scene.jpg"},
+         "predictions": [{"model_version": "bench", "result": rectangles(rng, 1000)}]} for n in range(tasks)]))
+    files["polygons"].write_text(json.dumps([
+        {"id": 1, "data": {"image": "scene.jpg"},
+         "predictions": [{"model_version": "bench", "result": polygons(rng, 500)}]}]))
+    return files
+
+
+def first_frames(folder: Path, warm: int) -> list[float]:
+    """Milliseconds to the first frame of task 0 (cold), then of tasks 1..warm; run in a process of its own."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["LSVIEW_DATA_DIR"] = str(folder / "data")  # nothing of the benchmark lands in the user's folder
+    from PySide6.QtCore import QSettings
+    from PySide6.QtTest import QTest
+
+    from viewer.qt.app import application
+    from viewer.qt.canvas.view import CanvasView
+    from viewer.qt.loader import LoadedTask, OpenRequest
+    from viewer.qt.main_window import MainWindow
+    from viewer.render.content import task_content
+    from viewer.render.task_image import background
+
+    painted: list[float] = []
+    inherited = CanvasView.paintEvent
+
+    def timed_paint(view, event) -> None:
+        inherited(view, event)
+        painted.append(time.perf_counter())
+
+    CanvasView.paintEvent = timed_paint  # the end of each paint of the canvas viewport
+    app = application()
+    window = MainWindow(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat))
+    window.resize(1600, 900)
+    window.show()
+    opened: list[object] = []
+    window.loader.project_opened.connect(lambda *args: opened.append(args))
+    # the project opens with the loader's work done and no task shown: each task is then handed over by hand, so
+    # that no loader thread runs while the clock does
+    window.loader.task_loaded.disconnect(window._on_loader_task_loaded)
+    window.open(OpenRequest(str(folder / "rectangles.json"), str(folder / "config.xml")))
+    while not opened:
+        QTest.qWait(10)
+    QTest.qWait(200)  # the window's own start-up work (panels, counts) settles before the first task
+    times = []
+    for index in range(warm + 1):
+        project = window.project
+        content = task_content(project, project.tasks[index])
+        image, _ = background(content)
+        window.loader.generation += 1
+        loaded = LoadedTask(window.loader.generation, index, content, image, None)
+        app.processEvents()
+        painted.clear()
+        start = time.perf_counter()
+        window._on_loader_task_loaded(loaded)
+        while not painted:
+            app.processEvents()
+        times.append((painted[0] - start) * 1000)
+        QTest.qWait(50)
+    window.close()
+    return times
+
+
+def render_fresh(tasks: Path, config: Path, out: Path) -> float:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("QT_QPA_PLATFORM", None)  # as a user runs it; render picks offscreen itself without a display
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "viewer", "render", str(tasks), "--config", str(config), "--out", str(out)],
+                   check=True, env=env, capture_output=True, cwd=ROOT)
+    return (time.perf_counter() - start) * 1000
+
+
+def import_ms() -> float:
+    """A fresh interpreter importing what `lsview render` imports before it reads its input (cli and the command)."""
+    code = "import time; t = time.perf_counter(); import viewer.cli; print((time.perf_counter() - t) * 1000)"
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT)
+    return float(done.stdout)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per number; the table shows medians (default 5)")
+    parser.add_argument("--warm", type=int, default=4, help="further tasks shown per window process (default 4)")
+    parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    parser.add_argument("--frames-of", metavar="DIR", help=argparse.SUPPRESS)  # the child process of one window run
+    args = parser.parse_args(argv)
+    if args.frames_of:
+        print(json.dumps(first_frames(Path(args.frames_of), args.warm)))
+        return 0
+    cold, warm, fresh_polygons, fresh_rectangles, imports = [], [], [], [], []
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        files = make_data(folder, args.warm + 1)
+        for _ in range(args.runs):
+            done = subprocess.run([sys.executable, __file__, "--frames-of", str(folder), "--warm", str(args.warm)],
+                                  check=True, capture_output=True, text=True, cwd=ROOT)
+            frames = json.loads(done.stdout.splitlines()[-1])
+            cold.append(frames[0])
+            warm.extend(frames[1:])
+            single = folder / "one.json"
+            single.write_text(json.dumps(json.loads(files["rectangles"].read_text())[:1]))
+            fresh_polygons.append(render_fresh(files["polygons"], folder / "config.xml", folder / "out"))
+            fresh_rectangles.append(render_fresh(single, folder / "config.xml", folder / "out"))
+            imports.append(import_ms())
+    rows = {"first_frame_cold_ms": cold, "first_frame_warm_ms": warm, "render_polygons_fresh_ms": fresh_polygons,
+            "render_rectangles_fresh_ms": fresh_rectangles, "import_cli_ms": imports}
+    table = {name: {"median": round(statistics.median(v), 1), "min": round(min(v), 1), "max": round(max(v), 1),
+                    "runs": len(v), "target": TARGETS.get(name)} for name, v in rows.items()}
+    if args.json:
+        print(json.dumps({"platform": os.environ.get("QT_QPA_PLATFORM", "offscreen"), "numbers": table}, indent=1))
+        return 0
+    print(f"platform {os.environ.get('QT_QPA_PLATFORM', 'offscreen')}, 1920x1080, medians of {args.runs} runs "
+          f"(warm: {args.runs * args.warm} tasks)")
+    print(f"{'ms':<28}{'median':>9}{'min':>9}{'max':>9}{'target':>9}")
+    for name, row in table.items():
+        target = f"< {row['target']:g}" if row["target"] else ""
+        print(f"{name:<28}{row['median']:>9}{row['min']:>9}{row['max']:>9}{target:>9}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
