@@ -13,9 +13,11 @@ from viewer import __version__
 from viewer.qt.error_report import ErrorReport
 from viewer.qt.loader import OpenRequest
 from viewer.qt.main_window import MainWindow
+from viewer.render.qt_start import serial_fills
 
 
 def application() -> QApplication:
+    serial_fills()  # read by Qt at its first fill, so set before any
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("lsview")
     app.setOrganizationName("lsview")

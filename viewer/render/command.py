@@ -15,6 +15,7 @@ from viewer.core.atomic import write_bytes_atomically
 from viewer.core.errors import OutputError
 from viewer.core.outputs import InputFiles
 from viewer.core.tasks import ID_SHOWN, id_text
+from viewer.render.qt_start import serial_fills
 
 EXIT_OK, EXIT_ERRORS = 0, 1
 # Qt's PNG "quality" is zlib effort in reverse: 80 writes a 1080p frame ~4x faster than the default for ~40 %
@@ -99,6 +100,7 @@ def check_outputs(inputs: InputFiles, out_dir: Path, tasks) -> None:
 
 def run(args: argparse.Namespace) -> int:
     _ensure_gui_platform()
+    serial_fills()
     from PySide6.QtGui import QGuiApplication
 
     from viewer.core.config_infer import describe_inferred
