@@ -159,3 +159,19 @@ def test_vector_edges_follow_prev_point_links(draw, px):
     pixels, _ = draw(body, [px.result("vectorlabels", value, size=(400, 300))], (400, 300))
     points = [geometry.to_px(v["x"], v["y"], 400, 300) for v in vertices]
     _check_outline(pixels, px, points, False, (400, 300))
+
+
+def test_prepared_geometry_is_what_painting_and_items_use(qapp, px):
+    from viewer.render.painter import RegionPainter
+
+    results = [px.result("rectangle", {"x": 10, "y": 10, "width": 20, "height": 20}, rid="box"),
+               px.result("polygon", {"points": [[1, 1], [50, 5], [20, 40]], "closed": True}, rid="poly"),
+               px.result("keypoint", {"x": 50, "y": 50, "width": 1}, rid="dot")]
+    regions = px.content_of(results, (640, 480), None).layers[0].regions
+    painter = RegionPainter(None)
+    painter.prepare(regions, (640, 480))  # a keypoint has no outline geometry: passed over, not an error
+    made = {region.id: painter.qt_geometry(region.shape, (640, 480))
+            for region in regions if region.kind != "keypoint"}
+    painter.prepare(regions, (640, 480))
+    assert all(painter.qt_geometry(r.shape, (640, 480)) is made[r.id] for r in regions if r.kind != "keypoint")
+    assert len(painter._geometry) == 2

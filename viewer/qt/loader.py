@@ -150,6 +150,11 @@ class Loader(QObject):
                                          number - 1, len(masks))
                     painter.mask(region, content.size)
                     time.sleep(0)  # let the GUI thread repaint between masks
+                # what the GUI thread would otherwise do while the task shows: the regions' Qt geometry, and the
+                # image in the pixel format a pixmap keeps (QPixmap.fromImage then converts nothing)
+                painter.prepare((region for _, region in content.regions()), content.size)
+                image = image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied if image.hasAlphaChannel()
+                                              else QImage.Format.Format_RGB32)
         except LsviewError as exc:
             self.failed.emit(f"{name}: cannot show it: {window_text(str(exc))}")
             return

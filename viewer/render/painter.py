@@ -7,6 +7,7 @@ agree. Pens are cosmetic: stroke widths are screen pixels at any zoom, as in the
 from __future__ import annotations
 
 import math
+import threading
 from collections import OrderedDict
 from functools import lru_cache
 
@@ -121,6 +122,7 @@ class RegionPainter:
         # the entry holds the shape, so its id cannot be reused while the entry lives.
         self._geometry: OrderedDict[tuple[int, tuple[int, int]], tuple[object, object]] = OrderedDict()
         self._geometry_limit = geometry_limit
+        self._geometry_lock = threading.Lock()  # the window's loader thread fills it while the GUI thread paints
 
     def qt_geometry(self, shape, size: tuple[int, int]):
         """QRectF/QPolygonF/QPainterPath of a rectangle, ellipse, polygon or vector; cached."""
@@ -129,10 +131,18 @@ class RegionPainter:
         if entry is not None and entry[0] is shape:
             return entry[1]
         made = QT_GEOMETRY.of(shape)(shape, *size)
-        self._geometry[key] = (shape, made)
-        if len(self._geometry) > self._geometry_limit:
-            self._geometry.popitem(last=False)
+        with self._geometry_lock:
+            self._geometry[key] = (shape, made)
+            if len(self._geometry) > self._geometry_limit:
+                self._geometry.popitem(last=False)
         return made
+
+    def prepare(self, regions, size: tuple[int, int]) -> None:
+        """Work out the Qt geometry of these regions ahead (the window's loader does, off the GUI thread), so
+        making their items and painting them the first time finds it made."""
+        for region in regions:
+            if QT_GEOMETRY.get(region.shape) is not None:
+                self.qt_geometry(region.shape, size)
 
     def style(self, region: Region, selected: bool = False) -> RegionStyle:
         style = self.styles.style(region)
@@ -169,11 +179,12 @@ class RegionPainter:
         return qtgeom.outline(region.shape, size[0], size[1])
 
     def paint(self, p: QPainter, region: Region, size: tuple[int, int], *, selected: bool = False,
-              keypoint_scale: float = 1.0) -> None:
-        """Draw one region in image pixels. `keypoint_scale` is the view's fit zoom (1 for a PNG at full size)."""
+              keypoint_scale: float = 1.0, style: RegionStyle | None = None) -> None:
+        """Draw one region in image pixels. `keypoint_scale` is the view's fit zoom (1 for a PNG at full size);
+        `style`, when given, is the region's style(region, selected), kept by a caller that paints it often."""
         entry = PAINT.get(region.shape)
         if entry is not None:
-            entry(self, p, region, size, self.style(region, selected), selected, keypoint_scale)
+            entry(self, p, region, size, style or self.style(region, selected), selected, keypoint_scale)
 
     def _paint_rectangle(self, p: QPainter, region: Region, size: tuple[int, int], style: RegionStyle,
                          selected: bool, keypoint_scale: float) -> None:

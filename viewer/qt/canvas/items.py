@@ -20,6 +20,7 @@ from viewer.core.tag_layout import folded_text
 from viewer.render import qtgeom
 from viewer.render.content import Layer, describe, tag_text
 from viewer.render.painter import RegionPainter, draw_keypoint, draw_tag, keypoint_radius, tag_box
+from viewer.render.style import RegionStyle
 
 PAD = 2.0  # room for cosmetic strokes beyond the outline, in scene units
 
@@ -42,27 +43,45 @@ class RegionItem(QGraphicsItem):
         self.key: RegionKey = (layer.key, region.id)
         self.override: QColor | None = None   # a comparison's colour for this region, set by the scene
         self.tag: TagItem | None = None        # its label tag, set by the TagItem made for it
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        # flags in one call: every change of them goes through itemChange, a call into Python
+        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setAcceptHoverEvents(True)
-        self._outline = self.outline()
-        self._bounds = self._outline.boundingRect().adjusted(-PAD, -PAD, PAD, PAD)
+        self._outline: QPainterPath | None = None  # made when first asked: a task shows before any is picked
+        self._looks: dict[bool, RegionStyle] = {}  # selected? -> style, looked up once, not at every repaint
+        self._extent = self.extent()
+        self._bounds = self._extent.adjusted(-PAD, -PAD, PAD, PAD)
 
     def outline(self) -> QPainterPath:
         return self.region_painter.outline(self.region, self.size)
+
+    def outline_path(self) -> QPainterPath:
+        if self._outline is None:
+            self._outline = self.outline()
+        return self._outline
+
+    def extent(self) -> QRectF:
+        """The outline's bounding rectangle."""
+        return self.outline_path().boundingRect()
+
+    def look(self, selected: bool = False) -> RegionStyle:
+        """The region's style, plain or selected (the painter's, kept by the item)."""
+        style = self._looks.get(selected)
+        if style is None:
+            style = self._looks[selected] = self.region_painter.style(self.region, selected)
+        return style
 
     def boundingRect(self) -> QRectF:
         return self._bounds
 
     def shape(self) -> QPainterPath:
-        return self._outline
+        return self.outline_path()
 
     def tag_anchor(self) -> QPointF:
-        box = self._outline.boundingRect()
-        return QPointF(box.left(), box.top())
+        return self._extent.topLeft()
 
     def view_bounds(self, to_view: QTransform) -> QRectF:
         """What the tag is placed around, in the view's pixels (`to_view`: the view's viewportTransform)."""
-        return to_view.mapRect(self._outline.boundingRect())
+        return to_view.mapRect(self._extent)
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         # made on first hover, not for each of a thousand regions when the task opens
@@ -71,8 +90,10 @@ class RegionItem(QGraphicsItem):
         super().hoverEnterEvent(event)
 
     def paint(self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        self.region_painter.paint(p, self.region, self.size, selected=self.isSelected())
-        self.paint_override(p)
+        selected = self.isSelected()
+        self.region_painter.paint(p, self.region, self.size, selected=selected, style=self.look(selected))
+        if self.override is not None:
+            self.paint_override(p)
 
     def paint_override(self, p: QPainter) -> None:
         """The comparison's colour over the label's: a wash and a thick outline, so a status reads at a glance."""
@@ -84,12 +105,16 @@ class RegionItem(QGraphicsItem):
         wash.setAlpha(60)
         p.setPen(stroke)
         p.setBrush(wash)
-        p.drawPath(self._outline)
+        p.drawPath(self.outline_path())
 
 
 class RectangleItem(RegionItem):
+    def extent(self) -> QRectF:
+        # the painter's cached geometry (the loader made it), without a path: most are never hovered or picked
+        drawn = self.region_painter.qt_geometry(self.region.shape, self.size)
+        return drawn if isinstance(drawn, QRectF) else drawn.boundingRect()
+
     def outline(self) -> QPainterPath:
-        # the painter's cached geometry: building the item warms what its first paint needs
         drawn = self.region_painter.qt_geometry(self.region.shape, self.size)
         path = QPainterPath()
         if isinstance(drawn, QRectF):
@@ -125,7 +150,7 @@ class PolygonItem(_LineHits, RegionItem):
         return path
 
     def shape(self) -> QPainterPath:
-        return self.hit_area(self._outline, self.region.shape.closed)
+        return self.hit_area(self.outline_path(), self.region.shape.closed)
 
 
 class VectorItem(_LineHits, RegionItem):
@@ -133,7 +158,7 @@ class VectorItem(_LineHits, RegionItem):
         return self.region_painter.qt_geometry(self.region.shape, self.size)
 
     def shape(self) -> QPainterPath:
-        return self.hit_area(self._outline, self.region.shape.closed)
+        return self.hit_area(self.outline_path(), self.region.shape.closed)
 
 
 class MaskItem(RegionItem):
@@ -178,8 +203,9 @@ class KeyPointItem(RegionItem):
             self.prepareGeometryChange()
             self.fit_scale = scale
             self._outline = self.outline()
+            self._extent = self._outline.boundingRect()
             width = self.region_painter.style(self.region).width
-            self._bounds = self._outline.boundingRect().adjusted(-width - 1, -width - 1, width + 1, width + 1)
+            self._bounds = self._extent.adjusted(-width - 1, -width - 1, width + 1, width + 1)
             for child in self.childItems():
                 child.setPos(self.tag_anchor())
 
@@ -191,8 +217,7 @@ class KeyPointItem(RegionItem):
         return QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r)
 
     def paint(self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        style = self.region_painter.style(self.region, self.isSelected())
-        draw_keypoint(p, QPointF(0.0, 0.0), self.radius(), style)
+        draw_keypoint(p, QPointF(0.0, 0.0), self.radius(), self.look(self.isSelected()))
         self.paint_override(p)
 
 
@@ -206,7 +231,7 @@ class TagItem(QGraphicsItem):
         self.count = 0
         self.shown_text = text
         self.placed = False  # still where it was made, until the TagPlacer places it
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setPos(parent.tag_anchor())
         self._bounds = tag_box(text)
@@ -224,8 +249,7 @@ class TagItem(QGraphicsItem):
         return self._bounds
 
     def paint(self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        parent = self.parentItem()
-        draw_tag(p, QPointF(0.0, 0.0), self.shown_text, parent.region_painter.style(parent.region))
+        draw_tag(p, QPointF(0.0, 0.0), self.shown_text, self.parentItem().look())
 
 
 ITEMS = KindTable("canvas items", {
