@@ -96,6 +96,18 @@ def test_a_region_saved_hidden_starts_hidden_and_its_row_brings_it_back(window, 
     assert not window.scene.items_by_key[key].isVisible()
 
 
+def test_every_region_row_has_its_box_ticked_unless_the_region_is_hidden(window, qtbot):
+    # the rows get their state before they join the list; a row never given one would show no box at all
+    for index in (1, 0, 1):
+        show(qtbot, window, index)
+        region_list = window.region_list
+        rows = [region_list.topLevelItem(i) for i in range(region_list.topLevelItemCount())]
+        assert rows and all(row.data(0, Qt.ItemDataRole.CheckStateRole) is not None for row in rows)
+        hidden = window.visibility.hidden_regions
+        for key in window.scene.items_by_key:
+            assert region_list.is_checked(key) == (key not in hidden)
+
+
 def test_relations_are_drawn_between_their_regions_and_hide_with_them(window, qtbot):
     lines = window.scene.relation_items
     pairs = {(line.relation.from_id, line.relation.to_id, line.relation.direction) for line in lines}

@@ -15,6 +15,9 @@ from viewer.core.visibility import Visibility
 from viewer.render.content import TaskContent
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
+# made once: or-ing Qt's flag enums in Python costs more than the rest of a row
+ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+CENTRED = Qt.AlignmentFlag.AlignCenter
 COLUMNS = ("Label", "Review", "Kind", "Score", "Source")
 REVIEW_COLUMN = 1
 
@@ -47,16 +50,18 @@ class RegionList(QTreeWidget):
             self._rows.clear()
             self._keys.clear()
             self._regions.clear()
-            self.addTopLevelItems([self._row(layer, region) for layer, region in content.regions()])
-            self._apply(visibility)
+            rows = [self._row(layer, region) for layer, region in content.regions()]
+            self._apply(visibility)  # before the rows are in the tree: a change there repaints nothing yet
+            self.addTopLevelItems(rows)
         finally:
             self.blockSignals(False)
 
     def _row(self, layer, region) -> QTreeWidgetItem:
         score = "" if region.score is None else f"{region.score:.2f}"
         row = QTreeWidgetItem([", ".join(region.labels) or "(no label)", "", region.kind, score, layer.title])
-        row.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
-        row.setTextAlignment(REVIEW_COLUMN, Qt.AlignmentFlag.AlignCenter)
+        row.setFlags(ROW_FLAGS)
+        row.setTextAlignment(REVIEW_COLUMN, CENTRED)
+        row.setCheckState(0, Qt.CheckState.Checked)  # a row without a state has no box; _apply sets the real one
         row.setData(0, KEY_ROLE, len(self._keys))
         key = (layer.key, region.id)
         self._keys.append(key)
@@ -115,11 +120,17 @@ class RegionList(QTreeWidget):
     def _apply(self, visibility: Visibility, keys=None) -> None:
         # Rows of hidden layers and labels stay listed but greyed out and unselectable: their regions are not
         # drawn, and the layer list or legend brings them back. A row's own box is the region's own switch.
+        # Only what changes is set: each change of a listed row is a signal of the tree's model (the threshold
+        # applies the visibility again whenever a task shows).
+        checked, unchecked = Qt.CheckState.Checked, Qt.CheckState.Unchecked
         for key in self._rows if keys is None else keys:
             row, region = self._rows[key], self._regions[key]
-            row.setDisabled(not visibility.layer_shown(key[0]) or visibility.label_hidden(region))
-            own = key not in visibility.hidden_regions
-            row.setCheckState(0, Qt.CheckState.Checked if own else Qt.CheckState.Unchecked)
+            disabled = not visibility.layer_shown(key[0]) or visibility.label_hidden(region)
+            if row.isDisabled() != disabled:
+                row.setDisabled(disabled)
+            state = unchecked if key in visibility.hidden_regions else checked
+            if row.checkState(0) != state:
+                row.setCheckState(0, state)
 
     def is_checked(self, key: RegionKey) -> bool:
         return self._rows[key].checkState(0) == Qt.CheckState.Checked
