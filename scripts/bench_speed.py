@@ -52,8 +52,9 @@ def make_data(folder: Path, tasks: int) -> dict[str, Path]:
     return files
 
 
-def first_frames(folder: Path, warm: int) -> list[float]:
-    """Milliseconds to the first frame of task 0 (cold), then of tasks 1..warm; run in a process of its own."""
+def first_frames(folder: Path, warm: int) -> list[tuple[float, float]]:
+    """(wall, CPU) milliseconds to the first frame of task 0 (cold), then of tasks 1..warm; run in a process of
+    its own. CPU is the process's (every thread), which a loaded machine stretches less than the wall clock."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["LSVIEW_DATA_DIR"] = str(folder / "data")  # nothing of the benchmark lands in the user's folder
     from PySide6.QtCore import QSettings
@@ -63,15 +64,13 @@ def first_frames(folder: Path, warm: int) -> list[float]:
     from viewer.qt.canvas.view import CanvasView
     from viewer.qt.loader import LoadedTask, OpenRequest
     from viewer.qt.main_window import MainWindow
-    from viewer.render.content import task_content
-    from viewer.render.task_image import background
 
-    painted: list[float] = []
+    painted: list[tuple[float, float]] = []
     inherited = CanvasView.paintEvent
 
     def timed_paint(view, event) -> None:
         inherited(view, event)
-        painted.append(time.perf_counter())
+        painted.append((time.perf_counter(), time.process_time()))
 
     CanvasView.paintEvent = timed_paint  # the end of each paint of the canvas viewport
     app = application()
@@ -80,46 +79,61 @@ def first_frames(folder: Path, warm: int) -> list[float]:
     window.show()
     opened: list[object] = []
     window.loader.project_opened.connect(lambda *args: opened.append(args))
-    # the project opens with the loader's work done and no task shown: each task is then handed over by hand, so
-    # that no loader thread runs while the clock does
+    # the project opens with no task shown; the loader then prepares each task as it does when the user flips to
+    # it, and what it hands over is given to the window by hand, so that no loader work runs on the clock
     window.loader.task_loaded.disconnect(window._on_loader_task_loaded)
     window.open(OpenRequest(str(folder / "rectangles.json"), str(folder / "config.xml")))
     while not opened:
         QTest.qWait(10)
     QTest.qWait(200)  # the window's own start-up work (panels, counts) settles before the first task
+    handed: list[LoadedTask] = []
+    window.loader.task_loaded.connect(handed.append)
     times = []
     for index in range(warm + 1):
-        project = window.project
-        content = task_content(project, project.tasks[index])
-        image, _ = background(content)
-        window.loader.generation += 1
-        loaded = LoadedTask(window.loader.generation, index, content, image, None)
-        app.processEvents()
+        # its work, on its thread, off the clock
+        generation = window.loader.load_task(window.project, index, window.painter)
+        while not any(loaded.generation == generation for loaded in handed):
+            QTest.qWait(5)
+        loaded = next(loaded for loaded in handed if loaded.generation == generation)
+        QTest.qWait(50)
+        if window.loader.generation != generation:
+            raise RuntimeError("the window loaded another task meanwhile; the benchmark needs it idle")
         painted.clear()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         window._on_loader_task_loaded(loaded)
         while not painted:
             app.processEvents()
-        times.append((painted[0] - start) * 1000)
+        times.append(((painted[0][0] - start) * 1000, (painted[0][1] - cpu) * 1000))
         QTest.qWait(50)
     window.close()
     return times
 
 
-def render_fresh(tasks: Path, config: Path, out: Path) -> float:
+def _render_command(tasks: Path, config: Path, out: Path) -> tuple[list[str], dict]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("QT_QPA_PLATFORM", None)  # as a user runs it; render picks offscreen itself without a display
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed lsview has its bytecode compiled
+    return [sys.executable, "-m", "viewer", "render", str(tasks), "--config", str(config), "--out", str(out)], env
+
+
+def render_fresh(tasks: Path, config: Path, out: Path) -> float:
+    command, env = _render_command(tasks, config, out)
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "viewer", "render", str(tasks), "--config", str(config), "--out", str(out)],
-                   check=True, env=env, capture_output=True, cwd=ROOT)
+    subprocess.run(command, check=True, env=env, capture_output=True, cwd=ROOT)
     return (time.perf_counter() - start) * 1000
 
 
-def import_ms() -> float:
-    """A fresh interpreter importing what `lsview render` imports before it reads its input (cli and the command)."""
-    code = "import time; t = time.perf_counter(); import viewer.cli; print((time.perf_counter() - t) * 1000)"
-    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT)
-    return float(done.stdout)
+def render_imports_ms(tasks: Path, config: Path, out: Path) -> float:
+    """What `lsview render` spends importing modules (python -X importtime: the top-level imports' totals)."""
+    command, env = _render_command(tasks, config, out)
+    done = subprocess.run([command[0], "-X", "importtime", *command[1:]], check=True, env=env, capture_output=True,
+                          text=True, cwd=ROOT)
+    total = 0
+    for line in done.stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[1].strip().isdigit() and not parts[2].startswith("  "):
+            total += int(parts[1])
+    return total / 1000
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -132,23 +146,27 @@ def main(argv: list[str] | None = None) -> int:
     if args.frames_of:
         print(json.dumps(first_frames(Path(args.frames_of), args.warm)))
         return 0
-    cold, warm, fresh_polygons, fresh_rectangles, imports = [], [], [], [], []
+    cold, warm, cold_cpu, warm_cpu, fresh_polygons, fresh_rectangles, imports = [], [], [], [], [], [], []
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         files = make_data(folder, args.warm + 1)
+        render_fresh(files["polygons"], folder / "config.xml", folder / "out")  # writes the bytecode, untimed
         for _ in range(args.runs):
             done = subprocess.run([sys.executable, __file__, "--frames-of", str(folder), "--warm", str(args.warm)],
                                   check=True, capture_output=True, text=True, cwd=ROOT)
             frames = json.loads(done.stdout.splitlines()[-1])
-            cold.append(frames[0])
-            warm.extend(frames[1:])
+            cold.append(frames[0][0])
+            warm.extend(wall for wall, _ in frames[1:])
+            cold_cpu.append(frames[0][1])
+            warm_cpu.extend(cpu for _, cpu in frames[1:])
             single = folder / "one.json"
             single.write_text(json.dumps(json.loads(files["rectangles"].read_text())[:1]))
             fresh_polygons.append(render_fresh(files["polygons"], folder / "config.xml", folder / "out"))
             fresh_rectangles.append(render_fresh(single, folder / "config.xml", folder / "out"))
-            imports.append(import_ms())
-    rows = {"first_frame_cold_ms": cold, "first_frame_warm_ms": warm, "render_polygons_fresh_ms": fresh_polygons,
-            "render_rectangles_fresh_ms": fresh_rectangles, "import_cli_ms": imports}
+            imports.append(render_imports_ms(files["polygons"], folder / "config.xml", folder / "out"))
+    rows = {"first_frame_cold_ms": cold, "first_frame_warm_ms": warm, "first_frame_cold_cpu_ms": cold_cpu,
+            "first_frame_warm_cpu_ms": warm_cpu, "render_polygons_fresh_ms": fresh_polygons,
+            "render_rectangles_fresh_ms": fresh_rectangles, "render_imports_ms": imports}
     table = {name: {"median": round(statistics.median(v), 1), "min": round(min(v), 1), "max": round(max(v), 1),
                     "runs": len(v), "target": TARGETS.get(name)} for name, v in rows.items()}
     if args.json:
