@@ -158,7 +158,7 @@ class _BrokenRead:
 @pytest.mark.parametrize("stopped, said", [(True, "deadline"), (False, "failed after 0 bytes")])
 def test_a_read_failing_inside_the_cache_write_is_a_media_error(tmp_path, stopped, said):
     # the deadline once landed while the cache file was open: the socket's OSError read as the cache's OutputError
-    from viewer.core.download import _Transfer, _chunks, _write
+    from viewer.core.transfer import _Transfer, _chunks, _write
     transfer = _Transfer(60, None)
     try:
         with pytest.raises(MediaError, match=said):
