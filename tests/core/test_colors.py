@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -90,12 +92,21 @@ def test_colours_are_the_ones_computed_before_the_batch_version():
 
 
 def test_batch_colours_cover_every_value_once_across_blocks(monkeypatch):
-    # Small blocks so one length group spans several numpy passes and the last one is partial.
+    # Small blocks so one length group spans several numpy passes and the last one is partial; numpy for any count.
     monkeypatch.setattr("viewer.core.colors._BLOCK", 7)
+    monkeypatch.setattr("viewer.core.colors._VECTOR_FROM", 0)
     values = [f"v{i}" for i in range(40)] + ["v3", "", "\ud83d", "日本"]
     batch = default_label_colors(iter(values))
     assert set(batch) == set(values)
     assert all(batch[value] == default_label_color(value) for value in values)
+
+
+def test_a_few_values_are_seeded_one_by_one_without_numpy():
+    code = ("import sys; from viewer.core.colors import default_label_colors, default_label_color; "
+            "values = ['Car', 'Person', '', 'Car']; colours = default_label_colors(values); "
+            "assert colours == {v: default_label_color(v) for v in values}, colours; "
+            "assert 'numpy' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2])
 
 
 def test_label_background_decision():

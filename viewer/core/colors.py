@@ -8,10 +8,12 @@ from __future__ import annotations
 import math
 import re
 from decimal import Decimal
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-import numpy as np
 from PIL import ImageColor
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "RGBA",
@@ -302,15 +304,21 @@ def default_label_color(value: str) -> str:
 
 # Rows per numpy pass: 256 state bytes a row, so a block stays a few megabytes whatever the label count.
 _BLOCK = 16384
+# Fewer distinct values than this are seeded one by one (80 us each): cheaper than importing numpy (60-100 ms),
+# which a config of a few labels, parsed by every command, would otherwise load for nothing.
+_VECTOR_FROM = 128
 
 
 def default_label_colors(values: Iterable[str]) -> dict[str, str]:
     """default_label_color of many values at once (distinct value -> colour), RC4 run in numpy across seeds."""
+    distinct = list(dict.fromkeys(values))
+    if len(distinct) < _VECTOR_FROM:
+        return {value: default_label_color(value) for value in distinct}
+    import numpy as np
+
     keys: dict[int, list[tuple[str, bytes]]] = {}
     colours: dict[str, str] = {}
-    for value in values:
-        if value in colours:
-            continue
+    for value in distinct:
         data = value.encode("utf-16-le", "surrogatepass")
         if not data:
             colours[value] = _EMPTY_SEED_COLOR
@@ -328,6 +336,8 @@ def default_label_colors(values: Iterable[str]) -> dict[str, str]:
 
 def _random_hues(units: np.ndarray) -> list[int]:
     """_Rc4Random(units).random() * 361, floored, for every row of UTF-16 key units."""
+    import numpy as np
+
     rows, length = units.shape
     # One row per state slot (rows of seeds side by side) so slot i of every seed is one contiguous run.
     # Key scheduling adds key units modulo 256, so only their low bytes matter; uint8 sums wrap the same way.

@@ -10,7 +10,6 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
-import numpy as np
 from PIL import Image
 
 from viewer.core.errors import MediaError
@@ -97,6 +96,8 @@ def _to_display_mode(im: Image.Image) -> Image.Image:
     if im.mode.startswith("I;16") or im.mode in ("I", "F"):
         # Pillow would clip these to 255 (a white image); browsers show 16-bit data by its
         # high byte, so scale 0..65535 down to 0..255.
+        import numpy as np  # here: most images never need it, and every command that opens a project imports us
+
         arr = np.asarray(im)
         if im.mode == "F":
             arr8 = np.clip(arr, 0, 255).astype(np.uint8)

@@ -9,17 +9,18 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage
 
-from viewer.core import rle
 from viewer.core.errors import RleError
-from viewer.core.resolve import png_mask
 from viewer.core.shapes import Bitmask, Mask
 from viewer.render import qtgeom
 from viewer.render.style import MASK_OPACITY
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,13 @@ def alpha_plane(shape: Mask | Bitmask, size: tuple[int, int]) -> np.ndarray:
 
     Brush RLE is exactly the image's pixel grid; PNG masks are whatever size they were saved at and get scaled.
     """
+    # numpy and the decoders load with the first mask: a task without any (`lsview render` of boxes and
+    # polygons) does without their 100 ms of imports
+    import numpy as np
+
+    from viewer.core import rle
+    from viewer.core.resolve import png_mask
+
     if isinstance(shape, Bitmask):
         return png_mask(shape.image_data_url, 3)
     if shape.rle is not None:
@@ -47,6 +55,8 @@ def alpha_plane(shape: Mask | Bitmask, size: tuple[int, int]) -> np.ndarray:
 
 def colored(alpha: np.ndarray, rgb: tuple[int, int, int]) -> QImage:
     """Premultiplied ARGB of one colour with alpha x 0.6 (the editor's layer opacity)."""
+    import numpy as np
+
     a = (alpha.astype(np.uint32) * round(MASK_OPACITY * 255) + 127) // 255
     rows, cols = alpha.shape
     pixels = np.empty((rows, cols, 4), dtype=np.uint8)
@@ -59,6 +69,8 @@ def colored(alpha: np.ndarray, rgb: tuple[int, int, int]) -> QImage:
 
 
 def make_mask_image(shape: Mask | Bitmask, size: tuple[int, int], rgb: tuple[int, int, int]) -> MaskImage:
+    import numpy as np
+
     full = qtgeom.image_rect(size)
     try:
         alpha = alpha_plane(shape, size)
