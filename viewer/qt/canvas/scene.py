@@ -97,7 +97,8 @@ class RegionScene(QGraphicsScene):
         item.setZValue(Z_MASK if region.kind in MASK_KINDS else Z_SHAPE)
         if isinstance(item, KeyPointItem):
             item.set_fit_scale(self.fit_scale)
-        self._show_tag(item)
+        if not self.tags_shown:  # a new tag is visible already
+            self._show_tag(item)
         color = self._overrides.get(item.key)
         item.override = QColor(color) if color is not None else None
         self.addItem(item)
