@@ -53,6 +53,7 @@ class RegionScene(QGraphicsScene):
         self.unit = 1.0
         self._rejected: set[RegionKey] = set()
         self._dimmed: set[RegionKey] = set()
+        self._faint: set[RegionKey] = set()  # the items drawn faint now: each review key changes a few of 1,000
         self._overrides: dict[RegionKey, str] = {}
         self.selectionChanged.connect(self._on_self_selection_changed)
 
@@ -61,6 +62,7 @@ class RegionScene(QGraphicsScene):
         try:
             self.clear()
             self.items_by_key.clear()
+            self._faint.clear()
             self.relation_items.clear()
             self.image_item = None
             self.content = None
@@ -103,6 +105,7 @@ class RegionScene(QGraphicsScene):
         item.override = QColor(color) if color is not None else None
         self.addItem(item)
         self.items_by_key[item.key] = item
+        self._faint.discard(item.key)  # made anew at full strength
 
     def _add_relations(self, layer: Layer) -> None:
         items = {region.id: self.items_by_key[(layer.key, region.id)] for region in layer.regions}
@@ -168,9 +171,12 @@ class RegionScene(QGraphicsScene):
                 item.update()
 
     def _apply_opacity(self) -> None:
-        for key, item in self.items_by_key.items():
-            if key[0][0] == "prediction":
-                item.setOpacity(FADED if key in self._rejected or key in self._dimmed else 1.0)
+        faint = {key for key in self._rejected | self._dimmed if key[0][0] == "prediction" and key in self.items_by_key}
+        for key in faint ^ self._faint:  # only the items whose strength changes
+            item = self.items_by_key.get(key)
+            if item is not None:
+                item.setOpacity(FADED if key in faint else 1.0)
+        self._faint = faint
 
     def apply_visibility(self, layer: LayerKey | None = None) -> None:
         """Show each item (of one layer, when given) as the Visibility says; a relation shows while both of its
