@@ -49,6 +49,7 @@ class ThresholdControl(QObject):
         self.threshold = ScoreThreshold()
         self.counts = (0, 0)
         self._layer_scores: dict[LayerKey, float | None] = {}
+        self._hiding = False  # whether the last apply hid what is below the threshold
         self.panel = ThresholdPanel()
         self.dock = add_dock("Threshold", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.panel.changed.connect(self.apply)
@@ -84,11 +85,15 @@ class ThresholdControl(QObject):
         if not hiding and self.threshold.active:
             faded = {key for key, item in views.scene.items_by_key.items() if self._below(key[0], item.region)}
         views.scene.set_dimmed(faded)
-        views.scene.apply_visibility()
-        views.region_list.apply_visibility(views.visibility)
-        views.results.apply_visibility(views.visibility)
-        if views.text.active:
-            views.text.view.refresh()
+        if hiding or self._hiding:
+            # what the threshold hides changed; with nothing hidden before or now, the views (just made for
+            # the task shown, on every task shown) already show what the Visibility says
+            views.scene.apply_visibility()
+            views.region_list.apply_visibility(views.visibility)
+            views.results.apply_visibility(views.visibility)
+            if views.text.active:
+                views.text.view.refresh()
+        self._hiding = hiding
         shown = below = 0
         for result_set, region_set in regions:
             if result_set.source != "prediction":
