@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -116,11 +117,15 @@ def _render_command(tasks: Path, config: Path, out: Path) -> tuple[list[str], di
     return [sys.executable, "-m", "viewer", "render", str(tasks), "--config", str(config), "--out", str(out)], env
 
 
-def render_fresh(tasks: Path, config: Path, out: Path) -> float:
+def render_fresh(tasks: Path, config: Path, out: Path) -> tuple[float, float]:
+    """(wall, CPU) milliseconds of `lsview render` as a fresh process; CPU is the child's user + system time."""
     command, env = _render_command(tasks, config, out)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, check=True, env=env, capture_output=True, cwd=ROOT)
-    return (time.perf_counter() - start) * 1000
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall * 1000, (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000
 
 
 def render_imports_ms(tasks: Path, config: Path, out: Path) -> float:
@@ -141,34 +146,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs per number; the table shows medians (default 5)")
     parser.add_argument("--warm", type=int, default=4, help="further tasks shown per window process (default 4)")
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    parser.add_argument("--render-only", action="store_true", help="leave out the window's first frames")
     parser.add_argument("--frames-of", metavar="DIR", help=argparse.SUPPRESS)  # the child process of one window run
     args = parser.parse_args(argv)
     if args.frames_of:
         print(json.dumps(first_frames(Path(args.frames_of), args.warm)))
         return 0
-    cold, warm, cold_cpu, warm_cpu, fresh_polygons, fresh_rectangles, imports = [], [], [], [], [], [], []
+    cold, warm, cold_cpu, warm_cpu, imports = [], [], [], [], []
+    fresh_polygons, fresh_polygons_cpu, fresh_rectangles = [], [], []
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         files = make_data(folder, args.warm + 1)
         render_fresh(files["polygons"], folder / "config.xml", folder / "out")  # writes the bytecode, untimed
+        single = folder / "one.json"
+        single.write_text(json.dumps(json.loads(files["rectangles"].read_text())[:1]))
         for _ in range(args.runs):
-            done = subprocess.run([sys.executable, __file__, "--frames-of", str(folder), "--warm", str(args.warm)],
-                                  check=True, capture_output=True, text=True, cwd=ROOT)
-            frames = json.loads(done.stdout.splitlines()[-1])
-            cold.append(frames[0][0])
-            warm.extend(wall for wall, _ in frames[1:])
-            cold_cpu.append(frames[0][1])
-            warm_cpu.extend(cpu for _, cpu in frames[1:])
-            single = folder / "one.json"
-            single.write_text(json.dumps(json.loads(files["rectangles"].read_text())[:1]))
-            fresh_polygons.append(render_fresh(files["polygons"], folder / "config.xml", folder / "out"))
-            fresh_rectangles.append(render_fresh(single, folder / "config.xml", folder / "out"))
+            if not args.render_only:
+                done = subprocess.run([sys.executable, __file__, "--frames-of", str(folder), "--warm", str(args.warm)],
+                                      check=True, capture_output=True, text=True, cwd=ROOT)
+                frames = json.loads(done.stdout.splitlines()[-1])
+                cold.append(frames[0][0])
+                warm.extend(wall for wall, _ in frames[1:])
+                cold_cpu.append(frames[0][1])
+                warm_cpu.extend(cpu for _, cpu in frames[1:])
+            wall, cpu = render_fresh(files["polygons"], folder / "config.xml", folder / "out")
+            fresh_polygons.append(wall)
+            fresh_polygons_cpu.append(cpu)
+            fresh_rectangles.append(render_fresh(single, folder / "config.xml", folder / "out")[0])
             imports.append(render_imports_ms(files["polygons"], folder / "config.xml", folder / "out"))
     rows = {"first_frame_cold_ms": cold, "first_frame_warm_ms": warm, "first_frame_cold_cpu_ms": cold_cpu,
             "first_frame_warm_cpu_ms": warm_cpu, "render_polygons_fresh_ms": fresh_polygons,
+            "render_polygons_fresh_cpu_ms": fresh_polygons_cpu,
             "render_rectangles_fresh_ms": fresh_rectangles, "render_imports_ms": imports}
     table = {name: {"median": round(statistics.median(v), 1), "min": round(min(v), 1), "max": round(max(v), 1),
-                    "runs": len(v), "target": TARGETS.get(name)} for name, v in rows.items()}
+                    "runs": len(v), "target": TARGETS.get(name)} for name, v in rows.items() if v}
     if args.json:
         print(json.dumps({"platform": os.environ.get("QT_QPA_PLATFORM", "offscreen"), "numbers": table}, indent=1))
         return 0
