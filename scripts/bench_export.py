@@ -13,7 +13,6 @@ import random
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from PIL import Image
@@ -21,6 +20,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from scripts.bench_outputs import timed  # noqa: E402  (wall and CPU seconds: the machine may be shared)
 from viewer.core.export.training import training_formats  # noqa: E402
 from viewer.core.export.training.options import TrainingOptions  # noqa: E402
 from viewer.core.export.training.run import export_training  # noqa: E402
@@ -62,13 +62,6 @@ def make_project(folder: Path, tasks: int, regions: int) -> Path:
     path = folder / "tasks.json"
     path.write_text(json.dumps(items), encoding="utf-8")
     return path
-
-
-def timed(function) -> tuple[tuple[float, float], object]:
-    """((wall seconds, CPU seconds of this process), the function's value): the machine may be shared."""
-    start, cpu = time.perf_counter(), time.process_time()
-    value = function()
-    return (time.perf_counter() - start, time.process_time() - cpu), value
 
 
 def lsview_export(folder: Path, tasks_path: Path, fmt: str) -> tuple[float, float]:

@@ -78,15 +78,13 @@ def ms(seconds: float) -> float:
     return round(seconds * 1000, 1)
 
 
-def bench_window(app, tasks: Path, config: Path, settings_file: Path) -> dict:
+def window_on(app, tasks: Path, config: Path, settings_file: Path):
+    """(a shown 1600x900 window holding the project, the project): tasks are then handed to it as the loader does."""
     from PySide6.QtCore import QSettings
 
     from viewer.core.project import open_project
-    from viewer.qt.loader import LoadedTask
     from viewer.qt.main_window import MainWindow
-    from viewer.render.content import task_content
     from viewer.render.painter import RegionPainter
-    from viewer.render.task_image import background
 
     window = MainWindow(QSettings(str(settings_file), QSettings.Format.IniFormat))
     window.resize(1600, 900)
@@ -94,6 +92,15 @@ def bench_window(app, tasks: Path, config: Path, settings_file: Path) -> dict:
     app.processEvents()
     project = open_project(tasks, config)
     window.project, window.painter, window.index = project, RegionPainter(project.config), 0
+    return window, project
+
+
+def bench_window(app, tasks: Path, config: Path, settings_file: Path) -> dict:
+    from viewer.qt.loader import LoadedTask
+    from viewer.render.content import task_content
+    from viewer.render.task_image import background
+
+    window, project = window_on(app, tasks, config, settings_file)
 
     def first_frame() -> float:
         # fresh regions each time (no cached geometry); the image is decoded before the clock starts

@@ -72,21 +72,12 @@ def _requests(regions, painter, size, scale):
 
 
 def bench_window(app, tasks: Path, config: Path, settings_file: Path) -> dict:
-    from PySide6.QtCore import QSettings
-
-    from viewer.core.project import open_project
+    from scripts.bench_render import window_on
     from viewer.qt.loader import LoadedTask
-    from viewer.qt.main_window import MainWindow
     from viewer.render.content import task_content
-    from viewer.render.painter import RegionPainter
     from viewer.render.task_image import background
 
-    window = MainWindow(QSettings(str(settings_file), QSettings.Format.IniFormat))
-    window.resize(1600, 900)
-    window.show()
-    app.processEvents()
-    project = open_project(tasks, config)
-    window.project, window.painter, window.index = project, RegionPainter(project.config), 0
+    window, project = window_on(app, tasks, config, settings_file)
     frames, placed = [], []
     for _ in range(4):
         content = task_content(project, project.tasks[0])
