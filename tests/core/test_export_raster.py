@@ -160,11 +160,11 @@ def test_more_than_255_instances_make_a_16_bit_instance_map():
 
 
 def test_labelmap_lists_classes_by_id_with_their_palette_colours():
-    assert masks.labelmap({0: "cat", 2: "dog"}) == (
+    assert masks.labelmap(["cat", "class1", "dog"]) == (
         "# label:color_rgb:parts:actions\n"
         "background:0,0,0::\n"
         "cat:128,0,0::\n"
-        "unused-1:0,128,0::\n"
+        "class1:0,128,0::\n"
         "dog:128,128,0::\n")
     assert masks.labelmap_problems(["ok", "a:b"]) == ["label 'a:b' holds a ':' or a line break, which "
                                                       "labelmap.txt cannot hold"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 from PIL import Image
@@ -65,9 +65,9 @@ def paint(width: int, height: int, regions: Sequence[Painted]) -> Maps:
         columns = slice(cover.left, cover.left + cover.pixels.shape[1])
         classes[rows, columns][cover.pixels] = region.class_id + 1
         instances[rows, columns][cover.pixels] = number
-    shown = set(np.unique(instances).tolist())
+    shown = np.bincount(instances.ravel(), minlength=len(regions) + 1)
     for number, region in enumerate(regions, 1):
-        if number not in shown and region.coverage.count:
+        if not shown[number] and region.coverage.count:
             problems.append(f"{region.name} is covered whole by later regions: not in the masks")
     return Maps(classes, instances, tuple(problems))
 
@@ -85,12 +85,11 @@ def png(values: np.ndarray) -> bytes:
     return out.getvalue()
 
 
-def labelmap(names_by_id: Mapping[int, str]) -> str:
-    """labelmap.txt: `background`, then one line per class id in id order (line k + 1 = class id k, the value
-    k + 1 in SegmentationClass), with its palette colour; an id no label has is written as `unused-<id>`."""
+def labelmap(names: Sequence[str]) -> str:
+    """labelmap.txt: `background`, then the class names by id (line k + 1 = class id k, the value k + 1 in
+    SegmentationClass; readers take the classes by line), each with its palette colour."""
     lines = [LABELMAP_HEADER, "background:0,0,0::"]
-    for class_id in range(max(names_by_id, default=-1) + 1):
-        name = names_by_id.get(class_id, f"unused-{class_id}")
+    for class_id, name in enumerate(names):
         r, g, b = voc_colour(class_id + 1)
         lines.append(f"{name}:{r},{g},{b}::")
     return "\n".join(lines) + "\n"
