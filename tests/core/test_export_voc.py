@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
 
-from viewer.core.export.voc import VocBox, VocObject, image_depth, voc_box, voc_xml
+from tests.builders import IMAGE_CONFIG, image_task, make_image, rect, write_project
+from viewer.core.export.training import training_formats
+from viewer.core.export.training.options import TrainingOptions
+from viewer.core.export.training.run import export_training
+from viewer.core.export.training.voc import VocBox, VocObject, image_depth, voc_box, voc_xml
 from viewer.core.geometry import bounds, rectangle_corners
+from viewer.core.project import open_project
+from viewer.core.review.session import ReviewSession
 from viewer.core.shapes import Rectangle
 
 
@@ -49,3 +55,69 @@ def test_the_xml_has_vocs_layout():
 
 def test_depth_is_the_images_channel_count():
     assert [image_depth(mode) for mode in ("L", "RGB", "RGBA", "P", "weird")] == [1, 3, 4, 3, 3]
+
+
+# ---- the voc format on the export framework
+
+
+def export(tmp_path, tasks, config=IMAGE_CONFIG, **options):
+    tasks_path, config_path = write_project(tmp_path / "project", tasks, config)
+    project = open_project(tasks_path, config_path)
+    session = ReviewSession.open(project)
+    try:
+        summary = export_training(session, tmp_path / "out", training_formats()["voc"], TrainingOptions(**options))
+    finally:
+        session.close()
+    return tmp_path / "out", summary
+
+
+def boxes(path):
+    root = ElementTree.parse(path).getroot()
+    return [(item.findtext("name"), *(int(item.findtext(f"bndbox/{k}")) for k in ("xmin", "ymin", "xmax", "ymax")),
+             int(item.findtext("truncated"))) for item in root.iter("object")]
+
+
+def test_voc_writes_hulls_of_every_labelled_shape_from_the_newest_annotation(tmp_path):
+    make_image(tmp_path / "project" / "img" / "wide.jpg", (1000, 500))
+    newest = [
+        rect("r", ("Car",), x=30, y=20, width=30, height=20, rotation=90),
+        {"id": "p", "from_name": "poly", "to_name": "image", "type": "polygonlabels",
+         "value": {"points": [[10, 10], [20.05, 10], [15, 30.1]], "polygonlabels": ["Road"]}},
+        {"id": "e", "from_name": "ell", "to_name": "image", "type": "ellipselabels",
+         "value": {"x": 95, "y": 50, "radiusX": 10, "radiusY": 10, "ellipselabels": ["Ball"]}},
+        {"id": "k", "from_name": "kp", "to_name": "image", "type": "keypointlabels",
+         "value": {"x": 50, "y": 50, "width": 1, "keypointlabels": ["Nose"]}},
+        {"id": "t", "from_name": "bbox", "to_name": "image", "type": "rectangle",
+         "value": {"x": 1, "y": 2, "width": 3, "height": 4}},                       # no rotation key: 0
+        {"id": "t", "from_name": "ocr", "to_name": "image", "type": "labels", "value": {"labels": ["Text"]}},
+    ]
+    task = {"id": 7, "data": {"image": "img/wide.jpg"}, "annotations": [
+        {"id": 2, "updated_at": "2024-05-01T00:00:00Z", "result": newest},
+        {"id": 1, "updated_at": "2024-01-01T00:00:00Z", "result": [rect("old", ("Car",))]}]}
+    out, summary = export(tmp_path, [task])
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == [
+        "Annotations/wide.xml", "files.csv"]
+    root = ElementTree.parse(out / "Annotations" / "wide.xml").getroot()
+    assert root.findtext("filename") == "wide.jpg" and root.findtext("folder") == "images"
+    assert [root.findtext(f"size/{k}") for k in ("width", "height", "depth")] == ["1000", "500", "3"]
+    assert boxes(out / "Annotations" / "wide.xml") == [
+        ("Car", 201, 101, 300, 400, 0),       # the rotated box [200, 100, 100, 300]; LS: 300 100 600 200
+        ("Road", 101, 51, 201, 151, 0),       # 200.5 and 150.5 round up; Label Studio truncates
+        ("Ball", 851, 201, 1000, 300, 1),     # reaches past the right edge: clamped, truncated
+        ("Text", 11, 11, 40, 30, 0),          # <Rectangle> + <Labels>, found by shape
+    ]
+    assert summary.instances == {"Car": 1, "Road": 1, "Ball": 1, "Text": 1}
+    assert summary.skipped == {"a keypoint (VOC holds boxes)": 1}
+    assert summary.clamped == 1
+
+
+def test_voc_names_files_by_unique_stems_and_copies_images(tmp_path):
+    make_image(tmp_path / "project" / "a" / "x.png", (10, 10))
+    make_image(tmp_path / "project" / "b" / "x.png", (20, 10))
+    tasks = [image_task(rect("r", ("Car",)), image="a/x.png", source="annotations", task_id=1),
+             image_task(rect("r", ("Car",)), image="b/x.png", source="annotations", task_id=2)]
+    out, _summary = export(tmp_path, tasks, images="copy")
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == [
+        "Annotations/x.xml", "Annotations/x_2.xml", "files.csv", "images/x.png", "images/x_2.png"]
+    second = ElementTree.parse(out / "Annotations" / "x_2.xml").getroot()
+    assert second.findtext("filename") == "x_2.png" and second.findtext("size/width") == "20"

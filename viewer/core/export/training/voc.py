@@ -2,15 +2,21 @@
 
 Boxes follow the VOC devkit: 1-based pixel indices, xmin..xmax the first and last column covered. A region's
 axis-aligned hull (pixel edges, 0 .. width) covers the columns whose centres it holds, so xmin = round(left) + 1
-and xmax = round(right) (rounded, not truncated); every box covers at least one pixel.
+and xmax = round(right) (rounded, not truncated); every box covers at least one pixel. `truncated` is 1 when the
+region reached outside the image (clamped).
 """
 
 from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ElementTree
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
+
+from PIL import Image
+
+from viewer.core.export.training.items import TaskItem
+from viewer.core.export.training.job import TrainingFormat
 
 
 @dataclass(frozen=True)
@@ -78,3 +84,37 @@ def image_depth(mode: str) -> int:
     """VOC's `depth` of an image of a Pillow mode: its channel count (a palette image shows as RGB)."""
     return {"1": 1, "L": 1, "I": 1, "I;16": 1, "F": 1, "LA": 2, "P": 3, "RGB": 3, "YCbCr": 3, "LAB": 3,
             "HSV": 3, "RGBA": 4, "CMYK": 4}.get(mode, 3)
+
+
+class Voc(TrainingFormat):
+    name = "voc"
+    help = "Pascal VOC: Annotations/<stem>.xml, boxes 1-based and rounded (a region's axis-aligned hull)"
+
+    def task(self, item: TaskItem) -> list[str]:
+        written = []
+        for image in item.images:
+            width, height = image.size
+            objects = []
+            for instance in image.instances:
+                if instance.kind == "keypoint":
+                    self.job.summary.skip("a keypoint (VOC holds boxes)")
+                    continue
+                box = voc_box(*instance.shape.box, width, height)
+                objects.append(VocObject(instance.label, replace(box, clamped=box.clamped or instance.shape.clamped)))
+                self.job.summary.count(instance.label)
+            data = voc_xml("images", image.name, width, height, _depth(image.path), objects)
+            written.append(self.job.folder.write_bytes(f"Annotations/{image.stem}.xml", data))
+        return written
+
+
+def _depth(path: str | None) -> int:
+    if path is None:
+        return 3
+    try:
+        with Image.open(path) as opened:
+            return image_depth(opened.mode)
+    except Exception:  # the size came from the header already; a file Pillow cannot reopen is shown as RGB
+        return 3
+
+
+FORMATS = [Voc]
