@@ -252,6 +252,15 @@ def test_masks_paint_every_shape_later_over_earlier_by_pixel_centres(tmp_path):
     assert summary.skipped == {"a keypoint (masks hold areas)": 1}
 
 
+def test_an_open_polygon_is_a_line_and_paints_nothing(tmp_path):
+    make_image(tmp_path / "project" / "img" / "a.png", (10, 10))
+    line = {"id": "p", "from_name": "poly", "to_name": "image", "type": "polygonlabels",
+            "value": {"points": [[0, 0], [100, 0], [100, 100]], "closed": False, "polygonlabels": ["Road"]}}
+    out, summary = export(tmp_path, [image_task(line, image="img/a.png", source="annotations")])
+    assert not read_png(out / "SegmentationClass" / "a.png")[1].any()
+    assert summary.skipped == {"an open polygon (drawn as a line: masks hold areas)": 1}
+
+
 def test_an_image_without_regions_gets_background_maps(tmp_path):
     make_image(tmp_path / "project" / "img" / "a.png", (8, 6))
     tasks = [image_task(rect("r", ("Car",)), image="img/a.png", source="annotations", task_id=1),

@@ -144,6 +144,9 @@ class Masks(TrainingFormat):
             if instance.kind == "keypoint":
                 summary.skip("a keypoint (masks hold areas)")
                 continue
+            if instance.kind == "polygon" and not instance.region.shape.closed:
+                summary.skip("an open polygon (drawn as a line: masks hold areas)")
+                continue
             if id(instance.region) in painted:
                 summary.skip("a second label of a region (a mask pixel has one class: the first is painted)")
                 continue
