@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from tests.builders import IMAGE_CONFIG, TEXT_CONFIG, image_task, rect, write_project
 from viewer.core.export.base import ExportError
@@ -213,3 +214,19 @@ def test_hypertext_spans_are_skipped_with_their_reason(tmp_path):
     out, summary = export(tmp_path, tasks, "ner-jsonl", config=TEXT_CONFIG)
     assert json.loads((out / "data.jsonl").read_text(encoding="utf-8"))["entities"] == [[0, 3, "PER"]]
     assert summary.skipped == {"a hypertext-span (ner-jsonl takes the spans of a <Text>)": 1}
+
+
+spans_strategy = st.lists(st.tuples(st.integers(0, 30), st.integers(1, 12)), max_size=25)
+
+
+@settings(max_examples=200, deadline=None)
+@given(spans_strategy)
+def test_overlaps_are_settled_as_longest_first_greedy(pairs):
+    spans = [SpanIn(start, start + length, ("L",), str(i)) for i, (start, length) in enumerate(pairs)]
+    found = ner.entities("x" * 50, spans)
+    expected: list[SpanIn] = []
+    for span in sorted(spans, key=lambda s: (s.start - s.end, s.start, int(s.region_id))):
+        if all(span.end <= k.start or k.end <= span.start for k in expected):
+            expected.append(span)
+    assert [e.region_id for e in found.entities] == [s.region_id for s in sorted(expected, key=lambda s: s.start)]
+    assert len(found.dropped) == len(spans) - len(expected)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -90,17 +91,20 @@ def entities(text: str, spans: Iterable[SpanIn]) -> Tagged:
             relabelled.append(f"span {span.region_id} has labels {', '.join(span.labels)}: exported as "
                               f"{span.labels[0]}")
         candidates.append((order, Entity(span.start, span.end, span.labels[0], span.region_id)))
-    kept: list[Entity] = []
+    kept: list[Entity] = []   # disjoint, by start (so by end too)
+    starts: list[int] = []
     for _order, entity in sorted(candidates, key=lambda c: (c[1].start - c[1].end, c[1].start, c[0])):
-        clash = next((k for k in kept if k.start < entity.end and entity.start < k.end), None)
+        # of the kept spans starting before this one ends, only the last can reach into it
+        at = bisect_left(starts, entity.end)
+        clash = kept[at - 1] if at and kept[at - 1].end > entity.start else None
         if clash is None:
-            kept.append(entity)
+            kept.insert(at, entity)
+            starts.insert(at, entity.start)
         else:
             dropped.append(Dropped("a text span overlapping a longer one",
                                    f"span {entity.region_id} [{entity.start}, {entity.end}) {entity.label} "
                                    f"overlaps the longer span {clash.region_id} [{clash.start}, {clash.end}) "
                                    f"{clash.label}: left out"))
-    kept.sort(key=lambda e: (e.start, e.end))
     return Tagged(tuple(kept), tuple(dropped), tuple(relabelled))
 
 
@@ -155,6 +159,9 @@ def conll_block(text: str, found: Sequence[Entity]) -> str:
     return "".join(f"{token} -X- _ {tag}\n" for token, tag in token_tags(text, found)) + "\n"
 
 
+DETAILS_NOTED = 20
+
+
 class _NerFormat(TrainingFormat):
     """One record per task and <Text> object labelled by <Labels>, streamed into one file."""
 
@@ -171,6 +178,8 @@ class _NerFormat(TrainingFormat):
             raise ExportError(f"{self.name} exports the spans of a <Text> labelled by <Labels>; the config has "
                               "no such <Text>")
         self.relabelled = 0
+        self.unaligned = 0
+        self.details = 0
         self.stream = self.job.folder.open_text(self.file)
         self.stream.write(self.header)
 
@@ -186,12 +195,12 @@ class _NerFormat(TrainingFormat):
             text = self.job.project.text(item.task, name)
             if text is None:
                 summary.skip("a text span whose task has no text", len(spans[name]))
-                summary.note(f"{item.task.label()}: no text for <Text name={name!r}>: left out")
+                self.detail(item, f"no text for <Text name={name!r}>: left out")
                 continue
             found = entities(text, spans[name])
             for dropped in found.dropped:
                 summary.skip(dropped.reason)
-                summary.note(f"{item.task.label()}: {dropped.detail}")
+                self.detail(item, dropped.detail)
             self.relabelled += len(found.relabelled)
             for entity in found.entities:
                 summary.count(entity.label)
@@ -201,10 +210,22 @@ class _NerFormat(TrainingFormat):
     def record(self, item: TaskItem, text: str, found: Tagged) -> str:
         raise NotImplementedError
 
+    def detail(self, item: TaskItem, text: str) -> None:
+        """A note naming one span; the first DETAILS_NOTED only (a big export can have thousands)."""
+        self.details += 1
+        if self.details <= DETAILS_NOTED:
+            self.job.summary.note(f"{item.task.label()}: {text}")
+
     def finish(self) -> list[str]:
         self.stream.close()
+        summary = self.job.summary
+        if self.details > DETAILS_NOTED:
+            summary.note(f"... {self.details - DETAILS_NOTED} more span note(s) like those above")
         if self.relabelled:
-            self.job.summary.note(f"{self.relabelled} span(s) had several labels: each exported with its first")
+            summary.note(f"{self.relabelled} span(s) had several labels: each exported with its first")
+        if self.unaligned:
+            summary.note(f"{self.unaligned} span(s) start or end inside a token or cover none: data.conll tags "
+                         "whole tokens")
         return [self.file]
 
 
@@ -225,9 +246,10 @@ class Conll2003(_NerFormat):
 
     def record(self, item: TaskItem, text: str, found: Tagged) -> str:
         for line in unaligned(text, found.entities):
-            self.job.summary.note(f"{item.task.label()}: {line}")
+            self.unaligned += 1
+            self.detail(item, line)
         if not TOKEN.search(text):
-            self.job.summary.note(f"{item.task.label()}: the text has no token: no block in data.conll")
+            self.detail(item, "the text has no token: no block in data.conll")
             return ""
         return conll_block(text, found.entities)
 

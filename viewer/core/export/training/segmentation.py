@@ -86,7 +86,8 @@ def png(values: np.ndarray) -> bytes:
     else:
         image = Image.frombytes("I;16", (width, height), values.astype("<u2").tobytes())
     out = io.BytesIO()
-    image.save(out, format="PNG")
+    # zlib level 3, not Pillow's 6: a 1920x1080 map of 20 regions in 4 ms, not 25, for 28 KB instead of 20
+    image.save(out, format="PNG", compress_level=3)
     return out.getvalue()
 
 
