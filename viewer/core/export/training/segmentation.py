@@ -121,10 +121,17 @@ def coverage(instance: Instance, width: int, height: int) -> Coverage:
     return raster.mask(instance.shape.mask)
 
 
+# Regions named in the summary's notes (the count of them all is in its skipped lines).
+HIDDEN_NOTED = 20
+
+
 class Masks(TrainingFormat):
     name = "masks"
     help = ("masks: SegmentationClass/<stem>.png (0 = background, class id + 1) and SegmentationObject/<stem>.png "
             "(instances), indexed PNGs with VOC's palette; labelmap.txt")
+
+    def begin(self) -> None:
+        self.hidden = 0  # regions covered whole by later ones, so far
 
     def task(self, item: TaskItem) -> list[str]:
         written = []
@@ -161,8 +168,9 @@ class Masks(TrainingFormat):
         maps = paint(width, height, regions)
         summary.skip("covers no pixel centre (masks)", len(maps.empty))
         summary.skip("covered whole by later regions (masks)", len(maps.hidden))
-        for index in maps.hidden:
+        for index in maps.hidden[:max(0, HIDDEN_NOTED - self.hidden)]:
             summary.note(f"{image.name}: {regions[index].name} is covered whole by later regions")
+        self.hidden += len(maps.hidden)
         if maps.instances.dtype != np.uint8:
             summary.note(f"{image.name}: more than 255 regions, SegmentationObject/{image.stem}.png is a 16-bit "
                          "grey PNG")
