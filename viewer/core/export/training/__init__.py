@@ -12,6 +12,7 @@ import importlib
 FORMAT_MODULES = {
     "coco": "coco",
     "yolo": "yolo", "yolo-seg": "yolo", "yolo-obb": "yolo", "yolo-pose": "yolo",
+    "voc": "voc", "masks": "segmentation", "conll2003": "ner", "ner-jsonl": "ner",
 }
 
 
