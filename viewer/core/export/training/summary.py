@@ -21,6 +21,7 @@ class TrainingSummary:
     clamped: int = 0                   # regions with a coordinate outside the image, clamped to it
     notes: list[str] = field(default_factory=list)
     mentions: Counter = field(default_factory=Counter)       # what was written, but not as given -> regions
+    _noted: set = field(default_factory=set, repr=False, compare=False)  # notes as a set: 10,000s of them stay fast
 
     def skip(self, reason: str, count: int = 1) -> None:
         if count:
@@ -35,7 +36,8 @@ class TrainingSummary:
         self.mentions[text] += count
 
     def note(self, text: str) -> None:
-        if text not in self.notes:
+        if text not in self._noted:
+            self._noted.add(text)
             self.notes.append(text)
 
     def count(self, class_name: str, number: int = 1) -> None:
