@@ -101,6 +101,18 @@ def test_focus_canvas_is_in_the_view_menu_and_the_keyboard_map(qtbot, tmp_path):
     window.loader.wait()
 
 
+def test_every_panel_can_be_brought_back_from_view_panels(qtbot, tmp_path):
+    window = shown_window(qtbot, tmp_path, 1000, 700)
+    view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    panels = next(a.menu() for a in view_menu.actions() if a.text() == "&Panels")
+    assert [action.text() for action in panels.actions()] == list(window.docks)
+    assert "Region" in window.docks           # the editing panel was the one a user could not find
+    window.docks["Region"].close()
+    next(a for a in panels.actions() if a.text() == "Region").trigger()
+    assert window.docks["Region"].isVisible()
+    window.loader.wait()
+
+
 def test_a_window_larger_than_the_screen_or_off_it_is_brought_inside():
     screen, frame = QRect(0, 0, 1280, 690), QMargins(8, 32, 8, 8)   # 1920 x 1080 at scale 1.5, less a panel
     inside = fitted(QRect(100, 100, 1440, 860), screen, frame)

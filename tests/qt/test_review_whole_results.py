@@ -42,7 +42,7 @@ def test_a_on_a_results_row_accepts_that_answer_not_the_region_selected_before(w
     assert [(r["id"], r["origin"]) for r in row["results"]] == [("c1", "prediction")]
     assert row["results"][0]["value"] == {"choices": ["Day"]}
     assert window.results.mark((PRED, "c1")) == "✓" and window.results.mark((WORKING, "c1")) == "copy"
-    assert "Accepted" in window.statusBar().currentMessage()
+    assert "Accepted scene: Day" in window.statusBar().currentMessage()   # the answer named, not a bare score
     assert window.region_list.selected_key() == (PRED, "r1")  # on to the next undecided one
     assert "3 undecided" in window.review_desk.bar.counts.text() and "✓ 1" in window.review_desk.bar.counts.text()
 

@@ -26,6 +26,7 @@ from viewer.qt.canvas.tag_placer import TagPlacer
 from viewer.qt.canvas.view import CanvasView
 from viewer.qt.loader import LoadedTask, Loader, OpenRequest
 from viewer.qt.opening import demo_request, dropped_request, find_task, task_summary
+from viewer.qt.parts import menu_titled
 from viewer.qt.review.desk import ReviewDesk
 from viewer.qt.review.review_actions import REVIEW_MENU, ReviewActions
 from viewer.qt.settings import RecentFiles, WindowLayout, default_settings
@@ -163,6 +164,12 @@ class MainWindow(QMainWindow):
         self.diagnostics = DiagnosticsPanel(self.state, self.signals, self.workspace.filler, show_task=self.show_task,
                                             reveal=self.view.reveal)
         add_diagnostics_dock(self, self.diagnostics)
+        # every panel in one place, made once the last dock exists (a closed panel is found here, Region too)
+        view_menu = menu_titled(self, "&View")
+        view_menu.addSeparator()
+        panels = view_menu.addMenu("&Panels")
+        for dock in self.docks.values():
+            panels.addAction(dock.toggleViewAction())
         # Every action exists and sits in its menu now: bind the user's keys, then put the docks where they were.
         self.shortcuts = ShortcutMap(self.actions_by_name, self.settings, self)
         if self.shortcuts.notes:
@@ -212,8 +219,6 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         self._add_actions(view_menu, ("fit", "actual_size", "zoom_in", "zoom_out", None, "show_tags",
                                       "show_transcriptions", "show_relations", None, "focus_canvas", None))
-        for dock in self.docks.values():
-            view_menu.addAction(dock.toggleViewAction())
         go_menu = self.menuBar().addMenu("&Go")
         self._add_actions(go_menu, ("previous_task", "next_task", "go_to_task", None, "previous_page", "next_page"))
         self._add_actions(self.menuBar().addMenu("&Review"), REVIEW_MENU)

@@ -19,6 +19,7 @@ from viewer.core.view_state import ViewState
 from viewer.core.visibility import Visibility
 from viewer.qt.review.export_dialog import ExportDialog, run_export, summary_text
 from viewer.qt.task_names import window_text
+from viewer.core.content import value_text
 from viewer.render.content import tag_text
 
 if TYPE_CHECKING:
@@ -56,6 +57,16 @@ class Desk(Protocol):
     def review_order(self) -> list[Entry]: ...
 
     def save_pending(self) -> None: ...
+
+
+def spoken_name(region) -> str:
+    """How the status line names a region it decided or moves to: its tag; a whole-task result, which has no tag,
+    by its answers ("scene: Street 0.94", not a bare score)."""
+    if region.labels or not region.values:
+        return tag_text(region) or region.kind
+    answers = "; ".join(f"{name}: {value_text(list(payload.values()), ', ')}"
+                        for name, payload in region.values.items())
+    return f"{answers} {region.score:.2f}" if region.score is not None else answers
 
 
 class ReviewActions(QObject):
@@ -117,7 +128,7 @@ class ReviewActions(QObject):
         key, region = chosen
         review = self.desk.review
         (review.accept if verdict == "accept" else review.reject)(index, [region])
-        done = f"{'Accepted' if verdict == 'accept' else 'Rejected'} {tag_text(region) or region.kind}"
+        done = f"{'Accepted' if verdict == 'accept' else 'Rejected'} {spoken_name(region)}"
         self._move_on(key, forward=True, done=done)
 
     def step(self, forward: bool) -> None:
@@ -137,7 +148,7 @@ class ReviewActions(QObject):
             self._say(f"{prefix}every listed prediction region is decided{where}")
             return
         self.desk.select(entry[0])
-        self._say(f"{prefix}next: {tag_text(entry[1]) or entry[1].kind}")
+        self._say(f"{prefix}next: {spoken_name(entry[1])}")
 
     def _on_order_toggled(self, by_position: bool) -> None:
         self.desk.order = "position" if by_position else "score"

@@ -18,7 +18,7 @@ from viewer.core.diagnostics import Diagnostic, diagnose_config
 from viewer.core.region_keys import RegionKey
 from viewer.core.tasks import id_text
 from viewer.core.view_state import ViewState
-from viewer.qt.parts import PanelHost, menu_titled
+from viewer.qt.parts import PanelHost
 from viewer.qt.task_names import window_text
 from viewer.qt.view_signals import ViewSignals
 from viewer.qt.workspace.task_panel import TaskListFiller, row_table
@@ -28,12 +28,11 @@ ERROR_COLOR = QColor(170, 20, 20)
 
 
 def add_diagnostics_dock(host: PanelHost, panel: DiagnosticsPanel) -> None:
-    """The panel's dock, a tab beside the task list (whose Diagnostics column it explains), and its View entry."""
+    """The panel's dock, a tab beside the task list (whose Diagnostics column it explains)."""
     dock = host.add_dock("Diagnostics", panel, Qt.DockWidgetArea.BottomDockWidgetArea)
     tasks = host.docks["Tasks"]
     host.tabifyDockWidget(tasks, dock)
     tasks.raise_()
-    menu_titled(host, "&View").addAction(dock.toggleViewAction())
 
 
 def region_key(content: TaskContent | None, diagnostic: Diagnostic) -> RegionKey | None:

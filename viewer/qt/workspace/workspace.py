@@ -41,8 +41,6 @@ class Workspace(QObject):
         self._review = None
         self.panel = TaskPanel()
         self.dock = host.add_dock("Tasks", self.panel, Qt.DockWidgetArea.BottomDockWidgetArea)
-        view_menu = menu_titled(host, "&View")
-        view_menu.addAction(self.dock.toggleViewAction())
         self.filler = TaskListFiller(self)
         shown = ShownViews(scene, visibility, region_list, results, text)
         self.threshold = ThresholdControl(state, signals, host.add_dock, actions, show_message, shown, self)
@@ -56,8 +54,6 @@ class Workspace(QObject):
         host.tabifyDockWidget(self.dock, self.statistics.dock)
         docks["Region"].raise_()     # the editing panel stays the tab in front
         self.dock.raise_()
-        for dock in (self.threshold.dock, self.compare.dock, self.statistics.dock):
-            view_menu.addAction(dock.toggleViewAction())
         host.resizeDocks([docks["Layers"], docks["Regions"]], [270, 380], across)
         host.resizeDocks([docks["Regions"], docks["Results"]], [420, 330], down)
         host.resizeDocks([self.dock], [250], down)
@@ -66,6 +62,7 @@ class Workspace(QObject):
         go_menu.addSeparator()
         for name in ("find_tasks", "next_disagreement"):
             go_menu.addAction(actions[name])
+        view_menu = menu_titled(host, "&View")
         view_menu.addSeparator()
         for name in ("compare", "threshold_up", "threshold_down"):
             view_menu.addAction(actions[name])
