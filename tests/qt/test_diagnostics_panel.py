@@ -119,3 +119,10 @@ def test_each_task_is_checked_once(qtbot, tmp_path, monkeypatch):
     assert sorted(checked) == [0, 1]
     assert len(main.diagnostics.model.rows) == 1
     main.loader.wait()
+
+
+def test_the_message_column_takes_the_room_the_result_column_does_not(window):
+    window.resize(1400, 800)
+    header = window.diagnostics.table.horizontalHeader()
+    message, result = header.sectionSize(3), header.sectionSize(4)
+    assert message > 3 * result and result <= 150     # was 420 px for the message and 700 for the result id

@@ -11,7 +11,7 @@ from typing import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QHeaderView, QLabel, QRadioButton, QVBoxLayout, QWidget
 
 from viewer.core.content import TaskContent
 from viewer.core.diagnostics import Diagnostic, diagnose_config
@@ -131,9 +131,10 @@ class DiagnosticsPanel(QWidget):
         self.model = DiagnosticsModel(self)
         self.table = row_table(self.model, self)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((60, 70, 170, 420)):
+        # the message takes the room: a result id is short, and a message cut in half explains nothing
+        for column, width in ((0, 60), (1, 70), (2, 170), (4, 110)):
             header.resizeSection(column, width)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(COLUMNS.index("Message"), QHeaderView.ResizeMode.Stretch)
         bar = QHBoxLayout()
         bar.addWidget(self.this_task)
         bar.addWidget(self.all_tasks)
