@@ -420,3 +420,24 @@ def test_a_text_format_gets_each_tasks_regions_and_no_images(tmp_path):
         session.close()
     assert (folder / "out" / "7.txt").read_text() == "0 5 PER Alice" and summary.images == 0
     assert (folder / "out" / "files.csv").read_text().splitlines()[1] == "0,7,annotation 0 (id 1),,7.txt"
+
+
+def test_an_image_format_on_a_config_without_an_image_is_refused_before_anything_is_written(tmp_path):
+    from viewer.core.export.base import ExportError
+    from viewer.core.export.training import training_formats
+    from viewer.core.export.training.run import export_training
+    from viewer.core.project import open_project
+    from viewer.core.review.session import ReviewSession
+
+    config = ('<View><Text name="text" value="$text"/><Labels name="ner" toName="text"><Label value="PER"/></Labels>'
+              '</View>')
+    folder = make(tmp_path, [{"id": 7, "data": {"text": "Alice went"}}], config, images=())
+    project = open_project(folder / "tasks.json", folder / "config.xml", offline=True)
+    session = ReviewSession.open(project, folder / "s.sqlite")
+    try:
+        with pytest.raises(ExportError, match="the config has no <Image>"):
+            export_training(session, tmp_path / "out", training_formats()["coco"])
+    finally:
+        session.close()
+    assert not (tmp_path / "out").exists()
+    assert training_formats()["conll2003"].config_problem(project.config) is None

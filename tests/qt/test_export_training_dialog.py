@@ -45,6 +45,20 @@ def test_a_folder_that_is_not_empty_keeps_the_dialog_open(review, tmp_path, qtbo
     assert finished == [1]
 
 
+def test_a_format_the_config_cannot_fill_keeps_the_dialog_open_saying_why(review, tmp_path, qtbot, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    dialog = ExportDialog(review)
+    qtbot.addWidget(dialog)
+    finished = []
+    dialog.finished.connect(finished.append)
+    dialog.format.setCurrentText("conll2003")           # an image project: there is no <Text> to take spans from
+    dialog.target.setText(str(tmp_path / "ner"))
+    dialog.accept()
+    assert finished == [] and "the config has no such <Text>" in warnings[0]
+    assert not (tmp_path / "ner").exists()
+
+
 def test_a_training_export_runs_in_slices_and_returns_its_summary(review, tmp_path, qtbot):
     out = tmp_path / "out"
     summaries = []

@@ -38,7 +38,8 @@ ACTIONS = (
                                                                            "canvas; again brings them back"),
     # review: the working annotation, decisions and task status (viewer/qt/review)
     ("export",        "&Export...",           "Ctrl+Shift+E",              "Write the reviewed tasks as Label Studio "
-                                                                           "JSON, COCO or YOLO"),
+                                                                           "JSON or for training: COCO, YOLO, VOC, "
+                                                                           "masks, CoNLL 2003, NER JSONL"),
     ("undo",          "&Undo",                "Ctrl+Z",                    "Undo the last review change"),
     ("redo",          "&Redo",                ("Ctrl+Shift+Z", "Ctrl+Y"),  "Redo the change undone last"),
     ("accept",        "&Accept region",       "A",                         "Copy the selected prediction region "

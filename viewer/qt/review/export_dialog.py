@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from viewer.core.errors import LsviewError
 from viewer.core.export import ExportError, ExportOptions, ExportSummary
-from viewer.core.export.training import format_names
+from viewer.core.export.training import format_names, training_formats
 from viewer.core.export.training.folder import check_target
 from viewer.core.export.training.options import TrainingOptions
 from viewer.core.export.training.source import check_source, model_versions
@@ -135,6 +135,9 @@ class ExportDialog(QDialog):
         inputs = InputFiles.of_project(self._review.project, self._review.path)
         try:
             if self.training:
+                problem = training_formats()[self.format.currentText()].config_problem(self._review.project.config)
+                if problem:
+                    raise ExportError(problem)
                 check_target(Path(target).expanduser(), inputs)
                 check_source(self._review.project.tasks, self.training_options())
             else:

@@ -184,8 +184,8 @@ class ReviewActions(QObject):
         if index is None:
             return
         scope = "every task" if every_task else "this task"
-        score, ok = QInputDialog.getDouble(self.parent_widget, "Accept above score", f"Accept every undecided "
-                                           f"prediction region of {scope}\nscoring at least:", self.min_score, -1e9,
+        question = f"Accept every undecided prediction region of {scope}\nwhose score is at least:"
+        score, ok = QInputDialog.getDouble(self.parent_widget, "Accept above score", question, self.min_score, -1e9,
                                            1e9, 3)
         if not ok:
             return

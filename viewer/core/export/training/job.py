@@ -43,6 +43,15 @@ class TrainingFormat:
     def __init__(self, job: Job):
         self.job = job
 
+    @classmethod
+    def config_problem(cls, config) -> str | None:
+        """Why this format can export nothing under `config` (asked before any work, so the window can say it
+        while its dialog is open); None when it can."""
+        if cls.needs == "image" and config is not None and not any(tag.kind == "image"
+                                                                   for tag in config.objects.values()):
+            return f"{cls.name} exports the regions of an <Image>; the config has no <Image>"
+        return None
+
     def begin(self) -> None:
         """Before the first task (open a big file, write a header)."""
 

@@ -169,14 +169,24 @@ class _NerFormat(TrainingFormat):
     file = ""
     header = ""
 
-    def begin(self) -> None:
-        config = self.job.project.config
+    @staticmethod
+    def labelled_texts(config) -> list[str]:
+        """The names of the <Text> objects a <Labels> control labels: what the NER formats export."""
         labelled = {name for control in config.controls.values() if control.kind == "labels"
                     for name in control.to_names}
-        self.objects = [tag.name for tag in config.objects.values() if tag.kind == "text" and tag.name in labelled]
-        if not self.objects:
-            raise ExportError(f"{self.name} exports the spans of a <Text> labelled by <Labels>; the config has "
-                              "no such <Text>")
+        return [tag.name for tag in config.objects.values() if tag.kind == "text" and tag.name in labelled]
+
+    @classmethod
+    def config_problem(cls, config) -> str | None:
+        if config is not None and not cls.labelled_texts(config):
+            return f"{cls.name} exports the spans of a <Text> labelled by <Labels>; the config has no such <Text>"
+        return None
+
+    def begin(self) -> None:
+        self.objects = self.labelled_texts(self.job.project.config)
+        problem = self.config_problem(self.job.project.config)
+        if problem:
+            raise ExportError(problem)
         self.relabelled = 0
         self.unaligned = 0
         self.details = 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 from viewer.core.errors import OutputError
+from viewer.core.export.base import ExportError
 from viewer.core.export.training.classes import ClassMap, label_studio_ids, read_classes
 from viewer.core.export.training.folder import OutputFolder, check_target
 from viewer.core.export.training.items import TaskItem, image_items
@@ -53,6 +54,9 @@ def export_training_steps(session, out: str | os.PathLike, format_class: type[Tr
     (model version, target folder, classes file) raise before the first Progress; closing the steps (Cancel)
     removes what was written, as any error does."""
     project = session.project
+    problem = format_class.config_problem(project.config)
+    if problem:
+        raise ExportError(problem)
     model_version = check_source(project.tasks, options)
     target = check_target(out, InputFiles.of_project(project, session.store.path))
     classes = read_classes(options.classes) if options.classes else ClassMap(label_studio_ids(project.config))

@@ -48,20 +48,21 @@ class TrainingSummary:
         return tuple(self.notes)
 
     def lines(self, notes_shown: int = 20) -> list[str]:
-        out = [f"wrote {self.format} of {self.tasks} task(s), {self.images} image(s) to {self.path}"]
+        images = f", {self.images:,} image(s)" if self.images else ""   # a text format has none to speak of
+        out = [f"wrote {self.format} of {self.tasks:,} task(s){images} to {self.path}"]
         if self.left_out:
-            out.append(f"{self.left_out} task(s) left out: nothing to export (no annotation, rejected in review, "
+            out.append(f"{self.left_out:,} task(s) left out: nothing to export (no annotation, rejected in review, "
                        "or no prediction of the model version)")
         total = sum(self.instances.values())
-        out.append(f"{total} instance(s)" + (":" if total else ""))
-        out.extend(f"  {name}: {number}" for name, number in sorted(self.instances.items()))
+        out.append(f"{total:,} instance(s)" + (":" if total else ""))
+        out.extend(f"  {name}: {number:,}" for name, number in sorted(self.instances.items()))
         if self.skipped:
-            out.append(f"{sum(self.skipped.values())} region(s) skipped:")
-            out.extend(f"  {number} {reason}" for reason, number in self.skipped.most_common())
-        out.extend(f"{number} {text}" for text, number in self.mentions.most_common())
+            out.append(f"{sum(self.skipped.values()):,} region(s) skipped:")
+            out.extend(f"  {reason}: {number:,}" for reason, number in self.skipped.most_common())
+        out.extend(f"{text}: {number:,}" for text, number in self.mentions.most_common())
         if self.clamped:
-            out.append(f"{self.clamped} region(s) reached outside the image and were clamped to it")
+            out.append(f"{self.clamped:,} region(s) reached outside the image and were clamped to it")
         out.extend(self.notes[:notes_shown])
         if len(self.notes) > notes_shown:
-            out.append(f"... and {len(self.notes) - notes_shown} more note(s)")
+            out.append(f"... and {len(self.notes) - notes_shown:,} more note(s)")
         return out
