@@ -177,7 +177,13 @@ def test_class_ids_follow_label_studios_rule_and_classes_txt_is_by_id(tmp_path):
     _, out = run(folder, "yolo")
     assert (out / "classes.txt").read_text().splitlines() == ["alpha", "beta", "zeta", "car", "road"]
     yaml = (out / "data.yaml").read_text()
-    assert "nc: 5\n" in yaml and '  2: "zeta"\n' in yaml
+    assert "nc: 5\n" in yaml and '  2: "zeta"\n' in yaml and "train: images\n" in yaml
+
+
+def test_yolo_without_its_images_says_where_data_yaml_expects_them(tmp_path):
+    folder = make(tmp_path, [task(annotation(1, [box("r", "zeta", 10, 10, 10, 10)]))])
+    _, out = run(folder, "yolo")
+    assert "# images/ is filled by lsview export --copy-images" in (out / "data.yaml").read_text()
     doc_cats = coco(run(folder, "coco", "c")[1])["categories"]
     assert [(c["id"], c["name"]) for c in doc_cats] == [(0, "alpha"), (1, "beta"), (2, "zeta"), (3, "car"),
                                                           (4, "road")]

@@ -68,6 +68,10 @@ class YoloDetect(TrainingFormat):
             self.job.summary.note(f"class id(s) {', '.join(map(str, gaps))} have no label; classes.txt and "
                                   "data.yaml name them class<N>")
         lines = ["# written by lsview", "path: .", "train: images", "val: images", f"nc: {len(names)}", "names:"]
+        if self.job.options.images == "none":
+            # said where the user looks: the images folder is filled only on request
+            lines[1:1] = ["# images/ is filled by lsview export --copy-images or --link-images; without them, put",
+                          "# the images there (labels/<stem>.txt belongs to images/<stem>.<ext>)"]
         lines.extend(f"  {i}: {yaml_string(name)}" for i, name in enumerate(names))
         lines.extend(self.yaml_extra())
         return [self.job.folder.write_text("data.yaml", "\n".join(lines) + "\n"),
