@@ -30,7 +30,7 @@ SAVE_RECORDS, SAVE_RESULTS = 200, 5000
 
 
 def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 class Copied(NamedTuple):
