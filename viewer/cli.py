@@ -114,11 +114,46 @@ def build_parser() -> argparse.ArgumentParser:
     _session_argument(report)
     report.add_argument("--out", metavar="FILE", help="report.html (plots as images), report.json or report.csv")
 
+    _import_parser(commands)
+
     from viewer.render.command import add_parser as add_render_parser  # Qt-free to import; run() loads Qt
     _common(add_render_parser(commands))
     from viewer.qt.command import add_parser as add_open_parser  # Qt-free to import; run() loads Qt
     add_open_parser(commands)
     return parser
+
+
+def _import_parser(commands) -> None:
+    from viewer.core.importing import format_names  # names only: no reader is imported
+
+    parser = commands.add_parser(
+        "import", help="turn a model's output (YOLO, COCO ...) into Label Studio predictions",
+        description="Read a model's output in FORMAT from SRC and write Label Studio tasks with predictions: new "
+        "tasks pointing at the images, or the tasks of --into with each image's prediction added. Regions go to "
+        "the controls of --config that fit their shape and label, in percent of the decoded image. Written whole "
+        "or not at all, and never over an input file.")
+    parser.add_argument("format", metavar="FORMAT", choices=format_names(), help=", ".join(format_names()))
+    parser.add_argument("src", metavar="SRC", help="yolo: a folder with labels/ (and data.yaml or classes.txt); "
+                        "coco: a dataset JSON, or a results list with --coco-images")
+    parser.add_argument("--config", metavar="XML", required=True, help="the Label Studio labeling config")
+    parser.add_argument("--out", metavar="TASKS.json", required=True, help="the task file to write")
+    parser.add_argument("--images", metavar="DIR", help="where the images are (yolo: default SRC/images; coco: "
+                        "default the folder of the JSON file)")
+    parser.add_argument("--into", metavar="TASKS.json", help="add each image's prediction to the task of this file "
+                        "that shows the image (by path, then by file name); existing predictions are kept")
+    parser.add_argument("--model-version", metavar="V", help="the predictions' model_version (required unless the "
+                        "source names one)")
+    parser.add_argument("--classes", metavar="FILE", help="classes.txt or data.yaml: the class names by id")
+    parser.add_argument("--label-map", metavar="FILE", help="source class -> config label: a JSON object, or lines "
+                        "`source=label`")
+    parser.add_argument("--task", choices=["yolo-detect", "yolo-seg", "yolo-obb", "yolo-pose"],
+                        help="yolo: how to read a line that could be read two ways (8 or 9 numbers: OBB or a "
+                        "4-point polygon)")
+    parser.add_argument("--coco-images", metavar="JSON", help="coco results list: the dataset JSON naming the "
+                        "images (file_name, width, height)")
+    parser.add_argument("--ls-root", metavar="DIR", help="new tasks point at /data/local-files/?d=<image path under "
+                        "DIR> (Label Studio with LABEL_STUDIO_LOCAL_FILES_SERVING_ENABLED=true and "
+                        "LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT=DIR); default: paths relative to --out")
 
 
 def _stderr(message: str) -> None:
@@ -276,6 +311,18 @@ def run_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_import(args: argparse.Namespace) -> int:
+    from viewer.core.importing import import_format
+    from viewer.core.importing.base import ImportOptions
+    from viewer.core.importing.run import import_predictions
+
+    options = ImportOptions(args.config, args.out, args.images, args.into, args.model_version, args.classes,
+                            args.label_map, args.task, args.coco_images, args.ls_root)
+    summary = import_predictions(import_format(args.format), args.src, options)
+    sys.stdout.writelines(line + "\n" for line in summary.lines())
+    return EXIT_OK
+
+
 def run_render(args: argparse.Namespace) -> int:
     from viewer.render.command import run
 
@@ -289,7 +336,7 @@ def run_open(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"validate": run_validate, "inspect": run_inspect, "accept": run_accept, "export": run_export,
-            "report": run_report,
+            "report": run_report, "import": run_import,
             "render": run_render, "open": run_open}
 
 
