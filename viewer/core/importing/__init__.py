@@ -12,6 +12,7 @@ import importlib
 # FORMAT name -> the module (of this package) holding its class, in the order the CLI lists them.
 FORMAT_MODULES = {
     "yolo": "yolo",
+    "coco": "coco",
 }
 
 

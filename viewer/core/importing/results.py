@@ -55,7 +55,7 @@ def _pct(value: float, size: int) -> float:
     return round(value / size * 100.0, DIGITS)
 
 
-def _rasterize(points, width: int, height: int) -> np.ndarray:
+def rasterize(points, width: int, height: int) -> np.ndarray:
     from PIL import Image, ImageDraw
 
     canvas = Image.new("L", (width, height), 0)
@@ -133,7 +133,7 @@ class ResultMaker:
                     raise ValueError(f"a mask of {mask.shape[1]}x{mask.shape[0]} on an image of {width}x{height}")
                 mask = mask > 0
             else:
-                mask = _rasterize(shape.points if isinstance(shape, Polygon) else _corners(shape), width, height)
+                mask = rasterize(shape.points if isinstance(shape, Polygon) else _corners(shape), width, height)
             if not mask.any():
                 return []
             return [{"format": "rle", "rle": rle.encode(mask)}]
