@@ -8,7 +8,8 @@ numbers N:
 - 8 or 9: an OBB `x1 y1 ... x4 y4 [conf]` or a 4-point polygon: --task yolo-obb or yolo-seg says which; without
   it, a folder whose other lines of 6+ numbers are polygons is a seg folder, else lsview asks for --task;
 - otherwise 6 or more: a polygon `x1 y1 x2 y2 ...`; an odd N means the last number is the conf.
-A polygon of 4 corners at right angles where the config wants rectangles is a (rotated) rectangle.
+A polygon of 4 corners at right angles (how lsview exports a rectangle) is a rectangle where a rectangle control
+offers its label.
 """
 
 from __future__ import annotations
@@ -185,8 +186,7 @@ class YoloImport(ImportFormat):
         shape = Polygon(points)
         if box is not None:
             mapped = self.job.chooser.mapped(label)
-            if mapped is not None and self.job.chooser.find(("polygon",), mapped) is None and \
-                    self.job.chooser.find(("rectangle",), mapped) is not None:
+            if mapped is not None and self.job.chooser.find(("rectangle",), mapped) is not None:
                 shape = box
         image.detections.append(Detection(shape, label, score))
 
