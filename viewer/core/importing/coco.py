@@ -19,11 +19,10 @@ import numpy as np
 from viewer.core.errors import InputError
 from viewer.core.importing.base import PredictionImportError
 from viewer.core.importing.detections import (
-    Box, Detection, ImageDetections, KeyPoint, Mask, Polygon, box_shaped,
+    Box, Detection, ImageDetections, KeyPoint, Mask, Polygon, box_shaped, rasterize,
 )
 from viewer.core.importing.image_files import ImageFolder, decoded_size
 from viewer.core.importing.job import ImportFormat
-from viewer.core.importing.results import rasterize
 
 
 def rle_counts(counts: str) -> list[int]:

@@ -15,6 +15,20 @@ import numpy as np
 Point = tuple[float, float]
 
 
+def rasterize(points: Sequence[Point], width: int, height: int) -> np.ndarray:
+    """The pixels a polygon covers (Pillow's fill), bool, height x width."""
+    from PIL import Image, ImageDraw
+
+    canvas = Image.new("L", (width, height), 0)
+    ImageDraw.Draw(canvas).polygon([(float(x), float(y)) for x, y in points], fill=255)
+    return np.asarray(canvas) > 0
+
+
+# Each shape says which region kinds it may become, in order of preference (the config decides:
+# controls.ControlChooser), and gives itself as each: rectangle() (x, y, width, height, rotation in pixels, the
+# top-left pivot), outlines() (polygons) and pixels() (a mask of the image).
+
+
 @dataclass(frozen=True)
 class Box:
     """An axis-aligned box: x0, y0 the top-left corner, x1, y1 the bottom-right (pixels, x1 > x0, y1 > y0)."""
@@ -23,6 +37,7 @@ class Box:
     y0: float
     x1: float
     y1: float
+    kinds = ("rectangle", "polygon", "brush")
 
     @classmethod
     def from_xywh(cls, x: float, y: float, width: float, height: float) -> "Box":
@@ -32,12 +47,31 @@ class Box:
     def from_center(cls, cx: float, cy: float, width: float, height: float) -> "Box":
         return cls(cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
 
+    def rectangle(self) -> tuple[float, float, float, float, float]:
+        return self.x0, self.y0, self.x1 - self.x0, self.y1 - self.y0, 0.0
+
+    def outlines(self) -> list[list[Point]]:
+        return [[(self.x0, self.y0), (self.x1, self.y0), (self.x1, self.y1), (self.x0, self.y1)]]
+
+    def pixels(self, width: int, height: int) -> np.ndarray:
+        return rasterize(self.outlines()[0], width, height)
+
 
 @dataclass(frozen=True)
 class RotatedBox:
     """An oriented box by its four corners in drawing order (either way round), pixels."""
 
     corners: tuple[Point, Point, Point, Point]
+    kinds = ("rectangle", "polygon", "brush")
+
+    def rectangle(self) -> tuple[float, float, float, float, float]:
+        return rectangle_of_corners(self.corners)
+
+    def outlines(self) -> list[list[Point]]:
+        return [list(self.corners)]
+
+    def pixels(self, width: int, height: int) -> np.ndarray:
+        return rasterize(self.corners, width, height)
 
 
 @dataclass(frozen=True)
@@ -45,6 +79,13 @@ class Polygon:
     """A closed polygon, pixels; the first point is not repeated at the end."""
 
     points: tuple[Point, ...]
+    kinds = ("polygon", "brush")
+
+    def outlines(self) -> list[list[Point]]:
+        return [list(self.points)]
+
+    def pixels(self, width: int, height: int) -> np.ndarray:
+        return rasterize(self.points, width, height)
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,6 +93,19 @@ class Mask:
     """A mask of the whole image: bool or uint8 (non-zero is on), height x width."""
 
     mask: np.ndarray
+    kinds = ("brush", "polygon")
+
+    def outlines(self) -> list[list[Point]]:
+        """The outer boundary of each 4-connected part, largest first (holes are not kept)."""
+        from viewer.core.export.training.masks import outer_boundary, parts
+
+        return [outer_boundary(part) for part in parts(np.asarray(self.mask) > 0)]
+
+    def pixels(self, width: int, height: int) -> np.ndarray:
+        mask = np.asarray(self.mask)
+        if mask.shape != (height, width):
+            raise ValueError(f"a mask of {mask.shape[1]}x{mask.shape[0]} on an image of {width}x{height}")
+        return mask > 0
 
 
 @dataclass(frozen=True)
@@ -61,6 +115,7 @@ class KeyPoint:
     x: float
     y: float
     name: str | None = None
+    kinds = ("keypoint",)
 
 
 Shape = Box | RotatedBox | Polygon | Mask | KeyPoint

@@ -12,19 +12,12 @@ import hashlib
 import secrets
 from typing import Iterable
 
-import numpy as np
 
 from viewer.core import rle
-from viewer.core.export.training.masks import outer_boundary, parts
 from viewer.core.importing.controls import ControlChooser, Target
-from viewer.core.importing.detections import (
-    Box, Detection, KeyPoint, Mask, Polygon, RotatedBox, rectangle_of_corners,
-)
+from viewer.core.importing.detections import Detection, KeyPoint
 from viewer.core.importing.summary import ImportSummary
 
-# Where each shape may go, in order of preference (controls.ControlChooser.target).
-KINDS_OF = {Box: ("rectangle", "polygon", "brush"), RotatedBox: ("rectangle", "polygon", "brush"),
-            Polygon: ("polygon", "brush"), Mask: ("brush", "polygon"), KeyPoint: ("keypoint",)}
 DIGITS = 6                      # of a percent: 1e-6 % of a 100,000 px image is 0.001 px
 DEFAULT_KEYPOINT_RADIUS = 2.0   # px, the editor's default strokeWidth of <KeyPointLabels> (FORMAT.md 1.5)
 
@@ -55,20 +48,6 @@ def _pct(value: float, size: int) -> float:
     return round(value / size * 100.0, DIGITS)
 
 
-def rasterize(points, width: int, height: int) -> np.ndarray:
-    from PIL import Image, ImageDraw
-
-    canvas = Image.new("L", (width, height), 0)
-    ImageDraw.Draw(canvas).polygon([(float(x), float(y)) for x, y in points], fill=255)
-    return np.asarray(canvas) > 0
-
-
-def _corners(shape) -> list[tuple[float, float]]:
-    if isinstance(shape, Box):
-        return [(shape.x0, shape.y0), (shape.x1, shape.y0), (shape.x1, shape.y1), (shape.x0, shape.y1)]
-    return [tuple(p) for p in shape.corners]
-
-
 class ResultMaker:
     """Makes the results of one image's detections for one image object of a config."""
 
@@ -85,7 +64,7 @@ class ResultMaker:
             if label is None:
                 self.summary.skip(f"class {detection.label!r}: mapped to nothing by --label-map")
                 continue
-            kinds = KINDS_OF[type(detection.shape)]
+            kinds = detection.shape.kinds
             target = self.chooser.target(kinds, label)
             values = self._values(detection.shape, target, width, height)
             if not values:
@@ -108,32 +87,20 @@ class ResultMaker:
         return out
 
     def _values(self, shape, target: Target, width: int, height: int) -> list[dict]:
+        """The `value`s (geometry only) of a shape as the target's kind: one, or one a part of a traced mask."""
         kind = target.kind
         if kind == "rectangle":
-            if isinstance(shape, Box):
-                x, y, w, h, rotation = shape.x0, shape.y0, shape.x1 - shape.x0, shape.y1 - shape.y0, 0.0
-            else:
-                x, y, w, h, rotation = rectangle_of_corners(shape.corners)
+            x, y, w, h, rotation = shape.rectangle()
             return [{"x": _pct(x, width), "y": _pct(y, height), "width": _pct(w, width),
                      "height": _pct(h, height), "rotation": round(rotation, DIGITS)}]
         if kind == "polygon":
-            if isinstance(shape, Mask):
-                found = parts(np.asarray(shape.mask) > 0)
-                if len(found) > 1:
-                    self.summary.mention("mask(s) of several parts written as one polygon a part")
-                outlines = [outer_boundary(part) for part in found]
-            else:
-                outlines = [shape.points if isinstance(shape, Polygon) else _corners(shape)]
+            outlines = shape.outlines()
+            if len(outlines) > 1:
+                self.summary.mention("mask(s) of several parts written as one polygon a part")
             return [{"points": [[_pct(x, width), _pct(y, height)] for x, y in outline], "closed": True}
                     for outline in outlines if len(outline) >= 3]
         if kind == "brush":
-            if isinstance(shape, Mask):
-                mask = np.asarray(shape.mask)
-                if mask.shape != (height, width):
-                    raise ValueError(f"a mask of {mask.shape[1]}x{mask.shape[0]} on an image of {width}x{height}")
-                mask = mask > 0
-            else:
-                mask = rasterize(shape.points if isinstance(shape, Polygon) else _corners(shape), width, height)
+            mask = shape.pixels(width, height)
             if not mask.any():
                 return []
             return [{"format": "rle", "rle": rle.encode(mask)}]

@@ -14,7 +14,6 @@ offers its label.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Iterator
