@@ -314,11 +314,22 @@ def run_report(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     from viewer.core.importing import import_format
     from viewer.core.importing.base import ImportOptions
-    from viewer.core.importing.run import import_predictions
+    from viewer.core.importing.run import import_steps
 
     options = ImportOptions(args.config, args.out, args.images, args.into, args.model_version, args.classes,
                             args.label_map, args.task, args.coco_images, args.ls_root)
-    summary = import_predictions(import_format(args.format), args.src, options)
+    steps = import_steps(import_format(args.format), args.src, options)
+    shown = sys.stderr.isatty()
+    while True:
+        try:
+            progress = next(steps)
+        except StopIteration as stop:
+            summary = stop.value
+            break
+        if shown and progress.done:
+            sys.stderr.write(f"\r{progress.text}")
+    if shown:
+        sys.stderr.write("\n")
     sys.stdout.writelines(line + "\n" for line in summary.lines())
     return EXIT_OK
 

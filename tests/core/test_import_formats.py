@@ -214,3 +214,13 @@ def test_coco_keypoints_take_the_categorys_keypoint_names(tmp_path):
     _summary, tasks = run(tmp_path, "coco", src, config=POSE)
     box, nose = only_results(tasks)
     assert nose["value"]["keypointlabels"] == ["nose"] and nose["parentID"] == box["id"]
+
+
+def test_an_image_not_found_is_left_out_and_said(tmp_path):
+    src = yolo_folder(tmp_path, {"a": "0 0.5 0.5 0.2 0.2\n", "b": "0 0.5 0.5 0.2 0.2\n0 0.1 0.1 0.1 0.1\n"})
+    (src / "images" / "b.jpg").unlink()
+    summary, tasks = run(tmp_path, "yolo", src)
+    assert len(tasks) == 1 and summary.images == 1
+    assert summary.skipped["line(s) of an image not found or not readable"] == 2
+    assert any(line.startswith("b: left out") for line in summary.notes)
+    assert any("2 line(s) of an image not found" in line for line in summary.lines())

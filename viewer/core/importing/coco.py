@@ -128,10 +128,17 @@ class CocoImport(ImportFormat):
             path = self.folder.find(name)
             width, height = _number(record.get("width")), _number(record.get("height"))
             image = ImageDetections(name, path, (int(width), int(height)) if width and height else None)
-            if image.size is None and path is not None:
+            if path is not None:
                 size = decoded_size(path)
-                image.size = None if isinstance(size, str) else size
-            if image.size is not None:
+                if image.size is None:
+                    image.size = None if isinstance(size, str) else size
+                elif not isinstance(size, str) and size != image.size:
+                    self.job.summary.note(f"{name}: the JSON says {image.size[0]}x{image.size[1]}, the image "
+                                          f"decodes to {size[0]}x{size[1]} (EXIF orientation applied); its "
+                                          "coordinates are read as the JSON's")
+            if image.size is None:
+                image.skip("annotation(s) of an image of unknown size", len(self.by_image.get(record["id"], [])))
+            else:
                 for annotation in self.by_image.get(record["id"], []):
                     self._annotation(image, annotation)
             yield image

@@ -129,12 +129,10 @@ class YoloImport(ImportFormat):
             image_path = self.images_dir.find(relative)
             lines = self._read_lines(path)
             image = ImageDetections(relative, image_path)
-            if image_path is None:
-                yield image  # the run skips it: its size is unknown
-                continue
-            size = decoded_size(image_path)
-            if isinstance(size, str):
-                yield image
+            size = decoded_size(image_path) if image_path is not None else None
+            if size is None or isinstance(size, str):
+                image.skip("line(s) of an image not found or not readable", len(lines))
+                yield image  # the run leaves it out: its size is unknown
                 continue
             image.size = size
             for words in lines:
