@@ -116,6 +116,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     _import_parser(commands)
 
+    example = commands.add_parser("example", help="a task with an example prediction for every control of a config",
+                                  description="What Label Studio's Playground shows by hand: one task with `data` "
+                                  "for every $variable of the config (images as a small PNG in a data: URI) and one "
+                                  "prediction with an example result for every control, as plain JSON. It passes "
+                                  "`lsview validate`; a converter's output should look like it.")
+    example.add_argument("--config", metavar="XML", required=True, help="the Label Studio labeling config")
+    example.add_argument("--data", metavar="KEY=VALUE", action="append", default=[],
+                         help="use VALUE (a string: an image URL or path, a text) for the data key KEY; repeatable")
+    example.add_argument("--out", metavar="FILE", help="write the task (a JSON list of one) to FILE instead of "
+                         "printing it")
+
     from viewer.render.command import add_parser as add_render_parser  # Qt-free to import; run() loads Qt
     _common(add_render_parser(commands))
     from viewer.qt.command import add_parser as add_open_parser  # Qt-free to import; run() loads Qt
@@ -334,6 +345,35 @@ def run_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_example(args: argparse.Namespace) -> int:
+    from viewer.core import jsonout
+    from viewer.core.atomic import write_text_atomically
+    from viewer.core.config import load_config
+    from viewer.core.example import make_example
+    from viewer.core.outputs import InputFiles
+
+    data = {}
+    for item in args.data:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            _stderr(f"--data {item!r}: give KEY=VALUE")
+            return EXIT_UNREADABLE
+        data[key.lstrip("$")] = value
+    config = load_config(args.config)
+    example = make_example(config, data)
+    for name, reason in example.skipped:
+        _stderr(f"no example result for \"{name}\": {reason}")
+    text = jsonout.dumps([example.task])
+    if args.out is None:
+        sys.stdout.write(text + "\n")
+        return EXIT_OK
+    target = InputFiles([(args.config, "the labeling config")]).check(args.out)
+    write_text_atomically(target, lambda out: out.write(text + "\n"))
+    results = len(example.task["predictions"][0]["result"])
+    print(f"wrote 1 task with {results} example result(s) to {target}")
+    return EXIT_OK
+
+
 def run_render(args: argparse.Namespace) -> int:
     from viewer.render.command import run
 
@@ -347,7 +387,7 @@ def run_open(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"validate": run_validate, "inspect": run_inspect, "accept": run_accept, "export": run_export,
-            "report": run_report, "import": run_import,
+            "report": run_report, "import": run_import, "example": run_example,
             "render": run_render, "open": run_open}
 
 

@@ -57,7 +57,8 @@ def _result_name_problems(config: LabelConfig, region: Region, result: dict,
     if control is None:
         message, drawn = _unknown_from_name(config, region, result, kept)
         yield "unknown-from-name", message, "warning" if drawn else None
-    elif isinstance(to_name, str) and to_name not in config.objects and config.has_name(to_name):
+    elif isinstance(to_name, str) and to_name not in config.objects and config.has_name(to_name) \
+            and not (control.kind == "pairwise" and to_name == control.name):  # its own name is right (4.7)
         yield "annotation-fails-to-load", _to_name_not_object(config, to_name), None
     elif not isinstance(to_name, str) or not _to_name_ok(config, control, to_name):
         yield "unknown-to-name", _bad_to_name(config, control, to_name), None
