@@ -13,6 +13,8 @@ import importlib
 FORMAT_MODULES = {
     "yolo": "yolo",
     "coco": "coco",
+    "masks": "masks",
+    "voc": "voc",
 }
 
 
