@@ -37,6 +37,10 @@ ACTIONS = (
     ("focus_canvas", "F&ocus canvas",       "Ctrl+Shift+F",              "Hide every panel and tool bar but the "
                                                                            "canvas; again brings them back"),
     # review: the working annotation, decisions and task status (viewer/qt/review)
+    ("import_predictions", "&Import predictions...", "Ctrl+Shift+I",       "Turn a model's output (YOLO, COCO, "
+                                                                           "masks, VOC) into Label Studio "
+                                                                           "predictions in a new task file, and "
+                                                                           "open it"),
     ("export",        "&Export...",           "Ctrl+Shift+E",              "Write the reviewed tasks as Label Studio "
                                                                            "JSON or for training: COCO, YOLO, VOC, "
                                                                            "masks, CoNLL 2003, NER JSONL"),

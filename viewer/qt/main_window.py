@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
         self.review_actions = ReviewActions(self.review_desk, self.state, self.visibility,
                                             actions=self.actions_by_name, show_task=self.show_task,
                                             show_message=show_message, parent=self)
+        self.importer = None  # File > Import predictions: made when first used (it loads the import machinery)
         # Under the canvas, a row of its own: the note needs the width, and the top rows are for navigation
         # and the canvas tools.
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.review_desk.bar)
@@ -212,6 +213,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(a["open"])
         file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(a["import_predictions"])
         file_menu.addAction(a["export"])
         file_menu.addSeparator()
         file_menu.addAction(a["quit"])
@@ -257,6 +259,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         a = self.actions_by_name
         a["open"].triggered.connect(self._on_open_triggered)
+        a["import_predictions"].triggered.connect(self._on_import_predictions_triggered)
         a["quit"].triggered.connect(self.close)
         a["previous_task"].triggered.connect(lambda: self.show_task(self.index - 1))
         a["next_task"].triggered.connect(lambda: self.show_task(self.index + 1))
@@ -392,6 +395,13 @@ class MainWindow(QMainWindow):
         config, _ = QFileDialog.getOpenFileName(self, "Labeling config (cancel: infer one from the results)",
                                                 str(Path(tasks).parent), "Labeling config (*.xml);;All files (*)")
         self.open(OpenRequest(tasks, config or None))
+
+    def _on_import_predictions_triggered(self) -> None:
+        if self.importer is None:
+            from viewer.qt.import_predictions import PredictionImporter
+
+            self.importer = PredictionImporter(self, self.open)  # opens the task file it wrote
+        self.importer.ask(self.request)
 
     def _on_config_bar_config_picked(self, config: str) -> None:
         # the same tasks, media and session, now read with the real config
