@@ -10,13 +10,8 @@ import pytest
 
 from tests.cli.test_cli import lsview
 from tests.core.export_training_helpers import POSE_CONFIG, box, make, result
+from tests.core.test_import_formats import CONFIG  # the same boxes, polygons and brushes config
 
-CONFIG = """<View>
-  <Image name="img" value="$image"/>
-  <RectangleLabels name="box" toName="img"><Label value="car"/><Label value="person"/></RectangleLabels>
-  <PolygonLabels name="poly" toName="img"><Label value="road"/></PolygonLabels>
-  <BrushLabels name="brush" toName="img"><Label value="sky"/></BrushLabels>
-</View>"""
 
 
 def _brush(rid: str, label: str, score: float):

@@ -28,6 +28,17 @@ def finite(value: Any) -> float | None:
     return None
 
 
+def finite_text(text: str | None) -> float | None:
+    """A number written as text (an XML attribute or element) as a finite float; None for no text, text that is
+    not a number, NaN or +-Infinity."""
+    if text is None:
+        return None
+    try:
+        return finite(float(text))
+    except ValueError:
+        return None
+
+
 def number_problem(value: Any) -> str | None:
     """Why a number is not a finite float, for messages ("NaN", "Infinity", "an integer of 401 digits (too large
     for a float)"); None when it is finite or is no number at all (the caller names wrong types itself)."""

@@ -11,6 +11,7 @@ from typing import Any, Mapping
 
 from viewer.core.colors import RGBA, fill_color, label_background, parse_color
 from viewer.core.config import ControlTag, LabelConfig
+from viewer.core.numbers import finite_text
 from viewer.core.regions import Region
 
 DEFAULT_COLOR = "#f48a42"
@@ -110,14 +111,9 @@ MAX_NUMBER = 1000.0  # a stroke width or opacity beyond this is a typo, not a st
 
 
 def _number(text: str | None) -> float | None:
-    if text is None:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        return None
     # NaN, Infinity and absurd widths (1e400 reads as Infinity) are no value: Qt refuses such pens with a warning
-    return value if 0 <= value <= MAX_NUMBER else None
+    value = finite_text(text)
+    return value if value is not None and 0 <= value <= MAX_NUMBER else None
 
 
 def _valid_color(text: str | None) -> str | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from lxml import etree
 
 from viewer.core.errors import InputError
+from viewer.core.numbers import finite_text
 
 MAX_VOC_BYTES = 16 * 1024 * 1024
 
@@ -58,14 +59,7 @@ def _text(element, tag: str) -> str | None:
 
 
 def _number(element, tag: str) -> float | None:
-    text = _text(element, tag)
-    if text is None:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if value == value and abs(value) != float("inf") else None
+    return finite_text(_text(element, tag))
 
 
 def read_voc(path: str | Path) -> VocFile:
