@@ -154,3 +154,10 @@ def test_a_relation_item_bounds_hold_its_whole_connector(window):
     for line in window.scene.relation_items:
         bounds = line.boundingRect()
         assert all(bounds.contains(point) for point in line.route().points)
+
+
+def test_layer_and_legend_names_cut_by_a_narrow_dock_show_whole_in_their_tooltips(window):
+    layers = [window.layer_list.item(i) for i in range(window.layer_list.count())]
+    assert layers and all(item.toolTip() == item.text() for item in layers)
+    car = window.legend.row(("objects", "Car"))
+    assert car.toolTip(0) == car.text(0) and car.parent().toolTip(0) == car.parent().text(0)

@@ -29,6 +29,7 @@ class LayerList(QListWidget):
             self._keys = [layer.key for layer in content.layers]
             for index, layer in enumerate(content.layers):
                 item = QListWidgetItem(f"{layer.title}  ({len(layer.regions)})")
+                item.setToolTip(item.text())   # the whole name: the dock is narrower than most titles
                 item.setData(KEY_ROLE, index)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
                 shown = visibility.layer_shown(layer.key)

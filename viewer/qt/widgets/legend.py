@@ -88,6 +88,7 @@ class Legend(QTreeWidget):
             title = f"{control_name} ({control.tag})" if control is not None else \
                 f"{control_name or '(no control)'} · {NOT_IN_CONFIG}"
             group = QTreeWidgetItem([title, ""])
+            group.setToolTip(0, title)
             group.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsAutoTristate)
             self.addTopLevelItem(group)
             self._groups[control_name] = group
@@ -95,6 +96,7 @@ class Legend(QTreeWidget):
 
     def _add(self, key: LabelKey, text: str) -> QTreeWidgetItem:
         row = QTreeWidgetItem([text, ""])
+        row.setToolTip(0, text)
         row.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
         row.setIcon(0, swatch(self._styles.label_color(*key)))
         row.setData(0, KEY_ROLE, len(self._keys))
