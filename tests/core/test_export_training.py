@@ -447,3 +447,30 @@ def test_an_image_format_on_a_config_without_an_image_is_refused_before_anything
         session.close()
     assert not (tmp_path / "out").exists()
     assert training_formats()["conll2003"].config_problem(project.config) is None
+
+
+def test_a_polygon_crossing_the_border_is_clipped_not_clamped():
+    from viewer.core.export.training.pixels import clip_polygon, polygon_area
+    # a triangle whose tip pokes 50 px out of a 100 x 100 image: its edges keep their slopes
+    triangle = [(50.0, 20.0), (150.0, 50.0), (50.0, 80.0)]
+    inside = clip_polygon(triangle, 100, 100)
+    assert inside == [(50.0, 20.0), (100.0, 35.0), (100.0, 65.0), (50.0, 80.0)]
+    assert polygon_area(inside) == 50 * (60 + 30) / 2          # clamping the tip to x=100 gave 1500, not 2250
+    assert clip_polygon([(200, 200), (300, 200), (250, 300)], 100, 100) == []
+    assert clip_polygon([(10, 10), (90, 10), (50, 90)], 100, 100) == [(10, 10), (90, 10), (50, 90)]
+
+
+def test_coco_segmentation_and_area_of_a_rotated_box_crossing_the_border_are_its_part_inside(tmp_path):
+    # 1000 x 500 image (make's default): a 45-degree box whose far corner leaves the image on the right
+    folder = make(tmp_path, [task(annotation(1, [box("r", "alpha", 95, 40, 10, 10, rotation=45)]))])
+    _, out = run(folder, "coco")
+    ann = coco(out)["annotations"][0]
+    points = list(zip(ann["segmentation"][0][0::2], ann["segmentation"][0][1::2]))
+    assert all(0 <= x <= 1000 and 0 <= y <= 500 for x, y in points) and len(points) > 4
+    assert ann["area"] == pytest.approx(polygon_area_of(points), abs=0.1)   # its points are rounded to 3 places
+    assert ann["bbox"][0] + ann["bbox"][2] == pytest.approx(1000, abs=0.01)
+
+
+def polygon_area_of(points):
+    from viewer.core.export.training.pixels import polygon_area
+    return polygon_area(points)

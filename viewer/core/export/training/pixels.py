@@ -28,7 +28,9 @@ ELLIPSE_SIDES = 64
 class PixelShape:
     """One region's geometry in image pixels, clamped to the image.
 
-    `outline`: the polygon of an area (rectangle corners TL TR BR BL, polygon points, the ellipse's N-gon);
+    `outline`: the polygon of an area (rectangle corners TL TR BR BL, polygon points, the ellipse's N-gon), clipped
+    to the image, so its edges keep their slopes and its area is the part inside; `corners`: a rectangle's four
+    corners with each one clamped to the image (what an oriented box format can hold);
     `box`: the axis-aligned hull (of the mask's pixels for brushes: x1, y1 one past the last pixel);
     `point`: a keypoint's centre; `mask`: a brush's decoded pixels (bool, height x width)."""
 
@@ -38,6 +40,7 @@ class PixelShape:
     point: Point | None = None
     mask: np.ndarray | None = None
     clamped: bool = False
+    corners: tuple[Point, ...] | None = None
 
     @property
     def area(self) -> float:
@@ -62,12 +65,38 @@ def _clamp(points, width: int, height: int) -> tuple[tuple[Point, ...], bool]:
     return out, any(x < 0 or x > right or y < 0 or y > bottom for x, y in points)
 
 
+def clip_polygon(points, width: float, height: float) -> list[Point]:
+    """The part of a polygon inside the image (Sutherland-Hodgman against its four edges, the image being convex):
+    clamping each vertex instead would bend every edge that crosses the border. A concave polygon cut into pieces
+    comes back as one outline joined along the border."""
+    inside_tests = ((lambda p: p[0] >= 0.0, 0, 0.0), (lambda p: p[0] <= width, 0, width),
+                    (lambda p: p[1] >= 0.0, 1, 0.0), (lambda p: p[1] <= height, 1, height))
+    out = [(float(x), float(y)) for x, y in points]
+    for inside, axis, limit in inside_tests:
+        if not out:
+            break
+        source, out = out, []
+        previous = source[-1]
+        for point in source:
+            if inside(point) != inside(previous):
+                share = (limit - previous[axis]) / (point[axis] - previous[axis])
+                crossing = [previous[0] + share * (point[0] - previous[0]),
+                            previous[1] + share * (point[1] - previous[1])]
+                crossing[axis] = limit
+                out.append((crossing[0], crossing[1]))
+            if inside(point):
+                out.append(point)
+            previous = point
+    return out
+
+
 def _area_shape(kind: str, points, width: int, height: int) -> PixelShape | str:
-    outline, clamped = _clamp(points, width, height)
-    box = geometry.bounds(outline)
+    corners, clamped = _clamp(points, width, height)
+    outline = tuple(clip_polygon(points, width, height)) if clamped else corners
+    box = geometry.bounds(outline) if outline else (0.0, 0.0, 0.0, 0.0)
     if box[2] - box[0] <= 0 or box[3] - box[1] <= 0:
         return "outside the image (nothing left after clamping)" if clamped else "no area (zero width or height)"
-    return PixelShape(kind, box, outline, clamped=clamped)
+    return PixelShape(kind, box, outline, clamped=clamped, corners=corners if kind == "rectangle" else None)
 
 
 def _rectangle(shape: Rectangle, width: int, height: int) -> PixelShape | str:
@@ -85,7 +114,8 @@ def _ellipse(shape: Ellipse, width: int, height: int) -> PixelShape | str:
     # The hull of the ellipse itself, not of its polygon (whose vertices may miss the extremes).
     x0, y0, x1, y1 = geometry.ellipse_bounds(shape, width, height)
     box = (max(x0, 0.0), max(y0, 0.0), min(x1, float(width)), min(y1, float(height)))
-    return PixelShape("ellipse", box, found.outline, clamped=found.clamped or box != (x0, y0, x1, y1))
+    return PixelShape("ellipse", box, found.outline, clamped=found.clamped or box != (x0, y0, x1, y1),
+                      corners=found.corners)
 
 
 def _polygon(shape: Polygon, width: int, height: int) -> PixelShape | str:

@@ -117,8 +117,8 @@ class YoloObb(YoloDetect):
             "ellipses' boxes")
 
     def line(self, image: ImageItem, instance: Instance) -> str | None:
-        if instance.kind == "rectangle":
-            return f"{instance.class_id} {_points(image, instance.shape.outline)}"
+        if instance.kind == "rectangle":   # four corners, each clamped: the clipped outline may have more
+            return f"{instance.class_id} {_points(image, instance.shape.corners or instance.shape.outline)}"
         if instance.kind == "ellipse":
             return f"{instance.class_id} {_points(image, self.ellipse_box(image, instance))}"
         self.skip(instance, f"a {instance.kind} (yolo-obb holds rectangles and ellipses' boxes)")
