@@ -38,6 +38,10 @@ def _check_annotation(raw: dict, report: Reporter) -> None:
     problem = annotation_id_problem(raw.get("id"))
     if problem is not None:
         report.add("annotation-id-not-integer", problem)
+    elif isinstance(raw.get("id"), str):
+        report.add("annotation-id-not-integer", f"annotation `id` is the string {preview(raw['id'])}, not a JSON "
+                   "number; Label Studio 1.23.2 stores it as the number it spells (import_id), measured on a real "
+                   "server: nothing is lost, but other tools may not read it", severity="info")
     _check_completed_by(raw, report)
     for key in ("ground_truth", "was_cancelled"):
         if key in raw and not _storable_boolean(raw[key]):
@@ -51,8 +55,10 @@ def _check_annotation(raw: dict, report: Reporter) -> None:
 def annotation_id_problem(value: Any) -> str | None:
     """Why Label Studio cannot keep an annotation's `id` (stored as its import_id), or None when it can.
 
-    Django stores int(value): integers, floats (cut to an integer) and true/false pass; a numeric string passes
-    int() too, but Label Studio 1.23.2 was measured to store the task without such an annotation (issue 13).
+    Django stores int(value): integers, floats (cut to an integer), true/false and numeric strings pass. A real
+    Label Studio 1.23.2 stored an annotation whose id was "1001" (201, import_id 1001; JSON body, file upload and
+    the web UI's upload-then-import alike), though issue 13 reported it dropped (reading tasks back without
+    fields=all leaves every annotation out, which may explain that).
     """
     if value is None or isinstance(value, bool):
         return None
@@ -70,9 +76,7 @@ def annotation_id_problem(value: Any) -> str | None:
         except ValueError:
             return (f"annotation `id` is the string {preview(value)}, not an integer (\"Field 'import_id' expected "
                     f"a number\"); {REFUSED_500}")
-        return (f"annotation `id` is the string {preview(value)}, not a JSON number; Label Studio's import "
-                f"stores the task without this annotation, so its editor shows none of it — write the id as a "
-                f"number or leave it out")
+        return None
     return f"annotation `id` is {_json_type(value)}, not an integer; {REFUSED_500}"
 
 

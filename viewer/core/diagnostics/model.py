@@ -48,8 +48,7 @@ VERDICTS: dict[str, tuple[str, str]] = {
     "annotation-id-only": ("error", "the import fails on annotations given as ids (HTTP 500): nothing of the "
                                     "file is stored"),
     "annotation-id-not-integer": ("error", "an `id` that is not an integer: the import refuses the file (HTTP "
-                                           "500), or, for a numeric string, stores the task without the "
-                                           "annotation"),
+                                           "500); a numeric string (\"1001\") is stored as its number (info)"),
     "completed-by-invalid": ("error", "a `completed_by` that is neither a user id nor {\"email\": ...}: the "
                                       "import refuses the file (HTTP 400)"),
     "completed-by-unresolved": ("warning", "the import refuses the file (HTTP 400) unless `completed_by` names a "
