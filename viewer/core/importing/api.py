@@ -92,7 +92,7 @@ def box_results(config, boxes, labels, scores=None, *, image_size: tuple[int, in
     if keypoints is not None:
         config = _config(config)
         if keypoint_names is None:
-            from viewer.core.export.training.run import keypoint_names as config_keypoints
+            from viewer.core.export.training.classes import keypoint_names as config_keypoints
 
             keypoint_names = config_keypoints(config)
         points = np.asarray(keypoints, dtype=float)

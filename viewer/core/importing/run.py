@@ -12,7 +12,7 @@ from typing import Callable
 from viewer.core.atomic import write_text_atomically
 from viewer.core.config import load_config
 from viewer.core.export.training.classes import read_classes
-from viewer.core.export.training.run import keypoint_names
+from viewer.core.export.training.classes import keypoint_names
 from viewer.core.importing.base import ImportOptions, PredictionImportError
 from viewer.core.importing.controls import ControlChooser, read_label_map
 from viewer.core.importing.detections import ImageDetections

@@ -158,3 +158,21 @@ def _yaml_names(text: str) -> dict[int, str]:
                 found[int(key)] = _scalar(name)
         return found
     return {}
+
+
+def keypoint_names(config) -> list[str]:
+    """Keypoint names in pose order: the labels' `model_index` when any has one (those first, by it), else the
+    order of the config's <KeyPointLabels>."""
+    labels = [label for control in config.controls.values() if control.kind == "keypointlabels"
+              for label in control.labels]
+    names = list(dict.fromkeys(label.stored for label in labels))
+    indices: dict[str, int] = {}
+    for label in labels:
+        try:
+            indices.setdefault(label.stored, int(label.attrs.get("model_index")))
+        except (TypeError, ValueError):
+            continue
+    if indices:
+        position = {name: number for number, name in enumerate(names)}
+        names.sort(key=lambda name: (name not in indices, indices.get(name, 0), position[name]))
+    return names

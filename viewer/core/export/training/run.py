@@ -10,7 +10,7 @@ import os
 
 from viewer.core.errors import OutputError
 from viewer.core.export.base import ExportError
-from viewer.core.export.training.classes import ClassMap, label_studio_ids, read_classes
+from viewer.core.export.training.classes import ClassMap, keypoint_names, label_studio_ids, read_classes
 from viewer.core.export.training.folder import OutputFolder, check_target
 from viewer.core.export.training.items import TaskItem, image_items
 from viewer.core.export.training.job import Job, TrainingFormat
@@ -22,24 +22,6 @@ from viewer.core.steps import Progress, Steps, run_through
 from viewer.core.tasks import gc_paused
 
 DOING = "Exporting"
-
-
-def keypoint_names(config) -> list[str]:
-    """Keypoint names in pose order: the labels' `model_index` when any has one (those first, by it), else the
-    order of the config's <KeyPointLabels>."""
-    labels = [label for control in config.controls.values() if control.kind == "keypointlabels"
-              for label in control.labels]
-    names = list(dict.fromkeys(label.stored for label in labels))
-    indices: dict[str, int] = {}
-    for label in labels:
-        try:
-            indices.setdefault(label.stored, int(label.attrs.get("model_index")))
-        except (TypeError, ValueError):
-            continue
-    if indices:
-        position = {name: number for number, name in enumerate(names)}
-        names.sort(key=lambda name: (name not in indices, indices.get(name, 0), position[name]))
-    return names
 
 
 def export_training(session, out: str | os.PathLike, format_class: type[TrainingFormat],
