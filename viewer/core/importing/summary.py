@@ -8,30 +8,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from viewer.core.tally import Tally
+
 
 @dataclass
-class ImportSummary:
+class ImportSummary(Tally):
     path: str = ""
     format: str = ""
     images: int = 0                    # images with a prediction written
     tasks_new: int = 0
     tasks_matched: int = 0             # --into: tasks that got a prediction
     regions: Counter = field(default_factory=Counter)        # config label -> regions written
-    skipped: Counter = field(default_factory=Counter)        # reason -> detections (or images) left out
-    mentions: Counter = field(default_factory=Counter)       # written, but not as given -> count
     unmatched: list[str] = field(default_factory=list)       # --into: images no task shows
-    notes: list[str] = field(default_factory=list)
-
-    def skip(self, reason: str, count: int = 1) -> None:
-        if count:
-            self.skipped[reason] += count
-
-    def mention(self, text: str, count: int = 1) -> None:
-        self.mentions[text] += count
-
-    def note(self, text: str) -> None:
-        if text not in self.notes:
-            self.notes.append(text)
 
     def lines(self, listed: int = 20) -> list[str]:
         where = f"{self.tasks_matched} task(s) of --into" if self.tasks_matched or self.unmatched else \
@@ -43,16 +31,13 @@ class ImportSummary:
         total = sum(self.regions.values())
         out.append(f"{total} region(s)" + (":" if total else ""))
         out.extend(f"  {name}: {number}" for name, number in sorted(self.regions.items()))
-        if self.skipped:
-            out.append(f"{sum(self.skipped.values())} skipped:")
-            out.extend(f"  {number} {reason}" for reason, number in self.skipped.most_common())
-        out.extend(f"{number} {text}" for text, number in self.mentions.most_common())
+        if self.skipped:   # "2 line(s) of an image not found": its reasons read as counted things
+            out.append(f"{sum(self.skipped.values()):,} skipped:")
+            out.extend(f"  {number:,} {reason}" for reason, number in self.skipped.most_common())
+        out.extend(f"{number:,} {text}" for text, number in self.mentions.most_common())
         if self.unmatched:
             out.append(f"{len(self.unmatched)} image(s) match no task of --into (by path, then by file name):")
             out.extend(f"  {name}" for name in self.unmatched[:listed])
             if len(self.unmatched) > listed:
                 out.append(f"  ... and {len(self.unmatched) - listed} more")
-        out.extend(self.notes[:listed])
-        if len(self.notes) > listed:
-            out.append(f"... and {len(self.notes) - listed} more note(s)")
-        return out
+        return out + self.note_lines(listed)

@@ -8,37 +8,22 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from viewer.core.tally import Tally
+
 
 @dataclass
-class TrainingSummary:
+class TrainingSummary(Tally):
     path: str = ""
     format: str = ""
     tasks: int = 0                     # tasks with labels exported
     left_out: int = 0                  # tasks with nothing to export (no annotation, rejected, no prediction)
     images: int = 0
     instances: Counter = field(default_factory=Counter)      # class name -> instances written
-    skipped: Counter = field(default_factory=Counter)        # reason -> regions skipped
-    clamped: int = 0                   # regions with a coordinate outside the image, clamped to it
-    notes: list[str] = field(default_factory=list)
-    mentions: Counter = field(default_factory=Counter)       # what was written, but not as given -> regions
-    _noted: set = field(default_factory=set, repr=False, compare=False)  # notes as a set: 10,000s of them stay fast
-
-    def skip(self, reason: str, count: int = 1) -> None:
-        if count:
-            self.skipped[reason] += count
+    clamped: int = 0                   # regions with a coordinate outside the image, clipped to it
 
     def skip_image(self, task, ref, why: str, regions: int) -> None:
         self.note(f"{task.label()}: image {str(ref)[:120]} left out: {why}")
         self.skip("on an image that cannot be read and has no original_width/height", regions)
-
-    def mention(self, text: str, count: int = 1) -> None:
-        """Something written with a change worth knowing (holes dropped, a mask split), counted."""
-        self.mentions[text] += count
-
-    def note(self, text: str) -> None:
-        if text not in self._noted:
-            self._noted.add(text)
-            self.notes.append(text)
 
     def count(self, class_name: str, number: int = 1) -> None:
         self.instances[class_name] += number
@@ -56,13 +41,7 @@ class TrainingSummary:
         total = sum(self.instances.values())
         out.append(f"{total:,} instance(s)" + (":" if total else ""))
         out.extend(f"  {name}: {number:,}" for name, number in sorted(self.instances.items()))
-        if self.skipped:
-            out.append(f"{sum(self.skipped.values()):,} region(s) skipped:")
-            out.extend(f"  {reason}: {number:,}" for reason, number in self.skipped.most_common())
-        out.extend(f"{text}: {number:,}" for text, number in self.mentions.most_common())
+        out.extend(self.skipped_lines("region(s)"))
         if self.clamped:
             out.append(f"{self.clamped:,} region(s) reached outside the image and were clamped to it")
-        out.extend(self.notes[:notes_shown])
-        if len(self.notes) > notes_shown:
-            out.append(f"... and {len(self.notes) - notes_shown:,} more note(s)")
-        return out
+        return out + self.note_lines(notes_shown)
