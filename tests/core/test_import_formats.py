@@ -133,6 +133,18 @@ def test_into_matches_by_path_then_name_keeps_predictions_and_lists_the_rest(tmp
         run(tmp_path, "yolo", src, into=str(tmp_path / "tasks.json"), out=tmp_path / "tasks.json")
 
 
+def test_into_writes_its_tasks_back_as_they_were_a_lone_surrogate_and_nan_too(tmp_path):
+    src = yolo_folder(tmp_path, {"a": "0 0.5 0.5 0.2 0.2\n"})
+    # half of a UTF-16 pair and a NaN, as task files may hold: orjson refused the first (the write crashed with
+    # an internal error) and turned the second into null
+    (tmp_path / "tasks.json").write_text('[{"id": 7, "data": {"image": "src/images/a.jpg", "note": "x\\ud800y", '
+                                         '"w": NaN}}]', encoding="utf-8")
+    summary, _ = run(tmp_path, "yolo", src, into=str(tmp_path / "tasks.json"))
+    assert summary.tasks_matched == 1
+    text = (tmp_path / "out.json").read_text(encoding="utf-8")
+    assert '"x\\ud800y"' in text and '"w": NaN' in text
+
+
 def test_ls_root_makes_local_files_urls(tmp_path):
     src = yolo_folder(tmp_path, {"a": "0 0.5 0.5 0.2 0.2\n"})
     _summary, tasks = run(tmp_path, "yolo", src, ls_root=str(tmp_path))

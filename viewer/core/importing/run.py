@@ -11,14 +11,14 @@ from typing import Callable
 
 from viewer.core.atomic import write_text_atomically
 from viewer.core.config import load_config
-from viewer.core.export.training.classes import read_classes
-from viewer.core.export.training.classes import keypoint_names
+from viewer.core.export.training.classes import keypoint_names, read_classes
 from viewer.core.importing.base import ImportOptions, PredictionImportError
 from viewer.core.importing.controls import ControlChooser, read_label_map
 from viewer.core.importing.detections import ImageDetections
 from viewer.core.importing.image_files import decoded_size
 from viewer.core.importing.job import ImportFormat, ImportJob
 from viewer.core.importing.results import IdMaker, ResultMaker, make_prediction
+from viewer.core.jsonout import utf8_json
 from viewer.core.importing.summary import ImportSummary
 from viewer.core.importing.task_file import IntoTasks, image_data_path, image_reference, set_data
 from viewer.core.outputs import InputFiles
@@ -94,7 +94,7 @@ def import_steps(format_class: type[ImportFormat], src: str, options: ImportOpti
         if number % PROGRESS_EVERY == 0:
             yield Progress(DOING, number, max(total, number))
     tasks = into.tasks if into is not None else new_tasks
-    write_text_atomically(target, _task_list_writer(tasks))
+    write_text_atomically(target, _task_list_writer(tasks, verbatim=into is not None))
     return summary
 
 
@@ -113,12 +113,16 @@ def _prediction(image: ImageDetections, maker: ResultMaker, model_version: str, 
     return make_prediction(results, image.model_version or model_version, image.score)
 
 
-def _task_list_writer(tasks: list) -> Callable:
-    """A JSON list, one task a line (orjson when installed: a 10,000-task file in a fraction of json's time)."""
-    try:
-        import orjson
-    except ImportError:  # pragma: no cover - orjson is a dependency; this keeps the core usable without it
-        orjson = None
+def _task_list_writer(tasks: list, verbatim: bool) -> Callable:
+    """A JSON list, one task a line. The tasks of an --into file are written as the export writes tasks
+    (jsonout.utf8_json: a NaN stays NaN, a lone surrogate becomes an escape); new tasks, lsview's own, with orjson
+    when installed (a 10,000-task file in a fraction of json's time)."""
+    orjson = None
+    if not verbatim:
+        try:
+            import orjson
+        except ImportError:  # pragma: no cover - orjson is a dependency; this keeps the core usable without it
+            pass
 
     def produce(stream) -> None:
         stream.write("[\n")
@@ -126,17 +130,12 @@ def _task_list_writer(tasks: list) -> Callable:
             if orjson is not None:
                 try:
                     line = orjson.dumps(task).decode("utf-8")
-                except TypeError:  # an integer of more than 64 bits in an --into task: json writes it
-                    line = _json_line(task)
+                except TypeError:  # a file name that is not UTF-8 (a lone surrogate): as the --into tasks are
+                    line = utf8_json(task)
             else:
-                line = _json_line(task)
+                line = utf8_json(task)
             stream.write(line + (",\n" if number + 1 < len(tasks) else "\n"))
         stream.write("]\n")
 
     return produce
 
-
-def _json_line(task) -> str:
-    import json
-
-    return json.dumps(task, ensure_ascii=False, separators=(",", ":"))
