@@ -139,6 +139,16 @@ def test_tags_switched_off_take_no_part_and_come_back_placed(window, qtbot):
     assert_apart(shown_tags(window))
 
 
+def test_tags_switched_back_on_far_out_show_only_the_placed_ones_at_once(window, qtbot):
+    settle(qtbot, window)
+    window.view.zoom_by(0.12)                       # a crowd: most tags are folded into others, hidden
+    window.actions_by_name["show_tags"].setChecked(False)
+    window.actions_by_name["show_tags"].setChecked(True)
+    tags = shown_tags(window)                        # before any event: every folded tag stayed hidden
+    assert tags and any(item.tag.count for item, _ in tags)
+    assert_apart(tags)
+
+
 def test_an_accepted_regions_new_tag_is_placed_apart_too(window, qtbot):
     settle(qtbot, window)
     before = len(window.scene.items_by_key)

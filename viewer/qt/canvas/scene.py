@@ -14,7 +14,7 @@ from viewer.core.region_keys import LayerKey
 from viewer.core.region_kinds import MASK_KINDS
 from viewer.core.regions import Region
 from viewer.core.visibility import Visibility
-from viewer.qt.canvas.items import KeyPointItem, RegionItem, RegionKey, TagItem, make_item, set_tag
+from viewer.qt.canvas.items import KeyPointItem, RegionItem, RegionKey, make_item, set_tag
 from viewer.qt.canvas.relation_item import RelationItem
 from viewer.render import qtgeom, relations
 from viewer.render.content import Layer, TaskContent, tag_text
@@ -38,6 +38,7 @@ class RegionScene(QGraphicsScene):
     task_set = Signal()                    # every item was made anew (another task, or its regions changed)
     layer_updated = Signal(object)         # the LayerKey whose items update_layer brought up to date
     shown_changed = Signal()               # what is shown changed: hidden regions, tags or relations
+    tags_switched = Signal()               # tags were switched on or off: each is hidden until placed again
 
     def __init__(self, parent=None, visibility: Visibility | None = None):
         super().__init__(parent)
@@ -99,8 +100,8 @@ class RegionScene(QGraphicsScene):
         item.setZValue(Z_MASK if region.kind in MASK_KINDS else Z_SHAPE)
         if isinstance(item, KeyPointItem):
             item.set_fit_scale(self.fit_scale)
-        if not self.tags_shown:  # a new tag is visible already
-            self._show_tag(item)
+        if not self.tags_shown and item.tag is not None:  # a new tag is visible already
+            item.tag.setVisible(False)
         color = self._overrides.get(item.key)
         item.override = QColor(color) if color is not None else None
         self.addItem(item)
@@ -188,18 +189,16 @@ class RegionScene(QGraphicsScene):
             line.setVisible(self.relations_shown and line.start.isVisible() and line.end.isVisible())
         self.shown_changed.emit()
 
-    def _show_tag(self, item: RegionItem) -> None:
-        for child in item.childItems():
-            if isinstance(child, TagItem):
-                child.setVisible(self.tags_shown)
-
     def set_tags_shown(self, shown: bool) -> None:
-        """Region tags and relation labels together: the one switch for text on the canvas."""
+        """Region tags and relation labels together: the one switch for text on the canvas. Tags are hidden either
+        way: switched on, the TagPlacer shows the ones it places (shown_changed), not every tag where it was."""
         self.tags_shown = shown
         for item in self.items_by_key.values():
-            self._show_tag(item)
+            if item.tag is not None:
+                item.tag.setVisible(False)
         for line in self.relation_items:
             line.set_label_shown(shown)
+        self.tags_switched.emit()
         self.shown_changed.emit()
 
     def set_transcriptions_shown(self, shown: bool) -> None:

@@ -36,6 +36,7 @@ class TagPlacer(QObject):
         scene.task_set.connect(self._on_scene_task_set)
         view.zoom_changed.connect(self._on_view_zoom_changed)
         scene.shown_changed.connect(self._soon.start)
+        scene.tags_switched.connect(self.place)   # at once: switched on, no tag waits a frame unplaced or unshown
         scene.layer_updated.connect(self._on_scene_layer_updated)
         view.horizontalScrollBar().valueChanged.connect(self._on_view_scrolled)
         view.verticalScrollBar().valueChanged.connect(self._on_view_scrolled)
