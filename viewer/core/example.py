@@ -66,11 +66,6 @@ class Example:
     skipped: tuple[tuple[str, str], ...] = ()
 
 
-def example_task(config: LabelConfig, data: Mapping[str, Any] | None = None) -> dict:
-    """The example task of `config`; `data` (variable -> value) overrides what would be made up."""
-    return make_example(config, data).task
-
-
 def make_example(config: LabelConfig, data: Mapping[str, Any] | None = None) -> Example:
     """The example task of `config` and the controls it has no result for."""
     task_data: dict[str, Any] = {}

@@ -98,3 +98,37 @@ def polygon_from_px(points: Sequence[Point], closed: bool, image_width: float, i
 def keypoint_from_px(cx: float, cy: float, radius: float, image_width: float, image_height: float) -> KeyPoint:
     px, py = to_percent(cx, cy, image_width, image_height)
     return KeyPoint(px, py, radius / image_width * 100.0)
+
+
+def signed_area(points: Sequence[Point]) -> float:
+    """The shoelace area, positive when the points run counter-clockwise in y-up axes (clockwise on screen)."""
+    area = 0.0
+    for (x0, y0), (x1, y1) in zip(points, list(points[1:]) + list(points[:1])):
+        area += x0 * y1 - x1 * y0
+    return area / 2.0
+
+
+def clip_convex(subject: Sequence[Point], clip: Sequence[Point]) -> list[Point]:
+    """Sutherland-Hodgman: the part of the polygon `subject` inside the convex polygon `clip` (either winding);
+    a concave subject cut into pieces comes back as one outline joined along the clip's edges."""
+    orientation = 1.0 if signed_area(clip) > 0 else -1.0
+    output = [(float(x), float(y)) for x, y in subject]
+    for (ax, ay), (bx, by) in zip(clip, list(clip[1:]) + list(clip[:1])):
+        if not output:
+            break
+        source, output = output, []
+
+        def side(point: Point) -> float:
+            return orientation * ((bx - ax) * (point[1] - ay) - (by - ay) * (point[0] - ax))
+
+        previous = source[-1]
+        for current in source:
+            before, now = side(previous), side(current)
+            if (before >= 0) != (now >= 0):
+                t = before / (before - now)
+                output.append((previous[0] + t * (current[0] - previous[0]),
+                               previous[1] + t * (current[1] - previous[1])))
+            if now >= 0:
+                output.append(current)
+            previous = current
+    return output

@@ -51,7 +51,7 @@ class Outline:
             self.area = float(len(xs))
         else:
             self.bbox = geometry.bounds(self.points) if self.points else None
-            self.area = abs(_signed_area(self.points)) if self.points else 0.0
+            self.area = abs(geometry.signed_area(self.points)) if self.points else 0.0
 
 
 def outline(region: Region, size: tuple[int, int], mask: np.ndarray | None = None) -> Outline | None:
@@ -96,13 +96,6 @@ OUTLINES: KindTable[Callable[..., Outline | None]] = KindTable("matching outline
 })
 
 
-def _signed_area(points: Sequence[Point]) -> float:
-    area = 0.0
-    for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1]):
-        area += x0 * y1 - x1 * y0
-    return area / 2.0
-
-
 def _is_convex(points: Sequence[Point]) -> bool:
     sign = 0
     n = len(points)
@@ -115,30 +108,6 @@ def _is_convex(points: Sequence[Point]) -> bool:
             elif (cross > 0) != (sign > 0):
                 return False
     return True
-
-
-def _clip(subject: Sequence[Point], clip: Sequence[Point]) -> list[Point]:
-    """Sutherland-Hodgman: the part of `subject` inside the convex polygon `clip`."""
-    orientation = 1.0 if _signed_area(clip) > 0 else -1.0
-    output = list(subject)
-    for (ax, ay), (bx, by) in zip(clip, list(clip[1:]) + [clip[0]]):
-        if not output:
-            break
-        source, output = output, []
-
-        def side(point: Point) -> float:
-            return orientation * ((bx - ax) * (point[1] - ay) - (by - ay) * (point[0] - ax))
-
-        for current, following in zip(source, source[1:] + source[:1]):
-            inside_now, inside_next = side(current) >= 0, side(following) >= 0
-            if inside_now:
-                output.append(current)
-            if inside_now != inside_next:
-                s0, s1 = side(current), side(following)
-                t = s0 / (s0 - s1)
-                output.append((current[0] + t * (following[0] - current[0]),
-                               current[1] + t * (following[1] - current[1])))
-    return output
 
 
 def _inside(points: Sequence[Point], xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
@@ -185,7 +154,7 @@ def iou(a: Outline | None, b: Outline | None) -> float:
         return 0.0
     if a.points is not None and b.points is not None and (_is_convex(a.points) or _is_convex(b.points)):
         subject, clip = (b.points, a.points) if _is_convex(a.points) else (a.points, b.points)
-        common = abs(_signed_area(_clip(subject, clip) or [(0.0, 0.0)]))
+        common = abs(geometry.signed_area(geometry.clip_convex(subject, clip) or [(0.0, 0.0)]))
         return common / (a.area + b.area - common)
     box = (min(ax0, bx0), min(ay0, by0), max(ax1, bx1), max(ay1, by1))
     in_a, in_b = _sampled(a, b, box)

@@ -210,11 +210,10 @@ def open_project(tasks_path: str | os.PathLike, config_path: str | os.PathLike |
     if progress is not None:
         progress("Reading the labeling config ..." if config_path else "Inferring a config from the results ...",
                  0, 0)
-    config = load_config(config_path) if config_path is not None else infer_config(tasks)
-    if config.repeaters:
-        # The editor expands a <Repeater> per task; one project config holds the copies of the longest list, and
-        # a task's own data decides which of them it shows (tags past its list have no data).
-        config = load_config(config_path, RepeatCounts(tasks))
+    # The editor expands a <Repeater> per task; one project config holds the copies of the longest list, and a
+    # task's own data decides which of them it shows (tags past its list have no data). RepeatCounts reads the
+    # tasks only when the config has a Repeater.
+    config = load_config(config_path, RepeatCounts(tasks)) if config_path is not None else infer_config(tasks)
     base = Path(tasks_path)
     base_dir = base if base.is_dir() else base.parent
     resolver = MediaResolver(base_dir, root, offline=offline, cache_dir=cache_dir)

@@ -74,7 +74,6 @@ VERDICTS: dict[str, tuple[str, str]] = {
     "config-duplicate-relations": ("warning", "one set of relation labels is shown"),
 }
 CODES: dict[str, str] = {code: verdict[0] for code, verdict in VERDICTS.items()}
-SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass(frozen=True)

@@ -22,15 +22,6 @@ def format_names() -> list[str]:
     return list(FORMAT_MODULES)
 
 
-def import_formats() -> dict[str, type]:
-    """FORMAT name -> its ImportFormat class."""
-    found = {}
-    for name, module in FORMAT_MODULES.items():
-        classes = {fmt.name: fmt for fmt in importlib.import_module(f"{__name__}.{module}").FORMATS}
-        found[name] = classes[name]
-    return found
-
-
 def import_format(name: str) -> type:
     module = importlib.import_module(f"{__name__}.{FORMAT_MODULES[name]}")
     return {fmt.name: fmt for fmt in module.FORMATS}[name]

@@ -12,6 +12,8 @@ from typing import Sequence
 
 import numpy as np
 
+from viewer.core import geometry
+
 Point = tuple[float, float]
 
 
@@ -154,13 +156,6 @@ class ImageDetections:
         self.skipped[reason] = self.skipped.get(reason, 0) + count
 
 
-def _signed_area(points: Sequence[Point]) -> float:
-    total = 0.0
-    for (x0, y0), (x1, y1) in zip(points, list(points[1:]) + [points[0]]):
-        total += x0 * y1 - x1 * y0
-    return total / 2.0
-
-
 def rectangle_of_corners(corners: Sequence[Point]) -> tuple[float, float, float, float, float]:
     """(x, y, width, height, rotation) in pixels of Label Studio's rectangle through four corners: (x, y) the
     first corner, the pivot, rotation clockwise on screen in degrees [0, 360).
@@ -171,7 +166,7 @@ def rectangle_of_corners(corners: Sequence[Point]) -> tuple[float, float, float,
     points = [(float(x), float(y)) for x, y in corners]
     if len(points) != 4:
         raise ValueError(f"a rotated box has 4 corners, got {len(points)}")
-    if _signed_area(points) < 0:  # y down: a positive area runs clockwise on screen
+    if geometry.signed_area(points) < 0:  # y down: a positive area runs clockwise on screen
         points = [points[0], points[3], points[2], points[1]]
     p0, p1, p2, p3 = points
     # the directions of the top (p0->p1) and bottom (p3->p2) edges, and of the left (p0->p3) and right (p1->p2)

@@ -24,7 +24,7 @@ class ImportJob:
     chooser: ControlChooser
     summary: ImportSummary
     classes: dict[int, str] | None = None       # --classes: class id -> name (a format may read its own)
-    keypoint_names: list[str] = field(default_factory=list)   # pose parts in order (export.training.run)
+    keypoint_names: list[str] = field(default_factory=list)   # pose parts in order (classes.keypoint_names)
 
 
 class ImportFormat:

@@ -52,10 +52,7 @@ class PixelShape:
 
 
 def polygon_area(points) -> float:
-    area = 0.0
-    for (x0, y0), (x1, y1) in zip(points, list(points[1:]) + [points[0]]):
-        area += x0 * y1 - x1 * y0
-    return abs(area) / 2.0
+    return abs(geometry.signed_area(points))
 
 
 def _clamp(points, width: int, height: int) -> tuple[tuple[Point, ...], bool]:
@@ -66,28 +63,9 @@ def _clamp(points, width: int, height: int) -> tuple[tuple[Point, ...], bool]:
 
 
 def clip_polygon(points, width: float, height: float) -> list[Point]:
-    """The part of a polygon inside the image (Sutherland-Hodgman against its four edges, the image being convex):
-    clamping each vertex instead would bend every edge that crosses the border. A concave polygon cut into pieces
-    comes back as one outline joined along the border."""
-    inside_tests = ((lambda p: p[0] >= 0.0, 0, 0.0), (lambda p: p[0] <= width, 0, width),
-                    (lambda p: p[1] >= 0.0, 1, 0.0), (lambda p: p[1] <= height, 1, height))
-    out = [(float(x), float(y)) for x, y in points]
-    for inside, axis, limit in inside_tests:
-        if not out:
-            break
-        source, out = out, []
-        previous = source[-1]
-        for point in source:
-            if inside(point) != inside(previous):
-                share = (limit - previous[axis]) / (point[axis] - previous[axis])
-                crossing = [previous[0] + share * (point[0] - previous[0]),
-                            previous[1] + share * (point[1] - previous[1])]
-                crossing[axis] = limit
-                out.append((crossing[0], crossing[1]))
-            if inside(point):
-                out.append(point)
-            previous = point
-    return out
+    """The part of a polygon inside the image: clamping each vertex instead would bend every edge that crosses
+    the border."""
+    return geometry.clip_convex(points, [(0.0, 0.0), (width, 0.0), (width, height), (0.0, height)])
 
 
 def _area_shape(kind: str, points, width: int, height: int) -> PixelShape | str:
