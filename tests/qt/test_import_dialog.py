@@ -78,7 +78,8 @@ def test_cancel_leaves_nothing_written(tmp_path, qtbot, monkeypatch):
     opened = []
     parent = QDialog()
     qtbot.addWidget(parent)
-    importer = PredictionImporter(parent, opened.append)
+    said = []
+    importer = PredictionImporter(parent, opened.append, said.append)
     out = tmp_path / "out.json"
     assert importer.start("masks", str(src), ImportOptions(str(config), str(out), model_version="m"))
     assert importer.long.busy
@@ -87,6 +88,7 @@ def test_cancel_leaves_nothing_written(tmp_path, qtbot, monkeypatch):
     importer.long.cancel()
     assert not importer.long.busy and opened == [] and not out.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.json")]
+    assert said == ["Import cancelled: nothing was written"]
 
 
 def test_file_import_in_the_window_writes_the_tasks_and_opens_them(window, qtbot, tmp_path, monkeypatch):

@@ -168,16 +168,19 @@ class PredictionImporter(QObject):
     """Asks with an ImportDialog, runs the import as a long action (progress, Cancel: nothing written), then opens
     the task file written with `open_request` and shows the summary."""
 
-    def __init__(self, parent: QWidget, open_request: Callable[[OpenRequest], None]):
+    def __init__(self, parent: QWidget, open_request: Callable[[OpenRequest], None],
+                 show_message: Callable[[str], None] = lambda text: None):
         super().__init__(parent)
         self._parent = parent
         self._open = open_request
+        self._say = show_message
         self.long = LongActions(self._on_long_failed, self)
         self.progress = ProgressDialog(parent)
         self.long.started.connect(self.progress.begin)
         self.long.progressed.connect(self.progress.show_progress)
         self.long.finished.connect(self.progress.end)
         self.progress.cancel_requested.connect(self.long.cancel)
+        self.long.cancelled.connect(self._on_long_cancelled)
         self.last: ImportSummary | None = None
 
     def ask(self, current: OpenRequest | None) -> bool:
@@ -203,6 +206,9 @@ class PredictionImporter(QObject):
         more = len(lines) - SUMMARY_LINES
         QMessageBox.information(self._parent, "Import predictions",
                                 shown + (f"\n... and {more:,} more" if more > 0 else ""))
+
+    def _on_long_cancelled(self, _doing: str) -> None:
+        self._say("Import cancelled: nothing was written")
 
     def _on_long_failed(self, message: str) -> None:
         QMessageBox.warning(self._parent, "Import failed", message)

@@ -400,7 +400,8 @@ class MainWindow(QMainWindow):
         if self.importer is None:
             from viewer.qt.import_predictions import PredictionImporter
 
-            self.importer = PredictionImporter(self, self.open)  # opens the task file it wrote
+            # opens the task file it wrote
+            self.importer = PredictionImporter(self, self.open, self.statusBar().showMessage)
         self.importer.ask(self.request)
 
     def _on_config_bar_config_picked(self, config: str) -> None:
