@@ -18,9 +18,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from viewer.core.errors import LsviewError
 from viewer.core.export import ExportError, ExportOptions, ExportSummary
 from viewer.core.export.training import format_names, training_formats
-from viewer.core.export.training.folder import check_target
 from viewer.core.export.training.options import TrainingOptions
-from viewer.core.export.training.source import check_source, model_versions
+from viewer.core.export.training.source import model_versions
 from viewer.core.export.training.summary import TrainingSummary
 from viewer.core.outputs import InputFiles, OverwriteError
 from viewer.qt.review.controller import ReviewController, bundled
@@ -135,11 +134,10 @@ class ExportDialog(QDialog):
         inputs = InputFiles.of_project(self._review.project, self._review.path)
         try:
             if self.training:
-                problem = training_formats()[self.format.currentText()].config_problem(self._review.project.config)
-                if problem:
-                    raise ExportError(problem)
-                check_target(Path(target).expanduser(), inputs)
-                check_source(self._review.project.tasks, self.training_options())
+                from viewer.core.export.training.run import check_export   # the run's modules load when used
+
+                check_export(self._review.project, self._review.path, Path(target).expanduser(),
+                             training_formats()[self.format.currentText()], self.training_options())
             else:
                 inputs.check(Path(target).expanduser())
         except (OverwriteError, ExportError) as exc:

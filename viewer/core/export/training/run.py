@@ -7,6 +7,7 @@ Core layer, no Qt. Nothing is at DIR until the whole export succeeded (folder.Ou
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from viewer.core.errors import OutputError
 from viewer.core.export.base import ExportError
@@ -30,17 +31,25 @@ def export_training(session, out: str | os.PathLike, format_class: type[Training
     return run_through(export_training_steps(session, out, format_class, options))
 
 
+def check_export(project, session_path, out: str | os.PathLike, format_class: type[TrainingFormat],
+                 options: TrainingOptions) -> tuple[str | None, Path]:
+    """What must hold before anything is written, in the order a user fixes it: a config the format can fill, the
+    labels chosen (the model version), a target folder that is new or empty and no input: (model version, target)
+    or ExportError / OverwriteError. The export dialog asks it too, to stay open saying why."""
+    problem = format_class.config_problem(project.config)
+    if problem:
+        raise ExportError(problem)
+    model_version = check_source(project.tasks, options)
+    return model_version, check_target(out, InputFiles.of_project(project, session_path))
+
+
 def export_training_steps(session, out: str | os.PathLike, format_class: type[TrainingFormat],
                           options: TrainingOptions = TrainingOptions()) -> Steps[TrainingSummary]:
     """The export as core steps (viewer.core.steps): Progress after each task, the summary at the end. The checks
     (model version, target folder, classes file) raise before the first Progress; closing the steps (Cancel)
     removes what was written, as any error does."""
     project = session.project
-    problem = format_class.config_problem(project.config)
-    if problem:
-        raise ExportError(problem)
-    model_version = check_source(project.tasks, options)
-    target = check_target(out, InputFiles.of_project(project, session.store.path))
+    model_version, target = check_export(project, session.store.path, out, format_class, options)
     classes = read_classes(options.classes) if options.classes else ClassMap(label_studio_ids(project.config))
     summary = TrainingSummary(path=os.fspath(target), format=format_class.name)
     total = len(project.tasks)
