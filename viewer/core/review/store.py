@@ -108,7 +108,6 @@ class SessionStore:
         self._depth = 0                      # transactions nest: only the outermost begins and commits
         self._revision: int | None = None    # the revision the open transaction writes, once it writes
         self._caught_up = False              # whether that transaction started from `seen`: then it moves on
-        self._writing_now = "this step"      # the record being written, for a message
         self._data_version: int | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -312,21 +311,29 @@ class SessionStore:
                 self._revision = current + 1
                 self._set_meta({"revision": str(self._revision)})
             for record in records:
-                self._writing_now = f"task {record.task_index}" + (f" (id {record.task_id})" if record.task_id else "")
-                self._db.execute(
-                    "INSERT OR REPLACE INTO tasks (key, task_index, task_id, data_hash, status, note, lead_time, "
-                    "results, created_at, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (record.key, record.task_index, record.task_id, record.data_hash, record.status, record.note,
-                     record.lead_time, self._results_text(record), record.created_at, record.updated_at,
-                     self._revision))
-                self._db.execute("DELETE FROM decisions WHERE task_key = ?", (record.key,))
-                self._db.executemany(
-                    "INSERT INTO decisions (task_key, prediction, region_id, decision, copy_id, decided_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    [(record.key, p, r, d, record.copies.get((p, r)), stamp)
-                     for (p, r), d in record.decisions.items()])
+                try:
+                    self._save_record(record, stamp)
+                except UnicodeEncodeError:  # SQLite keeps text as UTF-8, which cannot hold a lone surrogate
+                    name = f"task {record.task_index}" + (f" (id {record.task_id})" if record.task_id else "")
+                    raise SessionError(f"{self.path}: {name}: a region id holds a lone surrogate (half of a UTF-16 "
+                                       "pair), which the session file cannot store; nothing of this step was "
+                                       "saved") from None
             if meta:
                 self._set_meta(meta)
+
+    def _save_record(self, record: TaskRecord, stamp: str) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO tasks (key, task_index, task_id, data_hash, status, note, lead_time, "
+            "results, created_at, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (record.key, record.task_index, record.task_id, record.data_hash, record.status, record.note,
+             record.lead_time, self._results_text(record), record.created_at, record.updated_at,
+             self._revision))
+        self._db.execute("DELETE FROM decisions WHERE task_key = ?", (record.key,))
+        self._db.executemany(
+            "INSERT INTO decisions (task_key, prediction, region_id, decision, copy_id, decided_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(record.key, p, r, d, record.copies.get((p, r)), stamp)
+             for (p, r), d in record.decisions.items()])
 
     def _results_text(self, record: TaskRecord) -> str | None:
         if record.results is None:
@@ -375,9 +382,8 @@ class SessionStore:
                                "saved") from None
         except UnicodeEncodeError:  # SQLite keeps text as UTF-8, which cannot hold a lone surrogate
             self._rollback()
-            raise SessionError(f"{self.path}: {self._writing_now}: a region id holds a lone surrogate (half of a "
-                               "UTF-16 pair), which the session file cannot store; nothing of this step was "
-                               "saved") from None
+            raise SessionError(f"{self.path}: this step holds a lone surrogate (half of a UTF-16 pair), which "
+                               "the session file cannot store; nothing of it was saved") from None
         except BaseException:
             self._rollback()
             raise
