@@ -45,7 +45,7 @@ def make_job(src: str, options: ImportOptions, format_name: str) -> ImportJob:
     chooser = ControlChooser(config, None, label_map)
     classes = None
     if options.classes:
-        classes = {number: name for name, number in read_classes(options.classes).ids.items()}
+        classes = read_classes(options.classes).by_id()
     summary = ImportSummary(format=format_name)
     return ImportJob(src, options, config, chooser, summary, classes, keypoint_names(config))
 

@@ -63,7 +63,7 @@ class YoloImport(ImportFormat):
         for name in ("data.yaml", "data.yml", "dataset.yaml", "classes.txt"):
             if (src / name).is_file():
                 self.job.summary.note(f"class names from {src / name}")
-                return {number: label for label, number in read_classes(str(src / name)).ids.items()}
+                return read_classes(str(src / name)).by_id()
         self.job.summary.note("no data.yaml, classes.txt or --classes: classes are named by their ids")
         return None
 

@@ -37,6 +37,10 @@ class ClassMap:
         self.added.append(label)
         return found
 
+    def by_id(self) -> dict[int, str]:
+        """Class id -> label, as a model's output names its classes."""
+        return {number: label for label, number in self.ids.items()}
+
     def names(self) -> list[str]:
         """Names by id, 0..max; an id no label has is `class<N>` (YOLO reads names by line)."""
         if not self.ids:
