@@ -27,6 +27,14 @@ unset USERNAME PASSWORD HOST || true
 
 log() { echo "label_studio_server: $*" >&2; }
 
+http_ok() {  # a new machine has Python but maybe no curl
+    python3 -c 'import sys, urllib.request
+try:
+    sys.exit(urllib.request.urlopen(sys.argv[1], timeout=2).status != 200)
+except Exception:
+    sys.exit(1)' "$1"
+}
+
 install() {
     [ -x "$WORK/ls/bin/label-studio" ] && return
     log "installing $VERSION into $WORK/ls (uv: ~10 s; pip would take ~75 s)"
@@ -39,7 +47,7 @@ install() {
 
 wait_health() {  # $1: pid, $2: seconds
     local deadline=$((SECONDS + $2))
-    until [ "$(curl -s -o /dev/null -w '%{http_code}' "$URL/health" || true)" = 200 ]; do
+    until http_ok "$URL/health"; do
         if ! kill -0 "$1" 2>/dev/null; then log "the server exited; its log: $WORK/server.log"; tail -20 "$WORK/server.log" >&2; return 1; fi
         if [ $SECONDS -ge $deadline ]; then log "no /health after $2 s; log: $WORK/server.log"; return 1; fi
         sleep 0.25
@@ -62,7 +70,6 @@ make_template() {
 }
 
 start() {
-    command -v curl >/dev/null || { log "needs curl"; exit 1; }
     stop_quietly
     install
     make_template
@@ -73,8 +80,10 @@ start() {
     wait_health "$pid" 120
     # One Personal Access Token per user: made here once, so the tests can use both kinds of credential
     local pat
-    pat=$(curl -s -X POST -H "Authorization: Token $LABEL_STUDIO_USER_TOKEN" "$URL/api/token/" |
-          python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+    pat=$(python3 -c 'import json, sys, urllib.request
+request = urllib.request.Request(sys.argv[1] + "/api/token/", method="POST", data=b"",
+                                 headers={"Authorization": "Token " + sys.argv[2]})
+print(json.load(urllib.request.urlopen(request, timeout=30))["token"])' "$URL" "$LABEL_STUDIO_USER_TOKEN")
     cat <<EOF
 export LSVIEW_TEST_LS_URL=$URL
 export LSVIEW_TEST_LS_TOKEN=$LABEL_STUDIO_USER_TOKEN
