@@ -17,7 +17,7 @@ from viewer.core.project import Project
 from viewer.core.region_kinds import IMAGE_KINDS, KindTable
 from viewer.core.regions import Region, Relation
 from viewer.core.resolve import text_shape
-from viewer.core.shapes import HyperTextSpan, Other, ParagraphSpan, Span
+from viewer.core.shapes import HyperTextSpan, Other, ParagraphSpan, Span, TimeSeriesRange
 from viewer.core.tasks import Task
 from viewer.render.content import Layer, TaskContent
 
@@ -118,6 +118,9 @@ WHERE: KindTable[Callable[[dict], str]] = KindTable("readable where", {
     ParagraphSpan: lambda record: _offsets(
         record, f"{record['start']}:{record['startOffset']} - {record['end']}:{record['endOffset']}"),
     Other: lambda record: ", ".join(f"{k} {v}" for k, v in record.get("value", {}).items()),
+    TimeSeriesRange: lambda record: (f"{record['start']}" if record["instant"] else
+                                     f"{record['start']} – {record['end']}")
+    + (f" (rows {record['rows'][0]}-{record['rows'][1]})" if record.get("rows") else ""),
 }, elsewhere={
     **{kind: "on an image: its kind name is the line (the canvas shows where)" for kind in IMAGE_KINDS},
     "classification": "a whole-object answer: its kind name is the line, its values follow",
