@@ -120,6 +120,10 @@ def test_csv_with_a_header_headless_csv_and_quoted_cells():
     assert names == ["0", "1"] and list(columns["1"]) == [5.0, 6.0]
     columns, _ = parse_csv('t,note\n0,"a, b"\n1,\n', ",")
     assert columns["note"] == ['"a, b"', 0.0]          # the editor keeps quotes; an empty cell is Number("") = 0
+    columns, _ = parse_csv("t,a\r\n0,1\r\n1,2\r\n\r\n", ",")   # Windows line ends, a blank last line
+    assert isinstance(columns["a"], np.ndarray) and list(columns["a"]) == [1.0, 2.0]
+    columns, _ = parse_csv("t;a\n0;0x10\n1;nan\n", ";")   # not plain decimals: cell by cell, as Number() reads
+    assert columns["a"] == [16.0, "nan"]
     with pytest.raises(ValueError, match="separator"):
         parse_csv("a;b\n1;2\n", ",")
     with pytest.raises(ValueError, match="separator"):
