@@ -33,6 +33,7 @@ from viewer.qt.settings import RecentFiles, WindowLayout, default_settings
 from viewer.qt.shortcuts import ShortcutMap
 from viewer.qt.status_line import MessageBar
 from viewer.qt.task_names import task_name
+from viewer.qt.series_page import SeriesPage
 from viewer.qt.text_page import TextPage
 from viewer.qt.view_signals import StateAttribute, ViewSignals
 from viewer.qt.widgets.data_view import DataView
@@ -135,6 +136,10 @@ class MainWindow(QMainWindow):
                                   region_list=self.region_list, layer_list=self.layer_list, legend=self.legend,
                                   show_message=show_message)
         self.actions_by_name["show_tags"].toggled.connect(self.text_page.view.set_tags_shown)
+        # TimeSeries tasks
+        self.series_page = SeriesPage(self.state, self.signals, self.visibility, central=self.central,
+                                      region_list=self.region_list, layer_list=self.layer_list, legend=self.legend,
+                                      show_message=show_message)
         # the session: sets self.review, the ReviewController (None without a session)
         self.review_desk = ReviewDesk(self.state, self.signals, actions=self.actions_by_name, scene=self.scene,
                                       view=self.view, region_list=self.region_list, results=self.results,
@@ -315,7 +320,7 @@ class MainWindow(QMainWindow):
     def _on_signals_layer_changed(self, content: TaskContent, key) -> None:
         # one layer changed in place (the working annotation after a review command): the text page lists its
         # own spans when it is shown
-        if not self.text_page.active:
+        if not self.text_page.active and not self.series_page.active:
             if content.is_image:
                 self.scene.update_layer(content, key, self.painter)
             self.region_list.update_layer(content, key, self.visibility)
@@ -463,6 +468,7 @@ class MainWindow(QMainWindow):
         self._update_navigation()
         self.statusBar().showMessage(task_summary(self.project, loaded, len(self.visibility.hidden_regions)))
         self.text_page.task_loaded(loaded)
+        self.series_page.task_loaded(loaded)
         self.state.shown(loaded.index)  # task_shown
 
     def _update_navigation(self) -> None:
@@ -515,6 +521,7 @@ class MainWindow(QMainWindow):
         self.region_list.apply_visibility(self.visibility)
         self.results.apply_visibility(self.visibility)
         self.text_page.apply_visibility()
+        self.series_page.apply_visibility()
 
     def show_keyboard_help(self) -> KeyboardDialog:
         """The cheat sheet (one, not modal), listing the open project's label hotkeys too."""

@@ -15,6 +15,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen
 
 from viewer.core.config import LabelConfig
+from viewer.core.regions import Region
 from viewer.core.timeseries.data import SeriesData
 from viewer.core.timeseries.plot import PlotLayout, PlotRegion, trace
 from viewer.core.timeseries.spec import SeriesSpec
@@ -63,7 +64,8 @@ class PlotPainter:
         return _number_text(time)
 
     def paint(self, p: QPainter, layout: PlotLayout, spec: SeriesSpec, data: SeriesData,
-              ranges: Sequence[PlotRegion], selected: object = None) -> None:
+              ranges: Sequence[PlotRegion], selected: Region | None = None) -> None:
+        """The plot of `layout` at the painter's origin; the range of the region `selected` highlighted."""
         p.save()
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.fillRect(QRectF(0, 0, layout.width, layout.height), BACKGROUND)
@@ -74,7 +76,7 @@ class PlotPainter:
             p.save()
             p.setClipRect(plot)
             for shown in ranges:
-                self._band(p, layout, plot, shown, shown.region.id == selected)
+                self._band(p, layout, plot, shown, shown.region is selected)
             self._line(p, layout, row, data)
             p.restore()
         if self.labels and layout.rows:

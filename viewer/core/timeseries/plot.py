@@ -103,6 +103,23 @@ def full_range(data: SeriesData) -> tuple[float, float]:
     return (first, last) if last > first else (first - 1.0, first + 1.0)
 
 
+def initial_range(spec: SeriesSpec, data: SeriesData) -> tuple[float, float]:
+    """The times the editor first shows (calculateInitialBrushRange): the first overviewWidth share of the rows,
+    widened to the right (then the left) to at least 10 rows; every row of a shorter series."""
+    times = data.times
+    count = len(times)
+    if count < 10:
+        return full_range(data)
+    end = round((count - 1) * spec.overview_width)
+    start = 0
+    if end - start + 1 < 10:
+        needed = 10 - (end - start + 1)
+        right = min(needed, count - 1 - end)
+        start, end = max(0, start - (needed - right)), min(count - 1, end + right)
+    t0, t1 = float(times[start]), float(times[end])
+    return (t0, t1) if t1 > t0 else full_range(data)
+
+
 def lay_out(spec: SeriesSpec, data: SeriesData, width: int, t0: float, t1: float) -> PlotLayout:
     """Rows for each channel at `width` px, values scaled to the part of the data shown (the editor's default
     fixedScale=false: a view fits the values it shows)."""

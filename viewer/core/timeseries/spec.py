@@ -6,6 +6,7 @@ TimeSeries/Channel.jsx, TimeSeries/palette.js with the light theme's colours).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -55,6 +56,7 @@ class SeriesSpec:
     sep: str                   # the separator as the editor uses it (aliases and first-character rule applied)
     channels: tuple[ChannelSpec, ...]
     overview_channels: str
+    overview_width: float = 0.25   # the share of the data the editor first shows (overviewWidth, default 25%)
 
     @property
     def key_column(self) -> str:
@@ -137,7 +139,14 @@ def series_spec(tag: ObjectTag, channel_attrs: Sequence) -> SeriesSpec:
         name=tag.name, value=tag.value, value_type=(attrs.get("valueType") or "url").lower(),
         time_column=attrs.get("timeColumn", ""), time_format=attrs.get("timeFormat", ""),
         time_display_format=attrs.get("timeDisplayFormat", ""), sep=_sep(attrs.get("sep", ",")),
-        channels=tuple(channels), overview_channels=attrs.get("overviewChannels", ""))
+        channels=tuple(channels), overview_channels=attrs.get("overviewChannels", ""),
+        overview_width=_share(attrs.get("overviewWidth", "25%")))
+
+
+def _share(text: str) -> float:
+    """overviewWidth as the editor reads it: the digits before a final %, else 25, at most 100 (percent)."""
+    found = re.search(r"(\d+)%$", text)
+    return min(int(found.group(1)) if found else 25, 100) / 100
 
 
 def _plain_number(text: str) -> bool:
