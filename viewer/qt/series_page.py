@@ -27,14 +27,13 @@ from viewer.qt.widgets.plot_view import Plot, PlotView, ShownRange
 from viewer.qt.widgets.region_list import RegionList
 from viewer.render.content import TaskContent
 from viewer.render.plot_painter import PlotPainter
+from viewer.render.plot_render import series_objects
 
 
 class Panel(Protocol):
     def set_content(self, content: TaskContent, visibility: Visibility) -> None: ...
 
 
-def series_names(project) -> list[str]:
-    return [name for name, tag in project.config.objects.items() if tag.kind == "timeseries"]
 
 
 class SeriesPage(QObject):
@@ -70,13 +69,13 @@ class SeriesPage(QObject):
     def task_loaded(self, loaded: LoadedTask) -> None:
         project = self.state.project
         task = project.tasks[loaded.index]
-        if loaded.content.is_image or not series_names(project):
+        if loaded.content.is_image or not series_objects(project, task):
             return
         self.central.setCurrentWidget(self.area)
         self._show(loaded.content, keep_view=False)
         count = len(self.shown.regions()) if self.shown is not None else 0
-        notes = [problem for name in series_names(project) for _, problem in
-                 (project.series(task, name).problems or ())]
+        notes = [problem for name in series_objects(project, task)
+                 for _, problem in project.series(task, name).problems]
         name = task_name(task.index, task.id, len(project.tasks))
         said = f"{name}: {count} ranges" + (f"; {notes[0]}" if notes else "")
         self.show_message(said)
@@ -92,7 +91,7 @@ class SeriesPage(QObject):
             self.visibility.start_task(shown)   # ranges saved with `hidden: true` start hidden, as regions do
         editable = working.working_layer_key(task) if self.state.review is not None else None
         plots = []
-        for name in series_names(project):
+        for name in series_objects(project, task):
             loaded = project.series(task, name)
             if loaded is None or loaded.data is None:
                 continue

@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
     for task in tasks:
         content = task_content(project, task, source=args.source, model_version=args.model_version)
         if not content.is_image:
-            if _has_series(project):
+            if _has_series(project, task):
                 failed += not _write_series(project, task, out_dir, inputs, args)
             else:
                 failed += not _write_text(project, task, out_dir, inputs, args)
@@ -190,8 +190,10 @@ def _write_text(project, task, out_dir: Path, inputs: InputFiles, args) -> bool:
     return True
 
 
-def _has_series(project) -> bool:
-    return any(tag.kind == "timeseries" for tag in project.config.objects.values())
+def _has_series(project, task) -> bool:
+    from viewer.render.plot_render import series_objects
+
+    return bool(series_objects(project, task))
 
 
 def _write_series(project, task, out_dir: Path, inputs: InputFiles, args) -> bool:

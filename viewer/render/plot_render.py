@@ -18,8 +18,15 @@ DEFAULT_WIDTH = 1000
 
 
 def series_objects(project: Project, task: Task) -> list[str]:
-    """The names of the task's <TimeSeries> objects, in config order."""
-    return [name for name, tag in project.config.objects.items() if tag.kind == "timeseries"]
+    """The names of the <TimeSeries> objects the task has data for, in config order."""
+    names = []
+    for name, tag in project.config.objects.items():
+        if tag.kind != "timeseries":
+            continue
+        loaded = project.series(task, name)
+        if loaded is not None and not any(code == "missing-data-key" for code, _ in loaded.problems):
+            names.append(name)
+    return names
 
 
 def render_series_task(project: Project, task: Task, width: int = DEFAULT_WIDTH, *, source: str = "all",

@@ -18,6 +18,7 @@ DATA_TYPES = {
     "text": (str, int, float, list),
     "hypertext": (str,),
     "paragraphs": (list, str),
+    "timeseries": (dict, list, str),
 }
 
 
