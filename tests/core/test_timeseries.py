@@ -124,6 +124,10 @@ def test_csv_with_a_header_headless_csv_and_quoted_cells():
     assert isinstance(columns["a"], np.ndarray) and list(columns["a"]) == [1.0, 2.0]
     columns, _ = parse_csv("t;a\n0;0x10\n1;nan\n", ";")   # not plain decimals: cell by cell, as Number() reads
     assert columns["a"] == [16.0, "nan"]
+    columns, names = parse_csv("t;a\n0;1\n1;2\n", "auto")   # the editor guesses from the second row
+    assert names == ["t", "a"] and list(columns["a"]) == [1.0, 2.0]
+    with pytest.raises(ValueError, match="more than one"):
+        parse_csv("t,a\n0;1,2\n", "auto")
     with pytest.raises(ValueError, match="separator"):
         parse_csv("a;b\n1;2\n", ",")
     with pytest.raises(ValueError, match="separator"):
@@ -188,6 +192,8 @@ def test_validate_codes(tmp_path):
     made = project(tmp_path, "time,a\n2024-01-01,1\n01/02/2024,1\n", [], xml)
     assert [d.code for d in diagnose(made)] == ["timeseries-time-format"]
     made = project(tmp_path, "time,a\nmon,1\ntue,1\n", [], config())
+    assert [d.code for d in diagnose(made)] == ["timeseries-time-format"]
+    made = project(tmp_path, "time,a\n0,1\n0,1\n1,1\n", [], config())   # the editor's "cannot be parsed" rule
     assert [d.code for d in diagnose(made)] == ["timeseries-time-format"]
     made = project(tmp_path, numbers_csv(10, 1.0), [region(2, 5), region(8, 12, "r2"), region(20, 30, "r3"),
                                                     region(6, 4, "r4"), region("x", 5, "r5")])

@@ -97,9 +97,24 @@ def _json_columns(data: dict) -> dict[str, list]:
 
 # The editor's CSV value pattern (utils/data.js parseCSV): a quoted value with "" inside, a plain value, or an
 # empty one between separators or at an end.
+def _guessed_separator(lines: list[str]) -> str:
+    """sep="auto": the one kind of comma, semicolon or blank in the second row, which splits the first row into as
+    many cells (parseCSV's guess)."""
+    candidates = re.findall(r"[,;\s\t]", lines[1].strip())
+    if not candidates:
+        raise ValueError("sep=\"auto\" finds no separator in row 2")
+    if len(set(candidates)) > 1:
+        raise ValueError(f"sep=\"auto\" finds more than one possible separator in row 2 "
+                         f"({', '.join(repr(c) for c in sorted(set(candidates)))}); give sep")
+    sep = candidates[0]
+    if len(lines[0].split(sep)) != len(lines[1].split(sep)):
+        raise ValueError(f"rows 1 and 2 have different numbers of cells with the guessed separator {sep!r}")
+    return sep
+
+
 def _splitter(sep: str) -> Callable[[str], list[str]]:
     if sep == "auto":
-        raise ValueError("sep=\"auto\" guesses the separator; give it")
+        raise ValueError("sep=\"auto\" needs two rows to guess the separator from")
     escaped = re.escape(sep)
     pattern = re.compile(f'"(?:""|[^"])*"|[^"{escaped}]+|(?={escaped}(?:{escaped}|$))|^(?={escaped})')
 
@@ -120,7 +135,9 @@ def parse_csv(text: str, sep: str) -> tuple[dict[str, list | np.ndarray], list[s
     are numbers (names lower-cased), else "0", "1" ... names; cells that are numbers (JavaScript's Number) become
     numbers, the others stay text."""
     lines = text.split("\n")
-    if sep not in lines[0]:
+    if sep == "auto" and len(lines) > 1:
+        sep = _guessed_separator(lines)
+    if sep != "auto" and sep not in lines[0]:
         raise ValueError(f"cannot find the separator {sep!r} in row 1 ({lines[0][:80]!r})")
     split = _splitter(sep)
     names = split(lines[0])
@@ -211,6 +228,12 @@ def _finish(spec: SeriesSpec, columns: dict[str, Any], headers: list[str], sourc
             return _problem(f"timeColumn {spec.time_column!r} of {source} holds non-numbers ({shown}) and there is "
                             f"no timeFormat; Label Studio shows an error instead of the plot", BAD_TIME_FORMAT)
         times = floats[key]
+    first = times[:3]
+    if int(np.count_nonzero((first == 0) | np.isnan(first))) >= 2:
+        shown = ", ".join(str(v) for v in (raw if raw is not None else first.tolist())[:3])
+        return _problem(f"timeColumn {spec.time_column!r} of {source} starts with {shown}: Label Studio takes two zero "
+                        f"or unreadable times among the first three as a column it \"cannot be parsed\" and shows "
+                        f"no plot", BAD_TIME_FORMAT)
     decreasing = np.flatnonzero(np.diff(times) < 0)
     if len(decreasing):
         i = int(decreasing[0]) + 1
