@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import calendar
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from viewer.core.config import parse_config
 from viewer.core.diagnostics import diagnose
-from viewer.core.matching import TaskOverlap, span_overlap
+from viewer.core.matching import LABEL_DIFFERS, MATCHED, ONLY_A, TaskOverlap, compare, span_overlap
 from viewer.core.project import open_project
 from viewer.core.resolve import task_records
 from viewer.core.shapes import TimeSeriesRange, parse_shape, to_value
@@ -218,3 +219,13 @@ def test_temporal_iou(tmp_path):
     assert overlap(regions["r1"], regions["r2"]) == pytest.approx(5 / 15)
     assert overlap(regions["r3"], regions["r4"]) == 1.0
     assert span_overlap((0, 1), (2, 3)) == 0.0
+
+
+def test_compare_pairs_ranges_by_temporal_iou(tmp_path):
+    made = project(tmp_path, numbers_csv(), [region(10, 20), region(30, 40, "r2"), region(60, 61, "r3")])
+    task = made.tasks[0]
+    a = made.regions(task)[0][1].regions
+    b = [replace(a[0], id="b1", shape=TimeSeriesRange(11, 21)), replace(a[1], id="b2", labels=("Walk",))]
+    rows = {(row.a.id if row.a else None): (row.status, row.overlap) for row in compare(made, task, a, b)}
+    assert rows["r1"] == (MATCHED, pytest.approx(9 / 11))
+    assert rows["r2"] == (LABEL_DIFFERS, 1.0) and rows["r3"] == (ONLY_A, 0.0)

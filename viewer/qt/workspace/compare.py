@@ -50,7 +50,7 @@ class ComparePanel(QWidget):
         self.iou.setRange(0.05, 1.0)
         self.iou.setSingleStep(0.05)
         self.iou.setValue(0.5)
-        self.iou.setToolTip("Least overlap (IoU; range overlap for text spans) for two regions to match")
+        self.iou.setToolTip("Least overlap (IoU; range overlap for text spans and time-series ranges) for two regions to match")
         self.labels = QCheckBox("Compare labels")
         self.labels.setChecked(True)
         self.summary = QLabel("")
