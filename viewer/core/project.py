@@ -12,7 +12,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from viewer.core.config import LabelConfig, ObjectTag, lookup_data
 from viewer.core.errors import DownloadCancelled, LsviewError
@@ -23,8 +23,10 @@ from viewer.core.regions import Region, RegionSet, region_sets
 from viewer.core.review.keys import task_key
 from viewer.core.task_index import TaskIndex
 from viewer.core.tasks import Report, ResultSet, Task
-from viewer.core.timeseries.data import SeriesResult, load_series
 from viewer.core.timeseries.spec import SeriesSpec, series_spec
+
+if TYPE_CHECKING:
+    from viewer.core.timeseries.data import SeriesResult
 
 REGIONS_KEPT = 4  # tasks whose grouped regions stay parsed: the one shown, and the few just flipped past
 SERIES_KEPT = 4   # time series kept read (a million rows is tens of MB): the task shown and the few before
@@ -191,9 +193,13 @@ class Project:
         try:
             value = self.object_value(task, tag) if tag.data_path is not None else task.data
         except KeyError as missing:
+            from viewer.core.timeseries.data import SeriesResult
+
             made = SeriesResult(None, (("missing-data-key", f"<TimeSeries name=\"{spec.name}\"> shows {tag.value} "
                                         f"but the task data has no {missing.args[0]}"),))
         else:
+            from viewer.core.timeseries.data import load_series  # numpy: only a time series pays for it
+
             made = load_series(spec, value, self.resolver.read_text)
         with self._series_lock:
             self._series[key] = made

@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from viewer.core.errors import LsviewError
 from viewer.core.timeseries.spec import SeriesSpec, js_number
 from viewer.core.timeseries.timeformat import editor_time_format
 
@@ -57,8 +58,6 @@ def _problem(message: str, code: str = DATA_CODE) -> SeriesResult:
 def load_series(spec: SeriesSpec, value: Any, read_text: Callable[[str], str]) -> SeriesResult:
     """The data of `spec` for one task: `value` is the task data `spec.value` names (KeyError already handled by
     the caller), `read_text` reads a URL or path (raising LsviewError with a message naming it)."""
-    from viewer.core.errors import LsviewError
-
     if spec.value_type != "url":
         if not isinstance(value, dict):
             return _problem(f"valueType=\"json\" but {spec.value} is {_json_type(value)}, not an object of columns; "

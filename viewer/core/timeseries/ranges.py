@@ -6,11 +6,13 @@ Core layer, no Qt. A range's start/end are numbers in the time column's units, d
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from viewer.core.shapes import TimeSeriesRange
-from viewer.core.timeseries.data import SeriesData
 from viewer.core.timeseries.spec import SeriesSpec
+
+if TYPE_CHECKING:
+    from viewer.core.timeseries.data import SeriesData
 
 OUTSIDE_CODE = "timeseries-range-outside"
 BAD_RANGE_CODE = "timeseries-range-invalid"
