@@ -130,3 +130,22 @@ def test_render_says_why_a_series_cannot_be_drawn(tmp_path, qapp):
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and "must be incremental" in done.stderr and "task 0" in done.stderr
     assert not (tmp_path / "out" / "0_1.png").exists()
+
+
+def test_without_a_config_every_column_but_the_time_is_a_channel(tmp_path, qapp):
+    import json
+
+    from viewer.core.diagnostics import diagnose
+    from viewer.core.project import open_project
+    from viewer.render.plot_render import render_series_task
+
+    (tmp_path / "s.csv").write_text("a,b\n1,2\n2,3\n3,4\n", encoding="utf-8")
+    task = {"id": 1, "data": {"ts": "s.csv"}, "predictions": [{"model_version": "m", "result": [
+        {"id": "r1", "from_name": "label", "to_name": "ts", "type": "timeserieslabels",
+         "value": {"start": 0, "end": 1, "instant": False, "timeserieslabels": ["Run"]}}]}]}
+    (tmp_path / "tasks.json").write_text(json.dumps([task]), encoding="utf-8")
+    made = open_project(tmp_path / "tasks.json", None, offline=True)
+    assert made.config.inferred and made.config.objects["ts"].kind == "timeseries"
+    image, notes = render_series_task(made, made.tasks[0], 600)
+    assert notes == [] and image.height() == 2 * (20 + 200 + 30)
+    assert not [d for d in diagnose(made) if d.code.startswith("timeseries")]

@@ -44,7 +44,8 @@ def diagnose_task(project: Project, task: Task) -> list[Diagnostic]:
     if not project.config.inferred:
         _check_data(project, task, report)
     _check_media(project, task, report)
-    _check_series(project, task, report)
+    if not project.config.inferred:   # a guessed <TimeSeries> knows neither valueType nor the time column
+        _check_series(project, task, report)
     for result_set, regions in project.regions(task):
         check_region_set(project, task, result_set, regions,
                          report.at(source=result_set.source, source_index=result_set.index))

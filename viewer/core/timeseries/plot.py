@@ -16,7 +16,7 @@ from typing import Iterable
 from viewer.core.regions import Region
 from viewer.core.timeseries.data import SeriesData
 from viewer.core.timeseries.ranges import range_times
-from viewer.core.timeseries.spec import ChannelSpec, SeriesSpec
+from viewer.core.timeseries.spec import CHANNEL_PALETTE, DEFAULT_HEIGHT, ChannelSpec, SeriesSpec
 
 TOP, RIGHT, BOTTOM, LEFT = 20, 20, 30, 50
 INSET = 10            # margin.min / margin.max: the lowest and highest value stay this far inside the plot
@@ -126,7 +126,7 @@ def lay_out(spec: SeriesSpec, data: SeriesData, width: int, t0: float, t1: float
     rows = []
     top = 0.0
     first, last = _visible(data.times, t0, t1)
-    for channel in spec.channels:
+    for channel in spec.channels or default_channels(spec, data):
         column = channel.column_name(data.headers)
         values = data.column(column)
         low, high = 0.0, 1.0
@@ -138,6 +138,14 @@ def lay_out(spec: SeriesSpec, data: SeriesData, width: int, t0: float, t1: float
         rows.append(ChannelRow(channel, column, top + TOP, float(channel.height), low, high))
         top += TOP + channel.height + BOTTOM
     return PlotLayout(int(width), int(max(top, TOP + BOTTOM)), float(t0), float(t1), tuple(rows))
+
+
+def default_channels(spec: SeriesSpec, data: SeriesData) -> tuple[ChannelSpec, ...]:
+    """A channel for each column but the time column, in the palette's colours: for a <TimeSeries> with no
+    <Channel> (a config lsview inferred from the results), where the editor would plot nothing."""
+    columns = [name for name in data.columns if name != spec.key_column]
+    return tuple(ChannelSpec(name, "", "", CHANNEL_PALETTE[i % len(CHANNEL_PALETTE)], 1.0, DEFAULT_HEIGHT,
+                             "curveStep", ".1f") for i, name in enumerate(columns))
 
 
 def _visible(times: np.ndarray, t0: float, t1: float) -> tuple[int, int]:
