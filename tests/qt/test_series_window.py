@@ -141,3 +141,12 @@ def test_the_window_grab_shows_the_band_where_the_range_is(series_window, qtbot)
     outside = row[int(x_at(view, 40) * ratio)]
     assert inside[1] > inside[0] + 60 and inside[1] > inside[2] + 60   # green under white at 0.3
     assert np.all(outside > 200)
+
+
+def test_a_series_that_cannot_be_read_leaves_the_data_view_with_the_reason(qtbot, tmp_path):
+    tasks, config_path = _write(tmp_path, [region(0, 1)])
+    (tmp_path / "s.csv").write_text("time,a\n0,1\n2,1\n1,1\n", encoding="utf-8")
+    main = open_window(qtbot, tmp_path, tasks, config_path)
+    assert main.central.currentWidget() is main.data_view and not main.series_page.active
+    assert "must be incremental" in main.statusBar().currentMessage()
+    main.loader.wait()

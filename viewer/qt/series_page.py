@@ -69,13 +69,17 @@ class SeriesPage(QObject):
     def task_loaded(self, loaded: LoadedTask) -> None:
         project = self.state.project
         task = project.tasks[loaded.index]
-        if loaded.content.is_image or not series_objects(project, task):
+        names = [] if loaded.content.is_image else series_objects(project, task)
+        if not names:
+            return
+        notes = [problem for name in names for _, problem in project.series(task, name).problems]
+        if all(project.series(task, name).data is None for name in names):
+            # nothing to plot: the window's data view stays, and the status bar says why
+            self.show_message(f"{task_name(task.index, task.id, len(project.tasks))}: {notes[0]}")
             return
         self.central.setCurrentWidget(self.area)
         self._show(loaded.content, keep_view=False)
         count = len(self.shown.regions()) if self.shown is not None else 0
-        notes = [problem for name in series_objects(project, task)
-                 for _, problem in project.series(task, name).problems]
         name = task_name(task.index, task.id, len(project.tasks))
         said = f"{name}: {count} ranges" + (f"; {notes[0]}" if notes else "")
         self.show_message(said)

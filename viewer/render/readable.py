@@ -151,6 +151,10 @@ def data_only_note(config: LabelConfig) -> str:
         # Text objects have their reading view; a task lands here only when its text cannot be read.
         return (f"This task's {', '.join(kinds)} data is missing or not text (see `lsview validate`); its data "
                 f"and results are shown as data only.")
+    if all(tag.kind in TEXT_KINDS | {"timeseries"} for tag in config.objects.values()):
+        # a time series has its plot view; a task lands here when its series is missing or cannot be read
+        return (f"This task's {', '.join(kinds)} data is missing or cannot be read (see `lsview validate`); its "
+                f"data and results are shown as data only.")
     return f"lsview does not draw {', '.join(kinds)} objects; this task is shown as data only."
 
 
