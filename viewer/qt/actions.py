@@ -126,6 +126,8 @@ OTHER_KEYS = (
     ("Shift while rotating", "Turn in 15 degree steps"),
     ("Alt + mouse wheel", "Brush size (brush and eraser tools)"),
     ("Esc", "Drop the shape being drawn or the drag under way; else unselect the region"),
+    ("Drag an edge of a working range", "Time series: move the range's start or end (an instant moves whole)"),
+    ("Double-click beside the ranges", "Time series: show the whole series"),
 )
 
 
