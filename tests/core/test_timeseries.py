@@ -196,6 +196,8 @@ def test_validate_codes(tmp_path):
     assert [d.code for d in diagnose(made)] == ["timeseries-time-format"]
     made = project(tmp_path, "time,a\n0,1\n0,1\n1,1\n", [], config())   # the editor's "cannot be parsed" rule
     assert [d.code for d in diagnose(made)] == ["timeseries-time-format"]
+    made = project(tmp_path, "time,a\n1,1\n2,1\n3,1\nx,1\n", [], config())
+    assert [d.code for d in diagnose(made)] == ["timeseries-time-format"] and "row 3" in next(diagnose(made)).message
     made = project(tmp_path, numbers_csv(10, 1.0), [region(2, 5), region(8, 12, "r2"), region(20, 30, "r3"),
                                                     region(6, 4, "r4"), region("x", 5, "r5")])
     found = sorted((d.result_id, d.code, d.severity) for d in diagnose(made))

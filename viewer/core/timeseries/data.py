@@ -233,6 +233,12 @@ def _finish(spec: SeriesSpec, columns: dict[str, Any], headers: list[str], sourc
         return _problem(f"timeColumn {spec.time_column!r} of {source} starts with {shown}: Label Studio takes two zero "
                         f"or unreadable times among the first three as a column it \"cannot be parsed\" and shows "
                         f"no plot", BAD_TIME_FORMAT)
+    unreadable = np.flatnonzero(~np.isfinite(times))
+    if len(unreadable):
+        i = int(unreadable[0])
+        shown = raw[i] if raw is not None else times[i]
+        return _problem(f"timeColumn {spec.time_column!r} of {source} holds {shown!r} at row {i}, not a time; "
+                        f"Label Studio cannot place that row on the time axis", BAD_TIME_FORMAT)
     decreasing = np.flatnonzero(np.diff(times) < 0)
     if len(decreasing):
         i = int(decreasing[0]) + 1
