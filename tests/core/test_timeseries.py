@@ -165,6 +165,8 @@ def test_date_ranges_in_the_time_format_are_utc_milliseconds(tmp_path):
     shape = next(task_records(made, made.tasks[0]))["shape"]
     assert shape["start_time"] == ms(2024, 1, 1, 0, 2, 0) and shape["end_time"] == ms(2024, 1, 1, 0, 4, 30)
     assert shape["rows"] == [2, 4] and shape["time_units"] == "ms since 1970-01-01 UTC"
+    instant = made.series(made.tasks[0], "ts").data.nearest_row(ms(2024, 1, 1, 0, 6, 40))
+    assert instant == (7, 7)   # an instant's row is the nearest one
     spec = made.series_spec("ts")
     assert spec.write_time(shape["start_time"]) == "2024-01-01 00:02:00"
 

@@ -149,3 +149,12 @@ def test_without_a_config_every_column_but_the_time_is_a_channel(tmp_path, qapp)
     image, notes = render_series_task(made, made.tasks[0], 600)
     assert notes == [] and image.height() == 2 * (20 + 200 + 30)
     assert not [d for d in diagnose(made) if d.code.startswith("timeseries")]
+
+
+def test_a_date_axis_ticks_whole_minutes_and_a_number_axis_round_numbers():
+    from viewer.render.plot_painter import date_ticks, nice_ticks
+
+    start = 1_714_521_600_000.0 + 30_000   # 2024-05-01 00:00:30 UTC
+    ticks = date_ticks(start, start + 33 * 60_000, 11)
+    assert ticks[0] == 1_714_521_600_000.0 + 5 * 60_000 and all(b - a == 5 * 60_000 for a, b in zip(ticks, ticks[1:]))
+    assert nice_ticks(0.0, 99.5, 11) == [float(v) for v in range(0, 100, 10)]

@@ -44,6 +44,26 @@ def nice_ticks(low: float, high: float, count: int) -> list[float]:
     return [first + i * step for i in range(int((high - first) / step) + 1)]
 
 
+# Steps of a date axis in milliseconds: seconds, minutes, hours and days a reader counts in.
+_SECOND, _MINUTE, _HOUR, _DAY = 1000, 60_000, 3_600_000, 86_400_000
+DATE_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, _SECOND, 2 * _SECOND, 5 * _SECOND, 10 * _SECOND, 15 * _SECOND,
+              30 * _SECOND, _MINUTE, 2 * _MINUTE, 5 * _MINUTE, 10 * _MINUTE, 15 * _MINUTE, 30 * _MINUTE, _HOUR,
+              3 * _HOUR, 6 * _HOUR, 12 * _HOUR, _DAY, 2 * _DAY, 7 * _DAY, 14 * _DAY, 30 * _DAY, 91 * _DAY,
+              182 * _DAY, 365 * _DAY)
+
+
+def date_ticks(low: float, high: float, count: int) -> list[float]:
+    """About `count` times between low and high (ms) on whole seconds, minutes, hours or days (UTC)."""
+    if not (math.isfinite(low) and math.isfinite(high)) or high <= low or count < 1:
+        return []
+    raw = (high - low) / count
+    step = next((s for s in DATE_STEPS if s >= raw), None)
+    if step is None:
+        return nice_ticks(low, high, count)
+    first = math.ceil(low / step) * step
+    return [first + i * step for i in range(int((high - first) / step) + 1)]
+
+
 def _number_text(value: float) -> str:
     return f"{value:.6g}"
 
@@ -87,7 +107,8 @@ class PlotPainter:
         p.setPen(QPen(AXIS, 1))
         p.drawLine(QLineF(plot.bottomLeft(), plot.bottomRight()))
         p.drawLine(QLineF(plot.topLeft(), plot.bottomLeft()))
-        for time in nice_ticks(layout.t0, layout.t1, max(int(plot.width() / TICK_SPACING), 1)):
+        ticks = date_ticks if spec.is_date else nice_ticks
+        for time in ticks(layout.t0, layout.t1, max(int(plot.width() / TICK_SPACING), 1)):
             x = float(layout.x_of(time))
             p.setPen(QPen(GRID, 1))
             p.drawLine(QLineF(x, plot.top(), x, plot.bottom()))
@@ -99,7 +120,7 @@ class PlotPainter:
             y = float(row.y_of(value))
             p.drawLine(QLineF(plot.left() - 4, y, plot.left(), y))
             p.drawText(QRectF(0, y - 7, plot.left() - 6, 14), Qt.AlignmentFlag.AlignRight, _number_text(value))
-        name = row.channel.legend or row.channel.column
+        name = row.channel.legend or row.column
         units = f" ({row.channel.units})" if row.channel.units else ""
         p.setPen(QColor(row.channel.stroke_color))
         p.drawText(QRectF(plot.left() + 4, row.top - 16, plot.width() - 8, 14), Qt.AlignmentFlag.AlignLeft,

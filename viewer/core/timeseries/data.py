@@ -44,6 +44,15 @@ class SeriesData:
         last = int(np.searchsorted(self.times, end, side="right")) - 1
         return (first, last) if first <= last else None
 
+    def nearest_row(self, time: float) -> tuple[int, int] | None:
+        """The row nearest to an instant, as (row, row); None without rows."""
+        if not len(self.times):
+            return None
+        after = min(int(np.searchsorted(self.times, time)), len(self.times) - 1)
+        before = max(after - 1, 0)
+        row = before if abs(self.times[before] - time) <= abs(self.times[after] - time) else after
+        return row, row
+
 
 @dataclass(frozen=True)
 class SeriesResult:

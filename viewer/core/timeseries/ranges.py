@@ -52,7 +52,7 @@ def range_record(spec: SeriesSpec | None, data: SeriesData | None, problem: str 
         return record
     record["start_time"], record["end_time"] = times
     if data is not None:
-        rows = data.rows_of(*times)
+        rows = data.nearest_row(times[0]) if shape.instant else data.rows_of(*times)
         record["rows"] = list(rows) if rows is not None else None
     elif problem:
         record["error"] = problem
