@@ -150,3 +150,19 @@ def test_a_series_that_cannot_be_read_leaves_the_data_view_with_the_reason(qtbot
     assert main.central.currentWidget() is main.data_view and not main.series_page.active
     assert "must be incremental" in main.statusBar().currentMessage()
     main.loader.wait()
+
+
+def test_show_label_tags_switches_the_range_tags(series_window, qtbot):
+    from tests.render.conftest import to_array
+
+    view = series_window.series_page.view
+
+    def tag_pixels() -> int:
+        pixels = to_array(view.grab().toImage())[:, :, :3].astype(int)
+        ratio = pixels.shape[0] / view.height()
+        band = pixels[int((TOP + 2) * ratio): int((TOP + 14) * ratio)]
+        return int(np.count_nonzero((band[:, :, 1] > 200) & (band[:, :, 0] < 60)))   # the tag's solid green
+
+    assert tag_pixels() > 50
+    series_window.actions_by_name["show_tags"].setChecked(False)
+    assert tag_pixels() == 0

@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
         self.series_page = SeriesPage(self.state, self.signals, self.visibility, central=self.central,
                                       region_list=self.region_list, layer_list=self.layer_list, legend=self.legend,
                                       show_message=show_message)
+        self.actions_by_name["show_tags"].toggled.connect(self.series_page.set_tags_shown)
         # the session: sets self.review, the ReviewController (None without a session)
         self.review_desk = ReviewDesk(self.state, self.signals, actions=self.actions_by_name, scene=self.scene,
                                       view=self.view, region_list=self.region_list, results=self.results,

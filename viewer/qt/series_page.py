@@ -57,6 +57,7 @@ class SeriesPage(QObject):
         central.addWidget(self.area)
         self.base: TaskContent | None = None   # the window's content of the task; the page lists its ranges
         self.shown: TaskContent | None = None  # the same with each layer's ranges as its regions
+        self.tags_shown = True
         self.view.region_chosen.connect(self._on_view_region_chosen)
         self.view.range_edited.connect(self._on_view_range_edited)
         signals.selection_changed.connect(self._on_signals_selection_changed)
@@ -106,11 +107,18 @@ class SeriesPage(QObject):
                 ranges += [ShownRange((layer.key, placed.region.id), placed, layer.key == editable)
                            for placed in plot_regions(spec, listed)]
             plots.append(Plot(spec, loaded.data, ranges, *initial_range(spec, loaded.data)))
-        self.view.set_plots(PlotPainter(project.config), plots, keep_view=keep_view)
+        self.view.set_plots(PlotPainter(project.config, labels=self.tags_shown), plots, keep_view=keep_view)
         self.view.select(self.state.selection)
         self.region_list.set_content(shown, self.visibility)
         self.layer_list.set_content(shown, self.visibility)
         self.legend.set_content(shown, self.visibility)
+
+    def set_tags_shown(self, shown: bool) -> None:
+        """Show label tags (View > Show label tags), as the canvas and the text view do."""
+        self.tags_shown = shown
+        if self.view.painter is not None:
+            self.view.painter.labels = shown
+            self.view.update()
 
     def apply_visibility(self) -> None:
         """What is hidden changed: draw the ranges again."""
