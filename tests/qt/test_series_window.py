@@ -166,3 +166,11 @@ def test_show_label_tags_switches_the_range_tags(series_window, qtbot):
     assert tag_pixels() > 50
     series_window.actions_by_name["show_tags"].setChecked(False)
     assert tag_pixels() == 0
+
+
+def test_selecting_a_range_out_of_view_brings_it_into_view(series_window):
+    view = series_window.series_page.view
+    plot = view.plots[0]
+    view.set_view(plot.spec.name, 0.0, 25.0)
+    series_window.state.select((("prediction", 0), "r2"))   # the instant at 60
+    assert plot.t0 <= 60.0 <= plot.t1 and plot.t1 - plot.t0 == pytest.approx(25.0)
