@@ -233,3 +233,13 @@ def test_compare_pairs_ranges_by_temporal_iou(tmp_path):
     rows = {(row.a.id if row.a else None): (row.status, row.overlap) for row in compare(made, task, a, b)}
     assert rows["r1"] == (MATCHED, pytest.approx(9 / 11))
     assert rows["r2"] == (LABEL_DIFFERS, 1.0) and rows["r3"] == (ONLY_A, 0.0)
+
+
+def test_the_bundled_time_series_demo_is_clean():
+    from pathlib import Path
+
+    demo = Path(__file__).resolve().parents[2] / "viewer" / "resources" / "demo_timeseries"
+    made = open_project(demo / "tasks.json", demo / "config.xml", offline=True)
+    assert list(diagnose(made)) == []
+    records = [r for r in task_records(made, made.tasks[0]) if "shape" in r]
+    assert len(records) == 5 and all(r["shape"]["rows"] for r in records)
