@@ -131,3 +131,20 @@ def test_checks_before_any_call(tmp_path):
     with pytest.raises(PredictError, match="USER:PASSWORD"):
         BasicAuth.parse("no-colon")
     assert BasicAuth.parse("me:pa:ss") == BasicAuth("me", "pa:ss")
+
+
+def test_the_windows_output_is_named_after_the_original_and_never_taken(tmp_path):
+    from viewer.core.mlbackend.run import next_output
+
+    tasks = tmp_path / "tasks.json"
+    tasks.write_text("[]")
+    first = next_output(str(tasks))
+    assert first == str(tmp_path / "tasks.predicted.json")
+    (tmp_path / "tasks.predicted.json").write_text("[]")
+    # predicting the predicted copy again: a new file named after the original, never the open one
+    assert next_output(first) == str(tmp_path / "tasks.predicted-2.json")
+    (tmp_path / "tasks.predicted-2.json").write_text("[]")
+    assert next_output(str(tmp_path / "tasks.predicted-2.json")) == str(tmp_path / "tasks.predicted-3.json")
+    folder = tmp_path / "many"
+    folder.mkdir()
+    assert next_output(str(folder) + "/") == str(tmp_path / "many.predicted.json")

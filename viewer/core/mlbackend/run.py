@@ -9,6 +9,7 @@ own while the steps report progress, so a window stays live and Cancel stops the
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from collections import Counter
@@ -34,6 +35,7 @@ DOING = "Predicting"
 BATCH = 16          # tasks a request: one a task makes 10,000 requests; all at once, one answer of minutes
 WAIT_S = 0.02       # how long a step waits for the backend's answer before it reports progress again
 LISTED = 20         # diagnostics and notes listed in the summary; the rest are counted
+_PREDICTED = re.compile(r"\.predicted(-\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -104,9 +106,9 @@ def config_text(project) -> str:
 
 def predict_steps(project, indices, options: PredictOptions, say: Callable[[str], None] | None = None
                   ) -> Steps[PredictSummary]:
-    """Predict the tasks at `indices` (of project.tasks) and write all tasks to options.out. The checks (output
-    name, config, backend health and setup) raise before the first Progress; media the backend cannot fetch is
-    said (`say`) before the first call."""
+    """Predict the tasks at `indices` (of project.tasks) and write all tasks to options.out. The local checks
+    (output name, config) raise before the first Progress, the backend's (health, setup) after it, on the call's
+    thread as every request; media the backend cannot fetch is said (`say`) before the first call."""
     target = InputFiles.of_project(project).check(options.out)
     label_config = config_text(project)
     if options.batch_size < 1:
@@ -126,13 +128,14 @@ def predict_steps(project, indices, options: PredictOptions, say: Callable[[str]
     started = time.monotonic()
     backend = MlBackend(options.url, options.auth, predict_deadline=options.timeout)
     try:
-        backend.health()
-        uid = project_uid(options.project_id)
-        setup = backend.setup(label_config, uid)
-        versions = _Versions(options.model_version, setup, project.tasks, say)
-        added: dict[int, list[dict]] = {}
         summary.tasks = len(chosen)
         yield Progress(DOING, 0, len(chosen))
+        uid = project_uid(options.project_id)
+        call = _Call(lambda: _set_up(backend, label_config, uid))
+        while not call.wait(WAIT_S):
+            yield Progress(DOING, 0, len(chosen))
+        versions = _Versions(options.model_version, call.value(), project.tasks, say)
+        added: dict[int, list[dict]] = {}
         for first in range(0, len(chosen), options.batch_size):
             batch = chosen[first:first + options.batch_size]
             call = _Call(lambda: _batch(backend, project, batch, label_config, uid, versions, summary))
@@ -150,6 +153,27 @@ def predict_steps(project, indices, options: PredictOptions, say: Callable[[str]
     write_text_atomically(target, _writer(project.tasks, added))
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _set_up(backend: MlBackend, label_config: str, uid: str) -> str | None:
+    backend.health()
+    return backend.setup(label_config, uid)
+
+
+def next_output(tasks_path: str) -> str:
+    """Where the window writes a predicted copy of the open task file: `<stem>.predicted.json` beside it, or
+    `.predicted-2.json` ... when that name is taken; a copy predicted again is named after the original, not
+    `x.predicted.predicted.json`."""
+    path = os.path.abspath(tasks_path.rstrip("/\\") or tasks_path)
+    folder, name = os.path.split(path)
+    stem = name if os.path.isdir(path) else os.path.splitext(name)[0]
+    stem = _PREDICTED.sub("", stem) or "tasks"
+    number = 1
+    while True:
+        candidate = os.path.join(folder, f"{stem}.predicted{'' if number == 1 else f'-{number}'}.json")
+        if not os.path.exists(candidate):
+            return candidate
+        number += 1
 
 
 def _count(summary: PredictSummary, made: list[dict]) -> None:
