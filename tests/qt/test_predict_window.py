@@ -80,3 +80,24 @@ def test_predict_listed_tasks_writes_a_new_copy_and_cancel_writes_nothing(qtbot,
     versions = {task.predictions[-1].model_version for task in window.project.tasks}
     assert len(versions) == 1 and versions.pop().startswith("INITIAL 20")
     assert not [text for text in shown if text.startswith("warning")]
+
+
+def test_media_the_backend_cannot_fetch_is_said_before_the_call(qtbot, text_window, tmp_path, monkeypatch):
+    window, shown = text_window
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text: asked.append(text)
+                        or QMessageBox.StandardButton.No)
+    # the text config's tasks carry no media: nothing to ask
+    assert window.predictor.start([0]) and not asked
+    _opened(qtbot, window, "tasks.predicted.json")
+    image_config = tmp_path / "image.xml"
+    image_config.write_text('<View><Image name="image" value="$image"/></View>')
+    (tmp_path / "images.json").write_text(json.dumps([{"id": 5, "data": {"image": "pics/a.png"}}]))
+    from viewer.qt.loader import OpenRequest
+
+    with qtbot.waitSignal(window.task_shown, timeout=10_000):
+        window.open(OpenRequest(str(tmp_path / "images.json"), str(image_config)))
+    assert not window.predictor.start([0])      # answered No: nothing sent, nothing written
+    # named as the window numbers tasks (from 1)
+    assert "task 1 (id 5): 'pics/a.png'" in asked[0] and "a path on this computer" in asked[0]
+    assert not (tmp_path / "images.predicted.json").exists()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from viewer.core.errors import LsviewError
 from viewer.core.mlbackend.client import BasicAuth
+from viewer.core.mlbackend.reach import unreachable_media
 from viewer.core.mlbackend.run import PredictOptions, PredictSummary, next_output, predict_steps
 from viewer.core.view_state import ViewState
 from viewer.qt.loader import OpenRequest
@@ -126,18 +127,29 @@ class Predictor(QObject):
             return False
         if not self.url and not self.configure():
             return False
+        if not self._media_reachable(project, indices):
+            return False
         review = self.state.review
         session = str(review.path) if review is not None else request.session
-        warnings: list[str] = []
         try:
             options = PredictOptions(self.url, next_output(request.tasks), auth=self._auth())
-            steps = predict_steps(project, indices, options, say=warnings.append)
+            steps = predict_steps(project, indices, options)
         except LsviewError as exc:
             self._on_long_failed(window_text(str(exc)))
             return False
         # at_once 0: a call waits on the network, so even one task runs in slices, and Cancel answers
         return self.long.start(steps, lambda summary: self._on_predict_done(summary, request, session),
                                at_once=0)
+
+    def _media_reachable(self, project, indices: list[int]) -> bool:
+        """Said before the call: media the backend cannot fetch (it reads each image by URL itself). Whether to
+        go on all the same (a backend on this computer may read absolute paths)."""
+        lines = unreachable_media(project, [project.tasks[index] for index in indices]).lines()
+        if not lines:
+            return True
+        text = "\n\n".join(map(window_text, lines)) + "\n\nSend the tasks all the same?"
+        answer = QMessageBox.question(self._parent, TITLE, text)
+        return answer == QMessageBox.StandardButton.Yes
 
     def _on_predict_done(self, summary: PredictSummary, request: OpenRequest, session: str | None) -> None:
         self.last = summary

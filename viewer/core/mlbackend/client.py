@@ -53,10 +53,10 @@ class MlBackend:
         credentials = (auth.user, auth.password) if auth is not None else None
         try:
             # Retried on a refused connection and on 5xx: a backend answers its model's exceptions with 500,
-            # which a retry does not mend, hence few retries.
+            # which a retry does not mend, hence few retries, and one for /predict, whose call may take minutes.
             self._quick = Http(self.url, credentials, timeout=HEALTH_S, deadline=SETUP_S, retries=retries)
             self._slow = Http(self.url, credentials, timeout=predict_deadline, deadline=predict_deadline,
-                              retries=retries)
+                              retries=min(retries, 1))
         except LsviewError as exc:  # a URL that is no server URL
             raise PredictError(f"the ML backend URL: {exc}") from None
         self.auth = auth
@@ -91,7 +91,7 @@ class MlBackend:
         if exc.status == 401:
             given = "no --basic-auth was given" if self.auth is None else f"user {self.auth.user!r} was refused"
             return (f"{text}. The backend wants HTTP Basic auth (its BASIC_AUTH_USER/BASIC_AUTH_PASS) and {given}: "
-                    f"give --basic-auth USER:PASSWORD or set {AUTH_ENV}")
+                    f"give --basic-auth USER:PASSWORD or set {AUTH_ENV} (in the window: Review > ML backend...)")
         if exc.status == 404:
             return f"{text}. Is {self.url} a Label Studio ML backend (it serves /health, /setup and /predict)?"
         if exc.status is not None and exc.status >= 500:
