@@ -190,7 +190,8 @@ def _predict_parser(commands) -> None:
     parser.add_argument("--model-version", metavar="V", help="the new predictions' model_version (default: the "
                         "backend's; with the run's time appended when TASKS holds that version already)")
     parser.add_argument("--basic-auth", metavar="USER:PASSWORD", help="HTTP Basic auth for the backend (its "
-                        "BASIC_AUTH_USER/BASIC_AUTH_PASS); default: $LSVIEW_ML_BASIC_AUTH")
+                        "BASIC_AUTH_USER/BASIC_AUTH_PASS); default: $LSVIEW_ML_BASIC_AUTH, which keeps the password out of the "
+                        "process list")
     parser.add_argument("--batch-size", metavar="N", type=int, default=16, help="tasks per /predict request "
                         "(default 16)")
     parser.add_argument("--project", metavar="ID", type=int, default=0, help="the Label Studio project id the "
