@@ -41,6 +41,15 @@ ACTIONS = (
                                                                            "masks, VOC) into Label Studio "
                                                                            "predictions in a new task file, and "
                                                                            "open it"),
+    ("predict_task",  "Predict this tas&k",   "Ctrl+Shift+P",              "Send the task shown to the ML backend and "
+                                                                           "compare its prediction with the stored "
+                                                                           "ones (written to a predicted copy of the "
+                                                                           "task file)"),
+    ("predict_listed", "Predict &listed tasks", "Ctrl+Alt+Shift+P",        "Send every task of the task list to the ML "
+                                                                           "backend (written to a predicted copy of "
+                                                                           "the task file)"),
+    ("ml_backend",    "ML &backend...",       "Ctrl+Alt+P",                "The Label Studio ML backend Predict calls: "
+                                                                           "its URL and HTTP Basic auth"),
     ("export",        "&Export...",           "Ctrl+Shift+E",              "Write the reviewed tasks as Label Studio "
                                                                            "JSON or for training: COCO, YOLO, VOC, "
                                                                            "masks, CoNLL 2003, NER JSONL"),

@@ -25,6 +25,7 @@ from viewer.qt.canvas.scene import RegionScene
 from viewer.qt.canvas.tag_placer import TagPlacer
 from viewer.qt.canvas.view import CanvasView
 from viewer.qt.loader import LoadedTask, Loader, OpenRequest
+from viewer.qt.ml_predict import Predictor
 from viewer.qt.opening import demo_request, dropped_request, find_task, task_summary
 from viewer.qt.parts import menu_titled
 from viewer.qt.review.desk import ReviewDesk
@@ -167,6 +168,17 @@ class MainWindow(QMainWindow):
                                    settings=self.settings, show_task=self.show_task, show_message=show_message,
                                    scene=self.scene, visibility=self.visibility, region_list=self.region_list,
                                    results=self.results, text=self.text_page, parent=self)
+        # Review > Predict: the open tasks sent to an ML backend; the predicted copy opens with this session
+        self.predictor = Predictor(self, self.state, self.settings, current=lambda: self.request,
+                                   listed=lambda: self.workspace.order, open_request=self.open,
+                                   compare_new=self.workspace.compare.compare_next,
+                                   show_message=self.statusBar().showMessage)
+        review_menu = menu_titled(self, "&Review")
+        review_menu.addSeparator()
+        self._add_actions(review_menu, ("predict_task", "predict_listed", "ml_backend"))
+        self.actions_by_name["predict_task"].triggered.connect(self.predictor.predict_task)
+        self.actions_by_name["predict_listed"].triggered.connect(self.predictor.predict_listed)
+        self.actions_by_name["ml_backend"].triggered.connect(self.predictor.configure)
         # what validate reports, the shown task's or all (as the task list's check finds them), by the task list
         self.diagnostics = DiagnosticsPanel(self.state, self.signals, self.workspace.filler, show_task=self.show_task,
                                             reveal=self.view.reveal)
