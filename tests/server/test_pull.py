@@ -159,6 +159,9 @@ def test_pages_and_the_export_snapshot_give_the_same_tasks(made, label_studio):
         assert len(paged) == 3 and paged == exported
         assert requests == 1 + 2     # the refresh, then pages 1 and 2: never the 404 past the end
         assert client.tasks(made.id) == paged and client.method == "pages"   # one page holds them all
+        raw = client.export_snapshot(made.id)      # as the server gives it: the annotations' unique_id kept
+        annotated = next(t for t in raw if t["id"] == made.json_tasks[0])
+        assert len(annotated["annotations"][0]["unique_id"]) == 36
 
 
 def test_push_predictions_in_batches_with_the_servers_message_for_a_refused_one(made, label_studio, tmp_path):

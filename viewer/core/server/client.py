@@ -98,14 +98,15 @@ class LabelStudio:
         if method not in ("auto", "pages", "export"):
             raise ValueError(method)
         if method == "export":
-            tasks = self._export_tasks(project_id, progress)
+            tasks = self._export_tasks(project_id, progress, retries=None)
             self.method = "export"
             return tasks
         first = self._page(project_id, 1, page_size)
         total = int(first.get("total") or 0)
         if method == "auto" and total > max(page_size, EXPORT_FROM):
             try:
-                tasks = self._export_tasks(project_id, progress)
+                # not retried: a snapshot that failed once costs as long again, and the pages are there instead
+                tasks = self._export_tasks(project_id, progress, retries=0)
             except HttpError as exc:
                 if exc.status == 401:  # the credentials: pages would be refused too
                     raise
@@ -146,13 +147,16 @@ class LabelStudio:
             progress(f"Read {len(tasks):,} tasks", len(tasks), max(total, len(tasks)))
         return _unique(tasks)
 
-    def _export_tasks(self, project_id: int, progress: Report | None) -> list[dict]:
+    def export_snapshot(self, project_id: int, progress: Report | None = None, *,
+                        retries: int | None = None) -> list[dict]:
+        """Every task as an export snapshot gives it, not normalised: its annotations keep `unique_id`, which no
+        other endpoint shows (so a push can find the annotation a 409 refers to). The snapshot is deleted after."""
         base = f"/api/projects/{int(project_id)}/exports/"
         if progress is not None:
             progress("Asking the server for an export snapshot ...", 0, 0)
         body = {"title": "lsview pull", "serialization_options": {"predictions": {"only_id": False},
                                                                   "drafts": {"only_id": True}}}
-        export = self.http.post_json(base, body)
+        export = self.http.post_json(base, body, retries=retries)
         export_id = export.get("id") if isinstance(export, dict) else None
         if export_id is None:
             raise LsviewError(f"POST {base}: the answer names no export id")
@@ -177,7 +181,10 @@ class LabelStudio:
                 pass
         if not isinstance(tasks, list):
             raise LsviewError(f"GET {base}{export_id}/download: the export is not a list of tasks")
-        out = _unique([normal_task(t) for t in tasks if isinstance(t, dict)])
+        return [t for t in tasks if isinstance(t, dict)]
+
+    def _export_tasks(self, project_id: int, progress: Report | None, retries: int | None) -> list[dict]:
+        out = _unique([normal_task(t) for t in self.export_snapshot(project_id, progress, retries=retries)])
         out.sort(key=lambda t: (t.get("id") is None, t.get("id") if isinstance(t.get("id"), int) else 0))
         if progress is not None:
             progress(f"Read {len(out):,} tasks", len(out), len(out))

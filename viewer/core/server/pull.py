@@ -178,7 +178,8 @@ def _fetch_media(client: LabelStudio, label_config: str, tasks: list[dict], resu
             continue
         try:
             # the server's own URLs get the credentials; a presigned storage URL elsewhere gets none (Http decides)
-            client.http.download(url, lambda content_type, url=url: cache.cache_target(url, content_type))
+            client.http.download(url, lambda content_type, url=url: cache.cache_target(url, content_type),
+                                 max_bytes=cache.max_bytes)
             result.media_fetched += 1
         except HttpError as exc:
             result.media_failed.append(str(exc))
