@@ -15,6 +15,7 @@ from PIL import Image
 
 from tests.server.ls_projects import CONFIG, Made, box
 from viewer.core.server.client import LabelStudio
+from viewer.core.server.http import HttpError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -84,9 +85,10 @@ def test_pull_writes_the_folder_caches_media_and_opens_offline(made, label_studi
 def test_a_legacy_token_pulls_too_and_wrong_tokens_say_which_kind_failed(made, label_studio, tmp_path):
     out = tmp_path / "legacy"
     done = _lsview("pull", label_studio.url, "--project", str(made.id), "--out", str(out), "--token",
-                   label_studio.token, env={"LSVIEW_CACHE_DIR": made.env["LSVIEW_CACHE_DIR"]})
+                   label_studio.token, "--method", "export", env={"LSVIEW_CACHE_DIR": made.env["LSVIEW_CACHE_DIR"]})
     assert done.returncode == 0, done.stderr
     assert len(json.loads((out / "tasks.json").read_text())) == 3
+    assert json.loads((out / "lsview-project.json").read_text())["method"] == "export"
 
     wrong_legacy = "0" * 40
     done = _lsview("pull", label_studio.url, "--project", str(made.id), "--out", str(tmp_path / "no1"),
@@ -150,7 +152,7 @@ def test_update_pulls_again_and_the_review_session_stays_mapped(made, label_stud
         session.close()
 
 
-def test_pages_and_the_export_snapshot_give_the_same_tasks(made, label_studio):
+def test_pages_and_the_export_snapshot_give_the_same_tasks(made, label_studio, monkeypatch):
     with LabelStudio(label_studio.url, label_studio.pat) as client:
         paged = client.tasks(made.id, method="pages", page_size=2)
         requests = client.http.requests
@@ -159,6 +161,14 @@ def test_pages_and_the_export_snapshot_give_the_same_tasks(made, label_studio):
         assert len(paged) == 3 and paged == exported
         assert requests == 1 + 2     # the refresh, then pages 1 and 2: never the 404 past the end
         assert client.tasks(made.id) == paged and client.method == "pages"   # one page holds them all
+        monkeypatch.setattr("viewer.core.server.client.EXPORT_FROM", 2)   # 3 tasks are "many" from here on
+        assert client.tasks(made.id, page_size=2, expected=3) == paged and client.method == "export"
+
+        def refused(*args, **kwargs):
+            raise HttpError("POST", f"/api/projects/{made.id}/exports/", 500, "database is locked")
+        client.export_snapshot = refused       # a busy SQLite server's answer to a snapshot: pages stand in
+        assert client.tasks(made.id, page_size=2, expected=3) == paged and client.method == "pages"
+        del client.export_snapshot
         raw = client.export_snapshot(made.id)      # as the server gives it: the annotations' unique_id kept
         annotated = next(t for t in raw if t["id"] == made.json_tasks[0])
         assert len(annotated["annotations"][0]["unique_id"]) == 36

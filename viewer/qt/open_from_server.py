@@ -1,9 +1,5 @@
 """File > Open from Label Studio: a dialog (server, token, project, folder), the pull on a worker thread with
 progress and Cancel, then the pulled folder opened. Qt layer over viewer.core.server.
-
-A network request cannot be cut into GUI-thread slices the way LongActions runs review steps, so the pull runs on a
-QThreadPool thread and reports through queued signals; Cancel flips a CancelToken that the pull checks between
-requests, and nothing is written when it stops.
 """
 
 from __future__ import annotations
@@ -36,7 +32,10 @@ class PullProgress(NamedTuple):
 
 
 class Worker(QObject):
-    """Runs one job at a time on a pool thread; its outcome comes back as signals (queued to the GUI thread)."""
+    """Runs one job at a time on a pool thread; its outcome comes back as signals (queued to the GUI thread).
+
+    Not LongActions: a network request cannot be cut into GUI-thread slices the way review steps are. Cancel flips
+    the job's CancelToken, which the pull checks between requests; nothing is written when it stops."""
 
     progressed = Signal(str, int, int)
     succeeded = Signal(object)

@@ -128,7 +128,9 @@ def pull_project(client: LabelStudio, project_id: int, folder: str | Path, *, up
     if not isinstance(label_config, str) or not label_config.strip():
         raise LsviewError(f"GET /api/projects/{project_id}/: the project has no label_config")
     check_cancel()
-    tasks = client.tasks(project_id, _cancellable(progress, check_cancel))
+    expected = project.get("task_number")
+    tasks = client.tasks(project_id, _cancellable(progress, check_cancel), method=method,
+                         expected=expected if isinstance(expected, int) else None)
     check_cancel()
     result = PullResult(folder, len(tasks), sum(len(t["predictions"]) for t in tasks),
                         sum(len(t["annotations"]) for t in tasks), client.method or "")
