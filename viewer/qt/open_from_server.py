@@ -129,7 +129,7 @@ class ServerDialog(QDialog):
 
     def _on_url_editing_finished(self) -> None:
         if not self.token.text() and self.url.text().strip():
-            stored = credentials.stored_token(self.url.text())
+            stored = credentials.stored_token(self.url.text()) or os.environ.get(credentials.ENV_VAR, "").strip()
             if stored:
                 self.token.setText(stored)
 
