@@ -15,7 +15,7 @@ StandardKey = QKeySequence.StandardKey
 ACTIONS = (
     # name            text                    shortcut                     tip
     ("open",          "&Open...",             StandardKey.Open,            "Open a task file and its labeling config"),
-    ("open_server",   "Open from &Label Studio...", "",                "Pull a project from a Label Studio server "
+    ("open_server",   "Open from &Label Studio...", "Ctrl+Shift+L",    "Pull a project from a Label Studio server "
                                                                            "into a folder (tasks, config, media) and "
                                                                            "open it; works offline afterwards"),
     ("quit",          "&Quit",                "Ctrl+Q",                    "Close lsview"),
