@@ -138,3 +138,12 @@ def test_framerate_attribute():
     assert framerate("30") == 30.0
     assert framerate("0.04") == pytest.approx(25.0)  # below 1: seconds per frame, inverted as the editor does
     assert framerate("fast") == 24.0 and framerate("0") == 24.0 and framerate("nan") == 24.0
+
+
+def test_two_keyframes_on_one_frame_as_the_editor_reads_them():
+    # getShape returns the first keyframe on the frame; isInLifespan takes the last one at or before it
+    t = track(key(1), key(5, x=1.0, enabled=False), key(5, x=2.0, enabled=True), key(9, x=9.0))
+    assert box_at(t, 5).x == 1.0
+    assert box_at(t, 6).x == pytest.approx(2.0 + 7.0 / 4)   # from the last keyframe on 5 toward 9
+    assert in_lifespan(t, 6)
+    assert lifespans(t, 10) == [(1, 10)]

@@ -175,7 +175,10 @@ def shape_at(track: Track, frame: int) -> Box | None:
     if index < 0:
         return None
     before = track.keyframes[index]
-    if before.frame == frame or index + 1 == len(track.keyframes):
+    if before.frame == frame:
+        # the first keyframe on the frame: the editor's getShape returns at the first match in the sequence
+        return track.keyframes[bisect.bisect_left(track.frames, frame)].box
+    if index + 1 == len(track.keyframes):
         return before.box
     return _between(before, track.keyframes[index + 1], frame)
 
