@@ -171,3 +171,17 @@ def test_an_accepted_track_is_exported_with_its_sequence_as_given(tmp_path, clip
     reviewed = exported[0]["annotations"][-1]["result"]
     assert [r["value"]["sequence"] for r in reviewed] == [sequence]
     assert json.dumps(reviewed[0]["value"]["sequence"]) == json.dumps(sequence)   # 3 stays 3, not 3.0
+
+
+def test_the_video_demo_validates_clean_and_its_boxes_follow_the_objects():
+    from pathlib import Path
+
+    demo = Path(__file__).parents[2] / "viewer" / "resources" / "demo_video"
+    project = open_project(demo / "tasks.json", demo / "config.xml")
+    assert list(diagnose(project)) == []
+    records = list(task_records(project, project.tasks[0], (1, 40, 41)))
+    assert [r["labels"] for r in records] == [["Car"], ["Person"], ["Sign"], ["Crossing"]]
+    person = records[1]["frames"]
+    assert [f["visible"] for f in person] == [True, True, False]   # the disabled keyframe on 40 ends it
+    assert records[0]["shape"]["video"]["frames"] == 72
+    assert sum(p.stat().st_size for p in demo.rglob("*") if p.is_file()) < 300_000

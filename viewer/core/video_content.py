@@ -11,6 +11,7 @@ from dataclasses import replace
 from viewer.core.config import LabelConfig
 from viewer.core.content import FALLBACK_SIZE, Layer, TaskContent, _layer_title
 from viewer.core.project import Project
+from viewer.core.region_kinds import VIDEO_KINDS
 from viewer.core.regions import Region
 from viewer.core.shapes import Rectangle
 from viewer.core.tasks import Task
@@ -42,13 +43,17 @@ def rectangle(box: Box) -> Rectangle:
 
 
 def video_object(project: Project, task: Task) -> str | None:
-    """The Video tag a task is drawn on: the first one its regions point at, else the config's first Video."""
+    """The Video tag a task is drawn on: the first one its video regions point at, else the config's first Video
+    when the config has no Image (a config with both shows a task without video regions as an image task)."""
     names = video_objects(project.config)
+    if not names:
+        return None
     for _, region_set in project.regions(task):
         for region in region_set.regions:
-            if region.to_name in names and region.kind == "videorectangle":
+            if region.to_name in names and region.kind in VIDEO_KINDS:
                 return region.to_name
-    return names[0] if names else None
+    has_image = any(tag.kind == "image" for tag in project.config.objects.values())
+    return None if has_image else names[0]
 
 
 def frame_content(project: Project, task: Task, frame: int, *, source: str = "all",
