@@ -185,3 +185,38 @@ def test_the_video_demo_validates_clean_and_its_boxes_follow_the_objects():
     assert [f["visible"] for f in person] == [True, True, False]   # the disabled keyframe on 40 ends it
     assert records[0]["shape"]["video"]["frames"] == 72
     assert sum(p.stat().st_size for p in demo.rglob("*") if p.is_file()) < 300_000
+
+
+def test_a_video_url_is_downloaded_to_the_cache_and_a_local_files_path_is_found(tmp_path, clip):
+    import threading
+    from http.server import BaseHTTPRequestHandler
+
+    from tests.http_trickle import local_server
+
+    class Serve(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the standard library's name)
+            self.server.hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "video/mp4")
+            self.send_header("Content-Length", str(len(self.server.body)))
+            self.end_headers()
+            self.wfile.write(self.server.body)
+
+        def log_message(self, *args):
+            pass
+
+    with local_server(Serve, threading.Event(), hits=[], body=clip.read_bytes()) as server:
+        url = server.base + "/videos/clip?id=3"
+        (tmp_path / "media").mkdir()
+        (tmp_path / "media" / "clip.mp4").write_bytes(clip.read_bytes())
+        tasks, config = write_project(tmp_path, [video_task(video_box("a", keyframe(1)), video=url),
+                                                 video_task(video_box("b", keyframe(1)),
+                                                            video="/data/local-files/?d=media/clip.mp4")],
+                                      VIDEO_CONFIG)
+        project = open_project(tasks, config, root=tmp_path, cache_dir=tmp_path / "cache")
+        first, second = (project.task_video(task, "video") for task in project.tasks)
+        assert first.error is None and first.frames_count == 48 and first.size == (160, 120)
+        assert first.path.is_relative_to(tmp_path / "cache") and first.path.suffix == ".mp4"
+        assert second.error is None and second.path == tmp_path / "media" / "clip.mp4"
+        project.task_video(project.tasks[0], "video")
+        assert server.hits == ["/videos/clip?id=3"]   # opened once per reference
