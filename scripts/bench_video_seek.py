@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -71,6 +72,7 @@ def measure(args: argparse.Namespace, gop: int) -> dict:
                 f"generated 1920x1080 H.264, {count} frames at {args.fps} fps, a keyframe every {gop} frames "
                 f"(written in {made_s:.1f} s)")
             return {"video": video, "frames": count, "keyframes": len(reader.keyframes),
+                    "load_average": round(os.getloadavg()[0], 2), "cpus": os.cpu_count(),
                     "open_ms": round(open_ms, 1), "seeks": reader.seeks, "decoded": reader.decoded, "rows": rows}
 
 
@@ -88,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(results, indent=2))
         return 0
     for info in results:
-        print(f"{info['video']}; open + keyframe index {info['open_ms']} ms")
+        print(f"{info['video']}; open + keyframe index {info['open_ms']} ms; load average {info['load_average']} "
+              f"on {info['cpus']} CPUs; {info['decoded']} frames decoded for {info['seeks']} seeks")
         print(f"  {'case':<28}{'count':>6}{'median ms':>11}{'p95 ms':>9}{'max ms':>9}")
         for item in info["rows"]:
             print(f"  {item['case']:<28}{item['count']:>6}{item['median_ms']:>11}{item['p95_ms']:>9}"

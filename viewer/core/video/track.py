@@ -140,7 +140,7 @@ def _keyframe(item: Any, index: int) -> Keyframe:
     if time is not None and finite(time) is None:
         raise TrackError(f"{where}.time is {_problem(time)}, not seconds")
     extra = {key: value for key, value in item.items() if key not in _KEYFRAME_FIELDS}
-    return Keyframe(int(frame), enabled, time=None if time is None else time, extra=extra, **numbers)
+    return Keyframe(int(frame), enabled, time=time, extra=extra, **numbers)
 
 
 def normalize_angle(degrees: float) -> float:
