@@ -220,3 +220,20 @@ def test_a_video_url_is_downloaded_to_the_cache_and_a_local_files_path_is_found(
         assert second.error is None and second.path == tmp_path / "media" / "clip.mp4"
         project.task_video(project.tasks[0], "video")
         assert server.hits == ["/videos/clip?id=3"]   # opened once per reference
+
+
+def test_the_framerate_may_come_from_task_data(tmp_path, clip):
+    from viewer.core.video_content import video_framerate
+
+    config = VIDEO_CONFIG.replace('framerate="24"', 'frameRate="$fps"')
+    (tmp_path / "clip.mp4").write_bytes(clip.read_bytes())
+    at_30 = [{**keyframe(f), "time": f / 30} for f in (1, 12)]
+    tasks = [video_task(video_box("a", *at_30), task_id=1), video_task(video_box("b", *at_30), task_id=2)]
+    tasks[0]["data"]["fps"] = 30
+    tasks[1]["data"]["fps"] = "0.04"   # below 1: seconds a frame, 25 frames a second
+    tasks_path, config_path = write_project(tmp_path, tasks, config)
+    project = open_project(tasks_path, config_path)
+    assert [video_framerate(project.config, "video", task) for task in project.tasks] == [30.0, 25.0]
+    assert video_framerate(project.config, "video") == 24.0
+    found = [(d.task, d.code) for d in diagnose(project)]
+    assert found == [(1, "keyframe-time-mismatch")]   # times made at 30 fps fit the first task only

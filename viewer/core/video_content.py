@@ -8,24 +8,32 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from viewer.core.config import LabelConfig
+from viewer.core.config import LabelConfig, lookup_data, parse_data_path
 from viewer.core.content import FALLBACK_SIZE, Layer, TaskContent, _layer_title
 from viewer.core.project import Project
 from viewer.core.region_kinds import VIDEO_KINDS
 from viewer.core.regions import Region
 from viewer.core.shapes import Rectangle
 from viewer.core.tasks import Task
-from viewer.core.video.track import DEFAULT_FRAMERATE, Box, Track, box_at, framerate
+from viewer.core.video.track import Box, Track, box_at, framerate
 
 
 def video_objects(config: LabelConfig) -> list[str]:
     return [name for name, tag in config.objects.items() if tag.kind == "video"]
 
 
-def video_framerate(config: LabelConfig, object_name: str | None) -> float:
-    """Frames per second the `<Video framerate>` attribute gives (24 when absent): keyframe times use it."""
+def video_framerate(config: LabelConfig, object_name: str | None, task: Task | None = None) -> float:
+    """Frames per second the `<Video frameRate>` attribute gives (24 when absent): keyframe times use it. It may
+    name task data (`frameRate="$fps"`), as the editor allows; without the task, or when the data lacks it, 24."""
     tag = config.objects.get(object_name) if object_name is not None else None
-    return framerate(tag.attrs.get("framerate")) if tag is not None else DEFAULT_FRAMERATE
+    attribute = tag.attrs.get("framerate") if tag is not None else None
+    if parse_data_path(attribute) is not None:
+        try:
+            value = lookup_data(task.data, attribute) if task is not None else None
+        except KeyError:
+            value = None
+        attribute = None if value is None or isinstance(value, bool) else str(value)
+    return framerate(attribute)
 
 
 def region_at(region: Region, frame: int) -> Region | None:

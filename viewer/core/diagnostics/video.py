@@ -29,7 +29,7 @@ def check_video_rectangle(project: Project, task: Task, region: Region, where: R
     _check_frames(track, known, where)
     if known is not None:
         _check_length(track, info, where)
-    _check_times(track, video_framerate(project.config, region.to_name), where)
+    _check_times(track, video_framerate(project.config, region.to_name, task), where)
     _check_percent(track, where)
 
 
