@@ -109,6 +109,8 @@ def test_malformed_values_say_where(value, words):
 
 
 def test_editing_a_box_adds_or_replaces_a_keyframe():
+    # the editor's updateShape (VideoRectangleRegion.js): a keyframe on the frame takes the box and keeps its
+    # `enabled` and fields; a new one is enabled as the keyframe that decided the frame
     t = track(key(1), key(11, x=30.0, note="kept"))
     added = with_box_at(t, 6, Box(1.0, 2.0, 3.0, 4.0, 5.0), framerate=25)
     assert added.frames == [1, 6, 11]
@@ -117,10 +119,18 @@ def test_editing_a_box_adds_or_replaces_a_keyframe():
     replaced = with_box_at(t, 11, Box(9.0, 9.0, 9.0, 9.0))
     assert replaced.frames == [1, 11] and replaced.keyframes[1].x == 9.0
     assert replaced.keyframes[1].extra == {"note": "kept"}
-    before = with_box_at(t, 0 + 1, Box(0.0, 0.0, 1.0, 1.0))
-    assert before.frames == [1, 11]
     earliest = with_box_at(track(key(5)), 2, Box(0.0, 0.0, 1.0, 1.0))
-    assert earliest.frames == [2, 5]
+    assert earliest.frames == [2, 5] and earliest.keyframes[0].enabled
+    assert with_box_at(track(), 3, Box(0.0, 0.0, 1.0, 1.0)).keyframes[0].enabled
+
+
+def test_editing_the_box_of_a_disabled_keyframe_keeps_it_disabled():
+    t = track(key(1), key(10, enabled=False), key(20))
+    edited = with_box_at(t, 10, Box(5.0, 5.0, 5.0, 5.0))
+    assert [k.enabled for k in edited.keyframes] == [True, False, True]
+    assert box_at(edited, 10) == Box(5.0, 5.0, 5.0, 5.0) and box_at(edited, 11) is None
+    before_disabled_first = with_box_at(track(key(5, enabled=False)), 2, Box(0.0, 0.0, 1.0, 1.0))
+    assert [k.enabled for k in before_disabled_first.keyframes] == [False, False]
 
 
 def test_with_enabled_switches_the_deciding_keyframe():
@@ -130,7 +140,8 @@ def test_with_enabled_switches_the_deciding_keyframe():
     assert lifespans(off, 20) == [(1, 11)]
     assert with_enabled(off, 11, True) == t
     assert with_enabled(t, 15, True) is t
-    assert with_enabled(track(key(5)), 2, False).keyframes[0].enabled
+    assert not with_enabled(track(key(5)), 2, False).keyframes[0].enabled   # before the first: the first one
+    assert with_enabled(track(), 2, False) == track()
 
 
 def test_framerate_attribute():

@@ -219,25 +219,30 @@ def lifespans(track: Track, frames_count: int | None = None) -> list[tuple[int, 
 
 
 def with_box_at(track: Track, frame: int, box: Box, framerate: float = DEFAULT_FRAMERATE) -> Track:
-    """The track with the box at this frame: the keyframe on the frame takes it, or a new keyframe is added, as
-    the editor's updateShape does (the edited keyframe is enabled: the box was on screen to be edited)."""
+    """The track with the box at this frame, as the editor's updateShape makes it: the keyframe on the frame takes
+    the box (keeping its `enabled` and other fields), or a keyframe is added there, enabled as the keyframe that
+    decided the frame was (the last one before it; before the first keyframe, the first one)."""
     frame = int(frame)
     fields = {"x": box.x, "y": box.y, "width": box.width, "height": box.height, "rotation": box.rotation,
-              "enabled": True, "time": frame / framerate}
+              "time": frame / framerate}
     keyframes = list(track.keyframes)
     index = _last_at_or_before(track, frame)
     if index >= 0 and keyframes[index].frame == frame:
         keyframes[index] = replace(keyframes[index], **fields)
     else:
-        keyframes.insert(index + 1, Keyframe(frame=frame, **fields))
+        deciding = keyframes[index] if index >= 0 else (keyframes[0] if keyframes else None)
+        enabled = deciding.enabled if deciding is not None else True
+        keyframes.insert(index + 1, Keyframe(frame=frame, enabled=enabled, **fields))
     return replace(track, keyframes=tuple(keyframes))
 
 
 def with_enabled(track: Track, frame: int, enabled: bool) -> Track:
-    """The track with the keyframe at or before this frame switched on or off, as the editor's toggleLifespan
-    picks it (the keyframe that decides whether the frame shows); unchanged when no keyframe is at or before."""
-    index = _last_at_or_before(track, frame)
-    if index < 0 or track.keyframes[index].enabled == enabled:
+    """The track with one keyframe switched on or off, the one the editor's toggleLifespan picks: the last at or
+    before the frame (before the first keyframe, the first one); unchanged for a track with no keyframes."""
+    if not track.keyframes:
+        return track
+    index = max(_last_at_or_before(track, frame), 0)
+    if track.keyframes[index].enabled == enabled:
         return track
     keyframes = list(track.keyframes)
     keyframes[index] = replace(keyframes[index], enabled=bool(enabled))
