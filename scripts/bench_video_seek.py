@@ -49,7 +49,7 @@ def measure(args: argparse.Namespace, gop: int) -> dict:
         if path is None:
             start = time.perf_counter()
             path = write_video(Path(folder) / "bench_1080p.mp4", int(args.seconds * args.fps), 1920, 1080,
-                               fps=args.fps, gop=gop)
+                               fps=args.fps, gop=gop, crf=args.crf)
             made_s = time.perf_counter() - start
         start = time.perf_counter()
         reader = VideoReader(path)
@@ -69,8 +69,8 @@ def measure(args: argparse.Namespace, gop: int) -> dict:
             rows.append(row("step back x10 (Shift+,)",
                             timed(reader, list(range(count, 0, -10))[:60], check)))
             video = str(args.video) if args.video else (
-                f"generated 1920x1080 H.264, {count} frames at {args.fps} fps, a keyframe every {gop} frames "
-                f"(written in {made_s:.1f} s)")
+                f"generated 1920x1080 H.264, {count} frames at {args.fps} fps, a keyframe every {gop} frames, "
+                f"{path.stat().st_size * 8 / (count / args.fps) / 1e6:.1f} Mbit/s (written in {made_s:.1f} s)")
             return {"video": video, "frames": count, "keyframes": len(reader.keyframes),
                     "load_average": round(os.getloadavg()[0], 2), "cpus": os.cpu_count(),
                     "open_ms": round(open_ms, 1), "seeks": reader.seeks, "decoded": reader.decoded, "rows": rows}
@@ -82,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fps", type=int, default=30)
     parser.add_argument("--gop", default="30,60", help="frames from one keyframe to the next, one video each")
     parser.add_argument("--seeks", type=int, default=60, help="random seeks to time")
+    parser.add_argument("--crf", type=int, help="x264 quality (default 23; higher: fewer bits, faster to decode)")
     parser.add_argument("--video", type=Path, help="time this file instead (frame numbers are then not checked)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
