@@ -15,6 +15,9 @@ StandardKey = QKeySequence.StandardKey
 ACTIONS = (
     # name            text                    shortcut                     tip
     ("open",          "&Open...",             StandardKey.Open,            "Open a task file and its labeling config"),
+    ("open_server",   "Open from &Label Studio...", "Ctrl+Shift+L",    "Pull a project from a Label Studio server "
+                                                                           "into a folder (tasks, config, media) and "
+                                                                           "open it; works offline afterwards"),
     ("quit",          "&Quit",                "Ctrl+Q",                    "Close lsview"),
     ("previous_task", "&Previous task",       "PgUp",                      "Show the previous task"),
     ("next_task",     "&Next task",           "PgDown",                    "Show the next task"),

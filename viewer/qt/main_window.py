@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
                                             actions=self.actions_by_name, show_task=self.show_task,
                                             show_message=show_message, parent=self)
         self.importer = None  # File > Import predictions: made when first used (it loads the import machinery)
+        self.puller = None    # File > Open from Label Studio: made when first used (it loads the HTTP client)
         # Under the canvas, a row of its own: the note needs the width, and the top rows are for navigation
         # and the canvas tools.
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.review_desk.bar)
@@ -238,6 +239,7 @@ class MainWindow(QMainWindow):
         a = self.actions_by_name
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(a["open"])
+        file_menu.addAction(a["open_server"])
         file_menu.addMenu(self.recent_menu)
         file_menu.addAction(a["import_predictions"])
         file_menu.addAction(a["export"])
@@ -289,6 +291,7 @@ class MainWindow(QMainWindow):
         a = self.actions_by_name
         a["open"].triggered.connect(self._on_open_triggered)
         a["import_predictions"].triggered.connect(self._on_import_predictions_triggered)
+        a["open_server"].triggered.connect(self._on_open_server_triggered)
         a["quit"].triggered.connect(self.close)
         a["previous_task"].triggered.connect(lambda: self.show_task(self.index - 1))
         a["next_task"].triggered.connect(lambda: self.show_task(self.index + 1))
@@ -432,6 +435,13 @@ class MainWindow(QMainWindow):
             # opens the task file it wrote
             self.importer = PredictionImporter(self, self.open, self.statusBar().showMessage)
         self.importer.ask(self.request)
+
+    def _on_open_server_triggered(self) -> None:
+        if self.puller is None:
+            from viewer.qt.open_from_server import ServerPuller
+
+            self.puller = ServerPuller(self, self.open, self.statusBar().showMessage)  # opens the pulled folder
+        self.puller.ask()
 
     def _on_config_bar_config_picked(self, config: str) -> None:
         # the same tasks, media and session, now read with the real config
