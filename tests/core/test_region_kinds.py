@@ -13,6 +13,7 @@ import viewer.core.diagnostics.shapes  # noqa: F401
 import viewer.core.export.training.pixels  # noqa: F401
 import viewer.core.matching  # noqa: F401
 import viewer.core.resolve  # noqa: F401
+import viewer.core.video_timeline  # noqa: F401
 from viewer.core import shapes
 from viewer.core.region_kinds import IMAGE_KINDS, MASK_KINDS, SHAPES, SPAN_KINDS, TABLES, KindTable
 
@@ -69,7 +70,7 @@ def test_a_table_looks_up_the_exact_class_and_names_what_is_missing():
 
 
 CORE_TABLES = {"parse", "to_value", "inspect pixels", "inspect text", "matching outlines", "matching span ranges",
-               "matching over frames", "percent fields", "geometry checks"}
+               "matching over frames", "percent fields", "geometry checks", "video timeline"}
 
 
 def test_every_core_table_is_registered():

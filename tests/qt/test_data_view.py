@@ -34,23 +34,24 @@ VIDEO = """<View><Video name="video" value="$video"/>
   <Choices name="daylight" toName="video"><Choice value="Day"/><Choice value="Night"/></Choices></View>"""
 
 
-def test_a_video_task_is_shown_as_its_data_and_results(empty_window, qtbot, tmp_path):
+def test_a_video_task_opens_in_the_player_with_its_whole_object_results(empty_window, qtbot, tmp_path):
+    # issue 18: a <Video> task is no longer shown as data only; the player shows it (without the file: an empty
+    # frame), its whole-object answers in the results panel, and says what on the video it does not draw
     task = {"id": 31, "data": {"video": "/data/upload/1/clip.mp4"}, "predictions": [{"model_version": "tracker",
             "result": [{"id": "t1", "from_name": "what", "to_name": "video", "type": "labels",
                         "value": {"start": 2, "end": 5, "labels": ["Car"]}},
                        {"id": "d", "from_name": "daylight", "to_name": "video", "type": "choices",
                         "value": {"choices": ["Night"]}}]}]}
+    messages = []
+    empty_window.statusBar().messageChanged.connect(messages.append)
     open_project(qtbot, empty_window, tmp_path, VIDEO, [task])
     window = empty_window
-    assert window.central.currentWidget() is window.data_view
-    assert window.data_view.note.text() == "lsview does not draw Video objects; this task is shown as data only."
-    text = window.data_view.text.toPlainText()
-    for expected in ("Task 1 of 1 (id 31)", "video: /data/upload/1/clip.mp4", "prediction 0 · tracker",
-                     "daylight [choices]: Night", "Car · other on video"):
-        assert expected in text, expected
+    assert window.central.currentWidget() is window.video_page.player
     assert window.results.rows() == [("prediction 0 · tracker", "daylight", "Night")]
-    assert not window.actions_by_name["fit"].isEnabled()
-    assert "shown as data only" in window.statusBar().currentMessage()
+    assert window.actions_by_name["fit"].isEnabled()  # the frame zooms like an image
+    assert any("0 track(s) on the video /data/upload/1/clip.mp4; 1 other region(s) on it are not drawn" in m
+               for m in messages)
+    qtbot.waitUntil(lambda: "The video cannot be shown" in window.statusBar().currentMessage(), timeout=10_000)
     assert not window.scene.items()
 
 

@@ -121,6 +121,22 @@ ACTIONS = (
                                                                            "vertex)"),
     ("brush_smaller", "Brush s&maller",       "-",                         "Make the brush smaller"),
     ("brush_larger",  "Brush lar&ger",        "=",                         "Make the brush larger"),
+    # the video player (viewer/qt/video), for a task whose object is a <Video>
+    ("video_play",    "&Play video",          "Shift+Space",               "Play or pause the video (Space too, "
+                                                                           "on the video)"),
+    ("video_back",    "&Back one frame",      ",",                         "Show the frame before"),
+    ("video_forward", "&Forward one frame",   ".",                         "Show the frame after"),
+    ("video_back_10", "Back &10 frames",      "<",                         "Ten frames back (Shift+, on most "
+                                                                           "keyboards)"),
+    ("video_forward_10", "Forward 1&0 frames", ">",                        "Ten frames on (Shift+. on most "
+                                                                           "keyboards)"),
+    ("video_first",   "F&irst frame",         "Home",                      "Show the video's first frame"),
+    ("video_last",    "&Last frame",          "End",                       "Show the video's last frame"),
+    ("video_toggle_keyframe", "Switch track &off/on here", "Shift+K",      "The selected working track: switch "
+                                                                           "its keyframe at or before this frame "
+                                                                           "off (the box ends after it) or on "
+                                                                           "again, as Label Studio's interpolation "
+                                                                           "toggle"),
     ("keyboard_help", "&Keyboard shortcuts...", ("F1", "?"),               "List every key; change the keys of "
                                                                            "any action"),
 )
@@ -140,6 +156,9 @@ OTHER_KEYS = (
     ("Esc", "Drop the shape being drawn or the drag under way; else unselect the region"),
     ("Drag an edge of a working range", "Time series: move the range's start or end (an instant moves whole)"),
     ("Double-click beside the ranges", "Time series: show the whole series"),
+    ("Space (on a video)", "Play or pause"),
+    ("Drag a working box (video)", "Move or resize it at this frame: adds a keyframe there"),
+    ("Click or drag the timeline", "Seek; a click on a row selects its region"),
 )
 
 

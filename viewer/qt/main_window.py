@@ -36,6 +36,7 @@ from viewer.qt.status_line import MessageBar
 from viewer.qt.task_names import task_name
 from viewer.qt.series_page import SeriesPage
 from viewer.qt.text_page import TextPage
+from viewer.qt.video_page import VideoPage
 from viewer.qt.view_signals import StateAttribute, ViewSignals
 from viewer.qt.widgets.data_view import DataView
 from viewer.qt.widgets.inferred_config_bar import InferredConfigBar
@@ -142,6 +143,12 @@ class MainWindow(QMainWindow):
                                       region_list=self.region_list, layer_list=self.layer_list, legend=self.legend,
                                       show_message=show_message)
         self.actions_by_name["show_tags"].toggled.connect(self.series_page.set_tags_shown)
+        # Video tasks: the player, its timeline and keyframe edits
+        self.video_page = VideoPage(self.state, self.signals, self.visibility, central=self.central,
+                                    actions=self.actions_by_name, painter=lambda: self.painter,
+                                    region_list=self.region_list, layer_list=self.layer_list, legend=self.legend,
+                                    show_message=show_message)
+        self.video_page.player.view.zoom_changed.connect(lambda zoom: self.zoom_label.setText(f"{zoom:.0%}"))
         # the session: sets self.review, the ReviewController (None without a session)
         self.review_desk = ReviewDesk(self.state, self.signals, actions=self.actions_by_name, scene=self.scene,
                                       view=self.view, region_list=self.region_list, results=self.results,
@@ -157,6 +164,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.review_desk.session_label)
         self.review_desk.bar.note_finished.connect(lambda: self.central.currentWidget().setFocus())
         self.text_page.spans_listed.connect(self.review_desk.refresh_marks)  # marks on the spans listed now
+        self.video_page.regions_listed.connect(self.review_desk.refresh_marks)
         self.signals.layer_changed.connect(self._on_signals_layer_changed)
         self.installEventFilter(self.review_desk)  # the lead time counts while the window is active
         self._update_navigation()
@@ -241,6 +249,9 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         self._add_actions(view_menu, ("fit", "actual_size", "zoom_in", "zoom_out", None, "show_tags",
                                       "show_transcriptions", "show_relations", None, "focus_canvas", None))
+        self._add_actions(self.menuBar().addMenu("V&ideo"), ("video_play", None, "video_back", "video_forward",
+                                                            "video_back_10", "video_forward_10", "video_first",
+                                                            "video_last", None, "video_toggle_keyframe"))
         go_menu = self.menuBar().addMenu("&Go")
         self._add_actions(go_menu, ("previous_task", "next_task", "go_to_task", None, "previous_page", "next_page"))
         self._add_actions(self.menuBar().addMenu("&Review"), REVIEW_MENU)
@@ -336,7 +347,7 @@ class MainWindow(QMainWindow):
     def _on_signals_layer_changed(self, content: TaskContent, key) -> None:
         # one layer changed in place (the working annotation after a review command): the text page lists its
         # own spans when it is shown
-        if not self.text_page.active and not self.series_page.active:
+        if not self.text_page.active and not self.series_page.active and not self.video_page.active:
             if content.is_image:
                 self.scene.update_layer(content, key, self.painter)
             self.region_list.update_layer(content, key, self.visibility)
@@ -492,6 +503,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(task_summary(self.project, loaded, len(self.visibility.hidden_regions)))
         self.text_page.task_loaded(loaded)
         self.series_page.task_loaded(loaded)
+        self.video_page.task_loaded(loaded)
         self.state.shown(loaded.index)  # task_shown
 
     def _update_navigation(self) -> None:
@@ -507,7 +519,7 @@ class MainWindow(QMainWindow):
         self.page_label.setText(f" page {content.page + 1} of {content.page_count} " if multi else "")
         a["previous_page"].setEnabled(multi and content.page > 0)
         a["next_page"].setEnabled(multi and content.page < content.page_count - 1)
-        drawn = content is None or content.is_image
+        drawn = content is None or content.is_image or self.video_page.active
         for name in ("fit", "actual_size", "zoom_in", "zoom_out"):
             a[name].setEnabled(drawn)
 
@@ -545,6 +557,7 @@ class MainWindow(QMainWindow):
         self.results.apply_visibility(self.visibility)
         self.text_page.apply_visibility()
         self.series_page.apply_visibility()
+        self.video_page.apply_visibility()
 
     def show_keyboard_help(self) -> KeyboardDialog:
         """The cheat sheet (one, not modal), listing the open project's label hotkeys too."""
@@ -567,5 +580,6 @@ class MainWindow(QMainWindow):
         self.layout_memory.save(self.saveGeometry(), self.focus.layout_state())
         self.workspace.close()
         self.loader.wait()
+        self.video_page.shut()
         self.review_desk.close()
         super().closeEvent(event)

@@ -19,7 +19,7 @@ WINDOW = "#window"          # ShortcutMap.holder of a key the window reads itsel
 # Keys the canvas tools and the text boxes read themselves: an action bound to one would take it from them.
 RESERVED = {
     "Esc": "drops the shape being drawn or the drag under way",
-    "Space": "pans the canvas while held",
+    "Space": "pans the canvas while held, and plays or pauses a video",
     "Return": "closes a polygon and saves a note",
     "Enter": "closes a polygon and saves a note",
     "Backspace": "takes back a polygon point",
