@@ -157,9 +157,12 @@ class SessionStore:
 
     def _open_read_only(self) -> None:
         """Read an existing session and change nothing in it, not even its schema (`lsview push --dry-run`)."""
+        # A file no process has open (no -wal beside it) is read as immutable: SQLite then makes no -wal and -shm
+        # files either. One in use is read through the log its writers keep.
+        in_use = self.path.with_name(self.path.name + "-wal").exists()
         try:
-            self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
-                                       check_same_thread=False, timeout=BUSY_SECONDS)
+            self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?{'mode=ro' if in_use else 'immutable=1'}",
+                                       uri=True, isolation_level=None, check_same_thread=False, timeout=BUSY_SECONDS)
             version = self.meta("schema")
             if version is not None and self._number("schema", version) > SCHEMA_VERSION:
                 raise InputError(f"made by a newer lsview (session schema {version}); update lsview",
