@@ -42,9 +42,10 @@ class LongActions(QObject):
         progress = self._slices.progress if self._slices is not None else None
         return progress.doing if progress is not None else None
 
-    def start(self, steps: Steps, done: Callable[[Any], None]) -> bool:
-        """Run the steps; `done(result)` once they are finished (at once, for a small action). False when they
-        could not start (another action is under way, or the session refused: `failed` said why)."""
+    def start(self, steps: Steps, done: Callable[[Any], None], *, at_once: int = AT_ONCE) -> bool:
+        """Run the steps; `done(result)` once they are finished (at once, for an action over at most `at_once`
+        tasks; 0 for one that waits on the network, however small). False when they could not start (another
+        action is under way, or the session refused: `failed` said why)."""
         if self.busy:
             steps.close()
             self._failed(f"{self.doing} is under way: wait for it to finish, or cancel it")
@@ -52,7 +53,7 @@ class LongActions(QObject):
         slices = Slices(steps)
         try:
             finished = slices.run(0.0)  # the first report only: the action has begun, and says how big it is
-            if not finished and slices.progress.total <= AT_ONCE:
+            if not finished and slices.progress.total <= at_once:
                 finished = slices.run(None)
         except LsviewError as exc:
             self._failed(window_text(str(exc)))
