@@ -235,3 +235,26 @@ def test_a_dry_run_writes_nothing_anywhere(label_studio, tmp_path):
     assert session_file.name in before
     assert [len(annotations(label_studio, t)) for t in ids] == [0, 0]
     assert counts(lsview("push", folder, "--token", label_studio.token).stdout) == (2, 0, 0, 0)
+
+
+def test_a_refused_token_stops_the_push_and_says_so(label_studio, tmp_path):
+    folder, _project, ids = pulled(label_studio, tmp_path, tasks=1)
+    accept(folder)
+    done = lsview("push", folder, "--token", "0" * 40)
+    assert done.returncode == 1
+    assert counts(done.stdout) == (0, 0, 0, 0)
+    assert "401" in done.stderr and "Traceback" not in done.stderr
+    assert annotations(label_studio, ids[0]) == []
+    assert counts(lsview("push", folder, "--token", label_studio.token).stdout) == (1, 0, 0, 0)
+
+
+def test_a_task_deleted_on_the_server_is_skipped_and_a_folder_not_pulled_is_refused(label_studio, tmp_path):
+    folder, _project, ids = pulled(label_studio, tmp_path, tasks=2)
+    accept(folder)
+    assert api(label_studio).delete(f"/api/tasks/{ids[0]}/").status_code == 204
+    done = lsview("push", folder, "--token", label_studio.token)
+    assert counts(done.stdout) == (1, 0, 0, 1), done.stdout
+    assert f"skipped task {ids[0]}: not on the server any more (HTTP 404)" in done.stdout
+    (folder / "lsview-project.json").unlink()
+    refused = lsview("push", folder, "--token", label_studio.token)
+    assert refused.returncode == 2 and "no lsview-project.json" in refused.stderr

@@ -3,11 +3,15 @@ as annotations, as a long action; a token typed in the dialog is used (and offer
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtWidgets import QDialog, QMessageBox
+import os
 
-from tests.qt.review_project import open_window
-from tests.server.test_push import accept, annotations, pulled
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # as tests/qt/conftest.py: before anything imports Qt
+
+import pytest  # noqa: E402
+from PySide6.QtWidgets import QDialog, QMessageBox  # noqa: E402
+
+from tests.qt.review_project import open_window  # noqa: E402
+from tests.server.test_push import accept, annotations, pulled  # noqa: E402
 
 pytest.importorskip("pytestqt")
 
@@ -40,3 +44,26 @@ def test_the_window_pushes_the_reviewed_tasks(qtbot, label_studio, tmp_path, mon
     assert [[a["was_cancelled"] for a in annotations(label_studio, t)] for t in ids] == [[False], [True]]
     assert window.actions_by_name["push"].isEnabled()  # the long action is over
     assert shown == []  # nothing skipped: the status bar says it all
+
+
+def test_a_push_cancelled_in_the_window_keeps_what_it_sent_and_the_next_one_sends_the_rest(qtbot, label_studio,
+                                                                                            tmp_path, monkeypatch):
+    from viewer.qt.review import push_action
+
+    folder, _project, ids = pulled(label_studio, tmp_path, tasks=4)
+    accept(folder)
+    window = open_window(qtbot, tmp_path, folder / "tasks.json", folder / "config.xml")
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", label_studio.token)
+    monkeypatch.setattr(push_action.PushDialog, "exec", lambda dialog: QDialog.DialogCode.Accepted)
+    review = window.review_desk.review
+    with qtbot.waitSignal(review.long.progressed, timeout=60_000):
+        window.actions_by_name["push"].trigger()
+    with qtbot.waitSignal(review.long.cancelled, timeout=10_000):
+        window.review_desk.progress.reject()  # the progress dialog's Cancel
+    assert window.statusBar().currentMessage() == push_action.CANCELLED_TEXT
+    sent = sum(len(annotations(label_studio, t)) for t in ids)
+    assert 1 <= sent < 4
+    with qtbot.waitSignal(review.long.finished, timeout=60_000):
+        window.actions_by_name["push"].trigger()
+    assert window.review_actions.pushing.last.counts() == f"created {4 - sent}, updated 0, unchanged {sent}, skipped 0"
+    assert [len(annotations(label_studio, t)) for t in ids] == [1, 1, 1, 1]
