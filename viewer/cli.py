@@ -132,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(add_render_parser(commands))
     from viewer.qt.command import add_parser as add_open_parser  # Qt-free to import; run() loads Qt
     add_open_parser(commands)
+    from viewer.core.server.commands import add_parsers as add_server_parsers  # httpx loads when one runs
+    add_server_parsers(commands)
     return parser
 
 
@@ -436,6 +438,18 @@ def run_render(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def run_pull(args: argparse.Namespace) -> int:
+    from viewer.core.server.commands import run_pull as run
+
+    return run(args)
+
+
+def run_push_predictions(args: argparse.Namespace) -> int:
+    from viewer.core.server.commands import run_push_predictions as run
+
+    return run(args)
+
+
 def run_open(args: argparse.Namespace) -> int:
     from viewer.qt.command import run
 
@@ -444,7 +458,7 @@ def run_open(args: argparse.Namespace) -> int:
 
 COMMANDS = {"validate": run_validate, "inspect": run_inspect, "accept": run_accept, "export": run_export,
             "report": run_report, "import": run_import, "push": run_push, "example": run_example,
-            "render": run_render, "open": run_open}
+            "render": run_render, "open": run_open, "pull": run_pull, "push-predictions": run_push_predictions}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

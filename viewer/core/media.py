@@ -20,7 +20,7 @@ from viewer.core.atomic import replacing
 from viewer.core.download import default_deadline, fetch
 from viewer.core.errors import MediaError
 
-__all__ = ["MediaResolver", "default_cache_dir"]
+__all__ = ["MediaResolver", "default_cache_dir", "server_media_url"]
 
 _SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")  # 2+ chars, so "C:\x.jpg" stays a path
 _UPLOAD_PREFIX_RE = re.compile(r"^[0-9a-fA-F]{8}-(.+)$")
@@ -48,6 +48,15 @@ def default_cache_dir() -> Path:
     if xdg:
         return Path(xdg).expanduser() / "lsview" / "media"
     return Path.home() / ".cache" / "lsview" / "media"
+
+
+def server_media_url(server_url: str, ref: str) -> str | None:
+    """The URL a server-relative reference (/data/upload/..., /data/local-files/?d=..., /tasks/...) has on the
+    server a folder was pulled from; None for anything else. `lsview pull` caches media under this URL."""
+    ref = ref.strip()
+    if not ref.startswith("/") or ref.startswith("//"):
+        return None
+    return server_url.rstrip("/") + ref
 
 
 def _abs(p: Path | str) -> Path:
@@ -133,11 +142,14 @@ class MediaResolver:
     followed only while they stay inside; absolute paths and file: URLs are read as named.
     http(s) downloads and data: URIs are kept in cache_dir: http/<aa>/<sha256(url)><ext> and
     data/<aa>/<sha256(bytes)><ext>, where <aa> are the hash's first two hex digits.
+    With server_url (a folder made by `lsview pull`), a server-relative reference not found on disk is read from
+    the copy the pull cached under its URL on that server (server_media_url); nothing is fetched for it.
     """
 
     def __init__(self, base_dir: Path | str | None = None, root: Path | str | None = None, *,
                  offline: bool = False, cache_dir: Path | str | None = None, timeout: float = 15.0,
-                 max_bytes: int = 256 * 2**20, deadline: float | None = None):
+                 max_bytes: int = 256 * 2**20, deadline: float | None = None, server_url: str | None = None):
+        self.server_url = server_url
         self.base_dir = _abs(base_dir) if base_dir is not None else None
         self.root = _abs(root) if root is not None else None
         self.offline = offline
@@ -168,6 +180,9 @@ class MediaResolver:
                     raise
                 places = ", ".join(str(c) for c in looked)
                 raise type(exc)(f"{exc} (no local copy either; looked at: {places})") from exc
+        pulled = self._pulled_copy(ref)
+        if pulled is not None:
+            return pulled
         if refused:
             raise MediaError(self._outside_message(ref, refused, looked))
         raise MediaError(self._not_found_message(ref, kind, looked))
@@ -194,7 +209,9 @@ class MediaResolver:
                 return False
             if self._search(kind, payload)[0] is not None:
                 return True
-            return kind == "http" and self._cached_http(ref) is not None
+            if kind == "http":
+                return self._cached_http(ref) is not None
+            return self._pulled_copy(ref) is not None
         except MediaError:
             return False
 
@@ -392,6 +409,10 @@ class MediaResolver:
             return (f"media reference {ref!r}: lsview cannot reach cloud storage; copy the files to a local "
                     f"folder and pass it as --root DIR (looked for a local copy at: {looked})")
         hint = "" if self.root is not None else "; pass --root DIR to search a data folder as well"
+        url = server_media_url(self.server_url, ref) if self.server_url else None
+        if url is not None:
+            hint = (f"; nor was it pulled from {self.server_url} (would be {self._http_target(url)[0]}): run "
+                    "`lsview pull ... --update` while the server is reachable")
         return f"media reference {ref!r} not found; looked at: {looked}{hint}"
 
     # ------------------------------------------------------------------ data: URIs
@@ -417,6 +438,19 @@ class MediaResolver:
         ext = ext if _EXT_RE.match(ext) else ""
         return self.cache_dir / "http" / digest[:2] / (digest + ext), ext
 
+    def cached(self, url: str) -> Path | None:
+        """The cached copy of an http(s) URL, None when there is none."""
+        return self._cached_http(url)
+
+    def cache_target(self, url: str, content_type: str = "") -> Path:
+        """Where a download of url goes in the cache (the Content-Type gives the extension a URL lacks)."""
+        target, ext = self._http_target(url.strip())
+        return target if ext else target.with_name(target.name + _ext_for_mime(content_type))
+
+    def _pulled_copy(self, ref: str) -> Path | None:
+        url = server_media_url(self.server_url, ref) if self.server_url else None
+        return self._cached_http(url) if url is not None else None
+
     def _cached_http(self, url: str) -> Path | None:
         url = url.strip()
         target, ext = self._http_target(url)
@@ -439,15 +473,12 @@ class MediaResolver:
         cached = self._cached_http(url)
         if cached is not None:
             return cached
-        target, ext = self._http_target(url)
         if self.offline:
-            raise MediaError(f"media reference {_short(url)!r}: offline mode and no cached copy (would be {target})")
-
-        def target_for(content_type: str) -> Path:
-            # no extension in the URL: take one from Content-Type, which _cached_http knows to look for
-            return target if ext else target.with_name(target.name + _ext_for_mime(content_type))
-        return fetch(url, target_for, name=_short(url), timeout=self.timeout, deadline=self.deadline,
-                     max_bytes=self.max_bytes)
+            raise MediaError(f"media reference {_short(url)!r}: offline mode and no cached copy (would be "
+                             f"{self._http_target(url)[0]})")
+        # no extension in the URL: cache_target takes one from Content-Type, which _cached_http knows to look for
+        return fetch(url, lambda content_type: self.cache_target(url, content_type), name=_short(url),
+                     timeout=self.timeout, deadline=self.deadline, max_bytes=self.max_bytes)
 
 
 def _atomic_write(target: Path, chunks, *, what: str) -> None:

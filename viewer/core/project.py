@@ -216,8 +216,20 @@ def open_project(tasks_path: str | os.PathLike, config_path: str | os.PathLike |
     config = load_config(config_path, RepeatCounts(tasks)) if config_path is not None else infer_config(tasks)
     base = Path(tasks_path)
     base_dir = base if base.is_dir() else base.parent
-    resolver = MediaResolver(base_dir, root, offline=offline, cache_dir=cache_dir)
+    resolver = MediaResolver(base_dir, root, offline=offline, cache_dir=cache_dir, server_url=pulled_from(base_dir))
     return Project(config, tasks, resolver, tasks_path)
+
+
+def pulled_from(folder: Path) -> str | None:
+    """The server URL of a folder `lsview pull` made (its lsview-project.json), else None; a broken link file only
+    means the pulled media are not looked up (push says what is wrong with it)."""
+    from viewer.core.server.project_link import load_link
+
+    try:
+        link = load_link(folder)
+    except LsviewError:
+        return None
+    return link.server_url if link is not None else None
 
 
 class RepeatCounts:

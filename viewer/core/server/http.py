@@ -21,7 +21,6 @@ __all__ = ["Http", "HttpError", "server_message"]
 
 TIMEOUT_S = 30.0        # one phase: connect, one read, one write
 DEADLINE_S = 300.0      # one whole request, body included (a 10,000-task export download is ~15 MB)
-_CHUNK = 1 << 16
 
 
 class HttpError(LsviewError):
@@ -89,7 +88,8 @@ class Http:
     credentials go only to the base URL's own origin (a presigned storage URL gets none).
 
     Connection errors and 5xx answers are retried `retries` times with exponential backoff, 4xx never; each try
-    has `deadline` seconds for the whole exchange and `timeout` for each phase. `requests` counts what was sent,
+    has `deadline` seconds for the whole exchange (checked between reads) and `timeout` for each phase (connect,
+    one read, one write), never more than the deadline. `requests` counts what was sent,
     retries and token refreshes included."""
 
     def __init__(self, base_url: str, auth: httpx.Auth | tuple[str, str] | None = None, *,
@@ -105,7 +105,9 @@ class Http:
         self.backoff = backoff
         self.requests = 0
         self._origin = (parts.scheme, parts.netloc.lower())
-        self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+        # The deadline is checked between two reads of the body, so no single wait may be longer than it either.
+        phase = min(timeout, deadline)
+        self._client = httpx.Client(timeout=httpx.Timeout(phase, connect=min(phase, 10.0)),
                                     headers={"User-Agent": "lsview", **(headers or {})},
                                     event_hooks={"request": [self._on_client_request]},
                                     transport=transport, follow_redirects=True)
@@ -186,7 +188,7 @@ class Http:
                 except OSError as exc:
                     raise OutputError(f"{path.parent}: cannot make the folder: {exc.strerror or exc}") from exc
                 with replacing(path) as temporary, open(temporary, "wb") as stream:
-                    for chunk in response.iter_bytes(_CHUNK):
+                    for chunk in response.iter_bytes():
                         stream.write(chunk)
                         received += len(chunk)
                         if progress is not None:
@@ -219,7 +221,7 @@ class Http:
             response = self._client.send(request, auth=self._auth_for(url), stream=True)
             try:
                 chunks = []
-                for chunk in response.iter_bytes(_CHUNK):
+                for chunk in response.iter_bytes():  # as the network gives them: the deadline is checked often
                     chunks.append(chunk)
                     self._check_deadline(method, endpoint, started)
                 response._content = b"".join(chunks)  # httpx's own field for a body read in full
@@ -242,8 +244,9 @@ class Http:
             return HttpError(method, endpoint, None, f"timed out {phase}; is the server up and reachable?")
         if isinstance(exc, httpx.ConnectError):
             reason = str(exc) or "connection failed"
-            return HttpError(method, endpoint, None, f"cannot connect to {self.base_url}: {reason}; is the "
-                             "server running at that address?")
+            host = self.base_url if endpoint.startswith("/") else "the host"
+            return HttpError(method, endpoint, None, f"cannot connect to {host}: {reason}; is the server running "
+                             "at that address?")
         return HttpError(method, endpoint, None, f"{type(exc).__name__}: {exc or 'the connection broke'}")
 
     def _error(self, method: str, endpoint: str, response: httpx.Response) -> HttpError:
@@ -263,13 +266,14 @@ class Http:
         try:
             return json.loads(response.content)
         except ValueError:
-            endpoint = Http._endpoint(str(response.request.url), None)
+            parts = urllib.parse.urlsplit(str(response.request.url))
+            endpoint = parts.path + (f"?{parts.query}" if parts.query else "")
             raise HttpError(response.request.method, endpoint, response.status_code,
                             "answered with something that is not JSON; is this the right server URL?") from None
 
-    @staticmethod
-    def _endpoint(url: str, params: dict[str, Any] | None) -> str:
-        """The path and query shown in messages (no host; a presigned signature does not help a reader)."""
+    def _endpoint(self, url: str, params: dict[str, Any] | None) -> str:
+        """The path and query shown in messages, with the host only when it is not the server's (a presigned
+        storage URL); a long query (a signature) is cut."""
         parts = urllib.parse.urlsplit(url)
         query = parts.query
         if params:
@@ -277,7 +281,8 @@ class Http:
             query = f"{query}&{extra}" if query else extra
         if len(query) > 120:
             query = query[:117] + "..."
-        return parts.path + (f"?{query}" if query else "")
+        where = "" if self.same_origin(url) else f"{parts.scheme}://{parts.netloc}"
+        return where + parts.path + (f"?{query}" if query else "")
 
     def _sleep(self, attempt: int) -> None:
         time.sleep(self.backoff * (2 ** attempt))

@@ -76,13 +76,13 @@ def load_link(folder: str | os.PathLike) -> ProjectLink | None:
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read it: {getattr(exc, 'strerror', None) or exc}") from exc
+        raise InputError(f"cannot read it: {getattr(exc, 'strerror', None) or exc}", path=str(path)) from exc
     try:
         raw = json.loads(text)
     except ValueError as exc:
-        raise InputError(f"{path}: not JSON ({exc}); pull the project again to rewrite it") from exc
+        raise InputError(f"not JSON ({exc}); pull the project again to rewrite it", path=str(path)) from exc
     if not isinstance(raw, dict) or raw.get("lsview_project") != FORMAT:
-        raise InputError(f"{path}: not an lsview project link (format {FORMAT}); pull the project again")
+        raise InputError(f"not an lsview project link (format {FORMAT}); pull the project again", path=str(path))
     try:
         tasks = {int(k): TaskState(v.get("updated_at"), tuple(int(i) for i in v.get("annotation_ids") or ()))
                  for k, v in (raw.get("tasks") or {}).items()}
@@ -90,5 +90,5 @@ def load_link(folder: str | os.PathLike) -> ProjectLink | None:
                            pulled_at=str(raw.get("pulled_at") or ""), title=str(raw.get("title") or ""),
                            method=str(raw.get("method") or ""), tasks=tasks)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise InputError(f"{path}: a field is missing or malformed ({type(exc).__name__}: {exc}); pull the "
-                         "project again") from exc
+        raise InputError(f"a field is missing or malformed ({type(exc).__name__}: {exc}); pull the "
+                         "project again", path=str(path)) from exc

@@ -1,0 +1,234 @@
+"""`lsview pull` and `push-predictions` against a real Label Studio: a project with an uploaded image, a
+local-files image, predictions and an annotation is pulled, opened offline, pulled again with --update (the session
+stays mapped); both token kinds, and what a wrong one says."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from viewer.core.server.auth import auth_for
+from viewer.core.server.client import LabelStudio
+from viewer.core.server.http import Http
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG = """<View>
+  <Image name="image" value="$image"/>
+  <RectangleLabels name="label" toName="image"><Label value="Car" background="#0000ff"/></RectangleLabels>
+</View>"""
+
+
+def _box(x: float, y: float, w: float, h: float, rid: str) -> dict:
+    return {"id": rid, "from_name": "label", "to_name": "image", "type": "rectanglelabels",
+            "original_width": 40, "original_height": 30,
+            "value": {"x": x, "y": y, "width": w, "height": h, "rotation": 0, "rectanglelabels": ["Car"]}}
+
+
+def _png(color: str) -> bytes:
+    from io import BytesIO
+
+    out = BytesIO()
+    Image.new("RGB", (40, 30), color).save(out, "PNG")
+    return out.getvalue()
+
+
+def _lsview(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    full = {k: v for k, v in os.environ.items() if k != "LABEL_STUDIO_API_KEY"}   # only the token a test gives
+    full.update(env or {})
+    return subprocess.run([sys.executable, "-m", "viewer", *args], cwd=ROOT, env=full, capture_output=True,
+                          text=True, timeout=300)
+
+
+class Made:
+    """A project made through the REST API for one test."""
+
+    def __init__(self, ls, tmp_path: Path):
+        self.ls = ls
+        self.http = Http(ls.url, auth_for(ls.token, ls.url))
+        project = self.http.post_json("/api/projects/", {"title": f"pull {uuid.uuid4().hex[:8]}",
+                                                         "label_config": CONFIG})
+        self.id = project["id"]
+        # an uploaded image: a multipart import makes a task {"image": "/data/upload/<project>/<uuid8>-red.png"}
+        import httpx
+
+        answer = httpx.post(f"{ls.url}/api/projects/{self.id}/import", params={"return_task_ids": "true"},
+                            files={"file": ("red.png", _png("red"), "image/png")},
+                            headers={"Authorization": f"Token {ls.token}"}, timeout=60)
+        answer.raise_for_status()
+        self.upload_task = answer.json()["task_ids"][0]
+        self.http.post_json("/api/predictions/", {"task": self.upload_task, "model_version": "v1", "score": 0.8,
+                                                  "result": [_box(60, 60, 30, 30, "up1")]})
+        # a local-files image: the storage must name a subfolder of the document root
+        sub = f"lsview-pull-{uuid.uuid4().hex[:8]}"
+        (ls.media / sub).mkdir(parents=True)
+        (ls.media / sub / "green.png").write_bytes(_png("lime"))
+        self.http.post_json("/api/storages/localfiles/", {"project": self.id, "path": str(ls.media / sub),
+                                                          "title": "media", "use_blob_urls": False})
+        tasks = [{"data": {"image": f"/data/local-files/?d={sub}/green.png"},
+                  "predictions": [{"model_version": "v1", "score": 0.9, "result": [_box(50, 50, 40, 40, "lf1")]}],
+                  "annotations": [{"result": [_box(10, 10, 20, 20, "an1")], "lead_time": 2.5,
+                                   "was_cancelled": False}]},
+                 {"data": {"image": f"/data/local-files/?d={sub}/green.png"}, "meta": {"batch": 2},
+                  "predictions": [{"model_version": "v1", "score": 0.4, "result": [_box(55, 55, 30, 30, "lf2")]}]}]
+        answer = self.http.post_json(f"/api/projects/{self.id}/import", tasks,
+                                     {"commit_to_project": "true", "return_task_ids": "true"})
+        self.json_tasks = answer["task_ids"]
+        self.env = {"LSVIEW_CACHE_DIR": str(tmp_path / "cache"), "LABEL_STUDIO_API_KEY": ls.pat}
+
+
+@pytest.fixture
+def made(label_studio, tmp_path):
+    project = Made(label_studio, tmp_path)
+    yield project
+    project.http.close()
+
+
+def _pixel(png: Path, x: int, y: int) -> tuple:
+    with Image.open(png) as image:
+        return image.convert("RGB").getpixel((x, y))
+
+
+def _all_text(folder: Path) -> str:
+    return "\n".join(p.read_bytes().decode("latin-1") for p in folder.rglob("*") if p.is_file())
+
+
+def test_pull_writes_the_folder_caches_media_and_opens_offline(made, label_studio, tmp_path):
+    out = tmp_path / "pulled"
+    done = _lsview("pull", label_studio.url, "--project", str(made.id), "--out", str(out), env=made.env)
+    assert done.returncode == 0, done.stderr
+    assert "3 tasks, 3 predictions, 1 annotations" in done.stderr and "2 media fetched" in done.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["config.xml", "lsview-project.json", "tasks.json"]
+    assert (out / "config.xml").read_text().strip() == CONFIG.strip()
+    tasks = json.loads((out / "tasks.json").read_text())
+    by_id = {t["id"]: t for t in tasks}
+    assert sorted(by_id) == sorted([made.upload_task, *made.json_tasks])     # the server's ids
+    lf = by_id[made.json_tasks[0]]
+    assert lf["predictions"][0]["result"][0]["id"] == "lf1" and lf["predictions"][0]["score"] == 0.9  # full bodies
+    assert lf["annotations"][0]["result"][0]["id"] == "an1" and lf["annotations"][0]["lead_time"] == 2.5
+    assert by_id[made.json_tasks[1]]["meta"] == {"batch": 2}
+    assert by_id[made.upload_task]["data"]["image"].startswith(f"/data/upload/{made.id}/")
+    link = json.loads((out / "lsview-project.json").read_text())
+    assert link["server_url"] == label_studio.url and link["project_id"] == made.id
+    assert link["tasks"][str(made.json_tasks[0])]["annotation_ids"] == [lf["annotations"][0]["id"]]
+    assert link["tasks"][str(made.upload_task)]["updated_at"] == by_id[made.upload_task]["updated_at"]
+    for secret in (label_studio.pat, label_studio.token):
+        assert secret not in _all_text(out) and secret not in _all_text(tmp_path / "cache")
+        assert secret not in done.stderr + done.stdout
+
+    # offline from here on: the window's loader and the renderer read the images from the cache
+    from viewer.core.project import open_project
+
+    project = open_project(out / "tasks.json", out / "config.xml", offline=True, cache_dir=tmp_path / "cache")
+    for task in project.tasks:
+        info = project.task_image(task, "image")
+        assert info.error is None and info.size == (40, 30), info.error
+    shown = tmp_path / "png"
+    done = _lsview("render", str(out / "tasks.json"), "--config", str(out / "config.xml"), "--offline",
+                   "--out", str(shown), env=made.env)
+    assert done.returncode == 0, done.stderr
+    pngs = {int(p.stem.split("_")[1]): p for p in shown.glob("*.png")}
+    assert _pixel(pngs[made.upload_task], 2, 2) == (255, 0, 0)         # the uploaded image, not a placeholder
+    assert _pixel(pngs[made.json_tasks[0]], 2, 28) == (0, 255, 0)      # the local-files image
+
+
+def test_a_legacy_token_pulls_too_and_wrong_tokens_say_which_kind_failed(made, label_studio, tmp_path):
+    out = tmp_path / "legacy"
+    done = _lsview("pull", label_studio.url, "--project", str(made.id), "--out", str(out), "--token",
+                   label_studio.token, env={"LSVIEW_CACHE_DIR": made.env["LSVIEW_CACHE_DIR"]})
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads((out / "tasks.json").read_text())) == 3
+
+    wrong_legacy = "0" * 40
+    done = _lsview("pull", label_studio.url, "--project", str(made.id), "--out", str(tmp_path / "no1"),
+                   "--token", wrong_legacy)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[-1].startswith(f"lsview: GET /api/projects/{made.id}/: 401 Unauthorized: Invalid token.")
+    assert "legacy API token" in done.stderr and "--enable-legacy-api-token" in done.stderr
+    assert "Traceback" not in done.stderr and wrong_legacy not in done.stderr
+
+    head, payload, _ = label_studio.pat.split(".")
+    forged = f"{head}.{payload}.c2lnbmF0dXJl"        # a PAT's shape, not its signature
+    done = _lsview("pull", label_studio.url, "--project", str(made.id), "--out", str(tmp_path / "no2"),
+                   "--token", forged)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[-1].startswith("lsview: POST /api/token/refresh/: 401 Unauthorized")
+    assert "Personal Access Token was refused" in done.stderr and forged not in done.stderr
+    assert not (tmp_path / "no1").exists() and not (tmp_path / "no2").exists()
+
+    done = _lsview("pull", "http://127.0.0.1:9", "--project", "1", "--out", str(tmp_path / "no3"), "--token", "x")
+    assert done.returncode == 1 and "cannot connect to http://127.0.0.1:9" in done.stderr
+
+
+def test_update_pulls_again_and_the_review_session_stays_mapped(made, label_studio, tmp_path):
+    out = tmp_path / "pulled"
+    assert _lsview("pull", label_studio.url, "--project", str(made.id), "--out", str(out),
+                   env=made.env).returncode == 0
+    done = _lsview("accept", str(out / "tasks.json"), "--config", str(out / "config.xml"), "--offline",
+                   env=made.env)
+    assert done.returncode == 0, done.stderr
+    before = json.loads((out / "lsview-project.json").read_text())
+
+    # meanwhile on the server: an annotation on one task, a new task first in no particular order
+    target = made.json_tasks[1]
+    made_annotation = made.http.post_json(f"/api/tasks/{target}/annotations/",
+                                          {"result": [_box(1, 1, 5, 5, "srv")], "ground_truth": False})
+    new = made.http.post_json(f"/api/projects/{made.id}/import", [{"data": {"image": "/data/upload/x/none.png"}}],
+                              {"commit_to_project": "true", "return_task_ids": "true"})["task_ids"][0]
+    done = _lsview("pull", label_studio.url, "--project", str(made.id), "--out", str(out), env=made.env)
+    assert done.returncode == 2 and "pass --update" in done.stderr
+    done = _lsview("pull", label_studio.url, "--project", str(made.id), "--out", str(out), "--update",
+                   env=made.env)
+    assert done.returncode == 0, done.stderr
+    assert "2 already cached" in done.stderr
+    after = json.loads((out / "lsview-project.json").read_text())
+    assert after["tasks"][str(target)]["annotation_ids"] == [made_annotation["id"]]
+    assert after["tasks"][str(target)]["updated_at"] != before["tasks"][str(target)]["updated_at"]
+    assert str(new) in after["tasks"]
+
+    from viewer.core.project import open_project
+    from viewer.core.review.session import ReviewSession
+
+    project = open_project(out / "tasks.json", out / "config.xml", offline=True, cache_dir=tmp_path / "cache")
+    session = ReviewSession.open(project)
+    try:
+        assert session.unmapped == []
+        reviewed = {project.tasks[index].id for index, record in session.stored_records() if record.reviewed}
+        assert reviewed == {made.upload_task, *made.json_tasks}   # every accepted task found again, by server id
+        lf = next(t for t in project.tasks if t.id == made.json_tasks[0])
+        assert [r["id"] for r in session.working_results(lf)] == ["lf1"]
+    finally:
+        session.close()
+
+
+def test_pages_and_the_export_snapshot_give_the_same_tasks(made, label_studio):
+    with LabelStudio(label_studio.url, label_studio.pat) as client:
+        paged = client.tasks(made.id, method="pages", page_size=2)
+        requests = client.http.requests
+        exported = client.tasks(made.id, method="export")
+        assert client.method == "export"
+        assert len(paged) == 3 and paged == exported
+        assert requests == 1 + 2     # the refresh, then pages 1 and 2: never the 404 past the end
+        assert client.tasks(made.id) == paged and client.method == "pages"   # one page holds them all
+
+
+def test_push_predictions_in_batches_with_the_servers_message_for_a_refused_one(made, label_studio, tmp_path):
+    tasks = [{"id": made.json_tasks[0], "data": {}, "predictions": [{"model_version": "v2", "result": []}]},
+             {"id": made.json_tasks[1], "data": {}, "predictions": [{"model_version": "v2", "result": []}]},
+             {"id": 987654321, "data": {}, "predictions": [{"model_version": "v2", "result": []}]}]
+    file = tmp_path / "preds.json"
+    file.write_text(json.dumps(tasks))
+    done = _lsview("push-predictions", str(file), "--url", label_studio.url, "--project", str(made.id),
+                   "--batch-size", "2", env=made.env)
+    assert done.returncode == 1
+    assert "pushed 2 predictions of 3" in done.stderr and "1 batch(es) refused" in done.stderr
+    assert "batch 2 (tasks 987654321..987654321, 1 predictions): POST /api/projects/" in done.stderr
+    assert "couldn't be retrieved" in done.stderr or "could not be retrieved" in done.stderr
+    versions = made.http.get_json(f"/api/projects/{made.id}/model-versions/")
+    assert versions.get("v2") == 2
