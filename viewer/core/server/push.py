@@ -130,20 +130,7 @@ class Pusher:
                 pending = None
                 if settled.work == work_of(body):
                     return
-        ours = {row.annotation_id for row in done if row.annotation_id is not None}
-        baseline = done[-1].task_updated_at if done else pulled.updated_at
-        annotations = {a.get("id"): a for a in server_task.get("annotations") or [] if isinstance(a, dict)}
-        current = done[-1].annotation_id if done else None
-        found = []
-        if _time(server_task.get("updated_at")) and _time(baseline) and \
-                _time(server_task["updated_at"]) > _time(baseline):
-            found.append(words.updated(server_task["updated_at"], baseline, since_push=bool(done)))
-        new = sorted(i for i in annotations if i not in ours and i not in pulled.annotation_ids)
-        if new:
-            found.append(words.new_annotations(new))
-        if current is not None and current not in annotations:
-            found.append(words.deleted(current))
-            current = None
+        found, current = self._changes(pulled, done, server_task)
         if found and not self.force:
             self.summary.skip(Skip(task.index, task_id, "; ".join(found), forceable=True))
             return
@@ -162,6 +149,29 @@ class Pusher:
                 self._patch(task, task_id, record, revision, body, settled.annotation_id, settled.unique_id)
         else:
             self._post(task, task_id, body, None, record, revision, last)
+
+    def _changes(self, pulled, done: list[PushRow], server_task: dict) -> tuple[list[str], int | None]:
+        """How the task changed on the server since the pull or our last write (reasons to skip it), and the id of
+        our annotation there (None: none yet, or deleted there)."""
+        ours = {row.annotation_id for row in done if row.annotation_id is not None}
+        # The newer of the pull's time and our last write's: a pull --update after a push has seen what was there.
+        pushed = done[-1].task_updated_at if done else None
+        since_push = _time(pushed) is not None and (_time(pulled.updated_at) is None
+                                                    or _time(pushed) > _time(pulled.updated_at))
+        baseline = pushed if since_push else pulled.updated_at
+        annotations = {a.get("id") for a in server_task.get("annotations") or [] if isinstance(a, dict)}
+        found = []
+        now = _time(server_task.get("updated_at"))
+        if now is not None and _time(baseline) is not None and now > _time(baseline):
+            found.append(words.updated(server_task["updated_at"], baseline, since_push=since_push))
+        new = sorted(i for i in annotations if i not in ours and i not in pulled.annotation_ids)
+        if new:
+            found.append(words.new_annotations(new))
+        current = done[-1].annotation_id if done else None
+        if current is not None and current not in annotations:
+            found.append(words.deleted(current))
+            current = None
+        return found, current
 
     def _get_task(self, task: Task, task_id: str) -> dict | None:
         try:
