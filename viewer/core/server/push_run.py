@@ -36,8 +36,8 @@ def push_dir(folder: str | os.PathLike, *, session_path: str | os.PathLike | Non
     folder = Path(folder)
     link = load_link(folder)
     if link is None:
-        raise InputError(f"{folder}: no {LINK_NAME}; push sends back what `lsview pull` brought: pull the project "
-                         "into this folder first")
+        raise InputError(f"no {LINK_NAME}; push sends back what `lsview pull` brought: pull the project into "
+                         "this folder first", path=str(folder))
     tasks_path, config_path = folder / "tasks.json", folder / "config.xml"
     project = open_project(tasks_path, config_path if config_path.exists() else None)
     credential = find_token(link.server_url, token)
