@@ -251,3 +251,27 @@ def test_a_task_deleted_on_the_server_is_skipped_and_a_folder_not_pulled_is_refu
     (folder / "lsview-project.json").unlink()
     refused = lsview("push", folder, "--token", label_studio.token)
     assert refused.returncode == 2 and "no lsview-project.json" in refused.stderr
+
+
+def test_a_create_recorded_but_never_sent_is_sent_under_its_recorded_unique_id(label_studio, tmp_path):
+    """A push killed between recording a request and sending it: the next one sends it, under that unique_id."""
+    from viewer.core.review.pushes import PushLog
+    from viewer.core.server.project_link import load_link
+    from viewer.core.server.push import annotation_body
+    from viewer.core.server.auth import auth_for
+    from viewer.core.server.http import Http
+    from viewer.core.server.push_lookup import annotation_by_unique_id
+
+    folder, project, ids = pulled(label_studio, tmp_path, tasks=1)
+    accept(folder)
+    session = session_of(folder)
+    task = session.project.tasks[0]
+    link = load_link(folder)
+    log = PushLog(session.store, f"{link.server_url} project {link.project_id}")
+    row = log.intend(session.record(task).key, str(task.id), 1, "POST", annotation_body(session, task), None, None)
+    session.close()
+    done = lsview("push", folder, "--token", label_studio.token)
+    assert counts(done.stdout) == (1, 0, 0, 0), done.stdout
+    [made] = annotations(label_studio, ids[0])
+    with Http(label_studio.url, auth_for(label_studio.token, label_studio.url)) as http:
+        assert annotation_by_unique_id(http, project, ids[0], row.unique_id) == made["id"]

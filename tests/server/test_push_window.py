@@ -67,3 +67,34 @@ def test_a_push_cancelled_in_the_window_keeps_what_it_sent_and_the_next_one_send
         window.actions_by_name["push"].trigger()
     assert window.review_actions.pushing.last.counts() == f"created {4 - sent}, updated 0, unchanged {sent}, skipped 0"
     assert [len(annotations(label_studio, t)) for t in ids] == [1, 1, 1, 1]
+
+
+def test_a_refused_token_is_said_and_another_is_asked_for_next_time(qtbot, label_studio, tmp_path, monkeypatch):
+    from viewer.qt.review import push_action
+
+    folder, _project, ids = pulled(label_studio, tmp_path, tasks=1)
+    accept(folder)
+    window = open_window(qtbot, tmp_path, folder / "tasks.json", folder / "config.xml")
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "f" * 40)  # a token is found, and the server refuses it
+    asked = []
+
+    def answer(dialog) -> int:
+        asked.append(dialog.token_needed)
+        if dialog.token_needed:
+            dialog.token.setText(label_studio.token)
+            dialog.keep.setChecked(False)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(push_action.PushDialog, "exec", answer)
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warned.append(text))
+    review = window.review_desk.review
+    with qtbot.waitSignal(review.long.finished, timeout=60_000):
+        window.actions_by_name["push"].trigger()
+    assert len(warned) == 1 and "Stopped early" in warned[0] and "401" in warned[0]
+    assert "stopped early" in window.statusBar().currentMessage()
+    with qtbot.waitSignal(review.long.finished, timeout=60_000):
+        window.actions_by_name["push"].trigger()
+    assert asked == [False, True]
+    assert window.review_actions.pushing.last.counts() == "created 1, updated 0, unchanged 0, skipped 0"
+    assert len(annotations(label_studio, ids[0])) == 1

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout
 from viewer.core.errors import LsviewError
 from viewer.core.server.client import LabelStudio
 from viewer.core.server.credentials import find_token, remember
+from viewer.core.server.http import HttpError
 from viewer.core.server.project_link import ProjectLink
 from viewer.core.server.push import Pusher
 from viewer.core.server.push_summary import PushSummary
@@ -94,6 +95,7 @@ class PushToServer:
         self.parent = parent
         self.say = say
         self.last: PushSummary | None = None
+        self.refused: set[str] = set()  # servers that refused the token found for them: asked for another next
 
     def ask(self, review: ReviewController) -> bool:
         """The dialog, then the push; False when the dialog was cancelled or the push could not start."""
@@ -101,10 +103,12 @@ class PushToServer:
         if link is None:
             return False
         try:
-            token = find_token(link.server_url).token
+            token = find_token(link.server_url).token if link.server_url not in self.refused else None
         except LsviewError:
             token = None
         dialog = PushDialog(link, review.reviewed_count(), token is None, self.parent)
+        if link.server_url in self.refused:
+            dialog.token.setPlaceholderText("The last token was refused: give another")
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         if token is None:
@@ -118,10 +122,14 @@ class PushToServer:
             self.say("No system keyring takes the token: it is used for this push only")
         pusher = Pusher(review.session, link, client, dry_run=dialog.dry_run.isChecked(),
                         force=dialog.force.isChecked())
-        return review.start_push(push_steps(pusher, client), self._on_push_done)
+        return review.start_push(push_steps(pusher, client), lambda summary: self._on_push_done(link, summary))
 
-    def _on_push_done(self, summary: PushSummary) -> None:
+    def _on_push_done(self, link: ProjectLink, summary: PushSummary) -> None:
         self.last = summary
+        if isinstance(summary.error, HttpError) and summary.error.status == 401:
+            self.refused.add(link.server_url)
+        else:
+            self.refused.discard(link.server_url)
         self.say(summary_text(summary))
         lines = summary.lines()
         if summary.error is not None:
