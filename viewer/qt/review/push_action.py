@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 PUSHING = "Pushing"  # the Progress doing of a push: a cancelled one keeps what it sent
 CANCELLED_TEXT = "Push cancelled: the tasks sent so far are on the server and recorded in the session"
 SUMMARY_LINES = 14
+FORCE_TEXT = "Also push tasks changed on the server since the pull"
 
 
 class PushDialog(QDialog):
@@ -38,7 +39,7 @@ class PushDialog(QDialog):
         about = QLabel(f"Send the annotation of each of the {reviewed:,} reviewed task(s) to\n"
                        f"{link.server_url}, project {link.project_id}{title}.\n"
                        "A task pushed before is updated; nothing on the server is deleted.")
-        self.force = QCheckBox("Also push tasks changed on the server since the pull")
+        self.force = QCheckBox(FORCE_TEXT)
         self.force.setToolTip("Their other annotations are kept (lsview push --force)")
         self.dry_run = QCheckBox("Only show what would be sent")
         self.dry_run.setToolTip("Nothing is written, on the server or in the session (lsview push --dry-run)")
@@ -131,7 +132,8 @@ class PushToServer:
         else:
             self.refused.discard(link.server_url)
         self.say(summary_text(summary))
-        lines = summary.lines()
+        # the command line's words for the dialog's check box
+        lines = [line.replace("with --force", f"with \u201c{FORCE_TEXT}\u201d") for line in summary.lines()]
         if summary.error is not None:
             lines.append(f"Stopped early: {summary.error}")
         if not (summary.skipped or summary.error is not None or summary.dry_run):

@@ -1,6 +1,6 @@
 """ReviewActions, what the review keys do (Qt layer): accept or reject the selected prediction region and move on,
-copy a prediction, accept above a score, set the task's status, undo, redo, export, push to Label Studio. Each is one core command
-through the ReviewController; the keys themselves are in actions.py's table.
+copy a prediction, accept above a score, set the task's status, undo, redo, export, push to Label Studio. Each is
+one core command through the ReviewController; the keys themselves are in actions.py's table.
 """
 
 from __future__ import annotations
