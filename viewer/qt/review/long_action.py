@@ -42,10 +42,12 @@ class LongActions(QObject):
         progress = self._slices.progress if self._slices is not None else None
         return progress.doing if progress is not None else None
 
-    def start(self, steps: Steps, done: Callable[[Any], None], *, at_once: int = AT_ONCE) -> bool:
+    def start(self, steps: Steps, done: Callable[[Any], None], *, at_once: int | None = None) -> bool:
         """Run the steps; `done(result)` once they are finished (at once, for an action over at most `at_once`
-        tasks; 0 for one that waits on the network, however small). False when they could not start (another
-        action is under way, or the session refused: `failed` said why)."""
+        tasks, default AT_ONCE; 0 for one that waits on the network, however small). False when they could not
+        start (another action is under way, or the session refused: `failed` said why)."""
+        if at_once is None:  # read now, not when the module was loaded: tests set AT_ONCE
+            at_once = AT_ONCE
         if self.busy:
             steps.close()
             self._failed(f"{self.doing} is under way: wait for it to finish, or cancel it")
