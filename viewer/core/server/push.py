@@ -237,8 +237,7 @@ class Pusher:
         annotations = [a for a in server_task.get("annotations") or [] if isinstance(a, dict)]
         if pending.method == "PATCH":
             mine = next((a for a in annotations if a.get("id") == pending.annotation_id), None)
-            landed = pending.annotation_id if mine is not None and mine.get("result") == pending.body["result"] \
-                else None
+            landed = pending.annotation_id if mine is not None and work_of(mine) == pending.work else None
         else:
             matches = self._matching(task, pending, annotations)
             landed = matches[0] if len(matches) == 1 else None
