@@ -368,7 +368,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_push(args: argparse.Namespace) -> int:
-    from viewer.core.server.push_run import push_dir
+    from viewer.core.push.folder import push_dir
 
     shown = sys.stderr.isatty()
 

@@ -257,7 +257,7 @@ def test_a_create_recorded_but_never_sent_is_sent_under_its_recorded_unique_id(l
     """A push killed between recording a request and sending it: the next one sends it, under that unique_id."""
     from viewer.core.review.pushes import PushLog
     from viewer.core.server.project_link import load_link
-    from viewer.core.server.push import annotation_body
+    from viewer.core.push.pusher import annotation_body
     from viewer.core.server.auth import auth_for
     from viewer.core.server.http import Http
     from viewer.core.server.push_lookup import annotation_by_unique_id

@@ -21,12 +21,12 @@ from viewer.core.export.training.options import TrainingOptions
 from viewer.core.export.training.run import export_training_steps
 from viewer.core.export.training.summary import TrainingSummary
 from viewer.core.project import Project
+from viewer.core.push.folder import pulled_link
 from viewer.core.regions import Region
 from viewer.core.review import working
 from viewer.core.review.keys import SESSION_SUFFIX, default_session_path, user_data_dir
 from viewer.core.review.session import Copied, ReviewSession
 from viewer.core.server.project_link import ProjectLink
-from viewer.core.server.push_run import pulled_link
 from viewer.core.steps import Steps
 from viewer.core.tasks import Task
 from viewer.qt.review.long_action import LongActions
@@ -247,7 +247,7 @@ class ReviewController(QObject):
         return self.start(self.session.undo_steps() if undo else self.session.redo_steps(), done)
 
     def start_push(self, steps: Steps, done: Callable[[Any], None]) -> bool:
-        """A push (viewer.core.server.push) in slices, each one task's requests, with progress and Cancel however
+        """A push (viewer.core.push) in slices, each one task's requests, with progress and Cancel however
         few the tasks: it waits on the network. Work another process saved a moment ago is pushed too."""
         self.poll()
         return self.long.start(steps, done, at_once=0)

@@ -11,12 +11,12 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout
                                QVBoxLayout, QWidget)
 
 from viewer.core.errors import LsviewError
+from viewer.core.push.pusher import Pusher
+from viewer.core.push.summary import PushSummary
 from viewer.core.server.client import LabelStudio
 from viewer.core.server.credentials import find_token, remember
 from viewer.core.server.http import HttpError
 from viewer.core.server.project_link import ProjectLink
-from viewer.core.server.push import Pusher
-from viewer.core.server.push_summary import PushSummary
 from viewer.core.steps import Steps
 from viewer.qt.task_names import window_text
 

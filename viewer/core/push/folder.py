@@ -11,14 +11,14 @@ from typing import Callable
 
 from viewer.core.errors import InputError
 from viewer.core.project import open_project
+from viewer.core.push.pusher import Pusher
+from viewer.core.push.summary import PushSummary
 from viewer.core.review.keys import default_session_path
 from viewer.core.review.session import ReviewSession
 from viewer.core.review.store import SessionStore
 from viewer.core.server.client import LabelStudio
 from viewer.core.server.credentials import find_token
 from viewer.core.server.project_link import LINK_NAME, ProjectLink, load_link
-from viewer.core.server.push import Pusher
-from viewer.core.server.push_summary import PushSummary
 from viewer.core.steps import run_through
 
 

@@ -13,13 +13,14 @@ from typing import Any, Callable
 
 from viewer.core.errors import LsviewError, SessionError
 from viewer.core.export.ls_json import reviewer_annotation
+from viewer.core.push import summary as words
+from viewer.core.push.summary import PushSummary, Skip
 from viewer.core.review import working
 from viewer.core.review.pushes import PushLog, PushRow, work_of
 from viewer.core.review.session import ReviewSession
 from viewer.core.review.store import TaskRecord
-from viewer.core.server import push_lookup, push_summary as words
+from viewer.core.server import push_lookup
 from viewer.core.server.http import HttpError
-from viewer.core.server.push_summary import PushSummary, Skip
 from viewer.core.steps import Progress, Steps
 from viewer.core.tasks import Task, id_text
 
