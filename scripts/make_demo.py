@@ -3,7 +3,9 @@
 Developer tool. Deterministic: running it twice gives the same files. Every image region kind appears: rotated
 rectangles, polygons (one open), rotated ellipses, keypoints, brush masks, OCR boxes with text, choices, relations,
 a region saved as hidden, two model versions with scores and one annotation; a three-page form (<Image valueList>)
-shows page flipping, and one task points at an image that is not there, to show the placeholder.
+shows page flipping, and one task points at an image that is not there, to show the placeholder. A second small
+project (viewer/resources/demo_timeseries) holds a time-series task: two sensor channels in a CSV with UTC date
+times, ranges and an instant predicted by a model, and one range already in an annotation.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from viewer.core import geometry, rle  # noqa: E402  (the demo's regions use lsv
 from viewer.core.shapes import Ellipse, Rectangle  # noqa: E402
 
 OUT = ROOT / "viewer" / "resources" / "demo"
+SERIES_OUT = ROOT / "viewer" / "resources" / "demo_timeseries"
 W, H = 640, 400
 
 CONFIG = """<View>
@@ -346,6 +349,62 @@ def missing() -> dict:
                 polygon("ghost-2", "Lake", [(380, 120), (560, 140), (520, 300), (400, 260)], score=0.4)]}]}
 
 
+SERIES_CONFIG = """<View>
+  <TimeSeries name="sensors" value="$csv" valueType="url" timeColumn="time" timeFormat="%Y-%m-%d %H:%M:%S"
+              timeDisplayFormat="%H:%M" overviewWidth="100%">
+    <Channel column="temperature" legend="Temperature" units="°C" strokeColor="#d62728"/>
+    <Channel column="vibration" legend="Vibration" units="mm/s" strokeColor="#1f77b4" height="140"/>
+  </TimeSeries>
+  <TimeSeriesLabels name="events" toName="sensors">
+    <Label value="Overheat" background="#ff7f0e"/>
+    <Label value="Shake" background="#9467bd"/>
+    <Label value="Restart" background="#2ca02c"/>
+  </TimeSeriesLabels>
+</View>
+"""
+SERIES_ROWS = 360   # one row a minute for six hours
+
+
+def _minute(n: int) -> str:
+    return f"2024-05-01 {6 + n // 60:02d}:{n % 60:02d}:00"
+
+
+def series_csv() -> str:
+    """A machine warming up twice and shaking once; restarted at 10:00 (the values drop)."""
+    rows = ["time,temperature,vibration"]
+    for n in range(SERIES_ROWS):
+        warm = 12 * np.exp(-((n - 90) / 25) ** 2) + 9 * np.exp(-((n - 290) / 18) ** 2)
+        shake = 4 * np.exp(-((n - 180) / 6) ** 2) * np.sin(n * 1.7)
+        temperature = 40 + 3 * np.sin(n / 23) + warm - (6 if 240 <= n < 250 else 0)
+        vibration = 1.5 + 0.4 * np.sin(n / 7) + shake
+        rows.append(f"{_minute(n)},{temperature:.2f},{vibration:.3f}")
+    return "\n".join(rows) + "\n"
+
+
+def _event(rid: str, label: str, start: int, end: int, score: float | None = None, instant: bool = False) -> dict:
+    result = {"id": rid, "from_name": "events", "to_name": "sensors", "type": "timeserieslabels",
+              "value": {"start": _minute(start), "end": _minute(end), "instant": instant,
+                        "timeserieslabels": [label]}}
+    if score is not None:
+        result["score"] = score
+    return result
+
+
+def series_task() -> dict:
+    return {"id": 201, "data": {"csv": "series/machine.csv"},
+            "annotations": [{"id": 1, "result": [_event("a1", "Overheat", 62, 118)]}],
+            "predictions": [{"model_version": "events-v1", "score": 0.8, "result": [
+                _event("e1", "Overheat", 65, 120, 0.92), _event("e2", "Shake", 170, 190, 0.71),
+                _event("e3", "Restart", 240, 240, 0.88, instant=True), _event("e4", "Overheat", 275, 305, 0.64)]}]}
+
+
+def write_series_demo(out: Path) -> None:
+    (out / "series").mkdir(parents=True, exist_ok=True)
+    (out / "config.xml").write_text(SERIES_CONFIG, encoding="utf-8")
+    (out / "series" / "machine.csv").write_text(series_csv(), encoding="utf-8")
+    (out / "tasks.json").write_text(json.dumps([series_task()], indent=1) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT, help=f"target folder (default {OUT.relative_to(ROOT)})")
@@ -357,6 +416,10 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "tasks.json").write_text(json.dumps(tasks, indent=1) + "\n", encoding="utf-8")
     total = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())
     print(f"wrote {args.out} ({total / 1024:.0f} KiB)")
+    series_out = SERIES_OUT if args.out == OUT else args.out.parent / SERIES_OUT.name
+    write_series_demo(series_out)
+    total = sum(p.stat().st_size for p in series_out.rglob("*") if p.is_file())
+    print(f"wrote {series_out} ({total / 1024:.0f} KiB)")
     return 0
 
 

@@ -116,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _import_parser(commands)
     _push_parser(commands)
+    _predict_parser(commands)
 
     example = commands.add_parser("example", help="a task with an example prediction for every control of a config",
                                   description="What Label Studio's Playground shows by hand: one task with `data` "
@@ -187,6 +188,36 @@ def _import_parser(commands) -> None:
     parser.add_argument("--ls-root", metavar="DIR", help="new tasks point at /data/local-files/?d=<image path under "
                         "DIR> (Label Studio with LABEL_STUDIO_LOCAL_FILES_SERVING_ENABLED=true and "
                         "LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT=DIR); default: paths relative to --out")
+
+
+def _predict_parser(commands) -> None:
+    parser = commands.add_parser(
+        "predict", help="fresh predictions from a running Label Studio ML backend",
+        description="Call a Label Studio ML backend as Label Studio does (GET /health, POST /setup, then POST "
+        "/predict in batches) and write every task of TASKS to --out, each with the backend's prediction added as a "
+        "new model version. The backend fetches the media by URL itself: a task whose image is a path on this "
+        "computer is named in a warning first. The new predictions are checked like `lsview validate` checks; "
+        "errors are listed (exit 1), the file is written all the same. Written whole or not at all, and never over "
+        "an input file.")
+    parser.add_argument("tasks", metavar="TASKS", help="task file (JSON list, one task object, JSON Lines) or a "
+                        "folder of them")
+    parser.add_argument("--config", metavar="XML", required=True, help="the Label Studio labeling config (sent to "
+                        "the backend)")
+    parser.add_argument("--root", metavar="DIR", help="folder where media referenced by the tasks live (for the "
+                        "checks)")
+    parser.add_argument("--ml-backend", metavar="URL", required=True, help="the backend, e.g. http://localhost:9090")
+    parser.add_argument("--out", metavar="TASKS.json", required=True, help="the task file to write")
+    parser.add_argument("--model-version", metavar="V", help="the new predictions' model_version (default: the "
+                        "backend's; with the run's time appended when TASKS holds that version already)")
+    parser.add_argument("--basic-auth", metavar="USER:PASSWORD", help="HTTP Basic auth for the backend (its "
+                        "BASIC_AUTH_USER/BASIC_AUTH_PASS); default: $LSVIEW_ML_BASIC_AUTH, which keeps the password out of the "
+                        "process list")
+    parser.add_argument("--batch-size", metavar="N", type=int, default=16, help="tasks per /predict request "
+                        "(default 16)")
+    parser.add_argument("--project", metavar="ID", type=int, default=0, help="the Label Studio project id the "
+                        "backend keeps its model by (sent as \"ID.0\"; default 0)")
+    parser.add_argument("--timeout", metavar="S", type=float, default=100.0, help="seconds one /predict request "
+                        "may take (default 100, as Label Studio)")
 
 
 def _stderr(message: str) -> None:
@@ -403,6 +434,20 @@ def _test_exit_after_writes():
     return count
 
 
+def run_predict(args: argparse.Namespace) -> int:
+    from viewer.core.mlbackend.client import BasicAuth
+    from viewer.core.mlbackend.run import PredictOptions, predict
+    from viewer.core.project import open_project
+
+    auth = BasicAuth.parse(args.basic_auth) if args.basic_auth is not None else BasicAuth.from_environment()
+    options = PredictOptions(args.ml_backend, args.out, args.model_version, auth, args.batch_size, args.project,
+                             args.timeout)
+    project = open_project(args.tasks, args.config, root=args.root)
+    summary = predict(project, range(len(project.tasks)), options, say=_stderr)
+    sys.stdout.writelines(line + "\n" for line in summary.lines() if not line.startswith("warning: "))
+    return EXIT_ERRORS if summary.errors else EXIT_OK
+
+
 def run_example(args: argparse.Namespace) -> int:
     from viewer.core import jsonout
     from viewer.core.atomic import write_text_atomically
@@ -457,8 +502,9 @@ def run_open(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"validate": run_validate, "inspect": run_inspect, "accept": run_accept, "export": run_export,
-            "report": run_report, "import": run_import, "push": run_push, "example": run_example,
-            "render": run_render, "open": run_open, "pull": run_pull, "push-predictions": run_push_predictions}
+            "report": run_report, "import": run_import, "predict": run_predict, "example": run_example,
+            "render": run_render, "open": run_open, "pull": run_pull, "push": run_push,
+            "push-predictions": run_push_predictions}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

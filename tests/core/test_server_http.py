@@ -164,6 +164,8 @@ def test_download_is_written_whole_or_not_at_all(tmp_path):
         with pytest.raises(HttpError) as caught:
             http.download("/data/upload/1/gone.png", tmp_path / "gone.png")
         named = http.download("/data/upload/1/a.png", lambda content_type: tmp_path / f"n{len(content_type)}.bin")
+        with pytest.raises(HttpError, match="larger than"):
+            http.download("/data/upload/1/a.png", tmp_path / "big.png", max_bytes=100)
     assert named == tmp_path / "n9.bin"
     assert caught.value.status == 404
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "n9.bin"]  # no partial file, no temporary

@@ -16,31 +16,7 @@ from viewer.core.server.project_link import (ProjectLink, TaskState, load_link, 
 from viewer.core.server.pull import _check_folder, _write_together, media_refs
 
 keyring = pytest.importorskip("keyring")
-from keyring.backend import KeyringBackend  # noqa: E402  (after the skip: keyring is a dependency, but say so)
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1
-
-    def __init__(self):
-        super().__init__()
-        self.kept: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.kept.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.kept[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.kept.pop((service, username))
-
-
-class BrokenKeyring(MemoryKeyring):
-    def get_password(self, service, username):
-        raise RuntimeError("org.freedesktop.secrets was not provided by any .service files")
-
-    set_password = delete_password = get_password
+from tests.memory_keyring import BrokenKeyring, MemoryKeyring  # noqa: E402  (keyring is needed to import it)
 
 
 @pytest.fixture

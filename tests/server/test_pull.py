@@ -8,35 +8,16 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from viewer.core.server.auth import auth_for
+from tests.server.ls_projects import CONFIG, Made, box
 from viewer.core.server.client import LabelStudio
-from viewer.core.server.http import Http
+from viewer.core.server.http import HttpError
 
 ROOT = Path(__file__).resolve().parents[2]
-CONFIG = """<View>
-  <Image name="image" value="$image"/>
-  <RectangleLabels name="label" toName="image"><Label value="Car" background="#0000ff"/></RectangleLabels>
-</View>"""
-
-
-def _box(x: float, y: float, w: float, h: float, rid: str) -> dict:
-    return {"id": rid, "from_name": "label", "to_name": "image", "type": "rectanglelabels",
-            "original_width": 40, "original_height": 30,
-            "value": {"x": x, "y": y, "width": w, "height": h, "rotation": 0, "rectanglelabels": ["Car"]}}
-
-
-def _png(color: str) -> bytes:
-    from io import BytesIO
-
-    out = BytesIO()
-    Image.new("RGB", (40, 30), color).save(out, "PNG")
-    return out.getvalue()
 
 
 def _lsview(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -44,43 +25,6 @@ def _lsview(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     full.update(env or {})
     return subprocess.run([sys.executable, "-m", "viewer", *args], cwd=ROOT, env=full, capture_output=True,
                           text=True, timeout=300)
-
-
-class Made:
-    """A project made through the REST API for one test."""
-
-    def __init__(self, ls, tmp_path: Path):
-        self.ls = ls
-        self.http = Http(ls.url, auth_for(ls.token, ls.url))
-        project = self.http.post_json("/api/projects/", {"title": f"pull {uuid.uuid4().hex[:8]}",
-                                                         "label_config": CONFIG})
-        self.id = project["id"]
-        # an uploaded image: a multipart import makes a task {"image": "/data/upload/<project>/<uuid8>-red.png"}
-        import httpx
-
-        answer = httpx.post(f"{ls.url}/api/projects/{self.id}/import", params={"return_task_ids": "true"},
-                            files={"file": ("red.png", _png("red"), "image/png")},
-                            headers={"Authorization": f"Token {ls.token}"}, timeout=60)
-        answer.raise_for_status()
-        self.upload_task = answer.json()["task_ids"][0]
-        self.http.post_json("/api/predictions/", {"task": self.upload_task, "model_version": "v1", "score": 0.8,
-                                                  "result": [_box(60, 60, 30, 30, "up1")]})
-        # a local-files image: the storage must name a subfolder of the document root
-        sub = f"lsview-pull-{uuid.uuid4().hex[:8]}"
-        (ls.media / sub).mkdir(parents=True)
-        (ls.media / sub / "green.png").write_bytes(_png("lime"))
-        self.http.post_json("/api/storages/localfiles/", {"project": self.id, "path": str(ls.media / sub),
-                                                          "title": "media", "use_blob_urls": False})
-        tasks = [{"data": {"image": f"/data/local-files/?d={sub}/green.png"},
-                  "predictions": [{"model_version": "v1", "score": 0.9, "result": [_box(50, 50, 40, 40, "lf1")]}],
-                  "annotations": [{"result": [_box(10, 10, 20, 20, "an1")], "lead_time": 2.5,
-                                   "was_cancelled": False}]},
-                 {"data": {"image": f"/data/local-files/?d={sub}/green.png"}, "meta": {"batch": 2},
-                  "predictions": [{"model_version": "v1", "score": 0.4, "result": [_box(55, 55, 30, 30, "lf2")]}]}]
-        answer = self.http.post_json(f"/api/projects/{self.id}/import", tasks,
-                                     {"commit_to_project": "true", "return_task_ids": "true"})
-        self.json_tasks = answer["task_ids"]
-        self.env = {"LSVIEW_CACHE_DIR": str(tmp_path / "cache"), "LABEL_STUDIO_API_KEY": ls.pat}
 
 
 @pytest.fixture
@@ -141,9 +85,10 @@ def test_pull_writes_the_folder_caches_media_and_opens_offline(made, label_studi
 def test_a_legacy_token_pulls_too_and_wrong_tokens_say_which_kind_failed(made, label_studio, tmp_path):
     out = tmp_path / "legacy"
     done = _lsview("pull", label_studio.url, "--project", str(made.id), "--out", str(out), "--token",
-                   label_studio.token, env={"LSVIEW_CACHE_DIR": made.env["LSVIEW_CACHE_DIR"]})
+                   label_studio.token, "--method", "export", env={"LSVIEW_CACHE_DIR": made.env["LSVIEW_CACHE_DIR"]})
     assert done.returncode == 0, done.stderr
     assert len(json.loads((out / "tasks.json").read_text())) == 3
+    assert json.loads((out / "lsview-project.json").read_text())["method"] == "export"
 
     wrong_legacy = "0" * 40
     done = _lsview("pull", label_studio.url, "--project", str(made.id), "--out", str(tmp_path / "no1"),
@@ -178,7 +123,7 @@ def test_update_pulls_again_and_the_review_session_stays_mapped(made, label_stud
     # meanwhile on the server: an annotation on one task, a new task first in no particular order
     target = made.json_tasks[1]
     made_annotation = made.http.post_json(f"/api/tasks/{target}/annotations/",
-                                          {"result": [_box(1, 1, 5, 5, "srv")], "ground_truth": False})
+                                          {"result": [box(1, 1, 5, 5, "srv")], "ground_truth": False})
     new = made.http.post_json(f"/api/projects/{made.id}/import", [{"data": {"image": "/data/upload/x/none.png"}}],
                               {"commit_to_project": "true", "return_task_ids": "true"})["task_ids"][0]
     done = _lsview("pull", label_studio.url, "--project", str(made.id), "--out", str(out), env=made.env)
@@ -207,7 +152,7 @@ def test_update_pulls_again_and_the_review_session_stays_mapped(made, label_stud
         session.close()
 
 
-def test_pages_and_the_export_snapshot_give_the_same_tasks(made, label_studio):
+def test_pages_and_the_export_snapshot_give_the_same_tasks(made, label_studio, monkeypatch):
     with LabelStudio(label_studio.url, label_studio.pat) as client:
         paged = client.tasks(made.id, method="pages", page_size=2)
         requests = client.http.requests
@@ -216,6 +161,17 @@ def test_pages_and_the_export_snapshot_give_the_same_tasks(made, label_studio):
         assert len(paged) == 3 and paged == exported
         assert requests == 1 + 2     # the refresh, then pages 1 and 2: never the 404 past the end
         assert client.tasks(made.id) == paged and client.method == "pages"   # one page holds them all
+        monkeypatch.setattr("viewer.core.server.client.EXPORT_FROM", 2)   # 3 tasks are "many" from here on
+        assert client.tasks(made.id, page_size=2, expected=3) == paged and client.method == "export"
+
+        def refused(*args, **kwargs):
+            raise HttpError("POST", f"/api/projects/{made.id}/exports/", 500, "database is locked")
+        client.export_snapshot = refused       # a busy SQLite server's answer to a snapshot: pages stand in
+        assert client.tasks(made.id, page_size=2, expected=3) == paged and client.method == "pages"
+        del client.export_snapshot
+        raw = client.export_snapshot(made.id)      # as the server gives it: the annotations' unique_id kept
+        annotated = next(t for t in raw if t["id"] == made.json_tasks[0])
+        assert len(annotated["annotations"][0]["unique_id"]) == 36
 
 
 def test_push_predictions_in_batches_with_the_servers_message_for_a_refused_one(made, label_studio, tmp_path):

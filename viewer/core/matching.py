@@ -1,7 +1,8 @@
 """Matching the regions of two sources (a prediction and the annotation, or two model versions) by overlap.
 
 Core layer, no Qt. Image regions are compared by IoU in pixels (exact for convex outlines, sampled on a grid for
-concave polygons, per pixel for masks), text spans by the overlap of their ranges. Pairs are taken greedily, best
+concave polygons, per pixel for masks), text spans and time-series ranges by the overlap of their ranges (temporal
+IoU). Pairs are taken greedily, best
 first, a pair with the same labels before one without.
 """
 
@@ -17,7 +18,9 @@ from viewer.core import geometry, rle
 from viewer.core.errors import RleError
 from viewer.core.region_kinds import IMAGE_KINDS, SPAN_KINDS, KindTable
 from viewer.core.regions import Region
-from viewer.core.shapes import Ellipse, HyperTextSpan, KeyPoint, Mask, ParagraphSpan, Polygon, Rectangle, Span
+from viewer.core.shapes import (Ellipse, HyperTextSpan, KeyPoint, Mask, ParagraphSpan, Polygon, Rectangle, Span,
+                                TimeSeriesRange)
+from viewer.core.timeseries.ranges import range_times
 
 Point = tuple[float, float]
 ELLIPSE_SIDES = 64      # an ellipse as a 64-gon: its area is within 0.2 % of the true one
@@ -92,6 +95,7 @@ OUTLINES: KindTable[Callable[..., Outline | None]] = KindTable("matching outline
     "bitmask": "not decoded for matching: no area, so it matches nothing (overlap 0)",
     "vector": "a path of vertices, not an area: it matches nothing (overlap 0)",
     **{kind: "a text span: compared by the overlap of its range (matching span ranges)" for kind in SPAN_KINDS},
+    "timeseries-range": "a range of time: compared by temporal IoU (matching span ranges)",
     **{kind: "left out of comparisons (compare())" for kind in ("classification", "invalid", "other")},
 })
 
@@ -162,22 +166,23 @@ def iou(a: Outline | None, b: Outline | None) -> float:
     return float(np.count_nonzero(in_a & in_b)) / union if union else 0.0
 
 
-def span_range(region: Region) -> tuple[float, float] | None:
-    """A text span as one [start, end) range: code points (Text), phrase-weighted UTF-16 units (Paragraphs),
-    global offsets (HyperText)."""
+def span_range(region: Region, axis=None) -> tuple[float, float] | None:
+    """A span as one [start, end) range: code points (Text), phrase-weighted UTF-16 units (Paragraphs), global
+    offsets (HyperText), time in the plot's units (a time-series range; `axis` is its SeriesSpec)."""
     in_units = SPAN_RANGES.get(region.shape)
-    return None if in_units is None else in_units(region.shape)
+    return None if in_units is None else in_units(region.shape, axis)
 
 
-def _hypertext_range(shape: HyperTextSpan) -> tuple[float, float] | None:
+def _hypertext_range(shape: HyperTextSpan, axis=None) -> tuple[float, float] | None:
     return (float(shape.global_start), float(shape.global_end)) if shape.global_start is not None else None
 
 
 SPAN_RANGES: KindTable[Callable[..., tuple[float, float] | None]] = KindTable("matching span ranges", {
-    Span: lambda shape: (float(shape.start), float(shape.end)),
-    ParagraphSpan: lambda shape: (float(shape.start * PARAGRAPH_STRIDE + shape.start_offset),
-                                  float(shape.end * PARAGRAPH_STRIDE + shape.end_offset)),
+    Span: lambda shape, axis=None: (float(shape.start), float(shape.end)),
+    ParagraphSpan: lambda shape, axis=None: (float(shape.start * PARAGRAPH_STRIDE + shape.start_offset),
+                                             float(shape.end * PARAGRAPH_STRIDE + shape.end_offset)),
     HyperTextSpan: _hypertext_range,
+    TimeSeriesRange: lambda shape, axis=None: range_times(axis, shape),
 }, elsewhere={
     **{kind: "on an image: compared by IoU (matching outlines)" for kind in IMAGE_KINDS},
     **{kind: "left out of comparisons (compare())" for kind in ("classification", "invalid", "other")},
@@ -188,6 +193,8 @@ def span_overlap(a: tuple[float, float] | None, b: tuple[float, float] | None) -
     """Overlap of two ranges over their union (0 for disjoint or touching ranges)."""
     if a is None or b is None:
         return 0.0
+    if a[0] == a[1] and b[0] == b[1]:
+        return 1.0 if a[0] == b[0] else 0.0  # two instants (time-series point events) match at the same time
     common = min(a[1], b[1]) - max(a[0], b[0])
     union = max(a[1], b[1]) - min(a[0], b[0])
     return common / union if common > 0 and union > 0 else 0.0
@@ -253,7 +260,7 @@ class TaskOverlap:
         return self._outlines[key]
 
     def __call__(self, a: Region, b: Region) -> float:
-        ranges = span_range(a), span_range(b)
+        ranges = span_range(a, self.project.series_spec(a.to_name)), span_range(b, self.project.series_spec(b.to_name))
         if ranges[0] is not None or ranges[1] is not None:
             return span_overlap(*ranges) if type(a.shape) is type(b.shape) else 0.0
         return iou(self._outline(a), self._outline(b))

@@ -12,7 +12,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from viewer.core.config import LabelConfig, ObjectTag, lookup_data
 from viewer.core.errors import DownloadCancelled, LsviewError
@@ -23,8 +23,13 @@ from viewer.core.regions import Region, RegionSet, region_sets
 from viewer.core.review.keys import task_key
 from viewer.core.task_index import TaskIndex
 from viewer.core.tasks import Report, ResultSet, Task
+from viewer.core.timeseries.spec import SeriesSpec, series_spec
+
+if TYPE_CHECKING:
+    from viewer.core.timeseries.data import SeriesResult
 
 REGIONS_KEPT = 4  # tasks whose grouped regions stay parsed: the one shown, and the few just flipped past
+SERIES_KEPT = 4   # time series kept read (a million rows is tens of MB): the task shown and the few before
 
 
 
@@ -64,6 +69,8 @@ class Project:
         # task id -> (task, its result sets, regions); the loader thread and the GUI thread both ask
         self._regions: OrderedDict[int, tuple[Task, tuple, list[tuple[ResultSet, RegionSet]]]] = OrderedDict()
         self._regions_lock = threading.Lock()
+        self._series: OrderedDict[tuple[int, str], SeriesResult] = OrderedDict()
+        self._series_lock = threading.Lock()
 
     def task_keys(self) -> list[str]:
         """Each task's review-session key (its id, else a hash of its data), made once: the window makes them on
@@ -162,6 +169,43 @@ class Project:
             if _positive(width) and _positive(height):
                 return PixelSpace((int(width), int(height)), "original", info)
         return PixelSpace(None, None, info)
+
+    def series_spec(self, object_name: str | None) -> SeriesSpec | None:
+        """The <TimeSeries> of this name as the editor reads it; None for any other object."""
+        tag = self.config.objects.get(object_name) if object_name else None
+        if tag is None or tag.kind != "timeseries":
+            return None
+        return series_spec(tag, tag.channels)
+
+    def series(self, task: Task, object_name: str | None) -> SeriesResult | None:
+        """A time series' data for a task (read once, a few tasks kept), or why there is none; None when the
+        object is no <TimeSeries>."""
+        spec = self.series_spec(object_name)
+        if spec is None:
+            return None
+        key = (task.index, spec.name)
+        with self._series_lock:
+            kept = self._series.get(key)
+            if kept is not None:
+                self._series.move_to_end(key)
+                return kept
+        tag = self.config.objects[spec.name]
+        try:
+            value = self.object_value(task, tag) if tag.data_path is not None else task.data
+        except KeyError as missing:
+            from viewer.core.timeseries.data import SeriesResult
+
+            made = SeriesResult(None, (("missing-data-key", f"<TimeSeries name=\"{spec.name}\"> shows {tag.value} "
+                                        f"but the task data has no {missing.args[0]}"),))
+        else:
+            from viewer.core.timeseries.data import load_series  # numpy: only a time series pays for it
+
+            made = load_series(spec, value, self.resolver.read_text)
+        with self._series_lock:
+            self._series[key] = made
+            while len(self._series) > SERIES_KEPT:
+                self._series.popitem(last=False)
+        return made
 
     def text(self, task: Task, object_name: str | None) -> str | None:
         """The raw string a Text/HyperText tag shows (read from a file when valueType="url")."""

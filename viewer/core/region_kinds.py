@@ -9,21 +9,23 @@ from __future__ import annotations
 
 from viewer.core.kind_table import TABLES, KindTable
 from viewer.core.shapes import (Bitmask, Classification, Ellipse, HyperTextSpan, Invalid, KeyPoint, Mask, Other,
-                                ParagraphSpan, Polygon, Rectangle, Span, Vector)
+                                ParagraphSpan, Polygon, Rectangle, Span, TimeSeriesRange, Vector)
 
 SHAPES: dict[str, type] = {shape.kind: shape for shape in (
     Rectangle, Ellipse, Polygon, KeyPoint, Mask, Bitmask, Vector, Span, HyperTextSpan, ParagraphSpan,
-    Classification, Invalid, Other)}
+    TimeSeriesRange, Classification, Invalid, Other)}
 IMAGE_KINDS = frozenset({"rectangle", "ellipse", "polygon", "keypoint", "mask", "bitmask", "vector"})
 SPAN_KINDS = frozenset({"span", "hypertext-span", "paragraph-span"})
+SERIES_KINDS = frozenset({"timeseries-range"})  # drawn on a time-series plot (core.timeseries)
 MASK_KINDS = frozenset({"mask", "bitmask"})  # drawn under the outlined kinds, so outlines stay visible
 
 # Why a table about drawing on an image has no entry for the kinds that are not drawn on one.
 NOT_ON_IMAGE: dict[str, str] = {
     **{kind: "a text span: the text view lays it out (core.text_layout)" for kind in SPAN_KINDS},
+    "timeseries-range": "a range of time: the time-series plot draws it (core.timeseries)",
     "classification": "a whole-object answer with no geometry: listed in the results panel",
     "invalid": "geometry with fields of the wrong type: reported by diagnostics, never drawn",
     "other": "an object kind lsview does not draw yet: kept as given and written back verbatim",
 }
 
-__all__ = ["SHAPES", "IMAGE_KINDS", "SPAN_KINDS", "MASK_KINDS", "NOT_ON_IMAGE", "TABLES", "KindTable"]
+__all__ = ["SHAPES", "IMAGE_KINDS", "SPAN_KINDS", "SERIES_KINDS", "MASK_KINDS", "NOT_ON_IMAGE", "TABLES", "KindTable"]

@@ -20,9 +20,10 @@ from viewer.core.project import PixelSpace, Project
 from viewer.core.region_kinds import IMAGE_KINDS, SHAPES, KindTable
 from viewer.core.regions import Region, Relation
 from viewer.core.shapes import (Bitmask, Classification, Ellipse, HyperTextSpan, Invalid, KeyPoint, Mask, Other,
-                                ParagraphSpan, Polygon, Rectangle, Span, Vector)
+                                ParagraphSpan, Polygon, Rectangle, Span, TimeSeriesRange, Vector)
 from viewer.core.tasks import ResultSet, Task
 from viewer.core.textspans import paragraph_slice
+from viewer.core.timeseries.ranges import range_record
 
 
 def data_url_bytes(url: str) -> bytes:
@@ -184,6 +185,14 @@ def _paragraph_span(project: Project, task: Task, region: Region) -> dict:
             "startOffset": shape.start_offset, "endOffset": shape.end_offset, "text": sliced}
 
 
+def _timeseries_range(project: Project, task: Task, region: Region) -> dict:
+    """The range in the time column's units and the rows it covers (first and last, 0-based)."""
+    loaded = project.series(task, region.to_name)
+    data = loaded.data if loaded is not None else None
+    problem = loaded.problems[0][1] if loaded is not None and loaded.problems else None
+    return range_record(project.series_spec(region.to_name), data, problem, region.shape)
+
+
 def _invalid(project: Project, task: Task, region: Region) -> dict:
     return {"kind": "invalid", "error": region.shape.error}
 
@@ -200,7 +209,7 @@ def _classification(project: Project, task: Task, region: Region) -> dict:
 # first, so a kind listed here never gets an image size.
 INSPECT_TEXT: KindTable[Callable[[Project, Task, Region], dict]] = KindTable("inspect text", {
     Span: _span, HyperTextSpan: _hypertext_span, ParagraphSpan: _paragraph_span, Classification: _classification,
-    Invalid: _invalid, Other: _other,
+    TimeSeriesRange: _timeseries_range, Invalid: _invalid, Other: _other,
 }, elsewhere={kind: "pixel geometry: its record comes from image_shape (INSPECT_PIXELS)" for kind in IMAGE_KINDS})
 
 

@@ -17,7 +17,7 @@ from viewer.core.numbers import finite, number_problem, preview
 GEOMETRY_KEYS = frozenset({
     "x", "y", "width", "height", "rotation", "radiusX", "radiusY", "points", "closed", "vertices",
     "rle", "format", "touches", "maskDataURL", "imageDataURL", "start", "end", "startOffset", "endOffset",
-    "globalOffsets", "text",
+    "globalOffsets", "text", "instant",
 })
 
 
@@ -114,6 +114,17 @@ class ParagraphSpan:
 
 
 @dataclass(frozen=True)
+class TimeSeriesRange:
+    """A <TimeSeries> range as stored: start/end in the time column's units (numbers; date strings in its
+    timeFormat; 0-based row indices without a timeColumn), `instant` for a point event (FORMAT: ECOSYSTEM 5.3)."""
+
+    start: float | str
+    end: float | str
+    instant: bool = False
+    kind = "timeseries-range"
+
+
+@dataclass(frozen=True)
 class Classification:
     """A whole-object result (choices, textarea, rating ...): no geometry."""
 
@@ -137,7 +148,7 @@ class Other:
 
 
 Shape = Union[Rectangle, Ellipse, Polygon, KeyPoint, Mask, Bitmask, Vector, Span, HyperTextSpan, ParagraphSpan,
-              Classification, Invalid, Other]
+              TimeSeriesRange, Classification, Invalid, Other]
 IMAGE_SHAPES = (Rectangle, Ellipse, Polygon, KeyPoint, Mask, Bitmask, Vector)
 
 
@@ -358,6 +369,8 @@ def _detected(value: dict, result_type: str | None, object_kind: str | None) -> 
     if "vertices" in value:
         return Vector
     if _has(value, "start", "end"):
+        if object_kind == "timeseries" or (object_kind is None and result_type == "timeserieslabels"):
+            return TimeSeriesRange
         return _SPANS.get(span_kind(value, result_type, object_kind), Other)
     return None
 
@@ -425,11 +438,26 @@ def _paragraph_span(value: dict) -> ParagraphSpan:
                          _integer(value, "endOffset"), _span_text(value), numeric)
 
 
+def _series_time(value: dict, key: str) -> float | str:
+    item = value[key]
+    if isinstance(item, str):
+        return item
+    number = finite(item)
+    if number is None:
+        raise _not_a_number(key, item, "a number or a time string")
+    return item if type(item) is int else number
+
+
+def _timeseries_range(value: dict) -> TimeSeriesRange:
+    return TimeSeriesRange(_series_time(value, "start"), _series_time(value, "end"),
+                           _boolean(value, "instant", False))
+
+
 # A shape from a value of its kind (the kind found by _detected); it raises _Invalid for fields of the wrong type.
 PARSE: KindTable[Callable[[dict], Shape]] = KindTable("parse", {
     Rectangle: _rectangle, Ellipse: _ellipse, Polygon: _polygon, KeyPoint: _keypoint, Mask: _mask,
     Bitmask: _bitmask, Vector: _vector, Span: _span, HyperTextSpan: _hypertext_span,
-    ParagraphSpan: _paragraph_span, Other: Other,
+    ParagraphSpan: _paragraph_span, TimeSeriesRange: _timeseries_range, Other: Other,
 }, elsewhere={
     "classification": "no geometry: core.regions makes it for a result whose value has none",
     "invalid": "made by parse_shape when a parser above finds a field of the wrong type",
@@ -479,6 +507,7 @@ TO_VALUE: KindTable[Callable[[Any], dict]] = KindTable("to_value", {
     Span: lambda shape: {"start": shape.start, "end": shape.end, **_text(shape)},
     ParagraphSpan: _paragraph_span_value,
     HyperTextSpan: _hypertext_span_value,
+    TimeSeriesRange: lambda shape: {"start": shape.start, "end": shape.end, "instant": shape.instant},
 }, elsewhere={
     "classification": "no geometry keys: its value is the answer (choices, text ...), kept as given",
     "invalid": "no geometry to write: the result's value stays as it was given",

@@ -15,6 +15,9 @@ StandardKey = QKeySequence.StandardKey
 ACTIONS = (
     # name            text                    shortcut                     tip
     ("open",          "&Open...",             StandardKey.Open,            "Open a task file and its labeling config"),
+    ("open_server",   "Open from &Label Studio...", "Ctrl+Shift+L",    "Pull a project from a Label Studio server "
+                                                                           "into a folder (tasks, config, media) and "
+                                                                           "open it; works offline afterwards"),
     ("quit",          "&Quit",                "Ctrl+Q",                    "Close lsview"),
     ("previous_task", "&Previous task",       "PgUp",                      "Show the previous task"),
     ("next_task",     "&Next task",           "PgDown",                    "Show the next task"),
@@ -41,6 +44,15 @@ ACTIONS = (
                                                                            "masks, VOC) into Label Studio "
                                                                            "predictions in a new task file, and "
                                                                            "open it"),
+    ("predict_task",  "Predict this tas&k",   "Ctrl+Shift+P",              "Send the task shown to the ML backend and "
+                                                                           "compare its prediction with the stored "
+                                                                           "ones (written to a predicted copy of the "
+                                                                           "task file)"),
+    ("predict_listed", "Predict &listed tasks", "Ctrl+Alt+Shift+P",        "Send every task of the task list to the ML "
+                                                                           "backend (written to a predicted copy of "
+                                                                           "the task file)"),
+    ("ml_backend",    "ML &backend...",       "Ctrl+Alt+P",                "The Label Studio ML backend Predict calls: "
+                                                                           "its URL and HTTP Basic auth"),
     ("export",        "&Export...",           "Ctrl+Shift+E",              "Write the reviewed tasks as Label Studio "
                                                                            "JSON or for training: COCO, YOLO, VOC, "
                                                                            "masks, CoNLL 2003, NER JSONL"),
@@ -129,6 +141,8 @@ OTHER_KEYS = (
     ("Shift while rotating", "Turn in 15 degree steps"),
     ("Alt + mouse wheel", "Brush size (brush and eraser tools)"),
     ("Esc", "Drop the shape being drawn or the drag under way; else unselect the region"),
+    ("Drag an edge of a working range", "Time series: move the range's start or end (an instant moves whole)"),
+    ("Double-click beside the ranges", "Time series: show the whole series"),
 )
 
 

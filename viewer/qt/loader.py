@@ -136,6 +136,9 @@ class Loader(QObject):
             with download_control(cancel=token, progress=report):
                 content = task_content(project, task, page=page)
                 if not content.is_image:
+                    for name, tag in project.config.objects.items():
+                        if tag.kind == "timeseries":
+                            project.series(task, name)  # read here, off the GUI thread (kept by the project)
                     text = data_only_text(project, task, content, task_name(index, task.id, len(project.tasks)))
                     loaded = LoadedTask(generation, index, content, None, None, data_only_note(project.config), text)
                     self.task_loaded.emit(loaded)

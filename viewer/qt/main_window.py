@@ -25,6 +25,7 @@ from viewer.qt.canvas.scene import RegionScene
 from viewer.qt.canvas.tag_placer import TagPlacer
 from viewer.qt.canvas.view import CanvasView
 from viewer.qt.loader import LoadedTask, Loader, OpenRequest
+from viewer.qt.ml_predict import Predictor
 from viewer.qt.opening import demo_request, dropped_request, find_task, task_summary
 from viewer.qt.parts import menu_titled
 from viewer.qt.review.desk import ReviewDesk
@@ -33,6 +34,7 @@ from viewer.qt.settings import RecentFiles, WindowLayout, default_settings
 from viewer.qt.shortcuts import ShortcutMap
 from viewer.qt.status_line import MessageBar
 from viewer.qt.task_names import task_name
+from viewer.qt.series_page import SeriesPage
 from viewer.qt.text_page import TextPage
 from viewer.qt.view_signals import StateAttribute, ViewSignals
 from viewer.qt.widgets.data_view import DataView
@@ -135,6 +137,11 @@ class MainWindow(QMainWindow):
                                   region_list=self.region_list, layer_list=self.layer_list, legend=self.legend,
                                   show_message=show_message)
         self.actions_by_name["show_tags"].toggled.connect(self.text_page.view.set_tags_shown)
+        # TimeSeries tasks
+        self.series_page = SeriesPage(self.state, self.signals, self.visibility, central=self.central,
+                                      region_list=self.region_list, layer_list=self.layer_list, legend=self.legend,
+                                      show_message=show_message)
+        self.actions_by_name["show_tags"].toggled.connect(self.series_page.set_tags_shown)
         # the session: sets self.review, the ReviewController (None without a session)
         self.review_desk = ReviewDesk(self.state, self.signals, actions=self.actions_by_name, scene=self.scene,
                                       view=self.view, region_list=self.region_list, results=self.results,
@@ -143,6 +150,7 @@ class MainWindow(QMainWindow):
                                             actions=self.actions_by_name, show_task=self.show_task,
                                             show_message=show_message, parent=self)
         self.importer = None  # File > Import predictions: made when first used (it loads the import machinery)
+        self.puller = None    # File > Open from Label Studio: made when first used (it loads the HTTP client)
         # Under the canvas, a row of its own: the note needs the width, and the top rows are for navigation
         # and the canvas tools.
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.review_desk.bar)
@@ -161,6 +169,17 @@ class MainWindow(QMainWindow):
                                    settings=self.settings, show_task=self.show_task, show_message=show_message,
                                    scene=self.scene, visibility=self.visibility, region_list=self.region_list,
                                    results=self.results, text=self.text_page, parent=self)
+        # Review > Predict: the open tasks sent to an ML backend; the predicted copy opens with this session
+        self.predictor = Predictor(self, self.state, self.settings, current=lambda: self.request,
+                                   listed=lambda: self.workspace.order, open_request=self.open,
+                                   compare_new=self.workspace.compare.compare_next,
+                                   show_message=self.statusBar().showMessage)
+        review_menu = menu_titled(self, "&Review")
+        review_menu.addSeparator()
+        self._add_actions(review_menu, ("predict_task", "predict_listed", "ml_backend"))
+        self.actions_by_name["predict_task"].triggered.connect(self.predictor.predict_task)
+        self.actions_by_name["predict_listed"].triggered.connect(self.predictor.predict_listed)
+        self.actions_by_name["ml_backend"].triggered.connect(self.predictor.configure)
         # what validate reports, the shown task's or all (as the task list's check finds them), by the task list
         self.diagnostics = DiagnosticsPanel(self.state, self.signals, self.workspace.filler, show_task=self.show_task,
                                             reveal=self.view.reveal)
@@ -212,6 +231,7 @@ class MainWindow(QMainWindow):
         a = self.actions_by_name
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(a["open"])
+        file_menu.addAction(a["open_server"])
         file_menu.addMenu(self.recent_menu)
         file_menu.addAction(a["import_predictions"])
         file_menu.addAction(a["export"])
@@ -260,6 +280,7 @@ class MainWindow(QMainWindow):
         a = self.actions_by_name
         a["open"].triggered.connect(self._on_open_triggered)
         a["import_predictions"].triggered.connect(self._on_import_predictions_triggered)
+        a["open_server"].triggered.connect(self._on_open_server_triggered)
         a["quit"].triggered.connect(self.close)
         a["previous_task"].triggered.connect(lambda: self.show_task(self.index - 1))
         a["next_task"].triggered.connect(lambda: self.show_task(self.index + 1))
@@ -315,7 +336,7 @@ class MainWindow(QMainWindow):
     def _on_signals_layer_changed(self, content: TaskContent, key) -> None:
         # one layer changed in place (the working annotation after a review command): the text page lists its
         # own spans when it is shown
-        if not self.text_page.active:
+        if not self.text_page.active and not self.series_page.active:
             if content.is_image:
                 self.scene.update_layer(content, key, self.painter)
             self.region_list.update_layer(content, key, self.visibility)
@@ -404,6 +425,13 @@ class MainWindow(QMainWindow):
             self.importer = PredictionImporter(self, self.open, self.statusBar().showMessage)
         self.importer.ask(self.request)
 
+    def _on_open_server_triggered(self) -> None:
+        if self.puller is None:
+            from viewer.qt.open_from_server import ServerPuller
+
+            self.puller = ServerPuller(self, self.open, self.statusBar().showMessage)  # opens the pulled folder
+        self.puller.ask()
+
     def _on_config_bar_config_picked(self, config: str) -> None:
         # the same tasks, media and session, now read with the real config
         if self.request is not None:
@@ -463,6 +491,7 @@ class MainWindow(QMainWindow):
         self._update_navigation()
         self.statusBar().showMessage(task_summary(self.project, loaded, len(self.visibility.hidden_regions)))
         self.text_page.task_loaded(loaded)
+        self.series_page.task_loaded(loaded)
         self.state.shown(loaded.index)  # task_shown
 
     def _update_navigation(self) -> None:
@@ -515,6 +544,7 @@ class MainWindow(QMainWindow):
         self.region_list.apply_visibility(self.visibility)
         self.results.apply_visibility(self.visibility)
         self.text_page.apply_visibility()
+        self.series_page.apply_visibility()
 
     def show_keyboard_help(self) -> KeyboardDialog:
         """The cheat sheet (one, not modal), listing the open project's label hotkeys too."""

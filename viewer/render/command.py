@@ -33,7 +33,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "gets one PNG per page, <task index>_<task id>_p<page>.png, pages counted from 0 like item_index. "
         "A missing image becomes a grey placeholder of the region space with the reason written on it. Regions "
         "saved with hidden: true are left out. Tags never cover one another or a relation's label: one with no "
-        "free spot near its region is counted in a nearby tag ('Car 0.91 +2'). Works without a display.")
+        "free spot near its region is counted in a nearby tag ('Car 0.91 +2'). A <TimeSeries> task becomes its "
+        "plot at --width: a row per channel over the whole series, ranges as bands in their label colours, instants "
+        "as lines. Works without a display.")
     parser.add_argument("--out", metavar="DIR", required=True, help="folder for the PNGs (created if needed)")
     parser.add_argument("--task", metavar="N", type=int, help="only the task at index N (0-based, file order)")
     parser.add_argument("--source", choices=("prediction", "annotation", "all"), default="all",
@@ -44,8 +46,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="write a region's transcription (a per-region TextArea, as in OCR) in its tag, cut "
                         "short (default: on; --no-transcriptions leaves labels and scores only)")
     parser.add_argument("--width", metavar="PX", type=int, default=1000,
-                        help="width of the PNGs of Text, HyperText and Paragraphs tasks (default: 1000, at least "
-                        "200); a text taller than 32,000 px is cut between lines into _p<n> pages")
+                        help="width of the PNGs of Text, HyperText, Paragraphs and TimeSeries tasks (default: 1000, "
+                        "at least 200); a text taller than 32,000 px is cut between lines into _p<n> pages")
     return parser
 
 
@@ -133,7 +135,10 @@ def run(args: argparse.Namespace) -> int:
     for task in tasks:
         content = task_content(project, task, source=args.source, model_version=args.model_version)
         if not content.is_image:
-            failed += not _write_text(project, task, out_dir, inputs, args)
+            if _has_series(project, task):
+                failed += not _write_series(project, task, out_dir, inputs, args)
+            else:
+                failed += not _write_text(project, task, out_dir, inputs, args)
             continue
         for page in range(content.page_count):
             if page:
@@ -184,4 +189,31 @@ def _write_text(project, task, out_dir: Path, inputs: InputFiles, args) -> bool:
             _note(f"{task.label()}: {exc}")
             return False
         print(target)
+    return True
+
+
+def _has_series(project, task) -> bool:
+    from viewer.render.plot_render import series_objects
+
+    return bool(series_objects(project, task))
+
+
+def _write_series(project, task, out_dir: Path, inputs: InputFiles, args) -> bool:
+    """Render a time-series task's plots at --width; False (with a note) when none can be drawn or written."""
+    from viewer.render.plot_render import render_series_task
+
+    image, notes = render_series_task(project, task, max(args.width, 200), source=args.source,
+                                      model_version=args.model_version, labels=not args.no_labels)
+    for note in notes:
+        _note(f"{task.label()}: {note}")
+    if image is None:
+        return False
+    target = out_dir / output_name(task)
+    inputs.check(target)
+    try:
+        write_png_atomically(image, target)
+    except OutputError as exc:
+        _note(f"{task.label()}: {exc}")
+        return False
+    print(target)
     return True

@@ -17,7 +17,7 @@ from viewer.core.project import Project
 from viewer.core.region_kinds import IMAGE_KINDS, KindTable
 from viewer.core.regions import Region, Relation
 from viewer.core.resolve import text_shape
-from viewer.core.shapes import HyperTextSpan, Other, ParagraphSpan, Span
+from viewer.core.shapes import HyperTextSpan, Other, ParagraphSpan, Span, TimeSeriesRange
 from viewer.core.tasks import Task
 from viewer.render.content import Layer, TaskContent
 
@@ -118,6 +118,9 @@ WHERE: KindTable[Callable[[dict], str]] = KindTable("readable where", {
     ParagraphSpan: lambda record: _offsets(
         record, f"{record['start']}:{record['startOffset']} - {record['end']}:{record['endOffset']}"),
     Other: lambda record: ", ".join(f"{k} {v}" for k, v in record.get("value", {}).items()),
+    TimeSeriesRange: lambda record: (f"{record['start']}" if record["instant"] else
+                                     f"{record['start']} – {record['end']}")
+    + (f" (rows {record['rows'][0]}-{record['rows'][1]})" if record.get("rows") else ""),
 }, elsewhere={
     **{kind: "on an image: its kind name is the line (the canvas shows where)" for kind in IMAGE_KINDS},
     "classification": "a whole-object answer: its kind name is the line, its values follow",
@@ -148,6 +151,10 @@ def data_only_note(config: LabelConfig) -> str:
         # Text objects have their reading view; a task lands here only when its text cannot be read.
         return (f"This task's {', '.join(kinds)} data is missing or not text (see `lsview validate`); its data "
                 f"and results are shown as data only.")
+    if all(tag.kind in TEXT_KINDS | {"timeseries"} for tag in config.objects.values()):
+        # a time series has its plot view; a task lands here when its series is missing or cannot be read
+        return (f"This task's {', '.join(kinds)} data is missing or cannot be read (see `lsview validate`); its "
+                f"data and results are shown as data only.")
     return f"lsview does not draw {', '.join(kinds)} objects; this task is shown as data only."
 
 

@@ -101,9 +101,12 @@ class ObjectTag:
     line: int | None = None
     # made by a <Repeater>: its `on`, this copy's index, and the name the Repeater's template tag has
     repeat: tuple[str, int, str] | None = None
+    # the attributes of each <Channel> inside a <TimeSeries> (MultiChannel ones too), in document order
+    channels: tuple[Mapping[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "attrs", _attrs(self.attrs))
+        object.__setattr__(self, "channels", tuple(_attrs(channel) for channel in self.channels))
         if self.data_path is None and self.value:
             object.__setattr__(self, "data_path", parse_data_path(self.value))
         if self.value_list is None and self.attrs.get("valueList"):

@@ -133,7 +133,10 @@ class _Reader:
             self.note_unknown(tag, kind, line)
         if kind in OBJECT_KINDS:
             repeat = None if self.repeat is None else (*self.repeat, self.templates.get(el, ""))
-            self.add_object(tag, kind, name, attrs, line, unique, repeat)
+            channels = tuple(Attrs(child.attrib) for child in el.iter()
+                             if isinstance(child.tag, str) and _local_name(child).lower() == "channel") \
+                if kind == "timeseries" else ()
+            self.add_object(tag, kind, name, attrs, line, unique, repeat, channels)
         elif kind in CONTROL_KINDS:
             owner = self.add_control(tag, kind, name, attrs, line, unique)
             owner.to_name_required = in_views and tag in TO_NAME_REQUIRED
@@ -193,7 +196,8 @@ class _Reader:
             seen[2] += 1
 
     def add_object(self, tag: str, kind: str, name: str | None, attrs: Attrs,
-                   line: int | None, unique: bool, repeat: tuple[str, int, str] | None = None) -> None:
+                   line: int | None, unique: bool, repeat: tuple[str, int, str] | None = None,
+                   channels: tuple[Attrs, ...] = ()) -> None:
         if not name:
             if kind != "hypertext":  # a nameless HyperText is plain markup, which LS allows
                 self.problem("config-missing-name", f"<{tag}> has no name; Label Studio refuses this config "
@@ -201,7 +205,7 @@ class _Reader:
             return
         if unique:
             self.objects[name] = ObjectTag(tag, kind, name, attrs.get("value"), attrs=attrs, line=line,
-                                           repeat=repeat)
+                                           repeat=repeat, channels=channels)
 
     def add_control(self, tag: str, kind: str, name: str | None, attrs: Attrs, line: int | None,
                     unique: bool) -> _Pending:

@@ -60,6 +60,17 @@ VERDICTS: dict[str, tuple[str, str]] = {
     "duplicate-classification": ("error", "the editor keeps only the last answer: the others do not show"),
     "original-size-mismatch": ("warning", "drawn by percent of the real size, maybe not where the model meant"),
     "item-index-out-of-range": ("error", "no page to draw the region on"),
+    "timeseries-data": ("error", "the time series cannot be read as the editor reads it (not a URL with the "
+                                 "default valueType=\"url\", a CSV whose separator is not `sep`, no such "
+                                 "timeColumn): the editor shows an error instead of the plot"),
+    "timeseries-not-increasing": ("error", "the editor refuses a time column that goes back (\"must be "
+                                           "incremental\"): no plot"),
+    "timeseries-time-format": ("error", "time values that do not fit `timeFormat`, or non-numbers without one: the "
+                                        "editor says the time column cannot be parsed: no plot"),
+    "timeseries-range-invalid": ("error", "a range whose start/end is not a time of the plot, or ends before it "
+                                          "starts: not placed where meant"),
+    "timeseries-range-outside": ("error", "kept, but a range wholly outside the data is drawn nowhere; one that "
+                                          "reaches past it is drawn over the data (warning)"),
     "config-duplicate-name": ("error", "Label Studio refuses this config"),
     "config-missing-name": ("error", "Label Studio refuses this config"),
     "config-to-name-required": ("error", "Label Studio refuses this config ('toName' is a required property)"),

@@ -7,7 +7,7 @@ from typing import Any, Iterator
 from viewer.core.config import ControlTag, LabelConfig
 from viewer.core.diagnostics.model import Reporter
 from viewer.core.numbers import preview
-from viewer.core.region_kinds import IMAGE_KINDS, SPAN_KINDS
+from viewer.core.region_kinds import IMAGE_KINDS, SERIES_KINDS, SPAN_KINDS
 from viewer.core.regions import RESULT_TYPES, Region
 
 # Tool result types and the `*labels` type that may stand for them (FORMAT.md 7.4 redirect order).
@@ -111,13 +111,13 @@ def _unknown_from_name(config: LabelConfig, region: Region, result: dict, kept: 
     if target is not None:
         fate = (f"Label Studio shows the region unlabelled: it re-points it to \"{target.name}\" "
                 f"(<{target.tag}>) and drops its labels")
-    elif others and region.kind in IMAGE_KINDS | SPAN_KINDS:
+    elif others and region.kind in IMAGE_KINDS | SPAN_KINDS | SERIES_KINDS:
         also = ", ".join(sorted({_name(other.get("from_name")) for other in others}))
         fate = (f"Label Studio shows the {region.kind} all the same, drawn from the result of {also} with the "
                 f"same id (this result is dropped)")
     else:
         fate = "Label Studio's editor does not show the result (it drops it on load)"
-    drawn = target is not None or bool(others and region.kind in IMAGE_KINDS | SPAN_KINDS)
+    drawn = target is not None or bool(others and region.kind in IMAGE_KINDS | SPAN_KINDS | SERIES_KINDS)
     return f"from_name {_name(from_name)} is not a control tag of the config (controls: {names}); {fate}", drawn
 
 

@@ -18,6 +18,7 @@ DATA_TYPES = {
     "text": (str, int, float, list),
     "hypertext": (str,),
     "paragraphs": (list, str),
+    "timeseries": (dict, list, str),
 }
 
 
@@ -43,6 +44,8 @@ def diagnose_task(project: Project, task: Task) -> list[Diagnostic]:
     if not project.config.inferred:
         _check_data(project, task, report)
     _check_media(project, task, report)
+    if not project.config.inferred:   # a guessed <TimeSeries> knows neither valueType nor the time column
+        _check_series(project, task, report)
     for result_set, regions in project.regions(task):
         check_region_set(project, task, result_set, regions,
                          report.at(source=result_set.source, source_index=result_set.index))
@@ -113,3 +116,17 @@ def _check_media(project: Project, task: Task, report: Reporter) -> None:
                 report.add("media-not-found", f"<Image name=\"{tag.name}\">{where}: {info.error}; lsview "
                            f"places its regions by original_width/height instead (Label Studio reads the image from its "
                            f"own storage)")
+
+
+def _check_series(project: Project, task: Task, report: Reporter) -> None:
+    """Each <TimeSeries>'s data, read as the editor reads it (its missing data key is _check_data's)."""
+    for tag in project.config.objects.values():
+        if tag.kind != "timeseries":
+            continue
+        loaded = project.series(task, tag.name)
+        for code, message in loaded.problems if loaded is not None else ():
+            if code == "missing-data-key":
+                continue
+            if code == "media-not-found":
+                message += "; lsview draws no plot (Label Studio reads the file from its own storage)"
+            report.add(code, f"<TimeSeries name=\"{tag.name}\">: {message}")

@@ -13,9 +13,10 @@ from viewer.core.project import Project
 from viewer.core.region_kinds import IMAGE_KINDS, SHAPES, KindTable
 from viewer.core.regions import Region
 from viewer.core.shapes import (Bitmask, Ellipse, HyperTextSpan, KeyPoint, Mask, ParagraphSpan, Polygon, Rectangle,
-                                Span, Vector)
+                                Span, TimeSeriesRange, Vector)
 from viewer.core.tasks import Task
 from viewer.core.textspans import paragraph_slice, phrase_text, span_text_agrees, utf16_length, utf16_slice
+from viewer.core.timeseries.ranges import range_problem
 
 TOLERANCE = 1e-3      # percent; float noise from models, not worth a word
 SMALL_OVERSHOOT = 1.0  # percent past an edge that is a warning, not an error
@@ -287,6 +288,19 @@ def _check_hypertext_span(project: Project, task: Task, region: Region, shape: H
               severity="warning")
 
 
+def _check_timeseries_range(project: Project, task: Task, region: Region, where: Reporter) -> None:
+    """A range's times against the time column: a time that does not fit it, end before start, a range past the
+    data. The series' own problems (unreadable, not increasing ...) are the task's (diagnostics.run)."""
+    spec = project.series_spec(region.to_name)
+    if spec is None:
+        return
+    loaded = project.series(task, region.to_name)
+    found = range_problem(spec, loaded.data if loaded is not None else None, region.shape)
+    if found is not None:
+        code, severity, message = found
+        where.add(code, message, severity=severity)
+
+
 # The geometry checks of each kind (project, task, region, reporter).
 SHAPE_CHECKS: KindTable[Callable[[Project, Task, Region, Reporter], None]] = KindTable("geometry checks", {
     **{shape: _check_image for shape in (Rectangle, Ellipse, Polygon, KeyPoint, Bitmask, Vector)},
@@ -296,6 +310,7 @@ SHAPE_CHECKS: KindTable[Callable[[Project, Task, Region, Reporter], None]] = Kin
                                                                               where),
     HyperTextSpan: lambda project, task, region, where: _check_hypertext_span(project, task, region, region.shape,
                                                                               where),
+    TimeSeriesRange: _check_timeseries_range,
 }, elsewhere={
     "classification": "no geometry: its duplicates and orphans are checked in diagnostics.regions",
     "invalid": "its wrong-typed field is reported when the results are grouped (core.regions)",

@@ -117,8 +117,9 @@ class Http:
     def get_json(self, path: str, params: dict[str, Any] | None = None) -> Any:
         return self._json(self.request("GET", path, params=params))
 
-    def post_json(self, path: str, body: Any, params: dict[str, Any] | None = None) -> Any:
-        return self._json(self.request("POST", path, params=params, body=body))
+    def post_json(self, path: str, body: Any, params: dict[str, Any] | None = None, *,
+                  retries: int | None = None) -> Any:
+        return self._json(self.request("POST", path, params=params, body=body, retries=retries))
 
     def patch_json(self, path: str, body: Any) -> Any:
         return self._json(self.request("PATCH", path, body=body))
@@ -127,9 +128,10 @@ class Http:
         self.request("DELETE", path)
 
     def request(self, method: str, path: str, *, params: dict[str, Any] | None = None, body: Any = None,
-                ok: Callable[[int], bool] | None = None) -> httpx.Response:
+                ok: Callable[[int], bool] | None = None, retries: int | None = None) -> httpx.Response:
         """The answer (body read) of a successful request; HttpError for any other outcome. `ok` says which
-        statuses count as success (default: 2xx)."""
+        statuses count as success (default: 2xx); `retries` overrides the client's for this request."""
+        retries = self.retries if retries is None else max(0, retries)
         url = self.url(path)
         endpoint = self._endpoint(url, params)
         content = None
@@ -137,19 +139,19 @@ class Http:
         if body is not None:
             content = json.dumps(body, ensure_ascii=False).encode("utf-8")
             headers["Content-Type"] = "application/json"
-        for attempt in range(self.retries + 1):
+        for attempt in range(retries + 1):
             try:
                 response = self._send(method, url, params=params, content=content, headers=headers,
                                       endpoint=endpoint)
             except HttpError as exc:
-                if exc.status is None and attempt < self.retries:
+                if exc.status is None and attempt < retries:
                     self._sleep(attempt)
                     continue
                 raise
             status = response.status_code
             if (ok(status) if ok is not None else 200 <= status < 300):
                 return response
-            if status >= 500 and attempt < self.retries:
+            if status >= 500 and attempt < retries:
                 self._sleep(attempt)
                 continue
             raise self._error(method, endpoint, response)
@@ -158,14 +160,14 @@ class Http:
     # ------------------------------------------------------------------ files
 
     def download(self, url_or_path: str, target: Path | Callable[[str], Path], *,
-                 progress: Callable[[int, int], None] | None = None) -> Path:
+                 progress: Callable[[int, int], None] | None = None, max_bytes: int | None = None) -> Path:
         """GET a file into target (a path, or a function of the Content-Type that names one), whole or not at
-        all; returns the path written. Retried like requests."""
+        all; returns the path written. Retried like requests; HttpError past max_bytes."""
         url = self.url(url_or_path)
         endpoint = self._endpoint(url, None)
         for attempt in range(self.retries + 1):
             try:
-                return self._download_once(url, endpoint, target, progress)
+                return self._download_once(url, endpoint, target, progress, max_bytes)
             except HttpError as exc:
                 retry = exc.status is None or exc.status >= 500
                 if not retry or attempt >= self.retries:
@@ -173,7 +175,7 @@ class Http:
                 self._sleep(attempt)
         raise AssertionError("unreachable")
 
-    def _download_once(self, url: str, endpoint: str, target, progress) -> Path:
+    def _download_once(self, url: str, endpoint: str, target, progress, max_bytes: int | None) -> Path:
         started = time.monotonic()
         try:
             with self._client.stream("GET", url, auth=self._auth_for(url)) as response:
@@ -182,6 +184,10 @@ class Http:
                     raise self._error("GET", endpoint, response)
                 path = Path(target(response.headers.get("content-type", "")) if callable(target) else target)
                 announced = int(response.headers.get("content-length") or 0)
+                too_big = HttpError("GET", endpoint, response.status_code, f"the file is larger than the "
+                                    f"{(max_bytes or 0) / 2**20:g} MiB lsview takes")
+                if max_bytes is not None and announced > max_bytes:
+                    raise too_big
                 received = 0
                 try:
                     path.parent.mkdir(parents=True, exist_ok=True)
@@ -191,6 +197,8 @@ class Http:
                     for chunk in response.iter_bytes():
                         stream.write(chunk)
                         received += len(chunk)
+                        if max_bytes is not None and received > max_bytes:
+                            raise too_big
                         if progress is not None:
                             progress(received, announced)
                         self._check_deadline("GET", endpoint, started)

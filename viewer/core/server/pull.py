@@ -128,7 +128,9 @@ def pull_project(client: LabelStudio, project_id: int, folder: str | Path, *, up
     if not isinstance(label_config, str) or not label_config.strip():
         raise LsviewError(f"GET /api/projects/{project_id}/: the project has no label_config")
     check_cancel()
-    tasks = client.tasks(project_id, _cancellable(progress, check_cancel))
+    expected = project.get("task_number")
+    tasks = client.tasks(project_id, _cancellable(progress, check_cancel), method=method,
+                         expected=expected if isinstance(expected, int) else None)
     check_cancel()
     result = PullResult(folder, len(tasks), sum(len(t["predictions"]) for t in tasks),
                         sum(len(t["annotations"]) for t in tasks), client.method or "")
@@ -178,7 +180,8 @@ def _fetch_media(client: LabelStudio, label_config: str, tasks: list[dict], resu
             continue
         try:
             # the server's own URLs get the credentials; a presigned storage URL elsewhere gets none (Http decides)
-            client.http.download(url, lambda content_type, url=url: cache.cache_target(url, content_type))
+            client.http.download(url, lambda content_type, url=url: cache.cache_target(url, content_type),
+                                 max_bytes=cache.max_bytes)
             result.media_fetched += 1
         except HttpError as exc:
             result.media_failed.append(str(exc))

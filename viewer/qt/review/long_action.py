@@ -46,8 +46,6 @@ class LongActions(QObject):
         """Run the steps; `done(result)` once they are finished (at once, for an action over at most `at_once`
         tasks, default AT_ONCE; 0 for one that waits on the network, however small). False when they could not
         start (another action is under way, or the session refused: `failed` said why)."""
-        if at_once is None:  # read now, not when the module was loaded: tests set AT_ONCE
-            at_once = AT_ONCE
         if self.busy:
             steps.close()
             self._failed(f"{self.doing} is under way: wait for it to finish, or cancel it")
@@ -55,7 +53,7 @@ class LongActions(QObject):
         slices = Slices(steps)
         try:
             finished = slices.run(0.0)  # the first report only: the action has begun, and says how big it is
-            if not finished and slices.progress.total <= at_once:
+            if not finished and slices.progress.total <= (AT_ONCE if at_once is None else at_once):
                 finished = slices.run(None)
         except LsviewError as exc:
             self._failed(window_text(str(exc)))

@@ -50,7 +50,7 @@ class ComparePanel(QWidget):
         self.iou.setRange(0.05, 1.0)
         self.iou.setSingleStep(0.05)
         self.iou.setValue(0.5)
-        self.iou.setToolTip("Least overlap (IoU; range overlap for text spans) for two regions to match")
+        self.iou.setToolTip("Least overlap (IoU; range overlap for text spans and time-series ranges) for two regions to match")
         self.labels = QCheckBox("Compare labels")
         self.labels.setChecked(True)
         self.summary = QLabel("")
@@ -120,6 +120,7 @@ class CompareControl(QObject):
         self.state, self.scene, self.workspace = state, scene, workspace
         self.show_task, self.show_message = show_task, show_message
         self.rows: list[matching.Match] = []
+        self._next: str | None = None   # a model version to compare when the next project opens
         self.panel = ComparePanel()
         self.dock = add_dock("Compare", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.panel.changed.connect(self.apply)
@@ -130,6 +131,11 @@ class CompareControl(QObject):
         toggle.toggled.connect(self.panel.enabled.setChecked)
         self.panel.enabled.toggled.connect(toggle.setChecked)
 
+    def compare_next(self, model_version: str) -> None:
+        """When the next project's sources are known, compare this model version (A) with a stored one (B; else
+        the working annotation), Compare on: fresh predictions are opened to be set against the stored ones."""
+        self._next = model_version
+
     def project_opened(self, project, model_versions: list[str]) -> None:
         # Sources are "kind:which" strings: Qt hands Python tuples back from item data as lists.
         sources = [(f"Model {version}", f"{MODEL}:{version}") for version in model_versions]
@@ -137,6 +143,15 @@ class CompareControl(QObject):
         if self.state.review is not None:
             sources.append(("Working annotation", f"{WORKING}:"))
         self.panel.set_sources(sources)
+        wanted, self._next = self._next, None
+        if wanted in model_versions:
+            panel = self.panel
+            panel.source_a.setCurrentIndex(panel.source_a.findData(f"{MODEL}:{wanted}"))
+            stored = [version for version in model_versions if version != wanted]
+            if stored:
+                panel.source_b.setCurrentIndex(panel.source_b.findData(f"{MODEL}:{stored[0]}"))
+            panel.enabled.setChecked(True)
+            self.dock.raise_()   # its tab in front: the matches listed
         self.apply()
 
     def regions(self, source: str, task: Task) -> list[Region]:
