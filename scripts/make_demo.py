@@ -6,6 +6,8 @@ a region saved as hidden, two model versions with scores and one annotation; a t
 shows page flipping, and one task points at an image that is not there, to show the placeholder. A second small
 project (viewer/resources/demo_timeseries) holds a time-series task: two sensor channels in a CSV with UTC date
 times, ranges and an instant predicted by a model, and one range already in an annotation.
+A third, small project (viewer/resources/demo_video) holds a video task: tracks of boxes (one rotating, one
+that leaves the scene) and a timeline label over a generated street clip.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from viewer.core.shapes import Ellipse, Rectangle  # noqa: E402
 
 OUT = ROOT / "viewer" / "resources" / "demo"
 SERIES_OUT = ROOT / "viewer" / "resources" / "demo_timeseries"
+VIDEO_OUT = ROOT / "viewer" / "resources" / "demo_video"
 W, H = 640, 400
 
 CONFIG = """<View>
@@ -405,6 +408,84 @@ def write_series_demo(out: Path) -> None:
     (out / "tasks.json").write_text(json.dumps([series_task()], indent=1) + "\n", encoding="utf-8")
 
 
+VIDEO_CONFIG = """<View>
+  <Video name="video" value="$video" framerate="24"/>
+  <VideoRectangle name="box" toName="video"/>
+  <Labels name="objects" toName="video">
+    <Label value="Car" background="#1f77b4"/>
+    <Label value="Person" background="#d62728"/>
+    <Label value="Sign" background="#e6b800"/>
+  </Labels>
+  <TimelineLabels name="events" toName="video">
+    <Label value="Crossing" background="#2ca02c"/>
+  </TimelineLabels>
+</View>
+"""
+VW, VH, FRAMES, FPS = 320, 180, 72, 24
+
+
+def _car_at(n: int) -> tuple[float, float, float, float]:
+    return 10 + (n - 1) * 3.0, 112.0, 64.0, 30.0          # drives right, 3 px a frame
+
+
+def _person_at(n: int) -> tuple[float, float, float, float]:
+    return 250 - (n - 1) * 2.0, 70.0, 16.0, 44.0           # walks left until frame 40, then is gone
+
+
+def _sign_turn(n: int) -> float:
+    return -10 + 20 * (n - 1) / (FRAMES - 1)               # sways from 350 degrees through 0 to 10
+
+
+SIGN = (40.0, 20.0, 36.0, 24.0)
+
+
+def _street_frame(n: int) -> np.ndarray:
+    image = Image.new("RGB", (VW, VH), (150, 190, 230))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, 100, VW, 150], fill=(95, 95, 100))
+    draw.rectangle([0, 150, VW, VH], fill=(80, 150, 70))
+    for x in range(0, VW, 40):
+        draw.rectangle([x + 10, 124, x + 30, 126], fill=(230, 230, 230))
+    x, y, w, h = _car_at(n)
+    draw.rectangle([x, y, x + w, y + h - 6], fill=(31, 90, 180))
+    draw.ellipse([x + 6, y + h - 12, x + 18, y + h], fill=(20, 20, 20))
+    draw.ellipse([x + w - 18, y + h - 12, x + w - 6, y + h], fill=(20, 20, 20))
+    if n <= 40:
+        x, y, w, h = _person_at(n)
+        draw.ellipse([x + 3, y, x + w - 3, y + 10], fill=(240, 200, 160))
+        draw.rectangle([x, y + 10, x + w, y + h], fill=(200, 40, 40))
+    x, y, w, h = SIGN
+    sign = Rectangle(x / VW * 100, y / VH * 100, w / VW * 100, h / VH * 100, _sign_turn(n))
+    draw.polygon(geometry.rectangle_corners(sign, VW, VH), fill=(240, 200, 0))
+    return np.asarray(image)
+
+
+def _track(rid: str, label: str, boxes: list[tuple[int, tuple[float, float, float, float], float, bool]],
+           score: float) -> dict:
+    sequence = [{"frame": n, "enabled": enabled, "x": round(x / VW * 100, 4), "y": round(y / VH * 100, 4),
+                 "width": round(w / VW * 100, 4), "height": round(h / VH * 100, 4), "rotation": rotation,
+                 "time": round(n / FPS, 4)} for n, (x, y, w, h), rotation, enabled in boxes]
+    return {"id": rid, "from_name": "box", "to_name": "video", "type": "videorectangle", "score": score,
+            "value": {"framesCount": FRAMES, "duration": FRAMES / FPS, "sequence": sequence, "labels": [label]}}
+
+
+def video_demo(out: Path) -> None:
+    """A street clip (H.264, 320x180, 3 s) and one task with a tracker's predictions on it."""
+    from viewer.core.video.synth import write_video
+
+    (out / "video").mkdir(parents=True, exist_ok=True)
+    write_video(out / "video" / "street.mp4", FRAMES, VW, VH, fps=FPS, gop=FPS, draw=_street_frame, crf=20)
+    car = _track("car-1", "Car", [(n, _car_at(n), 0.0, True) for n in (1, 24, 48, 72)], 0.93)
+    person = _track("person-1", "Person", [(1, _person_at(1), 0.0, True), (40, _person_at(40), 0.0, False)], 0.81)
+    sign = _track("sign-1", "Sign", [(1, SIGN, 350.0, True), (72, SIGN, 10.0, True)], 0.67)
+    crossing = {"id": "crossing-1", "from_name": "events", "to_name": "video", "type": "timelinelabels",
+                "value": {"ranges": [{"start": 10, "end": 40}], "timelinelabels": ["Crossing"]}}
+    task = {"id": 201, "data": {"video": "video/street.mp4"},
+            "predictions": [{"model_version": "tracker-v1", "score": 0.8, "result": [car, person, sign, crossing]}]}
+    (out / "config.xml").write_text(VIDEO_CONFIG, encoding="utf-8")
+    (out / "tasks.json").write_text(json.dumps([task], indent=1) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT, help=f"target folder (default {OUT.relative_to(ROOT)})")
@@ -420,6 +501,10 @@ def main(argv: list[str] | None = None) -> int:
     write_series_demo(series_out)
     total = sum(p.stat().st_size for p in series_out.rglob("*") if p.is_file())
     print(f"wrote {series_out} ({total / 1024:.0f} KiB)")
+    video_out = VIDEO_OUT if args.out == OUT else args.out.parent / VIDEO_OUT.name
+    video_demo(video_out)
+    total = sum(p.stat().st_size for p in video_out.rglob("*") if p.is_file())
+    print(f"wrote {video_out} ({total / 1024:.0f} KiB)")
     return 0
 
 

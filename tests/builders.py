@@ -70,3 +70,30 @@ def rect(rid="r1", labels=("Car",), from_name="label", to_name="image", rtype="r
 def image_task(*results, image="img/a.png", task_id=1, source="predictions", **extra):
     return {"id": task_id, "data": {"image": image}, source: [{"model_version": "v1", "result": list(results),
                                                                **extra}]}
+
+
+VIDEO_CONFIG = """<View>
+  <Video name="video" value="$video" framerate="24"/>
+  <VideoRectangle name="box" toName="video"/>
+  <Labels name="videoLabels" toName="video">
+    <Label value="Car" background="#00ff00"/><Label value="Person" background="#ff0000"/>
+  </Labels>
+  <TimelineLabels name="events" toName="video"><Label value="Braking"/></TimelineLabels>
+</View>
+"""
+
+
+def keyframe(frame, x=10.0, y=20.0, width=30.0, height=40.0, rotation=0.0, enabled=True, framerate=24):
+    return {"frame": frame, "enabled": enabled, "x": x, "y": y, "width": width, "height": height,
+            "rotation": rotation, "time": frame / framerate}
+
+
+def video_box(rid, *keyframes, labels=("Car",), frames_count=48, duration=2.0, **extra):
+    """A videorectangle result as Label Studio writes it: labels in value.labels, keyframes in value.sequence."""
+    return {"id": rid, "from_name": "box", "to_name": "video", "type": "videorectangle", **extra,
+            "value": {"framesCount": frames_count, "duration": duration, "sequence": list(keyframes),
+                      "labels": list(labels)}}
+
+
+def video_task(*results, video="clip.mp4", task_id=1, source="predictions"):
+    return {"id": task_id, "data": {"video": video}, source: [{"model_version": "tracker", "result": list(results)}]}

@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     which = inspect.add_mutually_exclusive_group()
     which.add_argument("--task", metavar="N", type=int, help="only the task at index N (0-based, file order)")
     which.add_argument("--task-id", metavar="ID", help="only the task whose `id` is ID")
+    inspect.add_argument("--frame", metavar="N", type=_frame_number, action="append", default=[],
+                         help="a video frame (1-based, repeatable): each video region's box at it, in pixels of "
+                         "the frame, or \"visible\": false")
 
     accept = commands.add_parser("accept", help="copy predictions into the review session's annotations",
                                  description="The batch form of accepting predictions: every undecided prediction "
@@ -257,7 +260,19 @@ def run_validate(args: argparse.Namespace) -> int:
     return EXIT_ERRORS if report["errors"] else EXIT_OK
 
 
+def _frame_number(text: str) -> int:
+    try:
+        frame = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a frame number") from None
+    if frame < 1:
+        raise argparse.ArgumentTypeError(f"{frame}: video frames are counted from 1, as Label Studio counts them")
+    return frame
+
+
 def run_inspect(args: argparse.Namespace) -> int:
+    import functools
+
     from viewer.core.parallel import map_tasks
     from viewer.core.resolve import task_lines
 
@@ -273,7 +288,8 @@ def run_inspect(args: argparse.Namespace) -> int:
         if not indices:
             _stderr(f"--task-id {args.task_id}: no task with that id in {args.tasks}")
             return EXIT_ERRORS
-    for lines in map_tasks(project, task_lines, indices):
+    lines_of = functools.partial(task_lines, frames=tuple(args.frame)) if args.frame else task_lines
+    for lines in map_tasks(project, lines_of, indices):
         sys.stdout.write(lines)
     return EXIT_OK
 

@@ -69,7 +69,7 @@ def test_a_table_looks_up_the_exact_class_and_names_what_is_missing():
 
 
 CORE_TABLES = {"parse", "to_value", "inspect pixels", "inspect text", "matching outlines", "matching span ranges",
-               "percent fields", "geometry checks"}
+               "matching over frames", "percent fields", "geometry checks"}
 
 
 def test_every_core_table_is_registered():

@@ -7,6 +7,7 @@
      +-- RleError                    a brush RLE list that cannot become a mask
      |    +-- RleCorruptError        the bit stream is not valid rle-pack (truncated, bad header, bad bytes)
      |    +-- RleLengthError         valid stream, but not W*H*4 words for the image it is drawn on
+     +-- TrackError                  a video track's `value.sequence` that cannot be read as keyframes
      +-- MediaError                  a data reference that does not lead to readable media
      |    +-- DownloadCancelled      a download cancelled, or not made on a thread that must not wait: may come later
      +-- OutputError                 an output cannot be written (not a regular file, read-only, disk full)
@@ -74,6 +75,10 @@ def _cut_run(match: re.Match) -> str:
 
 class LsviewError(Exception):
     """Base class of every error lsview raises deliberately."""
+
+
+class TrackError(LsviewError):
+    """A `videorectangle` value whose keyframes cannot be read; the message names the keyframe and field."""
 
 
 class InputError(LsviewError):

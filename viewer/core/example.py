@@ -382,11 +382,11 @@ class _Results:
             value = {"start": 1, "end": 2, "instant": False, "timeserieslabels": [self._label(control)]}
         elif control.kind == "timelinelabels":
             value = {"ranges": [{"start": 1, "end": 25}], "timelinelabels": [self._label(control)]}
-        else:  # videorectangle: keyframes of a box, frame numbers from 1
-            value = {"framesCount": 100, "duration": 4.0, "sequence": [
-                {"frame": 1, "time": 0.0, "enabled": True, "x": 10, "y": 10, "width": 20, "height": 20,
+        else:  # videorectangle: keyframes of a box, frame numbers from 1, time = frame / framerate (24)
+            value = {"framesCount": 100, "duration": 4.1667, "sequence": [
+                {"frame": 1, "time": 0.0417, "enabled": True, "x": 10, "y": 10, "width": 20, "height": 20,
                  "rotation": 0},
-                {"frame": 25, "time": 0.96, "enabled": False, "x": 40, "y": 30, "width": 20, "height": 20,
+                {"frame": 25, "time": 1.0417, "enabled": False, "x": 40, "y": 30, "width": 20, "height": 20,
                  "rotation": 0}]}
         item = self._envelope(control, tag, value)
         item["score"] = 0.9

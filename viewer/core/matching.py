@@ -16,11 +16,12 @@ import numpy as np
 
 from viewer.core import geometry, rle
 from viewer.core.errors import RleError
-from viewer.core.region_kinds import IMAGE_KINDS, SPAN_KINDS, KindTable
+from viewer.core.region_kinds import IMAGE_KINDS, SPAN_KINDS, VIDEO_KINDS, KindTable
 from viewer.core.regions import Region
 from viewer.core.shapes import (Ellipse, HyperTextSpan, KeyPoint, Mask, ParagraphSpan, Polygon, Rectangle, Span,
-                                TimeSeriesRange)
+                                TimelineRanges, TimeSeriesRange, VideoRectangle)
 from viewer.core.timeseries.ranges import range_times
+from viewer.core.video.track import Box, Track, box_at, lifespans
 
 Point = tuple[float, float]
 ELLIPSE_SIDES = 64      # an ellipse as a 64-gon: its area is within 0.2 % of the true one
@@ -97,6 +98,7 @@ OUTLINES: KindTable[Callable[..., Outline | None]] = KindTable("matching outline
     **{kind: "a text span: compared by the overlap of its range (matching span ranges)" for kind in SPAN_KINDS},
     "timeseries-range": "a range of time: compared by temporal IoU (matching span ranges)",
     **{kind: "left out of comparisons (compare())" for kind in ("classification", "invalid", "other")},
+    **{kind: "on a video: compared frame by frame (matching over frames)" for kind in VIDEO_KINDS},
 })
 
 
@@ -186,7 +188,65 @@ SPAN_RANGES: KindTable[Callable[..., tuple[float, float] | None]] = KindTable("m
 }, elsewhere={
     **{kind: "on an image: compared by IoU (matching outlines)" for kind in IMAGE_KINDS},
     **{kind: "left out of comparisons (compare())" for kind in ("classification", "invalid", "other")},
+    **{kind: "on a video: compared frame by frame (matching over frames)" for kind in VIDEO_KINDS},
 })
+
+
+def box_iou(a: Box, b: Box, width: float, height: float) -> float:
+    """IoU of two boxes (percent of a width x height frame, rotated about their top-left corners) in pixels."""
+    if a.rotation % 360 == 0 and b.rotation % 360 == 0:  # the common case, without the polygon clipper
+        ax0, ay0, ax1, ay1 = a.x * width, a.y * height, (a.x + a.width) * width, (a.y + a.height) * height
+        bx0, by0, bx1, by1 = b.x * width, b.y * height, (b.x + b.width) * width, (b.y + b.height) * height
+        common = max(0.0, min(ax1, bx1) - max(ax0, bx0)) * max(0.0, min(ay1, by1) - max(ay0, by0))
+        union = (ax1 - ax0) * (ay1 - ay0) + (bx1 - bx0) * (by1 - by0) - common
+        return common / union if union > 0 and common > 0 else 0.0
+    return iou(*(Outline(geometry.rectangle_corners(Rectangle(box.x, box.y, box.width, box.height, box.rotation),
+                                                    width, height)) for box in (a, b)))
+
+
+def track_overlap(a: Track, b: Track, frames_count: int | None, size: tuple[int, int] | None) -> float:
+    """Per-frame box IoU averaged over every frame where either track shows a box (a frame where only one shows
+    counts 0): two tracks agree fully only if they show the same boxes on the same frames."""
+    width, height = size or (100, 100)
+    count = frames_count or max((k.frame for k in a.keyframes + b.keyframes), default=0)
+    shown = set()
+    for start, end in lifespans(a, count) + lifespans(b, count):
+        shown.update(range(start, end + 1))
+    if not shown:
+        return 0.0
+    total = 0.0
+    for frame in shown:
+        box_a, box_b = box_at(a, frame), box_at(b, frame)
+        if box_a is not None and box_b is not None:
+            total += box_iou(box_a, box_b, width / 100, height / 100)
+    return total / len(shown)
+
+
+def timeline_overlap(a: TimelineRanges, b: TimelineRanges) -> float:
+    """Frames both timeline regions cover over the frames either covers (ranges inclusive)."""
+    frames_a = {f for start, end in a.ranges for f in range(start, end + 1)}
+    frames_b = {f for start, end in b.ranges for f in range(start, end + 1)}
+    union = len(frames_a | frames_b)
+    return len(frames_a & frames_b) / union if union else 0.0
+
+
+# Overlap of two regions of one kind on a video (project, task, a, b); compare() pairs them like the rest.
+OVER_FRAMES: KindTable[Callable[..., float]] = KindTable("matching over frames", {
+    VideoRectangle: lambda project, task, a, b: track_overlap(a.shape.track, b.shape.track,
+                                                              *_video_frames(project, task, a)),
+    TimelineRanges: lambda project, task, a, b: timeline_overlap(a.shape, b.shape),
+}, elsewhere={
+    **{kind: "on an image: compared by IoU (matching outlines)" for kind in IMAGE_KINDS},
+    **{kind: "a text span: compared by the overlap of its range (matching span ranges)" for kind in SPAN_KINDS},
+    "timeseries-range": "a range of time: compared by temporal IoU (matching span ranges)",
+    **{kind: "left out of comparisons (compare())" for kind in ("classification", "invalid", "other")},
+})
+
+
+def _video_frames(project, task, region: Region) -> tuple[int | None, tuple[int, int] | None]:
+    info = project.task_video(task, region.to_name)
+    frames = info.frames_count if info is not None else None
+    return frames if frames is not None else region.shape.track.frames_count, info.size if info is not None else None
 
 
 def span_overlap(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float:
@@ -260,6 +320,9 @@ class TaskOverlap:
         return self._outlines[key]
 
     def __call__(self, a: Region, b: Region) -> float:
+        over_frames = OVER_FRAMES.get(a.shape)
+        if over_frames is not None or OVER_FRAMES.get(b.shape) is not None:
+            return over_frames(self.project, self.task, a, b) if type(a.shape) is type(b.shape) else 0.0
         ranges = span_range(a, self.project.series_spec(a.to_name)), span_range(b, self.project.series_spec(b.to_name))
         if ranges[0] is not None or ranges[1] is not None:
             return span_overlap(*ranges) if type(a.shape) is type(b.shape) else 0.0

@@ -24,6 +24,7 @@ from viewer.core.review.keys import task_key
 from viewer.core.task_index import TaskIndex
 from viewer.core.tasks import Report, ResultSet, Task
 from viewer.core.timeseries.spec import SeriesSpec, series_spec
+from viewer.core.video.media import VideoInfo, read_video_info
 
 if TYPE_CHECKING:
     from viewer.core.timeseries.data import SeriesResult
@@ -64,6 +65,7 @@ class Project:
         self.tasks_path = os.fspath(tasks_path) if tasks_path is not None else None
         self._images: dict[str, ImageInfo] = {}
         self._task_images: dict[tuple, ImageInfo | None] = {}
+        self._videos: dict[str, VideoInfo] = {}
         self._task_index: TaskIndex | None = None
         self._task_keys: list[str] | None = None
         # task id -> (task, its result sets, regions); the loader thread and the GUI thread both ask
@@ -158,6 +160,25 @@ class Project:
         if not 0 <= index < len(refs):
             return None
         return self.image(refs[index])
+
+    def task_video(self, task: Task, object_name: str | None) -> VideoInfo | None:
+        """The video a `<Video>` tag shows for a task (found as images are: local paths, Label Studio URLs,
+        downloads to the cache), opened once per reference; None when the name is no Video tag."""
+        tag = self.config.objects.get(object_name) if object_name else None
+        if tag is None or tag.kind != "video":
+            return None
+        try:
+            ref = self.object_value(task, tag)
+        except KeyError:
+            return VideoInfo(None, None, error=f"the task data has no {tag.value or tag.name!r} for "
+                                                f"<Video name=\"{tag.name}\">")
+        key = ref if isinstance(ref, str) else None
+        if key is not None and key in self._videos:
+            return self._videos[key]
+        info = read_video_info(ref, self.resolver.resolve)
+        if key is not None and not (info.error and "cancelled" in info.error):
+            self._videos[key] = info
+        return info
 
     def pixel_space(self, task: Task, region: Region) -> PixelSpace:
         """Decoded image size when the image can be read, else the results' original_width/height."""

@@ -148,6 +148,8 @@ def region_key(result: Mapping[str, Any], index: int) -> tuple:
 def labels_value(result_type: Any, value: Mapping[str, Any]) -> Any:
     """What a labels result holds as its labels (value.<type>; HTML labels under hypertextlabels), unchecked;
     None for a result of no labels type or one holding none."""
+    if result_type == "videorectangle":  # a VideoRectangle with Labels keeps them in value.labels
+        return value.get("labels")
     if not (isinstance(result_type, str) and result_type.endswith("labels")):
         return None
     return value.get(labels_key(result_type), value.get(result_type))

@@ -19,8 +19,10 @@ from viewer.core.html_nodes import HtmlNodes, NodeSpan
 from viewer.core.project import PixelSpace, Project
 from viewer.core.region_kinds import IMAGE_KINDS, SHAPES, KindTable
 from viewer.core.regions import Region, Relation
+from viewer.core.resolve_video import frame_records, timeline_shape, video_shape
 from viewer.core.shapes import (Bitmask, Classification, Ellipse, HyperTextSpan, Invalid, KeyPoint, Mask, Other,
-                                ParagraphSpan, Polygon, Rectangle, Span, TimeSeriesRange, Vector)
+                                ParagraphSpan, Polygon, Rectangle, Span, TimelineRanges, TimeSeriesRange, Vector,
+                                VideoRectangle)
 from viewer.core.tasks import ResultSet, Task
 from viewer.core.textspans import paragraph_slice
 from viewer.core.timeseries.ranges import range_record
@@ -209,11 +211,13 @@ def _classification(project: Project, task: Task, region: Region) -> dict:
 # first, so a kind listed here never gets an image size.
 INSPECT_TEXT: KindTable[Callable[[Project, Task, Region], dict]] = KindTable("inspect text", {
     Span: _span, HyperTextSpan: _hypertext_span, ParagraphSpan: _paragraph_span, Classification: _classification,
-    TimeSeriesRange: _timeseries_range, Invalid: _invalid, Other: _other,
+    TimeSeriesRange: _timeseries_range, Invalid: _invalid, Other: _other, VideoRectangle: video_shape,
+    TimelineRanges: timeline_shape,
 }, elsewhere={kind: "pixel geometry: its record comes from image_shape (INSPECT_PIXELS)" for kind in IMAGE_KINDS})
 
 
-def region_record(project: Project, task: Task, result_set: ResultSet, region: Region) -> dict:
+def region_record(project: Project, task: Task, result_set: ResultSet, region: Region,
+                  frames: tuple[int, ...] = ()) -> dict:
     record = {
         "task": task.index, "task_id": task.id, "source": region.source, "source_index": region.source_index,
         "model_version": result_set.model_version, "id": region.id, "to_name": region.to_name,
@@ -224,6 +228,9 @@ def region_record(project: Project, task: Task, result_set: ResultSet, region: R
     if INSPECT_TEXT.get(region.shape) is not None:
         record["image_size"] = None
         record["shape"] = text_shape(project, task, region)
+        at_frames = frame_records(project, task, region, frames) if frames else None
+        if at_frames is not None:
+            record["frames"] = at_frames
     else:
         space = project.pixel_space(task, region)
         record["image_size"] = list(space.size) if space.size else None
@@ -242,14 +249,15 @@ def relation_record(task: Task, result_set: ResultSet, relation: Relation) -> di
     }
 
 
-def task_records(project: Project, task: Task) -> Iterator[dict]:
+def task_records(project: Project, task: Task, frames: tuple[int, ...] = ()) -> Iterator[dict]:
     for result_set, regions in project.regions(task):
         for region in regions.regions:
-            yield region_record(project, task, result_set, region)
+            yield region_record(project, task, result_set, region, frames)
         for relation in regions.relations:
             yield relation_record(task, result_set, relation)
 
 
-def task_lines(project: Project, task: Task) -> str:
-    """The JSON Lines `lsview inspect` prints for one task (strict JSON: see jsonout)."""
-    return "".join(jsonout.dumps(record) + "\n" for record in task_records(project, task))
+def task_lines(project: Project, task: Task, frames: tuple[int, ...] = ()) -> str:
+    """The JSON Lines `lsview inspect` prints for one task (strict JSON: see jsonout); `frames` (1-based) adds
+    each video region's box at those frames."""
+    return "".join(jsonout.dumps(record) + "\n" for record in task_records(project, task, frames))

@@ -11,13 +11,15 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Union
 
+from viewer.core.errors import TrackError
 from viewer.core.kind_table import KindTable
 from viewer.core.numbers import finite, number_problem, preview
+from viewer.core.video.track import Track
 
 GEOMETRY_KEYS = frozenset({
     "x", "y", "width", "height", "rotation", "radiusX", "radiusY", "points", "closed", "vertices",
     "rle", "format", "touches", "maskDataURL", "imageDataURL", "start", "end", "startOffset", "endOffset",
-    "globalOffsets", "text", "instant",
+    "globalOffsets", "text", "instant", "sequence", "framesCount", "duration", "ranges",
 })
 
 
@@ -125,6 +127,23 @@ class TimeSeriesRange:
 
 
 @dataclass(frozen=True)
+class VideoRectangle:
+    """A `<VideoRectangle>` track on a `<Video>`: keyframes in percent of the frame, 1-based frames (core.video.track
+    says where the box is at each frame)."""
+
+    track: Track
+    kind = "videorectangle"
+
+
+@dataclass(frozen=True)
+class TimelineRanges:
+    """A `<TimelineLabels>` region on a `<Video>`: inclusive 1-based frame ranges, as `value.ranges` holds them."""
+
+    ranges: tuple[tuple[int, int], ...]
+    kind = "timeline"
+
+
+@dataclass(frozen=True)
 class Classification:
     """A whole-object result (choices, textarea, rating ...): no geometry."""
 
@@ -148,7 +167,7 @@ class Other:
 
 
 Shape = Union[Rectangle, Ellipse, Polygon, KeyPoint, Mask, Bitmask, Vector, Span, HyperTextSpan, ParagraphSpan,
-              TimeSeriesRange, Classification, Invalid, Other]
+              TimeSeriesRange, VideoRectangle, TimelineRanges, Classification, Invalid, Other]
 IMAGE_SHAPES = (Rectangle, Ellipse, Polygon, KeyPoint, Mask, Bitmask, Vector)
 
 
@@ -368,6 +387,10 @@ def _detected(value: dict, result_type: str | None, object_kind: str | None) -> 
         return Polygon
     if "vertices" in value:
         return Vector
+    if "sequence" in value:
+        return VideoRectangle
+    if "ranges" in value:
+        return TimelineRanges
     if _has(value, "start", "end"):
         if object_kind == "timeseries" or (object_kind is None and result_type == "timeserieslabels"):
             return TimeSeriesRange
@@ -453,11 +476,44 @@ def _timeseries_range(value: dict) -> TimeSeriesRange:
                            _boolean(value, "instant", False))
 
 
+_TRACK_KEYS = ("sequence", "framesCount", "duration")
+
+
+def _video_rectangle(value: dict) -> VideoRectangle:
+    # Only the track's own keys: labels and the like are the region's, kept in its results
+    try:
+        return VideoRectangle(Track.from_value({key: value[key] for key in _TRACK_KEYS if key in value}))
+    except TrackError as problem:
+        raise _Invalid(str(problem)) from None
+
+
+def _timeline_ranges(value: dict) -> TimelineRanges:
+    ranges = value["ranges"]
+    if not isinstance(ranges, list):
+        raise _Invalid(f"`value.ranges` is {json_type(ranges)}, not a list of {{start, end}} frame ranges")
+    found = []
+    for i, item in enumerate(ranges):
+        if not isinstance(item, dict):
+            raise _Invalid(f"`value.ranges[{i}]` is {json_type(item)}, not a {{start, end}} frame range")
+        found.append((_frame(item, "start", i), _frame(item, "end", i)))
+    return TimelineRanges(tuple(found))
+
+
+def _frame(item: dict, key: str, index: int) -> int:
+    frame = finite(item.get(key))
+    if frame is None or not frame.is_integer():
+        what = "missing" if key not in item else (number_problem(item[key]) or
+                                                  f"{json_type(item[key])} {_short(item[key])}")
+        raise _Invalid(f"`value.ranges[{index}].{key}` is {what}, not a whole frame number")
+    return int(frame)
+
+
 # A shape from a value of its kind (the kind found by _detected); it raises _Invalid for fields of the wrong type.
 PARSE: KindTable[Callable[[dict], Shape]] = KindTable("parse", {
     Rectangle: _rectangle, Ellipse: _ellipse, Polygon: _polygon, KeyPoint: _keypoint, Mask: _mask,
     Bitmask: _bitmask, Vector: _vector, Span: _span, HyperTextSpan: _hypertext_span,
-    ParagraphSpan: _paragraph_span, TimeSeriesRange: _timeseries_range, Other: Other,
+    ParagraphSpan: _paragraph_span, TimeSeriesRange: _timeseries_range, VideoRectangle: _video_rectangle,
+    TimelineRanges: _timeline_ranges, Other: Other,
 }, elsewhere={
     "classification": "no geometry: core.regions makes it for a result whose value has none",
     "invalid": "made by parse_shape when a parser above finds a field of the wrong type",
@@ -508,6 +564,8 @@ TO_VALUE: KindTable[Callable[[Any], dict]] = KindTable("to_value", {
     ParagraphSpan: _paragraph_span_value,
     HyperTextSpan: _hypertext_span_value,
     TimeSeriesRange: lambda shape: {"start": shape.start, "end": shape.end, "instant": shape.instant},
+    VideoRectangle: lambda shape: shape.track.to_value(),
+    TimelineRanges: lambda shape: {"ranges": [{"start": start, "end": end} for start, end in shape.ranges]},
 }, elsewhere={
     "classification": "no geometry keys: its value is the answer (choices, text ...), kept as given",
     "invalid": "no geometry to write: the result's value stays as it was given",

@@ -21,7 +21,8 @@ EXIT_OK, EXIT_ERRORS = 0, 1
 # Qt's PNG "quality" is zlib effort in reverse: 80 writes a 1080p frame ~4x faster than the default for ~40 %
 # more bytes, which keeps a render of a full HD task well under a second.
 PNG_QUALITY = 80
-_PAGE_NAME = re.compile(r"(.+)_p\d+\.png")
+_PAGE_NAME = re.compile(r"(.+)_[pf]\d+\.png")   # a page of a multi-image task, a frame of a video
+_FRAMES = re.compile(r"\s*(\d+)\s*:\s*(\d+)\s*(?::\s*(\d+)\s*)?")
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -35,7 +36,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "saved with hidden: true are left out. Tags never cover one another or a relation's label: one with no "
         "free spot near its region is counted in a nearby tag ('Car 0.91 +2'). A <TimeSeries> task becomes its "
         "plot at --width: a row per channel over the whole series, ranges as bands in their label colours, instants "
-        "as lines. Works without a display.")
+        "as lines. A video task is drawn at the frames --frame/--frames ask for, <task index>_<task id>_f<frame>.png: "
+        "the decoded frame with each track's box at it. Works without a display.")
     parser.add_argument("--out", metavar="DIR", required=True, help="folder for the PNGs (created if needed)")
     parser.add_argument("--task", metavar="N", type=int, help="only the task at index N (0-based, file order)")
     parser.add_argument("--source", choices=("prediction", "annotation", "all"), default="all",
@@ -45,22 +47,53 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--transcriptions", action=argparse.BooleanOptionalAction, default=True,
                         help="write a region's transcription (a per-region TextArea, as in OCR) in its tag, cut "
                         "short (default: on; --no-transcriptions leaves labels and scores only)")
+    parser.add_argument("--frame", metavar="N", type=_frame_number, action="append",
+                        help="for video tasks: draw frame N (1-based, repeatable) with each track's box at it, "
+                        "into <task index>_<task id>_f<N>.png")
+    parser.add_argument("--frames", metavar="A:B[:STEP]", type=frames_argument, action="append",
+                        help="for video tasks: frames A to B, both included, every STEP-th (default 1)")
     parser.add_argument("--width", metavar="PX", type=int, default=1000,
                         help="width of the PNGs of Text, HyperText, Paragraphs and TimeSeries tasks (default: 1000, "
                         "at least 200); a text taller than 32,000 px is cut between lines into _p<n> pages")
     return parser
 
 
+def _frame_number(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a frame number (frames are counted from 1)")
+    return int(text)
+
+
+def frames_argument(text: str) -> range:
+    """`A:B` or `A:B:STEP`: frames A to B (both included, counted from 1), every STEP-th."""
+    found = _FRAMES.fullmatch(text)
+    if found is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not A:B or A:B:STEP (frame numbers from 1)")
+    start, end, step = int(found[1]), int(found[2]), int(found[3] or 1)
+    if start < 1 or end < start or step < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: frames run from A >= 1 to B >= A, in steps of at least 1")
+    return range(start, end + 1, step)
+
+
+def frame_list(args: argparse.Namespace) -> list[int]:
+    """The frames asked for with --frame and --frames, in order, each once."""
+    asked = list(getattr(args, "frame", None) or [])
+    for span in getattr(args, "frames", None) or []:
+        asked.extend(span)
+    return list(dict.fromkeys(asked))
+
+
 def _note(message: str) -> None:
     print(f"lsview: {message}", file=sys.stderr)
 
 
-def output_name(task, page: int | None = None) -> str:
-    """`<task index>_<task id>.png`, or `..._p<page>.png` for a page of a multi-image task; the id keeps only
-    characters every file system accepts."""
+def output_name(task, page: int | None = None, frame: int | None = None) -> str:
+    """`<task index>_<task id>.png`, or `..._p<page>.png` for a page of a multi-image task, `..._f<frame>.png` for
+    a frame of a video; the id keeps only characters every file system accepts."""
     # id_text: a hostile id (megabytes, a deep list) must still make a short file name
     task_id = "none" if task.id is None else re.sub(r"[^A-Za-z0-9._-]", "_", id_text(task.id))[:ID_SHOWN]
-    return f"{task.index}_{task_id}" + ("" if page is None else f"_p{page}") + ".png"
+    return f"{task.index}_{task_id}" + ("" if page is None else f"_p{page}") + \
+        ("" if frame is None else f"_f{frame}") + ".png"
 
 
 def _ensure_gui_platform() -> None:
@@ -107,6 +140,7 @@ def run(args: argparse.Namespace) -> int:
 
     from viewer.core.config_infer import describe_inferred
     from viewer.core.project import open_project
+    from viewer.core.video_content import video_object
     from viewer.render.content import task_content
     from viewer.render.painter import RegionPainter
 
@@ -132,7 +166,11 @@ def run(args: argparse.Namespace) -> int:
     _app = QGuiApplication.instance() or QGuiApplication([sys.argv[0] if sys.argv else "lsview"])  # noqa: F841
     painter = RegionPainter(project.config)
     failed = 0
+    frames = frame_list(args)
     for task in tasks:
+        if video_object(project, task) is not None:
+            failed += not _write_video(project, task, frames, painter, out_dir, inputs, args)
+            continue
         content = task_content(project, task, source=args.source, model_version=args.model_version)
         if not content.is_image:
             if _has_series(project, task):
@@ -168,6 +206,28 @@ def _write(content, task, painter, out_dir: Path, inputs: InputFiles, args) -> b
         return False
     print(target)
     return True
+
+
+def _write_video(project, task, frames: list[int], painter, out_dir: Path, inputs: InputFiles, args) -> bool:
+    """Render the asked frames of a video task to `..._f<N>.png`; False (with a note) when one is not written."""
+    from viewer.render.video_frames import render_frames
+
+    if not frames:
+        _note(f"{task.label()}: a video task: give --frame N or --frames A:B[:STEP] to draw its frames; skipped")
+        return True
+
+    def write(image, frame: int) -> bool:
+        target = out_dir / output_name(task, frame=frame)
+        inputs.check(target)
+        try:
+            write_png_atomically(image, target)
+        except OutputError as exc:
+            _note(f"{task.label()} frame {frame}: {exc}")
+            return False
+        print(target)
+        return True
+
+    return render_frames(project, task, frames, painter, args, write, _note)
 
 
 def _write_text(project, task, out_dir: Path, inputs: InputFiles, args) -> bool:

@@ -17,7 +17,8 @@ from viewer.core.project import Project
 from viewer.core.region_kinds import IMAGE_KINDS, KindTable
 from viewer.core.regions import Region, Relation
 from viewer.core.resolve import text_shape
-from viewer.core.shapes import HyperTextSpan, Other, ParagraphSpan, Span, TimeSeriesRange
+from viewer.core.shapes import (HyperTextSpan, Other, ParagraphSpan, Span, TimelineRanges, TimeSeriesRange,
+                                VideoRectangle)
 from viewer.core.tasks import Task
 from viewer.render.content import Layer, TaskContent
 
@@ -105,6 +106,10 @@ def _where(project: Project, task: Task, region: Region) -> str:
     return region.shape.kind if where is None else where(text_shape(project, task, region))
 
 
+def _frame_ranges(ranges: list) -> str:
+    return ", ".join(f"{start}-{end}" for start, end in ranges) or "none"
+
+
 def _offsets(record: dict, span: str) -> str:
     text = record.get("text")
     return span + (f' "{_short(text, 200)}"' if text is not None else "")
@@ -121,6 +126,9 @@ WHERE: KindTable[Callable[[dict], str]] = KindTable("readable where", {
     TimeSeriesRange: lambda record: (f"{record['start']}" if record["instant"] else
                                      f"{record['start']} – {record['end']}")
     + (f" (rows {record['rows'][0]}-{record['rows'][1]})" if record.get("rows") else ""),
+    VideoRectangle: lambda record: f"{record['keyframes']} keyframe(s), a box on frames "
+                                   f"{_frame_ranges(record['lifespans'])}",
+    TimelineRanges: lambda record: f"frames {_frame_ranges(record['ranges'])}",
 }, elsewhere={
     **{kind: "on an image: its kind name is the line (the canvas shows where)" for kind in IMAGE_KINDS},
     "classification": "a whole-object answer: its kind name is the line, its values follow",

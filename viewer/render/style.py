@@ -205,6 +205,12 @@ class StyleBook:
                 if control is None:
                     return None
                 return control.kind, control.name, None, False
+        held = value.get("labels")
+        if rtype == "videorectangle" and isinstance(held, list) and held and isinstance(held[0], str):
+            # A video box keeps its labels in value.labels; the <Labels> on the same video holds their colours
+            labels_control = self._redirect("labels", to_name)
+            if labels_control is not None:
+                return "labels", labels_control.name, held[0], True
         if control is None:
             return None  # LS drops a result whose control is not in the config
         labels = value.get(control.value_key) if control.kind.endswith("labels") else None

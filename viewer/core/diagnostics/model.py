@@ -33,6 +33,19 @@ VERDICTS: dict[str, tuple[str, str]] = {
                                      "(warning)"),
     "rle-corrupt": ("error", "the mask cannot be drawn"),
     "span-out-of-range": ("error", "the span cannot be placed"),
+    "frame-out-of-range": ("error", "a video keyframe past the video's last frame (or before frame 1) is never on "
+                                    "screen: an error when no keyframe is inside (no box ever shows), else a "
+                                    "warning; a timeline range outside the frames likewise"),
+    "frames-count-mismatch": ("warning", "`framesCount` or `duration` disagree with the video file: the editor "
+                                         "draws keyframes by frame number over the video it plays, so the boxes "
+                                         "come at other moments than the model meant"),
+    "keyframe-time-mismatch": ("warning", "a keyframe's `time` is not frame / framerate: the editor goes by "
+                                          "`frame` (and rewrites `time` on save)"),
+    "keyframes-unsorted": ("warning", "the editor reads keyframes in stored order and misses boxes between "
+                                      "out-of-order ones; lsview draws them sorted"),
+    "duplicate-keyframe": ("warning", "two keyframes on one frame: the editor draws the first one's box and takes "
+                                      "the last one's `enabled`"),
+    "video-track-empty": ("error", "a video region with no keyframes: no box shows on any frame"),
     "span-text-mismatch": ("warning", "the highlight follows the offsets, not the `text`"),
     "paragraph-span-numeric": ("error", "Paragraphs `start`/`end` as JSON numbers: the editor draws no highlight "
                                         "(a label-only region)"),

@@ -103,6 +103,13 @@ def _check_repeater_list(task: Task, on: str, report: Reporter) -> None:
 
 def _check_media(project: Project, task: Task, report: Reporter) -> None:
     for tag in project.config.objects.values():
+        if tag.kind == "video":
+            video = project.task_video(task, tag.name)
+            if video is not None and video.error is not None:
+                report.add("media-not-found", f"<Video name=\"{tag.name}\">: {video.error}; lsview cannot show its "
+                           f"frames nor check keyframes against them (Label Studio reads the video from its own "
+                           f"storage)")
+            continue
         if tag.kind != "image":
             continue
         try:

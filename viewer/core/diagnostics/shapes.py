@@ -6,14 +6,15 @@ from typing import Any, Callable, Iterable
 
 from viewer.core import rle
 from viewer.core.diagnostics.model import Reporter
+from viewer.core.diagnostics.video import check_timeline, check_video_rectangle
 from viewer.core.errors import RleCorruptError, quoted
 from viewer.core.html_nodes import HtmlNodes, NodeSpan
 from viewer.core.numbers import finite
 from viewer.core.project import Project
-from viewer.core.region_kinds import IMAGE_KINDS, SHAPES, KindTable
+from viewer.core.region_kinds import IMAGE_KINDS, SHAPES, VIDEO_KINDS, KindTable
 from viewer.core.regions import Region
 from viewer.core.shapes import (Bitmask, Ellipse, HyperTextSpan, KeyPoint, Mask, ParagraphSpan, Polygon, Rectangle,
-                                Span, TimeSeriesRange, Vector)
+                                Span, TimelineRanges, TimeSeriesRange, Vector, VideoRectangle)
 from viewer.core.tasks import Task
 from viewer.core.textspans import paragraph_slice, phrase_text, span_text_agrees, utf16_length, utf16_slice
 from viewer.core.timeseries.ranges import range_problem
@@ -84,6 +85,7 @@ PERCENT_FIELDS: KindTable[Callable[[Any], Iterable[tuple[str, float, float]]]] =
     "vector": "its vertices are kept as given and not range-checked yet",
     **{kind: "not on an image: no percent numbers (its offsets are checked against the text)"
        for kind in SHAPES if kind not in IMAGE_KINDS},
+    **{kind: "per keyframe, against the video frame (diagnostics.video)" for kind in VIDEO_KINDS},
 })
 
 
@@ -311,6 +313,8 @@ SHAPE_CHECKS: KindTable[Callable[[Project, Task, Region, Reporter], None]] = Kin
     HyperTextSpan: lambda project, task, region, where: _check_hypertext_span(project, task, region, region.shape,
                                                                               where),
     TimeSeriesRange: _check_timeseries_range,
+    VideoRectangle: check_video_rectangle,
+    TimelineRanges: check_timeline,
 }, elsewhere={
     "classification": "no geometry: its duplicates and orphans are checked in diagnostics.regions",
     "invalid": "its wrong-typed field is reported when the results are grouped (core.regions)",

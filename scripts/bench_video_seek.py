@@ -1,0 +1,104 @@
+"""Time VideoReader.frame on a generated 1920x1080 H.264 video: random seeks, steps forward, steps back.
+
+Usage: python scripts/bench_video_seek.py [--seconds S] [--gop N,N] [--fps F] [--seeks N] [--video FILE] [--json]
+A seek decodes from the keyframe at or before the frame, so its time grows with the keyframe interval: one video
+per --gop (default 1 s and 2 s of frames). The video is written to a temporary folder (never downloaded) unless --video names one; each frame is checked
+against the number it shows, so a fast wrong answer cannot pass.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from viewer.core.video.decode import VideoReader  # noqa: E402
+from viewer.core.video.synth import number_in, write_video  # noqa: E402
+
+
+def timed(reader: VideoReader, frames: list[int], check: bool) -> list[float]:
+    times = []
+    for n in frames:
+        start = time.perf_counter()
+        image = reader.frame(n)
+        times.append((time.perf_counter() - start) * 1000)
+        if check and number_in(image) != n:
+            raise SystemExit(f"frame {n} came back as frame {number_in(image)}")
+    return times
+
+
+def row(name: str, times: list[float]) -> dict:
+    ordered = sorted(times)
+    return {"case": name, "count": len(times), "median_ms": round(statistics.median(ordered), 2),
+            "p95_ms": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 2),
+            "max_ms": round(ordered[-1], 2)}
+
+
+def measure(args: argparse.Namespace, gop: int) -> dict:
+    with tempfile.TemporaryDirectory() as folder:
+        path, check, made_s = args.video, args.video is None, 0.0
+        if path is None:
+            start = time.perf_counter()
+            path = write_video(Path(folder) / "bench_1080p.mp4", int(args.seconds * args.fps), 1920, 1080,
+                               fps=args.fps, gop=gop, crf=args.crf)
+            made_s = time.perf_counter() - start
+        start = time.perf_counter()
+        reader = VideoReader(path)
+        open_ms = (time.perf_counter() - start) * 1000
+        count = reader.frames_count
+        rng = random.Random(18)
+        rows = []
+        with reader:
+            rows.append(row("random seek", timed(reader, [rng.randint(1, count) for _ in range(args.seeks)], check)))
+            middle = count // 2
+            steps = min(90, count - middle)
+            rows.append(row("step forward (.)", timed(reader, list(range(middle, middle + steps)), check)))
+            rows.append(row("step back (,)", timed(reader, list(range(middle + steps - 1, max(0, middle - 60), -1)),
+                                                   check)))
+            rows.append(row("step forward x10 (Shift+.)",
+                            timed(reader, list(range(10, count + 1, 10))[:60], check)))
+            rows.append(row("step back x10 (Shift+,)",
+                            timed(reader, list(range(count, 0, -10))[:60], check)))
+            video = str(args.video) if args.video else (
+                f"generated 1920x1080 H.264, {count} frames at {args.fps} fps, a keyframe every {gop} frames, "
+                f"{path.stat().st_size * 8 / (count / args.fps) / 1e6:.1f} Mbit/s (written in {made_s:.1f} s)")
+            return {"video": video, "frames": count, "keyframes": len(reader.keyframes),
+                    "load_average": round(os.getloadavg()[0], 2), "cpus": os.cpu_count(),
+                    "open_ms": round(open_ms, 1), "seeks": reader.seeks, "decoded": reader.decoded, "rows": rows}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=20.0, help="length of the generated video")
+    parser.add_argument("--fps", type=int, default=30)
+    parser.add_argument("--gop", default="30,60", help="frames from one keyframe to the next, one video each")
+    parser.add_argument("--seeks", type=int, default=60, help="random seeks to time")
+    parser.add_argument("--crf", type=int, help="x264 quality (default 23; higher: fewer bits, faster to decode)")
+    parser.add_argument("--video", type=Path, help="time this file instead (frame numbers are then not checked)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    results = [measure(args, gop) for gop in ([0] if args.video else [int(g) for g in args.gop.split(",")])]
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return 0
+    for info in results:
+        print(f"{info['video']}; open + keyframe index {info['open_ms']} ms; load average {info['load_average']} "
+              f"on {info['cpus']} CPUs; {info['decoded']} frames decoded for {info['seeks']} seeks")
+        print(f"  {'case':<28}{'count':>6}{'median ms':>11}{'p95 ms':>9}{'max ms':>9}")
+        for item in info["rows"]:
+            print(f"  {item['case']:<28}{item['count']:>6}{item['median_ms']:>11}{item['p95_ms']:>9}"
+                  f"{item['max_ms']:>9}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

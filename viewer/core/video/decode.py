@@ -1,0 +1,150 @@
+"""Frames of a video file by 1-based number, fast enough to scrub: PyAV, a keyframe index and a few frames cached.
+
+Core layer, no Qt. PyAV is imported when a reader opens, so lsview starts (and runs every image task) without it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import OrderedDict, deque
+from pathlib import Path
+from typing import Any
+
+from viewer.core.errors import MediaError
+
+# Frames kept after decoding: the target and the ones decoded just before it (a step back is then free). A 1080p
+# frame is 6 MB as RGB and 3 MB as the decoder's YUV, so the cache stays small.
+CACHE_FRAMES = 24
+
+
+class VideoReader:
+    """One open video file. frame(n) seeks to the last keyframe at or before n and decodes forward, unless the
+    decoder is already on the way there; decoded frames near n stay in a small LRU."""
+
+    def __init__(self, path: str | Path, cache_frames: int = CACHE_FRAMES):
+        try:
+            import av
+        except ImportError as error:  # pyproject depends on it; a hand-made environment may lack it
+            raise MediaError(f"{path}: video needs PyAV (pip install av): {error}") from None
+        self._av = av
+        self.path = Path(path)
+        try:
+            self._container = av.open(str(self.path))
+            if not self._container.streams.video:
+                raise MediaError(f"{self.path}: no video stream in the file")
+            self._stream = self._container.streams.video[0]
+            self._stream.thread_type = "AUTO"
+            self._pts, self._keyframes = self._index()
+        except av.error.FFmpegError as error:
+            self.close()
+            raise MediaError(f"{self.path}: cannot read as a video ({error})") from None
+        if not self._pts:
+            self.close()
+            raise MediaError(f"{self.path}: the video stream holds no frames")
+        self._number = {pts: i + 1 for i, pts in enumerate(self._pts)}
+        codec = self._stream.codec_context
+        self.width: int = codec.width
+        self.height: int = codec.height
+        rate = self._stream.average_rate or self._stream.guessed_rate
+        self.fps: float = float(rate) if rate else 0.0
+        self.frames_count: int = len(self._pts)
+        self.duration: float = self._duration()
+        self._cache: OrderedDict[int, Any] = OrderedDict()
+        self._cache_frames = max(1, cache_frames)
+        self._decoding = None       # the decoder's frame iterator after the last seek
+        self._position = 0          # the number of the frame it gave last (0: none since the seek)
+        self.seeks = 0              # how many times frame() had to seek (for benchmarks and tests)
+        self.decoded = 0            # frames decoded in all
+
+    def _index(self) -> tuple[list[int], list[int]]:
+        """Every frame's pts in presentation order, and the frame numbers (1-based) of the keyframes: one pass
+        over the packets, no decoding."""
+        pts, keys = [], []
+        for packet in self._container.demux(self._stream):
+            if packet.pts is None or packet.size == 0:
+                continue
+            pts.append(packet.pts)
+            if packet.is_keyframe:
+                keys.append(packet.pts)
+        self._container.seek(0, stream=self._stream)
+        pts.sort()
+        at = {value: i + 1 for i, value in enumerate(pts)}
+        return pts, sorted(at[value] for value in keys) or [1]
+
+    def _duration(self) -> float:
+        if self._stream.duration is not None and self._stream.time_base:
+            return float(self._stream.duration * self._stream.time_base)
+        if self._container.duration is not None:
+            return self._container.duration / 1_000_000
+        return self.frames_count / self.fps if self.fps else 0.0
+
+    @property
+    def keyframes(self) -> list[int]:
+        """The 1-based numbers of the frames a seek can land on."""
+        return list(self._keyframes)
+
+    def frame(self, n: int):
+        """Frame n (1-based) as a numpy uint8 array of height x width x 3, RGB."""
+        if not 1 <= n <= self.frames_count:
+            raise MediaError(f"{self.path}: frame {n} is outside 1..{self.frames_count}")
+        cached = self._cache.get(n)
+        if cached is not None:
+            self._cache.move_to_end(n)
+            if not hasattr(cached, "shape"):  # kept as the decoder's frame: converted on first use
+                cached = cached.to_ndarray(format="rgb24")
+                self._cache[n] = cached
+            return cached
+        keyframe = self._keyframes[bisect.bisect_right(self._keyframes, n) - 1]
+        if self._decoding is None or not keyframe <= self._position < n:
+            self._seek(keyframe)
+        return self._decode_to(n)
+
+    def _seek(self, keyframe: int) -> None:
+        self._container.seek(self._pts[keyframe - 1], stream=self._stream, backward=True)
+        self._decoding = self._container.decode(self._stream)
+        self._position = 0
+        self.seeks += 1
+
+    def _decode_to(self, n: int):
+        recent: deque = deque(maxlen=self._cache_frames - 1)
+        try:
+            for decoded in self._decoding:
+                self.decoded += 1
+                number = self._number.get(decoded.pts)
+                if number is None:
+                    continue
+                self._position = number
+                if number == n:
+                    image = decoded.to_ndarray(format="rgb24")
+                    for before in recent:
+                        self._keep(before[0], before[1])
+                    self._keep(n, image)
+                    return image
+                if number > n:  # the frame was not where the index said: start again from the file's start
+                    break
+                recent.append((number, decoded))
+        except self._av.error.FFmpegError as error:
+            self._decoding = None
+            raise MediaError(f"{self.path}: frame {n} cannot be decoded ({error})") from None
+        self._decoding = None
+        raise MediaError(f"{self.path}: frame {n} was not found where the keyframe index put it")
+
+    def _keep(self, number: int, frame: Any) -> None:
+        self._cache[number] = frame
+        self._cache.move_to_end(number)
+        while len(self._cache) > self._cache_frames:
+            self._cache.popitem(last=False)
+
+    def close(self) -> None:
+        container = getattr(self, "_container", None)
+        if container is not None:
+            container.close()
+            self._container = None
+        self._decoding = None
+        self._cache = OrderedDict()
+
+    def __enter__(self) -> VideoReader:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

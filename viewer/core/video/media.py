@@ -1,0 +1,45 @@
+"""A task's video file: found as images are (core.media, by the resolver given), opened once to read what it holds.
+
+Core layer, no Qt. PyAV comes in through core.video.decode when a file is opened; a file that cannot be read is a
+reason, never an exception.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from viewer.core.errors import LsviewError
+from viewer.core.numbers import preview
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    """What lsview knows of a task's video: its reference and file, or why it has none; and what the file holds."""
+
+    ref: Any
+    path: Path | None
+    frames_count: int | None = None
+    fps: float | None = None
+    size: tuple[int, int] | None = None
+    duration: float | None = None
+    error: str | None = None
+
+
+def read_video_info(ref: Any, resolve: Callable[[str], Path]) -> VideoInfo:
+    """`resolve(ref) -> Path` (MediaResolver.resolve); the file opened once to read its length and size."""
+    if not isinstance(ref, str) or not ref:
+        return VideoInfo(ref, None, error=f"the video reference is {preview(ref)}, not a path or URL")
+    try:
+        path = resolve(ref)
+    except LsviewError as exc:
+        return VideoInfo(ref, None, error=str(exc))
+    from viewer.core.video.decode import VideoReader
+
+    try:
+        with VideoReader(path) as reader:
+            return VideoInfo(ref, path, reader.frames_count, reader.fps, (reader.width, reader.height),
+                             reader.duration)
+    except LsviewError as exc:
+        return VideoInfo(ref, path, error=str(exc))
