@@ -258,9 +258,8 @@ def test_a_create_recorded_but_never_sent_is_sent_under_its_recorded_unique_id(l
     from viewer.core.review.pushes import PushLog
     from viewer.core.server.project_link import load_link
     from viewer.core.push.pusher import annotation_body
-    from viewer.core.server.auth import auth_for
-    from viewer.core.server.http import Http
-    from viewer.core.server.push_lookup import annotation_by_unique_id
+    from viewer.core.server.client import LabelStudio
+    from viewer.core.push.lookup import annotation_by_unique_id
 
     folder, project, ids = pulled(label_studio, tmp_path, tasks=1)
     accept(folder)
@@ -273,5 +272,5 @@ def test_a_create_recorded_but_never_sent_is_sent_under_its_recorded_unique_id(l
     done = lsview("push", folder, "--token", label_studio.token)
     assert counts(done.stdout) == (1, 0, 0, 0), done.stdout
     [made] = annotations(label_studio, ids[0])
-    with Http(label_studio.url, auth_for(label_studio.token, label_studio.url)) as http:
-        assert annotation_by_unique_id(http, project, ids[0], row.unique_id) == made["id"]
+    with LabelStudio(label_studio.url, label_studio.token) as client:
+        assert annotation_by_unique_id(client, project, ids[0], row.unique_id) == made["id"]

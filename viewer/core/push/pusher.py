@@ -13,13 +13,13 @@ from typing import Any, Callable
 
 from viewer.core.errors import LsviewError, SessionError
 from viewer.core.export.ls_json import reviewer_annotation
+from viewer.core.push import lookup
 from viewer.core.push import summary as words
 from viewer.core.push.summary import PushSummary, Skip
 from viewer.core.review import working
 from viewer.core.review.pushes import PushLog, PushRow, work_of
 from viewer.core.review.session import ReviewSession
 from viewer.core.review.store import TaskRecord
-from viewer.core.server import push_lookup
 from viewer.core.server.http import HttpError
 from viewer.core.steps import Progress, Steps
 from viewer.core.tasks import Task, id_text
@@ -270,7 +270,7 @@ class Pusher:
         matches = self._matching(task, row, annotations)
         if len(matches) == 1:
             return matches[0]
-        found = push_lookup.annotation_by_unique_id(self.client.http, self.link.project_id, task.id, row.unique_id)
+        found = lookup.annotation_by_unique_id(self.client, self.link.project_id, task.id, row.unique_id)
         if found is None:
             raise SessionError(f"task {task.index} (id {id_text(task.id)}): the server says annotation "
                                f"{row.unique_id} exists (HTTP 409) but shows it nowhere; nothing more was sent")
@@ -278,5 +278,5 @@ class Pusher:
 
     def _my_id(self) -> int | None:
         if self._me is None:
-            self._me = push_lookup.current_user_id(self.client.http)
+            self._me = lookup.current_user_id(self.client.http)
         return self._me
