@@ -118,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", metavar="FILE", help="report.html (plots as images), report.json or report.csv")
 
     _import_parser(commands)
+    _push_parser(commands)
     _predict_parser(commands)
 
     example = commands.add_parser("example", help="a task with an example prediction for every control of a config",
@@ -138,6 +139,25 @@ def build_parser() -> argparse.ArgumentParser:
     from viewer.core.server.commands import add_parsers as add_server_parsers  # httpx loads when one runs
     add_server_parsers(commands)
     return parser
+
+
+def _push_parser(commands) -> None:
+    push = commands.add_parser(
+        "push", help="send each reviewed task's annotation back to the Label Studio server it was pulled from",
+        description="For every reviewed task of DIR (made by `lsview pull`), one annotation on the server: created "
+        "the first time, updated when the task was edited since its last push, never twice (each request is "
+        "recorded in the session before it is sent, so a push cut short can be run again). A task changed on the "
+        "server since the pull is skipped and listed. Nothing on the server is ever deleted. Prints 'created N, "
+        "updated N, unchanged N, skipped N' and a 'skipped task ID: reason' line for each task skipped.")
+    push.add_argument("dir", metavar="DIR", help="the folder `lsview pull` wrote (config.xml, tasks.json, "
+                      "lsview-project.json)")
+    _session_argument(push)
+    push.add_argument("--dry-run", action="store_true", help="say what would be sent; write nothing, on the server "
+                      "or in the session")
+    push.add_argument("--force", action="store_true", help="push tasks changed on the server since the pull too "
+                      "(their other annotations are kept)")
+    push.add_argument("--token", metavar="T", help="API token: a Personal Access Token or a legacy token (default: "
+                      "$LABEL_STUDIO_API_KEY, else the one stored for the server)")
 
 
 def _import_parser(commands) -> None:
@@ -394,6 +414,42 @@ def run_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_push(args: argparse.Namespace) -> int:
+    from viewer.core.push.folder import push_dir
+
+    shown = sys.stderr.isatty()
+
+    def progress(text: str) -> None:
+        if shown:
+            sys.stderr.write(f"\r{text}")
+
+    summary = push_dir(args.dir, session_path=args.session, token=args.token, dry_run=args.dry_run,
+                       force=args.force, progress=progress, answered=_test_exit_after_writes())
+    if shown:
+        sys.stderr.write("\n")
+    sys.stdout.writelines(line + "\n" for line in summary.lines())
+    if summary.error is not None:  # what was done is counted above; the rest is for the next push
+        raise summary.error
+    return EXIT_OK
+
+
+def _test_exit_after_writes():
+    """LSVIEW_TEST_PUSH_EXIT_AFTER=N: exit hard (code 9, no cleanup) once the Nth write was answered and before the
+    answer is recorded, the worst moment to be killed; the server tests run it to show a second push mends it."""
+    limit = os.environ.get("LSVIEW_TEST_PUSH_EXIT_AFTER")
+    if not limit:
+        return None
+    answered = []
+
+    def count(_method: str) -> None:
+        answered.append(_method)
+        if len(answered) >= int(limit):
+            sys.stdout.flush()
+            os._exit(9)
+
+    return count
+
+
 def run_predict(args: argparse.Namespace) -> int:
     from viewer.core.mlbackend.client import BasicAuth
     from viewer.core.mlbackend.run import PredictOptions, predict
@@ -463,7 +519,8 @@ def run_open(args: argparse.Namespace) -> int:
 
 COMMANDS = {"validate": run_validate, "inspect": run_inspect, "accept": run_accept, "export": run_export,
             "report": run_report, "import": run_import, "predict": run_predict, "example": run_example,
-            "render": run_render, "open": run_open, "pull": run_pull, "push-predictions": run_push_predictions}
+            "render": run_render, "open": run_open, "pull": run_pull, "push": run_push,
+            "push-predictions": run_push_predictions}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -56,6 +56,9 @@ ACTIONS = (
     ("export",        "&Export...",           "Ctrl+Shift+E",              "Write the reviewed tasks as Label Studio "
                                                                            "JSON or for training: COCO, YOLO, VOC, "
                                                                            "masks, CoNLL 2003, NER JSONL"),
+    ("push",          "&Push to Label Studio...", "Ctrl+Shift+U",          "Send each reviewed task's annotation to "
+                                                                           "the Label Studio server the tasks were "
+                                                                           "pulled from (created once, then updated)"),
     ("undo",          "&Undo",                "Ctrl+Z",                    "Undo the last review change"),
     ("redo",          "&Redo",                ("Ctrl+Shift+Z", "Ctrl+Y"),  "Redo the change undone last"),
     ("accept",        "&Accept region",       "A",                         "Copy the selected prediction region "

@@ -22,7 +22,8 @@ from viewer.core.jsonout import utf8_json
 
 # 2: tasks.revision and meta "revision" (which rows changed since a process last read them). lsview before it
 # refuses such a file ("made by a newer lsview"), so no writer that ignores revisions shares it.
-SCHEMA_VERSION = 2
+# 3: the pushes table (review/pushes.py: what `lsview push` sent to a Label Studio server, written before it is sent).
+SCHEMA_VERSION = 3
 # How long an action waits for another process's transaction (an `accept` over 100,000 tasks takes seconds).
 BUSY_SECONDS = 30.0
 STATUSES = ("not-reviewed", "in-progress", "accepted", "needs-fix", "rejected")
@@ -55,6 +56,21 @@ CREATE TABLE IF NOT EXISTS decisions (
     decided_at TEXT NOT NULL,
     PRIMARY KEY (task_key, prediction, region_id)
 );
+CREATE TABLE IF NOT EXISTS pushes (
+    unique_id TEXT PRIMARY KEY,
+    server TEXT NOT NULL,
+    task_key TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    method TEXT NOT NULL,
+    body TEXT NOT NULL,
+    work TEXT NOT NULL,
+    annotation_id INTEGER,
+    requested_at TEXT NOT NULL,
+    pushed_at TEXT,
+    task_updated_at TEXT
+);
+CREATE INDEX IF NOT EXISTS pushes_by_task ON pushes (server, task_key);
 """
 
 
@@ -102,13 +118,17 @@ class TaskRecord:
 class SessionStore:
     """Reads and writes one session file; `seen` is the newest revision this connection has read or written."""
 
-    def __init__(self, path: str | os.PathLike):
+    def __init__(self, path: str | os.PathLike, read_only: bool = False):
         self.path = Path(path)
+        self.read_only = read_only
         self.seen = 0
         self._depth = 0                      # transactions nest: only the outermost begins and commits
         self._revision: int | None = None    # the revision the open transaction writes, once it writes
         self._caught_up = False              # whether that transaction started from `seen`: then it moves on
         self._data_version: int | None = None
+        if read_only:
+            self._open_read_only()
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: transactions are begun and committed here, explicitly, one per action.
@@ -135,6 +155,33 @@ class SessionStore:
         except OSError as exc:
             raise InputError(f"cannot open the session file: {exc.strerror or exc}", path=str(self.path)) from None
 
+    def _open_read_only(self) -> None:
+        """Read an existing session and change nothing in it, not even its schema (`lsview push --dry-run`)."""
+        # A file no process has open (no -wal beside it) is read as immutable: SQLite then makes no -wal and -shm
+        # files either. One in use is read through the log its writers keep.
+        in_use = self.path.with_name(self.path.name + "-wal").exists()
+        try:
+            self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?{'mode=ro' if in_use else 'immutable=1'}",
+                                       uri=True, isolation_level=None, check_same_thread=False, timeout=BUSY_SECONDS)
+            version = self.meta("schema")
+            if version is not None and self._number("schema", version) > SCHEMA_VERSION:
+                raise InputError(f"made by a newer lsview (session schema {version}); update lsview",
+                                 path=str(self.path))
+            self.changed_elsewhere()
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"cannot read the session file ({exc})", path=str(self.path)) from None
+
+    def has_table(self, name: str) -> bool:
+        """Whether the file holds this table (a session read without being set up may be older than it)."""
+        return self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                (name,)).fetchone() is not None
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """For the tables other modules of the review package keep in the file (pushes.py), used inside
+        transaction() or reading() only."""
+        return self._db
+
     def _set_up(self) -> None:
         self._db.execute("PRAGMA journal_mode=WAL")
         # NORMAL in WAL mode: a commit survives the process being killed; only a power cut can lose the last
@@ -157,10 +204,11 @@ class SessionStore:
         elif self._number("schema", version) > SCHEMA_VERSION:
             raise InputError(f"made by a newer lsview (session schema {version}); update lsview",
                              path=str(self.path))
-        elif self._number("schema", version) < 2:
+        elif self._number("schema", version) < SCHEMA_VERSION:
             columns = {row[1] for row in self._db.execute("PRAGMA table_info(tasks)")}
             if "revision" not in columns:
                 self._db.execute("ALTER TABLE tasks ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")
+            # The pushes table of schema 3 was made by _SCHEMA already: an old file only needs its number moved.
             self._set_meta({"schema": str(SCHEMA_VERSION)})
         self._db.execute("CREATE INDEX IF NOT EXISTS tasks_by_revision ON tasks (revision)")
 
@@ -219,13 +267,13 @@ class SessionStore:
 
     def load(self) -> dict[str, TaskRecord]:
         """Every record, read in one snapshot."""
-        with self._reading():
+        with self.reading():
             self.seen = self.revision()
             return self._records("")
 
     def changed_since_seen(self) -> dict[str, TaskRecord]:
         """The records other processes wrote since this connection last looked (and `seen` moves on)."""
-        with self._reading():
+        with self.reading():
             revision = self.revision()
             if revision == self.seen:
                 return {}
@@ -237,7 +285,7 @@ class SessionStore:
         """The stored records of these keys (a key with no row is absent)."""
         keys = list(keys)
         found: dict[str, TaskRecord] = {}
-        with self._reading():
+        with self.reading():
             for start in range(0, len(keys), 500):  # SQLite limits the number of parameters of one statement
                 chunk = keys[start:start + 500]
                 found.update(self._records(f"WHERE key IN ({', '.join('?' * len(chunk))})", tuple(chunk)))
@@ -399,7 +447,7 @@ class SessionStore:
             self._db.execute("ROLLBACK")
 
     @contextmanager
-    def _reading(self) -> Iterator[None]:
+    def reading(self) -> Iterator[None]:
         """Several reads from one snapshot (inside a write transaction, that one)."""
         if self._depth:
             yield

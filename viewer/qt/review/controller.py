@@ -21,10 +21,12 @@ from viewer.core.export.training.options import TrainingOptions
 from viewer.core.export.training.run import export_training_steps
 from viewer.core.export.training.summary import TrainingSummary
 from viewer.core.project import Project
+from viewer.core.push.folder import pulled_link
 from viewer.core.regions import Region
 from viewer.core.review import working
 from viewer.core.review.keys import SESSION_SUFFIX, default_session_path, user_data_dir
 from viewer.core.review.session import Copied, ReviewSession
+from viewer.core.server.project_link import ProjectLink
 from viewer.core.steps import Steps
 from viewer.core.tasks import Task
 from viewer.qt.review.long_action import LongActions
@@ -51,6 +53,14 @@ def session_path(tasks: str | os.PathLike, session: str | os.PathLike | None = N
     return default_session_path(tasks)
 
 
+def _pulled_link(project: Project) -> tuple[ProjectLink | None, str | None]:
+    """The lsview-project.json beside the task file, and why it cannot be read when it is there but broken."""
+    try:
+        return pulled_link(project.tasks_path), None
+    except LsviewError as exc:
+        return None, window_text(str(exc))
+
+
 class ReviewController(QObject):
     working_changed = Signal(object)  # the set of task indices whose review state changed (command, undo, redo)
     task_changed = Signal(int)        # each of those task indices, in order
@@ -63,6 +73,7 @@ class ReviewController(QObject):
         self.project: Project = session.project
         self._predictions: dict[int, list[Region]] = {}  # predictions never change while the project is open
         self._reviewed = {index for index, record in session.stored_records() if record.reviewed}
+        self.link, self.link_problem = _pulled_link(self.project)  # tasks from `lsview pull`: Push is possible
         session.listeners.append(self._on_session_changed)
         self.long = LongActions(self.failed.emit, self)
         self._poll = QTimer(self)
@@ -234,6 +245,12 @@ class ReviewController(QObject):
     def start_undo(self, undo: bool, done: Callable[[str | None], None]) -> bool:
         """Undo (or redo) the last step in slices; done gets its label (None: there was none)."""
         return self.start(self.session.undo_steps() if undo else self.session.redo_steps(), done)
+
+    def start_push(self, steps: Steps, done: Callable[[Any], None]) -> bool:
+        """A push (viewer.core.push) in slices, each one task's requests, with progress and Cancel however
+        few the tasks: it waits on the network. Work another process saved a moment ago is pushed too."""
+        self.poll()
+        return self.long.start(steps, done, at_once=0)
 
     def cancel(self) -> None:
         self.long.cancel()

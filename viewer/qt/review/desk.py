@@ -23,6 +23,7 @@ from viewer.core.view_state import ViewState
 from viewer.core.working_layer import MARK_TIPS, REJECTED, review_marks, with_working
 from viewer.qt.loader import LoadedTask, OpenRequest
 from viewer.qt.review.controller import ReviewController
+from viewer.qt.review.push_action import CANCELLED_TEXT as PUSH_CANCELLED, PUSHING
 from viewer.qt.review.review_actions import REVIEW_ACTIONS
 from viewer.qt.task_names import window_text
 from viewer.qt.view_signals import ViewSignals
@@ -201,6 +202,9 @@ class ReviewDesk(QObject):
         self.update_actions()
 
     def _on_long_cancelled(self, doing: str) -> None:
+        if doing == PUSHING:  # a push is not rolled back: what the server took stays, and is recorded
+            self.show_message(PUSH_CANCELLED, SESSION_MESSAGE_MS)
+            return
         self.show_message(f"{doing.rstrip(':')} cancelled: the session is as it was before", SESSION_MESSAGE_MS)
 
     def _on_progress_cancel_requested(self) -> None:
@@ -247,6 +251,8 @@ class ReviewDesk(QObject):
         free = review is not None and not review.busy
         for name in REVIEW_ACTIONS:
             a[name].setEnabled(free)
+        a["push"].setEnabled(free and review.link is not None)  # only tasks `lsview pull` wrote have a server
+        a["push"].setStatusTip(_push_tip(review))
         undo, redo = (review.undo_label, review.redo_label) if free else (None, None)
         a["undo"].setEnabled(undo is not None)
         a["undo"].setText(f"&Undo: {_menu_text(undo)}" if undo else "&Undo")
@@ -317,3 +323,15 @@ class ReviewDesk(QObject):
 
 def _menu_text(label: str) -> str:
     return label.replace("&", "&&")  # a control named "R&D" must not become a mnemonic
+
+
+def _push_tip(review: ReviewController | None) -> str:
+    """Push's status tip: where it sends, or why it cannot."""
+    if review is None:
+        return "Push to Label Studio: open tasks pulled with lsview pull first"
+    if review.link_problem:
+        return f"Push to Label Studio is off: {review.link_problem}"
+    if review.link is None:
+        return ("Push to Label Studio works on tasks pulled with lsview pull (or File > Open from Label Studio): "
+                "lsview-project.json beside the task file names their server")
+    return f"Send each reviewed task's annotation to {review.link.server_url}, project {review.link.project_id}"

@@ -1,6 +1,6 @@
 """ReviewActions, what the review keys do (Qt layer): accept or reject the selected prediction region and move on,
-copy a prediction, accept above a score, set the task's status, undo, redo, export. Each is one core command
-through the ReviewController; the keys themselves are in actions.py's table.
+copy a prediction, accept above a score, set the task's status, undo, redo, export, push to Label Studio. Each is
+one core command through the ReviewController; the keys themselves are in actions.py's table.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from viewer.core.review.store import STATUS_NAMES
 from viewer.core.view_state import ViewState
 from viewer.core.visibility import Visibility
 from viewer.qt.review.export_dialog import ExportDialog, run_export, summary_text
+from viewer.qt.review.push_action import PushToServer
 from viewer.qt.task_names import window_text
 from viewer.core.content import value_text
 from viewer.render.content import tag_text
@@ -37,7 +38,7 @@ REVIEW_ACTIONS = ("export", "accept", "reject", "next_undecided", "previous_unde
 # The Review menu; None is a separator.
 REVIEW_MENU = ("accept", "reject", None, "next_undecided", "previous_undecided", "order_by_position", None,
                "copy_prediction", "accept_above_task", "accept_above_all", None, *STATUS_ACTIONS, None,
-               "next_not_done", "edit_note")
+               "next_not_done", "edit_note", None, "push")
 MESSAGE_MS = 8_000
 WARNINGS_SHOWN = 12
 
@@ -99,6 +100,8 @@ class ReviewActions(QObject):
         a["undo"].triggered.connect(lambda: self.undo_or_redo(undo=True))
         a["redo"].triggered.connect(lambda: self.undo_or_redo(undo=False))
         a["export"].triggered.connect(self.export)
+        self.pushing = PushToServer(parent, self._say)
+        a["push"].triggered.connect(self.push)
 
     def _say(self, message: str) -> None:
         self.show_message(message, MESSAGE_MS)
@@ -259,6 +262,13 @@ class ReviewActions(QObject):
                              dialog.format.currentText())
         if summary is not None:
             self._exported(summary, summary.warnings)
+
+    def push(self) -> None:
+        review = self.desk.review
+        if review is None or review.link is None:
+            return
+        self.desk.save_pending()  # the note being typed and the time spent go with the push
+        self.pushing.ask(review)
 
     def _exported(self, summary, lines) -> None:
         """The summary in the status line, and its details in a box (a training export's are always shown:
