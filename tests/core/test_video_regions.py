@@ -53,6 +53,33 @@ def test_a_malformed_sequence_is_an_invalid_value_naming_the_keyframe():
     assert "`value.sequence[1]`.x is a string '10'" in regions.problems[0].message
 
 
+TWO_LABEL_SETS = """<View>
+  <Video name="video" value="$video" framerate="24"/>
+  <VideoRectangle name="box" toName="video"/>
+  <TimelineLabels name="events" toName="video"><Label value="Braking"/></TimelineLabels>
+  <Labels name="vehicles" toName="video"><Label value="Car" background="#00ff00"/></Labels>
+  <Labels name="people" toName="video"><Label value="Person" background="#ff0000"/></Labels>
+</View>
+"""
+
+
+def test_a_tracks_labels_belong_to_the_labels_control_on_its_video_that_has_them(tmp_path, clip):
+    # The editor (Annotation deserializeSingleResult; Video has mergeLabelsAndResults) gives value.labels of a
+    # videorectangle to the first *labels control on the Video holding the first label, not to <VideoRectangle>.
+    (tmp_path / "clip.mp4").write_bytes(clip.read_bytes())
+    results = [video_box("car", keyframe(1)), video_box("walker", keyframe(1), labels=("Person",)),
+               video_box("ufo", keyframe(1), labels=("Ufo",))]
+    tasks, config = write_project(tmp_path, [video_task(*results, task_id=7)], TWO_LABEL_SETS)
+    project = open_project(tasks, config)
+    (_, regions), = project.regions(project.tasks[0])
+    found = {r.id: r.label_from_name for r in regions.regions}
+    assert found == {"car": "vehicles", "walker": "people", "ufo": "box"}  # no control has Ufo: left as given
+    assert project.labels_control("video", "Braking") == "events" and project.labels_control(None, "Car") is None
+    # the same through the review session's working layer, which groups its own results
+    session_regions = group_results(results, "annotation", 0, project.object_kind, project.labels_control)
+    assert [r.label_from_name for r in session_regions.regions] == ["vehicles", "people", "box"]
+
+
 def test_timeline_ranges():
     result = {"id": "t", "from_name": "events", "to_name": "video", "type": "timelinelabels",
               "value": {"ranges": [{"start": 3, "end": 9}], "timelinelabels": ["Braking"]}}

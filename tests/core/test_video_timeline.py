@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from viewer.core.config import parse_config
 from viewer.core.regions import group_results
 from viewer.core.shapes import Rectangle
-from viewer.core.video_timeline import (box_of, keyframes, known_frames, labelled_by_labels, spans, track_of,
-                                       video_regions, with_track)
+from viewer.core.video_timeline import box_of, keyframes, known_frames, spans, track_of, video_regions, with_track
 from viewer.core.video.track import with_box_at
 
 
@@ -70,13 +68,3 @@ def test_with_track_changes_only_the_track():
     assert car.results[0]["value"]["sequence"][1]["frame"] == 21  # the region's own results are not changed
     with pytest.raises(ValueError):
         with_track(regions()["scene1"], track)
-
-
-def test_a_tracks_labels_are_read_as_the_labels_control_on_its_video():
-    config = parse_config('<View><Labels name="videoLabels" toName="video"><Label value="Car"/></Labels>'
-                          '<Video name="video" value="$video"/><VideoRectangle name="box" toName="video"/></View>')
-    car = regions()["car1"]
-    assert car.label_from_name == "box" and car.labels == ("Car",)
-    assert labelled_by_labels(car, config).label_from_name == "videoLabels"
-    scene = regions()["scene1"]  # its control is not in this config: left as it is
-    assert labelled_by_labels(scene, config) is scene

@@ -92,6 +92,14 @@ class Project:
         tag = self.config.objects.get(name) if name is not None else None
         return tag.kind if tag is not None else None
 
+    def labels_control(self, to_name: str | None, label: str) -> str | None:
+        """The first *labels control on `to_name` that has `label`: the control a videorectangle's own
+        value.labels belong to (regions.LabelsControlOf); None when no control there has it."""
+        for control in self.config.controls_for(to_name) if to_name is not None else ():
+            if control.kind.endswith("labels") and control.find_label(label) is not None:
+                return control.name
+        return None
+
     def regions(self, task: Task) -> list[tuple[ResultSet, RegionSet]]:
         """The task's result sets with their regions, grouped once for the last few tasks asked: showing a task
         asks several times (its content, the threshold's counts, the review counts), 10 ms each for 1,000 regions.
@@ -103,7 +111,7 @@ class Project:
                     and all(a is b for a, b in zip(kept[1], sets)):
                 self._regions.move_to_end(id(task))
                 return list(kept[2])
-        made = region_sets(task, self.object_kind)
+        made = region_sets(task, self.object_kind, self.labels_control)
         with self._regions_lock:
             self._regions[id(task)] = (task, sets, made)
             self._regions.move_to_end(id(task))

@@ -118,9 +118,16 @@ CLASSIFICATION = Classification()
 _NUMBERS = (int, float)  # exact types, so JSON booleans are not taken for numbers
 
 ObjectKindOf = Callable[[str | None], str | None]
+# (to_name, first label) -> the <*Labels> control on that object holding the label, for labels a region result
+# keeps in its own value (a videorectangle's value.labels): the editor attaches them to that control.
+LabelsControlOf = Callable[[str | None, str], str | None]
 
 
 def _no_kinds(_name: str | None) -> str | None:
+    return None
+
+
+def _no_labels_control(_to_name: str | None, _label: str) -> str | None:
     return None
 
 
@@ -156,10 +163,12 @@ def labels_value(result_type: Any, value: Mapping[str, Any]) -> Any:
 
 
 class _Grouper:
-    def __init__(self, source: Source, source_index: int, object_kind: ObjectKindOf):
+    def __init__(self, source: Source, source_index: int, object_kind: ObjectKindOf,
+                 labels_control: LabelsControlOf = _no_labels_control):
         self.source = source
         self.source_index = source_index
         self.object_kind = object_kind
+        self.labels_control = labels_control
         self.groups: dict[tuple, list[tuple[int, dict]]] = {}
         self.relations: list[Relation] = []
         self.problems: list[ResultProblem] = []
@@ -241,6 +250,14 @@ class _Grouper:
             labels = []
         self.relations.append(Relation(str(ids[0]), str(ids[1]), direction, tuple(labels), index, result))
 
+    def label_control(self, rtype: Any, to_name: str | None, labels: list[str]) -> str | None:
+        """Where labels kept in a region result's own value belong: the editor (Annotation
+        deserializeSingleResult, objects with mergeLabelsAndResults such as Video) gives them to the first
+        *labels control on the object that has the first label; a *labels result's are its own control's."""
+        if not labels or (isinstance(rtype, str) and rtype.endswith("labels")):
+            return None
+        return self.labels_control(to_name, labels[0])
+
     def region(self, key: tuple, members: list[tuple[int, dict]]) -> Region:
         to_name = members[0][1].get("to_name")
         to_name = to_name if isinstance(to_name, str) else None
@@ -281,7 +298,7 @@ class _Grouper:
             if found is not None:
                 if isinstance(found, list) and all(isinstance(x, str) for x in found):
                     labels.extend(x for x in found if x not in labels)
-                    label_from = label_from or from_name
+                    label_from = label_from or self.label_control(rtype, to_name, found) or from_name
                 else:
                     self.problem("invalid-value", f"`value.{labels_key(rtype)}` is {json_type(found)}, not a list "
                                  f"of label strings; Label Studio's editor fails to load the {self.source}", index, result)
@@ -317,18 +334,21 @@ def _quoted(item: Any) -> str:
 
 
 def group_results(results: list, source: Source, source_index: int,
-                  object_kind: ObjectKindOf = _no_kinds) -> RegionSet:
-    """Group one `result` list into regions and relations; `object_kind(to_name)` tells spans apart."""
-    grouper = _Grouper(source, source_index, object_kind)
+                  object_kind: ObjectKindOf = _no_kinds,
+                  labels_control: LabelsControlOf = _no_labels_control) -> RegionSet:
+    """Group one `result` list into regions and relations; `object_kind(to_name)` tells spans apart,
+    `labels_control(to_name, label)` which control a track's own labels belong to (Project.labels_control)."""
+    grouper = _Grouper(source, source_index, object_kind, labels_control)
     for index, result in enumerate(results):
         grouper.add(index, result)
     regions = tuple(grouper.region(key, members) for key, members in grouper.groups.items())
     return RegionSet(source, source_index, regions, tuple(grouper.relations), tuple(grouper.problems))
 
 
-def region_sets(task: Task, object_kind: ObjectKindOf = _no_kinds) -> list[tuple[ResultSet, RegionSet]]:
+def region_sets(task: Task, object_kind: ObjectKindOf = _no_kinds,
+                labels_control: LabelsControlOf = _no_labels_control) -> list[tuple[ResultSet, RegionSet]]:
     """Every prediction and annotation of a task with its regions."""
-    return [(rs, group_results(rs.results, rs.source, rs.index, object_kind)) for rs in task.result_sets()
-            if rs.is_object]
+    return [(rs, group_results(rs.results, rs.source, rs.index, object_kind, labels_control))
+            for rs in task.result_sets() if rs.is_object]
 
 

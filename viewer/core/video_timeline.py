@@ -9,10 +9,9 @@ module imports core.shapes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
 
-from viewer.core.config import LabelConfig
 from viewer.core.region_kinds import IMAGE_KINDS, SPAN_KINDS, KindTable
 from viewer.core.regions import Region
 from viewer.core.shapes import Rectangle, TimelineRanges, VideoRectangle
@@ -63,17 +62,6 @@ def track_of(region: Region) -> Track | None:
 def video_regions(regions: Iterable[Region], object_name: str) -> tuple[Region, ...]:
     """The regions on the Video `object_name` the player shows: box tracks and timeline ranges."""
     return tuple(r for r in regions if r.to_name == object_name and TIMELINE.get(r.shape) is not None)
-
-
-def labelled_by_labels(region: Region, config: LabelConfig) -> Region:
-    """A track whose labels sit in value.labels under its <VideoRectangle>'s from_name, with its labels read as
-    the <Labels> on the same video's (whose colours the editor draws it in): the legend counts and hides them
-    there, not under the VideoRectangle as labels the config lacks."""
-    control = config.controls.get(region.label_from_name) if region.label_from_name else None
-    if control is None or control.kind.endswith("labels") or not region.labels:
-        return region
-    found = next((c for c in config.controls_for(region.to_name) if c.kind == "labels"), None)
-    return replace(region, label_from_name=found.name) if found is not None else region
 
 
 def known_frames(regions: Iterable[Region]) -> int:

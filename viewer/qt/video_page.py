@@ -21,7 +21,7 @@ from viewer.core.regions import Region
 from viewer.core.review.working import working_layer_key
 from viewer.core.shapes import Rectangle
 from viewer.core.video.decode import VideoReader
-from viewer.core.video_timeline import (box_of, keyframes, known_frames, labelled_by_labels, spans, track_of,
+from viewer.core.video_timeline import (box_of, keyframes, known_frames, spans, track_of,
                                        video_regions, with_track)
 from viewer.core.video.track import Track, with_box_at, with_enabled
 from viewer.core.video_content import region_at, video_framerate, video_object
@@ -144,9 +144,7 @@ class VideoPage(QObject):
     def _show_tracks(self, content: TaskContent) -> None:
         """The content's tracks on the video into the side panels and the player (another task or an edit)."""
         name = self.object_name
-        config = self.state.project.config
-        layers = tuple(replace(layer, regions=tuple(labelled_by_labels(region, config) for region
-                                                    in video_regions(layer.regions + layer.others, name)))
+        layers = tuple(replace(layer, regions=video_regions(layer.regions + layer.others, name))
                        for layer in content.layers)
         self.content = replace(content, layers=layers)
 

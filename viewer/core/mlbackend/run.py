@@ -285,7 +285,7 @@ def _check(project, batch: list[Task], added: dict[int, list[dict]]) -> list[Dia
         checked = make_task({**task.raw, "predictions": [*stored, *made]}, task.index, task.file, task.line)
         task_id = task.id if not isinstance(task.id, (list, dict)) else None
         report = Reporter(file=task.file, task=task.index, task_id=task_id, line=task.line)
-        for result_set, regions in region_sets(checked, project.object_kind):
+        for result_set, regions in region_sets(checked, project.object_kind, project.labels_control):
             if result_set.source == "prediction" and result_set.index >= len(stored):
                 check_region_set(project, checked, result_set, regions,
                                  report.at(source="prediction", source_index=result_set.index))

@@ -139,7 +139,7 @@ class ReviewSession:
 
     def working_regions(self, task: Task) -> RegionSet:
         return group_results(self.record(task).results or [], *working.working_layer_key(task),
-                             self.project.object_kind)
+                             self.project.object_kind, self.project.labels_control)
 
     def status(self, task: Task) -> str:
         return self.record(task).status

@@ -117,7 +117,8 @@ def choose(session, task: Task, options: TrainingOptions, model_version: str | N
         if record.results is not None:
             if record.status == "rejected":
                 return None  # the reviewer rejected it: cancelled, as Label Studio treats was_cancelled
-            regions = group_results(record.results, *working.working_layer_key(task), project.object_kind)
+            regions = group_results(record.results, *working.working_layer_key(task), project.object_kind,
+                                    project.labels_control)
             return Chosen(regions.regions, "session", {})
     if options.source in ("reviewed", "annotations"):
         candidates = [a for a in task.annotations if a.is_object and not cancelled(a)]
@@ -147,7 +148,8 @@ def choose(session, task: Task, options: TrainingOptions, model_version: str | N
 
 
 def _grouped(project, result_set: ResultSet) -> RegionSet:
-    return group_results(result_set.results, result_set.source, result_set.index, project.object_kind)
+    return group_results(result_set.results, result_set.source, result_set.index, project.object_kind,
+                         project.labels_control)
 
 
 def _id_part(result_set: ResultSet) -> str:
