@@ -66,6 +66,7 @@ class Project:
         self._images: dict[str, ImageInfo] = {}
         self._task_images: dict[tuple, ImageInfo | None] = {}
         self._videos: dict[str, VideoInfo] = {}
+        self._videos_lock = threading.Lock()   # the task list's diagnostics (GUI thread) and the loader both ask
         self._task_index: TaskIndex | None = None
         self._task_keys: list[str] | None = None
         # task id -> (task, its result sets, regions); the loader thread and the GUI thread both ask
@@ -171,7 +172,7 @@ class Project:
 
     def task_video(self, task: Task, object_name: str | None) -> VideoInfo | None:
         """The video a `<Video>` tag shows for a task (found as images are: local paths, Label Studio URLs,
-        downloads to the cache), opened once per reference; None when the name is no Video tag."""
+        downloads to the cache), its headers read once per reference; None when the name is no Video tag."""
         tag = self.config.objects.get(object_name) if object_name else None
         if tag is None or tag.kind != "video":
             return None
@@ -181,11 +182,16 @@ class Project:
             return VideoInfo(None, None, error=f"the task data has no {tag.value or tag.name!r} for "
                                                 f"<Video name=\"{tag.name}\">")
         key = ref if isinstance(ref, str) else None
-        if key is not None and key in self._videos:
-            return self._videos[key]
+        if key is not None:
+            with self._videos_lock:
+                kept = self._videos.get(key)
+            if kept is not None:
+                return kept
+        # Read outside the lock: a download of the file must not hold up the other thread's other videos.
         info = read_video_info(ref, self.resolver.resolve)
         if key is not None and not (info.error and "cancelled" in info.error):
-            self._videos[key] = info
+            with self._videos_lock:
+                info = self._videos.setdefault(key, info)   # both threads read it: they keep one answer
         return info
 
     def pixel_space(self, task: Task, region: Region) -> PixelSpace:

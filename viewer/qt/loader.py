@@ -20,6 +20,7 @@ from viewer.core.errors import LsviewError
 from viewer.core.project import Project, open_project
 from viewer.core.region_kinds import MASK_KINDS
 from viewer.core.tasks import gc_paused
+from viewer.core.video.probe import load_pyav
 from viewer.qt.task_names import task_name, window_text
 from viewer.render.content import TaskContent, task_content
 from viewer.render.painter import RegionPainter
@@ -88,6 +89,8 @@ class Loader(QObject):
             with gc_paused(keep=True):  # long-lived and acyclic, like the tasks (a collection here: 0.3 s)
                 project.task_keys()
                 project.task_index(summarized=len(project.tasks) <= SUMMARIZED_AT_ONCE)
+            if any(tag.kind == "video" for tag in project.config.objects.values()):
+                load_pyav()   # here, not in the task list's first video check on the GUI thread
         except LsviewError as exc:
             self.failed.emit(window_text(str(exc)))
             return

@@ -1,6 +1,7 @@
-"""A task's video file: found as images are (core.media, by the resolver given), opened once to read what it holds.
+"""A task's video file: found as images are (core.media, by the resolver given), its length and size read from
+its headers (core.video.probe: nothing indexed or decoded, once per file).
 
-Core layer, no Qt. PyAV comes in through core.video.decode when a file is opened; a file that cannot be read is a
+Core layer, no Qt. PyAV comes in through core.video.probe when a file is read; a file that cannot be read is a
 reason, never an exception.
 """
 
@@ -28,18 +29,17 @@ class VideoInfo:
 
 
 def read_video_info(ref: Any, resolve: Callable[[str], Path]) -> VideoInfo:
-    """`resolve(ref) -> Path` (MediaResolver.resolve); the file opened once to read its length and size."""
+    """`resolve(ref) -> Path` (MediaResolver.resolve); the file's length and size from its headers."""
     if not isinstance(ref, str) or not ref:
         return VideoInfo(ref, None, error=f"the video reference is {preview(ref)}, not a path or URL")
     try:
         path = resolve(ref)
     except LsviewError as exc:
         return VideoInfo(ref, None, error=str(exc))
-    from viewer.core.video.decode import VideoReader
+    from viewer.core.video.probe import probe
 
     try:
-        with VideoReader(path) as reader:
-            return VideoInfo(ref, path, reader.frames_count, reader.fps, (reader.width, reader.height),
-                             reader.duration)
+        found = probe(path)
     except LsviewError as exc:
         return VideoInfo(ref, path, error=str(exc))
+    return VideoInfo(ref, path, found.frames_count, found.fps, (found.width, found.height), found.duration)
