@@ -68,3 +68,36 @@ def test_with_track_changes_only_the_track():
     assert car.results[0]["value"]["sequence"][1]["frame"] == 21  # the region's own results are not changed
     with pytest.raises(ValueError):
         with_track(regions()["scene1"], track)
+
+
+def test_a_track_is_placed_by_its_box_where_it_first_shows():
+    from viewer.core.video_timeline import first_place
+
+    late = video_results()
+    late[0]["value"]["sequence"] = [keyframe(30, 40, enabled=False), keyframe(50, 10)]
+    assert first_place(regions()["car1"], (200, 100)) == (10.0, 20.0)        # (top, left) in pixels
+    assert first_place(regions(late)["car1"], (200, 100)) == (10.0, 80.0)    # a disabled first keyframe shows
+    turned = video_results()
+    turned[0]["value"]["sequence"] = [{**keyframe(1, 10), "rotation": 90}]    # turned about its top-left corner
+    assert first_place(regions(turned)["car1"], (200, 100)) == pytest.approx((10.0, 0.0))  # its left edge swung 20 px left
+    assert first_place(regions()["scene1"], (200, 100)) is None
+
+
+def test_relabelling_a_track_sets_its_own_value_labels():
+    from viewer.core.config import parse_config
+    from viewer.core.editing.results import region_label_choices, relabelled
+
+    config = parse_config('<View><Video name="video" value="$video"/><VideoRectangle name="box" toName="video"/>'
+                          '<Labels name="cars" toName="video" choice="multiple"><Label value="Car"/>'
+                          '<Label value="Van"/></Labels><Labels name="people" toName="video"><Label value="Person"/>'
+                          '</Labels><TimelineLabels name="scenes" toName="video"><Label value="Day"/>'
+                          '</TimelineLabels></View>')
+    car = regions()["car1"]
+    choices = {(c.control.name, c.label.value): c for c in region_label_choices(config, car)}
+    assert set(choices) == {("cars", "Car"), ("cars", "Van"), ("people", "Person")}   # not the timeline's
+    results = relabelled(car, choices[("cars", "Van")])          # a multiple-choice control adds
+    assert results[0]["value"]["labels"] == ["Car", "Van"] and results[0]["value"]["sequence"] == \
+        car.results[0]["value"]["sequence"] and results[1] == car.results[1]
+    results = relabelled(car, choices[("people", "Person")])     # another control's label comes first
+    assert results[0]["value"]["labels"] == ["Person", "Car"]
+    assert car.results[0]["value"]["labels"] == ["Car"]          # the region's own results are not changed

@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
 
+from viewer.core.geometry import bounds, rectangle_corners
 from viewer.core.region_kinds import IMAGE_KINDS, SPAN_KINDS, KindTable
 from viewer.core.regions import Region
 from viewer.core.shapes import Rectangle, TimelineRanges, VideoRectangle
-from viewer.core.video.track import Box, Track, lifespans
+from viewer.core.video.track import Box, Track, box_at, lifespans
 
 VIDEO_TYPE = "videorectangle"
 Spans = tuple[tuple[int, int], ...]
@@ -96,6 +97,21 @@ def with_track(region: Region, track: Track) -> list[dict]:
         value.pop(key, None)
     value = {**track.to_value(), **value}
     return [dict(result, value=value) if i == index else dict(r) for i, r in enumerate(region.results)]
+
+
+def first_place(region: Region, size: tuple[int, int]) -> tuple[float, float] | None:
+    """(top, left) in pixels of a frame that size of the box a track shows first: at its first keyframe, which
+    the editor always draws (a disabled one on its own frame). Reviewing in position order goes through tracks
+    by it, as through boxes on an image by their place; None for a region without a track."""
+    track = track_of(region)
+    if track is None or not track.keyframes:
+        return None
+    box = box_at(track, track.keyframes[0].frame)
+    if box is None:
+        return None
+    left, top, _, _ = bounds(rectangle_corners(Rectangle(box.x, box.y, box.width, box.height, box.rotation),
+                                               *size))
+    return top, left
 
 
 def box_of(shape: Rectangle) -> Box:

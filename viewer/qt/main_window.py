@@ -152,7 +152,8 @@ class MainWindow(QMainWindow):
         # the session: sets self.review, the ReviewController (None without a session)
         self.review_desk = ReviewDesk(self.state, self.signals, actions=self.actions_by_name, scene=self.scene,
                                       view=self.view, region_list=self.region_list, results=self.results,
-                                      reader=self.text_page, show_message=show_message, parent=self)
+                                      reader=self.text_page, player=self.video_page, show_message=show_message,
+                                      parent=self)
         self.review_actions = ReviewActions(self.review_desk, self.state, self.visibility,
                                             actions=self.actions_by_name, show_task=self.show_task,
                                             show_message=show_message, parent=self)
@@ -170,8 +171,8 @@ class MainWindow(QMainWindow):
         self._update_navigation()
         # canvas tools, Region panel, text spans: they edit through the state's review
         self.editing = Editing(self.state, self.signals, self, actions=self.actions_by_name, view=self.view,
-                               scene=self.scene, text=self.text_page, painter=lambda: self.painter,
-                               show_message=show_message, parent=self)
+                               scene=self.scene, text=self.text_page, video=self.video_page,
+                               painter=lambda: self.painter, show_message=show_message, parent=self)
         # task list, filter-driven navigation, threshold, compare, statistics
         self.workspace = Workspace(self.state, self.signals, self, actions=self.actions_by_name,
                                    settings=self.settings, show_task=self.show_task, show_message=show_message,

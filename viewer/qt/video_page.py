@@ -1,8 +1,10 @@
 """VideoPage: the window's player for a task whose object is a <Video>, wired to the side panels and the review.
 
 Qt layer, glue like TextPage. For such a task, task_loaded() shows the VideoPlayer and points region list, layers
-and legend at the video's tracks; selection works as on the canvas; a box dragged at a frame becomes a keyframe
-and the keyframe switch one review command each (undoable, saved at once), for tracks of the working annotation.
+and legend at the video's tracks; selection works as on the canvas; a box dragged at a frame becomes a keyframe,
+and the keyframe switch and a label hotkey relabelling the selected track are one review command each (undoable,
+saved at once), for tracks of the working annotation. It tells the Region panel and the review order which
+track is selected and where each track first shows.
 """
 
 from __future__ import annotations
@@ -10,23 +12,25 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Protocol
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QStackedWidget
 
 from viewer.core.content import Layer, TaskContent
+from viewer.core.editing import results as made
 from viewer.core.numbers import preview
 from viewer.core.region_keys import LayerKey, RegionKey
 from viewer.core.regions import Region
 from viewer.core.review.working import working_layer_key
 from viewer.core.shapes import Rectangle
 from viewer.core.video.decode import VideoReader
-from viewer.core.video_timeline import (box_of, keyframes, known_frames, spans, track_of,
+from viewer.core.video_timeline import (box_of, first_place, keyframes, known_frames, spans, track_of,
                                        video_regions, with_track)
 from viewer.core.video.track import Track, with_box_at, with_enabled
 from viewer.core.video_content import region_at, video_framerate, video_object
 from viewer.core.view_state import ViewState
 from viewer.core.visibility import Visibility
+from viewer.qt.label_keys import LabelKeys
 from viewer.qt.loader import LoadedTask
 from viewer.qt.task_names import task_name, window_text
 from viewer.qt.video.player import VideoPlayer
@@ -68,6 +72,8 @@ class VideoPage(QObject):
         self.content: TaskContent | None = None     # the task's content with the tracks as each layer's regions
         self.framerate = 24.0
         self._video_key: tuple[int, str] | None = None   # (task index, video reference) open in the player
+        self.label_keys = LabelKeys()
+        self._keys_config = None      # the config label_keys were made from
         a = actions
         a["video_play"].triggered.connect(self.player.toggle_play)
         a["video_back"].triggered.connect(lambda: self.player.step(-1))
@@ -88,6 +94,10 @@ class VideoPage(QObject):
         signals.selection_changed.connect(self._on_signals_selection_changed)
         signals.layer_changed.connect(self._on_signals_layer_changed)
         central.currentChanged.connect(lambda _index: self._on_central_changed())
+        # label hotkeys relabel the selected working track: the frame has the focus, the player's other parts
+        # pass their keys up to the player
+        view.installEventFilter(self)
+        self.player.installEventFilter(self)
         self._enable()
 
     @property
@@ -105,6 +115,8 @@ class VideoPage(QObject):
             return
         self.object_name = name
         self.framerate = video_framerate(project.config, name, task)  # may be the task's own ($fps)
+        if project.config is not self._keys_config:
+            self._keys_config, self.label_keys = project.config, LabelKeys(project.config)
         self._show_tracks(loaded.content)
         self.central.setCurrentWidget(self.player)
         self._list_regions(fresh=True)
@@ -225,6 +237,49 @@ class VideoPage(QObject):
             self.show_message("Accept the track first (A): only tracks of the working annotation are changed")
             return None
         return region
+
+    def working_track(self, key: RegionKey | None) -> Region | None:
+        """The working annotation's track `key` names (the Region panel edits it); None for any other region."""
+        return self._region(key) if key is not None and self._editable(key) else None
+
+    def place(self, key: RegionKey) -> tuple[float, float] | None:
+        """Where a track first shows, (top, left) in pixels of the frame: the review's position order."""
+        region = self._region(key)
+        return first_place(region, self.player.view.size_px) if region is not None else None
+
+    def relabel(self, choice: made.LabelChoice) -> bool:
+        """Give the selected working track this label (a label hotkey), one review command; False when no working
+        track is selected or the label is not one a track can have."""
+        region = self.working_track(self.state.selection)
+        config = self.state.project.config if self.state.project is not None else None
+        if region is None or config is None or choice not in made.region_label_choices(config, region):
+            return False
+        results = made.relabelled(region, choice)
+        if results != [dict(r) for r in region.results]:
+            self.state.review.edit_region(self.state.index, region.id, results, "Relabel region")
+        return True
+
+    def _hotkey_choice(self, event) -> made.LabelChoice | None:
+        """The label a key press gives the selected working track, None when it gives none."""
+        region = self.working_track(self.state.selection) if self.active else None
+        options = self.label_keys.choices(event) if region is not None else []
+        if not options:
+            return None
+        fitting = made.region_label_choices(self.state.project.config, region)
+        return next((c for c in options if c in fitting), None)
+
+    def eventFilter(self, watched, event) -> bool:
+        kind = event.type()
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        choice = self._hotkey_choice(event)
+        if choice is None:
+            return False
+        # the label's key comes before the window's one-key shortcuts, as on the canvas
+        event.accept()
+        if kind == QEvent.Type.KeyPress:
+            self.relabel(choice)
+        return True
 
     def _on_player_box_edited(self, key: RegionKey, frame: int, box: Rectangle, how: str) -> None:
         region = self._editable_region(key, "change its box")

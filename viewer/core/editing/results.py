@@ -21,6 +21,9 @@ TOOL_OF_KIND = {"rectangle": "rectangle", "ellipse": "ellipse", "polygon": "poly
                 "mask": "brush"}
 # Span kinds -> the labels control type that writes them (FORMAT.md 3)
 SPAN_LABELS = {"span": "labels", "hypertext-span": "hypertextlabels", "paragraph-span": "paragraphlabels"}
+# Region kind -> the result type that keeps the region's labels in its own value.labels (the editor's objects with
+# mergeLabelsAndResults: a Video's track takes its <Labels>' labels into the videorectangle result).
+MERGED_LABELS = {"videorectangle": "videorectangle"}
 IMAGE_FIELDS = ("original_width", "original_height", "image_rotation")
 PER_REGION_KINDS = ("textarea", "choices", "rating", "number", "datetime", "taxonomy")
 WHOLE_OBJECT_KINDS = ("choices", "textarea", "rating", "number", "datetime", "taxonomy")
@@ -65,7 +68,9 @@ def region_label_choices(config: LabelConfig, region: Region) -> list[LabelChoic
     if region.to_name is None:
         return []
     span_type = SPAN_LABELS.get(region.kind)
-    if span_type is not None:
+    if region.kind in MERGED_LABELS:
+        wanted = {"labels"}   # a track is labelled by the <Labels> on its Video (FORMAT.md, ECOSYSTEM 5.1)
+    elif span_type is not None:
         wanted = {span_type, "labels"} if span_type == "labels" else {span_type}
     else:
         tool = TOOL_OF_KIND.get(region.kind)
@@ -126,7 +131,10 @@ def with_fields_of_siblings(results: list[dict]) -> list[dict]:
 
 
 def relabelled(region: Region, choice: LabelChoice) -> list[dict]:
-    """The region's results with the chosen label set in its control's result (made when missing)."""
+    """The region's results with the chosen label set in its control's result (made when missing); a track's in
+    its videorectangle result's value.labels, where the editor keeps them."""
+    if region.kind in MERGED_LABELS:
+        return _merged_relabelled(region, choice, MERGED_LABELS[region.kind])
     control = choice.control
     current = []
     for result in region.results:
@@ -137,6 +145,38 @@ def relabelled(region: Region, choice: LabelChoice) -> list[dict]:
                                    to_name=region.to_name or "", from_name=control.name, result_type=control.kind,
                                    key=control.value_key, payload=labels_after(current, choice))
     return with_fields_of_siblings(results)
+
+
+def _merged_relabelled(region: Region, choice: LabelChoice, result_type: str) -> list[dict]:
+    """value.labels of the region's `result_type` result after the choice: the chosen control's labels replaced
+    (or toggled), labels of the object's other controls kept, as a relabel of one control's result keeps the
+    others'."""
+    results = [dict(r) for r in region.results]
+    index = next((i for i, r in enumerate(results) if r.get("type") == result_type
+                  and isinstance(r.get("value"), dict)), None)
+    if index is None:
+        raise ValueError(f"region {region.id!r} has no {result_type} result to hold its labels")
+    value = dict(results[index]["value"])
+    given = value.get("labels")
+    given = [x for x in given if isinstance(x, str)] if isinstance(given, list) else []
+    control = choice.control
+    mine = [x for x in given if control.find_label(x) is not None]
+    after = labels_after(mine, choice)
+    others = [x for x in given if control.find_label(x) is None]
+    value["labels"] = after + others if not mine else [*_replace_in_place(given, mine, after)]
+    results[index] = {**results[index], "value": value}
+    return results
+
+
+def _replace_in_place(given: list[str], mine: list[str], after: list[str]):
+    """The labels in their order with the control's own swapped for `after` where the first of them stood."""
+    placed = False
+    for label in given:
+        if label not in mine:
+            yield label
+        elif not placed:
+            placed = True
+            yield from after
 
 
 def applies_to(control: ControlTag, region: Region) -> bool:

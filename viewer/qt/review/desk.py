@@ -63,12 +63,20 @@ class Reader(Protocol):
     def span_start(self, key: RegionKey) -> int | None: ...
 
 
+class Player(Protocol):
+    """What the desk asks of the video page: is it shown instead of the canvas, and where a track first shows."""
+    @property
+    def active(self) -> bool: ...
+
+    def place(self, key: RegionKey) -> tuple[float, float] | None: ...
+
+
 class ReviewDesk(QObject):
     """The window places `bar` and `session_label`, and passes its events through eventFilter (activation)."""
 
     def __init__(self, state: ViewState, signals: ViewSignals, *, actions: dict[str, QAction], scene: Scene,
                  view: SceneView, region_list: RegionList, results: ResultsPanel, reader: Reader,
-                 show_message: Callable[[str, int], None], parent: QWidget):
+                 player: Player, show_message: Callable[[str, int], None], parent: QWidget):
         super().__init__(parent)
         self.state = state
         self.actions_by_name = actions
@@ -77,6 +85,7 @@ class ReviewDesk(QObject):
         self.region_list = region_list
         self.results = results  # the whole-object results: reviewed like regions, listed there
         self.reader = reader
+        self.player = player
         self.show_message = show_message
         self.parent_widget = parent  # of the message boxes
         self.base: TaskContent | None = None  # the loader's content of the task shown, without the working layer
@@ -289,7 +298,7 @@ class ReviewDesk(QObject):
     def select(self, key: RegionKey | None) -> None:
         """Select a region everywhere (list, canvas or text, Region panel), and bring it into view."""
         self.state.select(key, again=True)
-        if self.reader.active:
+        if self.reader.active or self.player.active:
             return
         item = self.scene.items_by_key.get(key) if key is not None else None
         if item is not None and not self.view.fitting:
@@ -303,6 +312,8 @@ class ReviewDesk(QObject):
                        lambda region: review.session.region_score(task, region), self._place)
 
     def _place(self, key: RegionKey) -> tuple[float, float] | None:
+        if self.player.active:   # a track by its box where it first shows
+            return self.player.place(key)
         if self.reader.active:
             start = self.reader.span_start(key)
             return (float(start), 0.0) if start is not None else None

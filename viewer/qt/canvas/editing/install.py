@@ -1,5 +1,5 @@
 """Editing: the editing side of review, put into the window's room in one go: canvas tools and their tool bar, the
-Region panel, text spans, the Tools menu and the Delete key.
+Region panel (for canvas regions, text spans and video tracks), text spans, the Tools menu and the Delete key.
 
 Qt layer, wiring only. Everything edits through the view state's `review` (the review controller) and looks it up
 when it is used, so the state may get its controller before or after this is made; without one the tools stay
@@ -8,12 +8,14 @@ disabled.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable, Protocol
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 
 from viewer.core.content import Layer, ShownContent
+from viewer.core.region_keys import RegionKey
+from viewer.core.regions import Region
 from viewer.core.review.working import working_layer_key
 from viewer.core.view_state import ViewState
 from viewer.qt.canvas.editing.editor import CanvasEditor
@@ -29,12 +31,24 @@ from viewer.render.painter import RegionPainter
 EDITING_ACTIONS = (*TOOL_ACTIONS, None, "delete_region", None, "brush_smaller", "brush_larger")
 
 
+class VideoTracks(Protocol):
+    """What the Region panel asks of the video page: is it shown, which working track a key names, and when it
+    listed the tracks again (after an edit: the panel shows the track as stored now)."""
+    regions_listed: Any
+
+    @property
+    def active(self) -> bool: ...
+
+    def working_track(self, key: RegionKey | None) -> Region | None: ...
+
+
 class Editing(QObject):
     def __init__(self, state: ViewState, signals: ViewSignals, host: PanelHost, *, actions: dict[str, QAction],
-                 view: CanvasView, scene: RegionScene, text: TextReader, painter: Callable[[], RegionPainter],
-                 show_message: ShowMessage, parent: QObject | None = None):
+                 view: CanvasView, scene: RegionScene, text: TextReader, video: VideoTracks,
+                 painter: Callable[[], RegionPainter], show_message: ShowMessage, parent: QObject | None = None):
         super().__init__(parent)
         self.state, self.scene, self.text_page, self.show_message = state, scene, text, show_message
+        self.video = video
         self.canvas = CanvasEditor(state, signals, view, scene, painter, show_message, self)
         self.toolbar = EditingToolBar(self.canvas, actions)
         host.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)  # a row of its own: the label list needs the room
@@ -57,6 +71,7 @@ class Editing(QObject):
         self.canvas.selection_changed.connect(self._on_canvas_selection_changed)
         signals.selection_changed.connect(self._on_signals_selection_changed)
         self.text.view.content_changed.connect(self._on_text_content_changed)
+        video.regions_listed.connect(self._on_video_regions_listed)
         signals.task_shown.connect(self._on_signals_task_shown)
 
     def text_active(self) -> bool:
@@ -89,7 +104,7 @@ class Editing(QObject):
         self.text.refresh()
 
     def _on_canvas_selection_changed(self, region) -> None:
-        if not self.text_active():
+        if not self.text_active() and not self.video.active:
             self.region_editor.refresh()
             self.region_editor.show_region(region)
 
@@ -97,6 +112,13 @@ class Editing(QObject):
         # on the canvas the editor says which working region that is (selection_changed above)
         if self.text_active():
             self.region_editor.show_region(self.text.region(key))
+        elif self.video.active:
+            self.region_editor.show_region(self.video.working_track(key))
+
+    def _on_video_regions_listed(self) -> None:
+        if self.video.active:
+            self.region_editor.refresh()
+            self.region_editor.show_region(self.video.working_track(self.state.selection))
 
     def _on_text_content_changed(self, _content) -> None:
         if self.text_active():
@@ -105,5 +127,9 @@ class Editing(QObject):
 
     def _on_signals_task_shown(self, _index: int) -> None:
         self.refresh()
-        self.region_editor.show_region(self.text.selected if self.text_active() else self.canvas.selected_region())
+        if self.video.active:
+            self.region_editor.show_region(self.video.working_track(self.state.selection))
+        else:
+            self.region_editor.show_region(self.text.selected if self.text_active()
+                                           else self.canvas.selected_region())
 
