@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from viewer.core.video.decode import VideoReader  # noqa: E402
+from viewer.core.video.decode import KEEP_BEFORE, THREADS, VideoReader  # noqa: E402
 from viewer.core.video.synth import number_in, write_video  # noqa: E402
 
 
@@ -43,16 +43,19 @@ def row(name: str, times: list[float]) -> dict:
             "max_ms": round(ordered[-1], 2)}
 
 
-def measure(args: argparse.Namespace, gop: int) -> dict:
+def measure(args: argparse.Namespace, gop: int, bframes: int | None, threads: str) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         path, check, made_s = args.video, args.video is None, 0.0
         if path is None:
+            frames = int(args.seconds * args.fps)
+            name = f"bench_1080p_{frames}f_{args.fps}fps_gop{gop}_b{bframes}_crf{args.crf}.mp4"
+            path = (args.keep or Path(folder)) / name
             start = time.perf_counter()
-            path = write_video(Path(folder) / "bench_1080p.mp4", int(args.seconds * args.fps), 1920, 1080,
-                               fps=args.fps, gop=gop, crf=args.crf)
+            if not path.exists():  # --keep: a video made by an earlier run is timed again as it is
+                write_video(path, frames, 1920, 1080, fps=args.fps, gop=gop, crf=args.crf, bframes=bframes)
             made_s = time.perf_counter() - start
         start = time.perf_counter()
-        reader = VideoReader(path)
+        reader = VideoReader(path, threads=threads, keep_before=None if args.no_skip else KEEP_BEFORE)
         open_ms = (time.perf_counter() - start) * 1000
         count = reader.frames_count
         rng = random.Random(18)
@@ -70,7 +73,9 @@ def measure(args: argparse.Namespace, gop: int) -> dict:
                             timed(reader, list(range(count, 0, -10))[:60], check)))
             video = str(args.video) if args.video else (
                 f"generated 1920x1080 H.264, {count} frames at {args.fps} fps, a keyframe every {gop} frames, "
+                f"{'x264 placing B-frames' if bframes is None else f'{bframes} B-frames in a row'}, "
                 f"{path.stat().st_size * 8 / (count / args.fps) / 1e6:.1f} Mbit/s (written in {made_s:.1f} s)")
+            video += f"; threads {threads}, non-reference frames {'decoded' if args.no_skip else 'skipped'}"
             return {"video": video, "frames": count, "keyframes": len(reader.keyframes),
                     "load_average": round(os.getloadavg()[0], 2), "cpus": os.cpu_count(),
                     "open_ms": round(open_ms, 1), "seeks": reader.seeks, "decoded": reader.decoded, "rows": rows}
@@ -83,10 +88,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gop", default="30,60", help="frames from one keyframe to the next, one video each")
     parser.add_argument("--seeks", type=int, default=60, help="random seeks to time")
     parser.add_argument("--crf", type=int, help="x264 quality (default 23; higher: fewer bits, faster to decode)")
+    parser.add_argument("--bframes", default="0",
+                        help="B-frames in a row, one video per value (x264: let x264 place them)")
+    parser.add_argument("--threads", default=THREADS, help="FFmpeg thread types to compare, one run each: "
+                        "NONE, SLICE, FRAME, AUTO")
+    parser.add_argument("--no-skip", action="store_true", help="decode every frame on the way (before: no skipping)")
+    parser.add_argument("--keep", type=Path, help="keep the generated videos in this folder and reuse them")
     parser.add_argument("--video", type=Path, help="time this file instead (frame numbers are then not checked)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    results = [measure(args, gop) for gop in ([0] if args.video else [int(g) for g in args.gop.split(",")])]
+    gops = [0] if args.video else [int(g) for g in args.gop.split(",")]
+    bframes = [None if b == "x264" else int(b) for b in args.bframes.split(",")]
+    results = [measure(args, gop, b, threads) for gop in gops for b in bframes for threads in args.threads.split(",")]
     if args.json:
         print(json.dumps(results, indent=2))
         return 0

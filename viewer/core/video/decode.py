@@ -15,13 +15,21 @@ from viewer.core.errors import MediaError
 # Frames kept after decoding: the target and the ones decoded just before it (a step back is then free). A 1080p
 # frame is 6 MB as RGB and 3 MB as the decoder's YUV, so the cache stays small.
 CACHE_FRAMES = 24
+# Frames before the target decoded in full on the way there, so a few steps back are cached. Earlier ones that no
+# other frame refers to (non-reference B-frames) are skipped by the decoder: nothing decoded later needs them.
+KEEP_BEFORE = 4
+THREADS = "AUTO"
 
 
 class VideoReader:
     """One open video file. frame(n) seeks to the last keyframe at or before n and decodes forward, unless the
-    decoder is already on the way there; decoded frames near n stay in a small LRU."""
+    decoder is already on the way there, skipping the non-reference frames it does not keep; decoded frames near n
+    stay in a small LRU and only the one asked for becomes RGB."""
 
-    def __init__(self, path: str | Path, cache_frames: int = CACHE_FRAMES):
+    def __init__(self, path: str | Path, cache_frames: int = CACHE_FRAMES, threads: str = THREADS,
+                 keep_before: int | None = KEEP_BEFORE):
+        """`threads`: FFmpeg's thread_type ("NONE", "SLICE", "FRAME", "AUTO"); `keep_before`: frames before the
+        target decoded in full (None: every frame, no skipping). Both there for the benchmark to compare."""
         try:
             import av
         except ImportError as error:  # pyproject depends on it; a hand-made environment may lack it
@@ -33,7 +41,7 @@ class VideoReader:
             if not self._container.streams.video:
                 raise MediaError(f"{self.path}: no video stream in the file")
             self._stream = self._container.streams.video[0]
-            self._stream.thread_type = "AUTO"
+            self._stream.thread_type = threads
             self._pts, self._keyframes = self._index()
         except av.error.FFmpegError as error:
             self.close()
@@ -51,10 +59,12 @@ class VideoReader:
         self.duration: float = self._duration()
         self._cache: OrderedDict[int, Any] = OrderedDict()
         self._cache_frames = max(1, cache_frames)
-        self._decoding = None       # the decoder's frame iterator after the last seek
+        self._keep_before = keep_before
+        self._decoding = None       # the decoder's frames after the last seek (self._frames())
+        self._keep_from = 0         # the pts from which frames on the way are decoded in full
         self._position = 0          # the number of the frame it gave last (0: none since the seek)
         self.seeks = 0              # how many times frame() had to seek (for benchmarks and tests)
-        self.decoded = 0            # frames decoded in all
+        self.decoded = 0            # frames decoded in all (skipped ones not counted)
 
     def _index(self) -> tuple[list[int], list[int]]:
         """Every frame's pts in presentation order, and the frame numbers (1-based) of the keyframes: one pass
@@ -101,11 +111,21 @@ class VideoReader:
 
     def _seek(self, keyframe: int) -> None:
         self._container.seek(self._pts[keyframe - 1], stream=self._stream, backward=True)
-        self._decoding = self._container.decode(self._stream)
+        self._decoding = self._frames()
         self._position = 0
         self.seeks += 1
 
+    def _frames(self):
+        """The decoded frames from the seek on. A frame before self._keep_from is neither asked for nor kept: if no
+        other frame refers to it, the decoder skips it (its frame threads too read skip_frame as a packet goes in)."""
+        codec = self._stream.codec_context
+        for packet in self._container.demux(self._stream):
+            skip = packet.pts is not None and packet.pts < self._keep_from
+            codec.skip_frame = "NONREF" if skip else "DEFAULT"
+            yield from codec.decode(packet)  # the demuxer's last packet is empty: it drains the decoder
+
     def _decode_to(self, n: int):
+        self._keep_from = 0 if self._keep_before is None else self._pts[max(1, n - self._keep_before) - 1]
         recent: deque = deque(maxlen=self._cache_frames - 1)
         try:
             for decoded in self._decoding:
