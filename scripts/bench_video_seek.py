@@ -43,6 +43,10 @@ def row(name: str, times: list[float]) -> dict:
             "max_ms": round(ordered[-1], 2)}
 
 
+def keep_before(args: argparse.Namespace) -> int | None:
+    return None if args.keep_before == "all" else int(args.keep_before)
+
+
 def measure(args: argparse.Namespace, gop: int, bframes: int | None, threads: str) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         path, check, made_s = args.video, args.video is None, 0.0
@@ -55,7 +59,7 @@ def measure(args: argparse.Namespace, gop: int, bframes: int | None, threads: st
                 write_video(path, frames, 1920, 1080, fps=args.fps, gop=gop, crf=args.crf, bframes=bframes)
             made_s = time.perf_counter() - start
         start = time.perf_counter()
-        reader = VideoReader(path, threads=threads, keep_before=None if args.no_skip else KEEP_BEFORE)
+        reader = VideoReader(path, threads=threads, keep_before=keep_before(args))
         open_ms = (time.perf_counter() - start) * 1000
         count = reader.frames_count
         rng = random.Random(18)
@@ -75,7 +79,7 @@ def measure(args: argparse.Namespace, gop: int, bframes: int | None, threads: st
                 f"generated 1920x1080 H.264, {count} frames at {args.fps} fps, a keyframe every {gop} frames, "
                 f"{'x264 placing B-frames' if bframes is None else f'{bframes} B-frames in a row'}, "
                 f"{path.stat().st_size * 8 / (count / args.fps) / 1e6:.1f} Mbit/s (written in {made_s:.1f} s)")
-            video += f"; threads {threads}, non-reference frames {'decoded' if args.no_skip else 'skipped'}"
+            video += f"; threads {threads}, frames before the target decoded in full: {args.keep_before}"
             return {"video": video, "frames": count, "keyframes": len(reader.keyframes),
                     "load_average": round(os.getloadavg()[0], 2), "cpus": os.cpu_count(),
                     "open_ms": round(open_ms, 1), "seeks": reader.seeks, "decoded": reader.decoded, "rows": rows}
@@ -92,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="B-frames in a row, one video per value (x264: let x264 place them)")
     parser.add_argument("--threads", default=THREADS, help="FFmpeg thread types to compare, one run each: "
                         "NONE, SLICE, FRAME, AUTO")
-    parser.add_argument("--no-skip", action="store_true", help="decode every frame on the way (before: no skipping)")
+    parser.add_argument("--keep-before", default=str(KEEP_BEFORE),
+                        help="frames before the target decoded in full; 'all': no non-reference frame skipped")
     parser.add_argument("--keep", type=Path, help="keep the generated videos in this folder and reuse them")
     parser.add_argument("--video", type=Path, help="time this file instead (frame numbers are then not checked)")
     parser.add_argument("--json", action="store_true")

@@ -15,9 +15,12 @@ from viewer.core.errors import MediaError
 # Frames kept after decoding: the target and the ones decoded just before it (a step back is then free). A 1080p
 # frame is 6 MB as RGB and 3 MB as the decoder's YUV, so the cache stays small.
 CACHE_FRAMES = 24
-# Frames before the target decoded in full on the way there, so a few steps back are cached. Earlier ones that no
-# other frame refers to (non-reference B-frames) are skipped by the decoder: nothing decoded later needs them.
-KEEP_BEFORE = 4
+# Frames before the target decoded in full on the way there, so that a step back of one or ten (Shift+,) after a
+# seek finds them cached. Earlier ones that no other frame refers to (non-reference B-frames) are skipped by the
+# decoder: nothing decoded later needs them. 10 rather than 4 costs about 3 B-frames a seek (bench_video_seek).
+KEEP_BEFORE = 10
+# FFmpeg's threads: frame threads decode the P-frames on the way about a third faster than one thread even on the
+# shared 2-core machine (bench_video_seek --threads); slice threads help only files cut into slices.
 THREADS = "AUTO"
 
 
