@@ -1,9 +1,30 @@
 """Time VideoReader.frame on a generated 1920x1080 H.264 video: random seeks, steps forward, steps back.
 
-Usage: python scripts/bench_video_seek.py [--seconds S] [--gop N,N] [--fps F] [--seeks N] [--video FILE] [--json]
+Usage: python scripts/bench_video_seek.py [--seconds S] [--gop N,N] [--bframes B,B] [--threads T,T] [--keep-before K]
+       [--fps F] [--seeks N] [--crf Q] [--keep DIR] [--video FILE] [--json]
 A seek decodes from the keyframe at or before the frame, so its time grows with the keyframe interval: one video
-per --gop (default 1 s and 2 s of frames). The video is written to a temporary folder (never downloaded) unless --video names one; each frame is checked
-against the number it shows, so a fast wrong answer cannot pass.
+per --gop and --bframes (0: I and P frames, as phones and cameras write; 3: B-frames, as ffmpeg's x264 does).
+The videos are written to a temporary folder (or --keep DIR, reused) and never downloaded unless --video names
+one; each frame is checked against the number it shows, so a fast wrong answer cannot pass.
+
+Measured 2026-12-05 on the shared 2-core machine, load average 4.7-5.3 (it never fell below 2 that evening):
+20 s at 30 fps, 60 random seeks, ms median / p95. A seek costs the keyframe (~50 ms of CPU at 13 Mbit/s) plus
+each reference frame on the way (~6 ms of CPU; frame threads bring it to ~3 ms when a core is free).
+
+  keyframe every, B-frames, bitrate   random seek before   after       step back x10 after
+  30, none, 15.3 Mbit/s               same work            212 / 390   6 / 467
+  60, none, 13.5 Mbit/s               223 / 464 (load 3)   307 / 663   7 / 642
+  250, none, 12.2 Mbit/s              719 / 1829           613 / 1714  8 / 1508
+  30, 3, 5.7 Mbit/s                   -                    124 / 263   149 / 308
+  60, 3, 3.8 Mbit/s                   182 / 430            140 / 247   13 / 257
+  250, 3, 2.5 Mbit/s (ffmpeg default) 397 / 986            181 / 371   36 / 368
+
+Before: main's reader (every frame on the way decoded). After: non-reference frames before the 10 kept skipped.
+With I and P frames only there is nothing to skip: the same frames are decoded, the times differ by the load.
+--keep-before 4 gave 100 / 155 (GOP 60) and 176 / 349 (GOP 250) but a Shift+, step back 102 ms instead of 8.
+--threads on GOP 60 without B-frames: NONE 437 / 939, SLICE 298 / 621, FRAME 295 / 747, AUTO 304 / 583.
+RGB of the one frame asked for: to_ndarray(format="rgb24") 0.85 ms on an idle core (reformat first, or POINT
+interpolation, the same; "bgra" for Qt 1.46 ms): it is not where a seek's time goes.
 """
 
 from __future__ import annotations
