@@ -19,8 +19,8 @@ CACHE_FRAMES = 24
 # seek finds them cached. Earlier ones that no other frame refers to (non-reference B-frames) are skipped by the
 # decoder: nothing decoded later needs them. 10 rather than 4 costs about 3 B-frames a seek (bench_video_seek).
 KEEP_BEFORE = 10
-# FFmpeg's threads: frame threads decode the P-frames on the way about a third faster than one thread even on the
-# shared 2-core machine (bench_video_seek --threads); slice threads help only files cut into slices.
+# FFmpeg's threads (frame threads, and slice threads where a file has slices): one thread made random seeks about
+# a third slower even on the shared 2-core machine; SLICE, FRAME and AUTO differed by less than its noise.
 THREADS = "AUTO"
 
 
