@@ -7,24 +7,31 @@ per --gop and --bframes (0: I and P frames, as phones and cameras write; 3: B-fr
 The videos are written to a temporary folder (or --keep DIR, reused) and never downloaded unless --video names
 one; each frame is checked against the number it shows, so a fast wrong answer cannot pass.
 
-Measured 2026-12-05 on the shared 2-core machine, load average 4.7-5.3 (it never fell below 2 that evening):
-20 s at 30 fps, 60 random seeks, ms median / p95. A seek costs the keyframe (~50 ms of CPU at 13 Mbit/s) plus
-each reference frame on the way (~6 ms of CPU; frame threads bring it to ~3 ms when a core is free).
+Measured 2026-12-05 on the shared 2-core machine (load average 1.6-5.3, never below 1.5 that evening; the same
+run differs by +-30% from one minute to the next): 20 s of 1920x1080 at 30 fps, 60 random seeks, ms median / p95.
+A seek costs the keyframe (~50 ms of CPU at 13 Mbit/s) plus each reference frame on the way (~6 ms of CPU; frame
+threads bring it to ~3 ms when a core is free); RGB for the one frame asked for is ~1 ms.
 
-  keyframe every, B-frames, bitrate   random seek before   after       step back x10 after
-  30, none, 15.3 Mbit/s               same work            212 / 390   6 / 467
-  60, none, 13.5 Mbit/s               223 / 464 (load 3)   307 / 663   7 / 642
-  250, none, 12.2 Mbit/s              719 / 1829           613 / 1714  8 / 1508
-  30, 3, 5.7 Mbit/s                   -                    124 / 263   149 / 308
-  60, 3, 3.8 Mbit/s                   182 / 430            140 / 247   13 / 257
-  250, 3, 2.5 Mbit/s (ffmpeg default) 397 / 986            181 / 371   36 / 368
+  keyframe every, B-frames, bitrate   random seek before   random seek after             Shift+, before/after
+  30, none, 15.3 Mbit/s               (same frames)        94 / 156 @1.9   212 / 390 @5.1   - / 4
+  60, none, 13.5 Mbit/s               223 / 464 @3.0       152 / 258 @1.6  307 / 663 @5.0   - / 7
+  250, none, 12.2 Mbit/s              719 / 1829 @5.0      434 / 1052 @3.2 613 / 1714 @5.1  - / 3
+  30, 3, 5.7 Mbit/s                   -                    73 / 123 @2.6   128 / 259 @3.7   - / 7
+  60, 3, 3.8 Mbit/s                   114 / 209 @3.1       90 / 141 @1.7   140 / 247 @5.3   3 / 4
+                                      182 / 430 @5.0
+  250, 3, 2.5 Mbit/s (ffmpeg default) 259 / 610 @3.1       162 / 373 @3.0  196 / 407 @3.7   2 / 7
+                                      397 / 986 @5.4       181 / 371 @5.1
+  (@: load average; Shift+,: step back x10 median. The B-frame rows @3.7 are with the walk-back rule below,
+  the others just before it: it changes only a seek landing at most 48 frames behind the decoder)
 
-Before: main's reader (every frame on the way decoded). After: non-reference frames before the 10 kept skipped.
-With I and P frames only there is nothing to skip: the same frames are decoded, the times differ by the load.
---keep-before 4 gave 100 / 155 (GOP 60) and 176 / 349 (GOP 250) but a Shift+, step back 102 ms instead of 8.
---threads on GOP 60 without B-frames: NONE 437 / 939, SLICE 298 / 621, FRAME 295 / 747, AUTO 304 / 583.
-RGB of the one frame asked for: to_ndarray(format="rgb24") 0.85 ms on an idle core (reformat first, or POINT
-interpolation, the same; "bgra" for Qt 1.46 ms): it is not where a seek's time goes.
+Before: main's reader, every frame on the way decoded (--keep-before all). After: the non-reference frames before
+the 10 kept are skipped (walking back, the 23 the cache holds): frames decoded for the same seeks fell from 3506 to
+2708 (GOP 60) and from 9879 to 5954 (GOP 250), whatever the load. Videos of I and P frames have nothing to skip:
+the same frames are decoded, the times differ by the load. --keep-before 4 gave 100 / 155 (GOP 60, B) and
+176 / 349 (GOP 250, B) at load 5, but a Shift+, step back of 102 ms instead of 8.
+--threads, GOP 60 without B-frames at load 4.7-5.8: NONE 437 / 939, SLICE 298 / 621, FRAME 295 / 747, AUTO 304 / 583.
+RGB: to_ndarray(format="rgb24") 0.85 ms on an idle core (reformat first or POINT interpolation the same; "bgra",
+what Qt shows without converting, 1.46 ms).
 """
 
 from __future__ import annotations

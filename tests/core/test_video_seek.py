@@ -83,3 +83,15 @@ def test_non_reference_frames_on_the_way_are_skipped(video):
         for n in range(target - 1, target - KEEP_BEFORE - 1, -1):
             assert np.array_equal(reader.frame(n), reference[n - 1])
         assert reader.decoded == decoded
+
+
+def test_walking_back_keeps_all_the_cache_holds(video):
+    path, reference, _ = video
+    with VideoReader(path) as reader:
+        reader.frame(90)
+        for n in range(89, 39, -1):
+            assert np.array_equal(reader.frame(n), reference[n - 1]), n
+        if reader.keyframes == [1]:
+            # a step back that misses decodes the 23 frames before it in full: one seek per 23 frames walked back,
+            # not one per KEEP_BEFORE
+            assert reader.seeks <= 3

@@ -108,9 +108,13 @@ class VideoReader:
                 self._cache[n] = cached
             return cached
         keyframe = self._keyframes[bisect.bisect_right(self._keyframes, n) - 1]
+        keep = self._keep_before
+        if keep is not None and keyframe <= n < self._position <= n + 2 * self._cache_frames:
+            # walking back through a keyframe's run (Shift+, again and again): keep all the cache holds before n
+            keep = max(keep, self._cache_frames - 1)
         if self._decoding is None or not keyframe <= self._position < n:
             self._seek(keyframe)
-        return self._decode_to(n)
+        return self._decode_to(n, keep)
 
     def _seek(self, keyframe: int) -> None:
         self._container.seek(self._pts[keyframe - 1], stream=self._stream, backward=True)
@@ -127,8 +131,8 @@ class VideoReader:
             codec.skip_frame = "NONREF" if skip else "DEFAULT"
             yield from codec.decode(packet)  # the demuxer's last packet is empty: it drains the decoder
 
-    def _decode_to(self, n: int):
-        self._keep_from = 0 if self._keep_before is None else self._pts[max(1, n - self._keep_before) - 1]
+    def _decode_to(self, n: int, keep_before: int | None):
+        self._keep_from = 0 if keep_before is None else self._pts[max(1, n - keep_before) - 1]
         recent: deque = deque(maxlen=self._cache_frames - 1)
         try:
             for decoded in self._decoding:
