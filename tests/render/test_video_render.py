@@ -84,3 +84,26 @@ def test_a_video_that_cannot_be_read_draws_the_boxes_on_a_placeholder(project, t
     with Image.open(out / "0_7_f10.png") as image:
         assert image.size[0] > 0
     assert "task 0 (id 7): video not shown" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("rate, picture", [("24", 29), ("30", 24)])
+def test_frame_n_is_the_picture_label_studio_shows_at_the_configs_framerate(tmp_path, qapp, rate, picture):
+    # a 30-picture-a-second file: at framerate 24 frame 24 is at 23/24 s, when the 29th picture plays
+    write_video(tmp_path / "clip.mp4", 60, 160, 120, fps=30, gop=15)
+    car = video_box("car", keyframe(1), keyframe(48))
+    config = VIDEO_CONFIG.replace('framerate="24"', f'framerate="{rate}"')
+    tasks, config_path = write_project(tmp_path, [video_task(car, task_id=3)], config)
+    out = tmp_path / "out"
+    assert main(["render", str(tasks), "--config", str(config_path), "--out", str(out), "--frame", "24",
+                 "--no-labels"]) == 0
+    assert number_in(pixels(out / "0_3_f24.png").astype(np.uint8)) == picture
+
+
+def test_a_frame_past_label_studios_length_is_a_placeholder(tmp_path, qapp, capsys):
+    # 60 pictures at 30 a second last 2 s: 48 frames at the config's 24, so frame 50 is past the end
+    write_video(tmp_path / "clip.mp4", 60, 160, 120, fps=30, gop=15)
+    tasks, config_path = write_project(tmp_path, [video_task(video_box("car", keyframe(1)), task_id=3)],
+                                       VIDEO_CONFIG)
+    assert main(["render", str(tasks), "--config", str(config_path), "--out", str(tmp_path / "out"),
+                 "--frame", "50"]) == 0
+    assert "past the video's 48 frames at 24 frames a second" in capsys.readouterr().err

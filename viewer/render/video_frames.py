@@ -1,7 +1,8 @@
 """`lsview render --frame N` for video tasks: the decoded frame with each track's box at it, drawn by the image
-renderer (the same style, tags and placement rules as a rectangle on an image), one PNG per frame.
+renderer (the same style, tags and placement rules as a rectangle on an image), one PNG per frame. Frame N is the picture Label Studio shows for it: the one playing at (N - 1) / framerate of the
+`<Video>` (core.video.timing), not the file's Nth picture.
 
-Render layer. The boxes come from core.video_content; frames from core.video.decode.
+Render layer. The boxes come from core.video_content; frames from core.video.decode through core.video.timing.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from PySide6.QtGui import QImage
 
 from viewer.core.errors import LsviewError
 from viewer.core.tasks import Task
-from viewer.core.video_content import frame_content
+from viewer.core.video_content import frame_content, video_framerate
 from viewer.render.painter import RegionPainter
 from viewer.render.task_image import placeholder, render_task
 
@@ -33,9 +34,11 @@ def render_frames(project, task: Task, frames: list[int], painter: RegionPainter
     info = project.task_video(task, first.object_name)
     if info is not None and info.path is not None and info.error is None:
         from viewer.core.video.decode import VideoReader
+        from viewer.core.video.timing import LabelStudioFrames
 
         try:
-            reader = VideoReader(info.path)
+            reader = LabelStudioFrames(VideoReader(info.path),
+                                       video_framerate(project.config, first.object_name, task))
         except LsviewError as exc:
             reason = str(exc)
     else:
@@ -61,8 +64,8 @@ def _frame_image(reader, frame: int, size: tuple[int, int], note, task: Task) ->
     if reader is None:
         return placeholder(size, "the video cannot be read")
     if not 1 <= frame <= reader.frames_count:
-        note(f"{task.label()}: frame {frame} is past the video's {reader.frames_count} frames; its boxes are drawn "
-             f"on a placeholder")
+        note(f"{task.label()}: frame {frame} is past the video's {reader.frames_count} frames at "
+             f"{reader.framerate:g} frames a second; its boxes are drawn on a placeholder")
         return placeholder(size, f"frame {frame} is outside the video's frames 1..{reader.frames_count}")
     try:
         return to_qimage(reader.frame(frame))

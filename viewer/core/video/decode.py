@@ -96,6 +96,13 @@ class VideoReader:
         """The 1-based numbers of the frames a seek can land on."""
         return list(self._keyframes)
 
+    @property
+    def starts(self) -> list[float]:
+        """Each frame's start in seconds from the first frame's (1-based frame n at index n-1): where a player
+        that seeks by time, as a browser does, shows it (core.video.timing)."""
+        base, unit = self._pts[0], float(self._stream.time_base or 0)
+        return [(pts - base) * unit for pts in self._pts]
+
     def frame(self, n: int):
         """Frame n (1-based) as a numpy uint8 array of height x width x 3, RGB."""
         if not 1 <= n <= self.frames_count:
