@@ -121,6 +121,30 @@ def test_the_picture_shown_is_the_frame_named(video_window, qtbot):
         assert f"frame {frame} / 60" in player.counter.text()
 
 
+def shown_number(player) -> int:
+    import numpy as np
+
+    image = player.view.pixmap_item.pixmap().toImage()
+    rgb = image.convertToFormat(image.Format.Format_RGB888)
+    pixels = np.frombuffer(rgb.constBits(), np.uint8).reshape(rgb.height(), rgb.bytesPerLine())
+    return number_in(pixels[:, :rgb.width() * 3].reshape(rgb.height(), rgb.width(), 3))
+
+
+def test_frames_are_label_studios_at_the_configs_framerate_not_the_files(qtbot, tmp_path):
+    # 60 pictures at 30 a second (2 s) under the default framerate 24: Label Studio's timeline has 48 frames and
+    # frame 24 (23/24 s) shows the 29th picture
+    write_video(tmp_path / "clip.mp4", 60, 320, 240, fps=30, gop=15)
+    main = open_window(qtbot, tmp_path, *write_project(tmp_path, TASKS, CONFIG.replace(' framerate="25"', "")))
+    player = main.video_page.player
+    qtbot.waitUntil(lambda: main.video_page.active and player.facts is not None, timeout=10_000)
+    assert (player.facts.frames_count, player.frames_count, player.timeline.frames_count) == (48, 48, 48)
+    for frame, picture in ((24, 29), (1, 1), (48, 59)):
+        shown_at(qtbot, player, frame)
+        assert shown_number(player) == picture
+    assert "frame 48 / 48" in player.counter.text() and "1.96 / 0:02.00" in player.counter.text()
+    main.loader.wait()
+
+
 def test_the_frame_keys_step_one_and_ten(video_window, qtbot):
     player = video_window.video_page.player
     view = player.view

@@ -24,6 +24,7 @@ from viewer.core.regions import Region
 from viewer.core.review.working import working_layer_key
 from viewer.core.shapes import Rectangle
 from viewer.core.video.decode import VideoReader
+from viewer.core.video.timing import LabelStudioFrames
 from viewer.core.video_timeline import (box_of, first_place, keyframes, known_frames, spans, track_of,
                                        video_regions, with_track)
 from viewer.core.video.track import Track, with_box_at, with_enabled
@@ -134,8 +135,10 @@ class VideoPage(QObject):
             self.player.open_video(lambda: None, frames, FALLBACK_SIZE)  # no reader: an empty frame
             self.show_message(f"{title}: {problem}; the tracks are drawn on an empty frame")
         elif self._video_key != (loaded.index, ref):
-            resolver = project.resolver
-            self.player.open_video(lambda: VideoReader(resolver.resolve(ref)), frames, FALLBACK_SIZE)
+            resolver, rate = project.resolver, self.framerate
+            # frames as Label Studio numbers them: the picture playing at (N - 1) / framerate, its length
+            self.player.open_video(lambda: LabelStudioFrames(VideoReader(resolver.resolve(ref)), rate), frames,
+                                   FALLBACK_SIZE)
             count = len(self.content.regions())
             listed = {(layer.key, region.id) for layer, region in self.content.regions()}
             undrawn = sum(1 for layer in loaded.content.layers for region in layer.regions + layer.others

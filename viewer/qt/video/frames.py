@@ -1,8 +1,8 @@
 """FrameSource: a video's frames decoded on a thread of their own, newest request first, the frames near the one
 shown kept (and the next few decoded ahead) so stepping and playing find them ready.
 
-Qt layer. The reader (core.video.decode.VideoReader or anything with frames_count, fps, width, height and
-frame(n) -> HxWx3 uint8 RGB) is made, used and closed only on the decoding thread; frames come back as QImages
+Qt layer. The reader (core.video.timing.LabelStudioFrames, so frame numbers and fps are Label Studio's for the
+<Video> framerate; or anything with frames_count, fps, width, height and frame(n) -> HxWx3 uint8 RGB) is made, used and closed only on the decoding thread; frames come back as QImages
 through queued signals. A request made while another frame decodes replaces any request still waiting, so a drag
 along the timeline decodes where the drag is, not every frame it passed.
 """
