@@ -117,6 +117,41 @@ def test_frames_count_and_duration_against_the_file(tmp_path, clip):
     assert "`value.duration` is 4 s but the video lasts 2.000 s" in found[0][2]
 
 
+def test_frames_are_counted_at_the_configs_framerate_not_the_files(tmp_path):
+    # 60 pictures at 30 a second under framerate 24: Label Studio's timeline has 48 frames and saves framesCount 48
+    (tmp_path / "media30").mkdir()
+    clip30 = write_video(tmp_path / "media30" / "clip.mp4", 60, 96, 72, fps=30, gop=15)
+    found = diagnosed(tmp_path, clip30, video_box("a", keyframe(1), keyframe(48), frames_count=48),
+                      video_box("b", keyframe(1), keyframe(55), frames_count=60),
+                      video_box("c", keyframe(1), keyframe(48), frames_count=47))
+    assert [(code, severity) for code, severity, _ in found] == [
+        ("frames-count-mismatch", "warning"), ("frame-out-of-range", "warning"),
+        ("frames-count-mismatch", "warning"), ("frames-count-mismatch", "warning")]
+    assert "plays 30 frames a second but the <Video> framerate is 24" in found[0][2]   # once for the task
+    assert "keyframe frame 55 is past the last frame: the video has 48 at framerate 24" in found[1][2]
+    assert "`value.framesCount` is 60 but the video has 48 frames at framerate 24" in found[2][2]
+    assert "`value.framesCount` is 47 but" in found[3][2]
+
+
+def test_an_older_editors_ceiling_count_is_not_a_mismatch(tmp_path):
+    # 47.2 frames' worth: 1.23.2 counts round() = 47, an editor before FF_VIDEO_FRAME_SEEK_PRECISION ceil() = 48
+    (tmp_path / "media").mkdir()
+    clip = write_video(tmp_path / "media" / "clip.mp4", 59, 96, 72, fps=30, gop=15)
+    assert diagnosed(tmp_path, clip, video_box("a", keyframe(1), frames_count=47, duration=59 / 30),
+                     video_box("b", keyframe(1), frames_count=48, duration=59 / 30)) == [
+        ("frames-count-mismatch", "warning",
+         "the video file plays 30 frames a second but the <Video> framerate is 24: Label Studio's editor (and "
+         "lsview) time the boxes by the config's framerate, frame N at (N - 1) / 24 s, so the file's pictures "
+         "and the frame numbers do not step together")]
+
+
+def test_a_negative_frames_count_is_an_invalid_value(tmp_path, clip):
+    found = diagnosed(tmp_path, clip, video_box("a", keyframe(1), frames_count=-4),
+                      video_box("b", keyframe(1), frames_count=4.5))
+    assert [(code, severity) for code, severity, _ in found] == [("invalid-value", "error")] * 2
+    assert "`value.framesCount` is -4, a negative number of frames" in found[0][2]
+
+
 def test_order_duplicates_empty_and_percent(tmp_path, clip):
     found = diagnosed(tmp_path, clip, video_box("a", keyframe(10), keyframe(2), keyframe(10)),
                       video_box("b"), video_box("c", keyframe(1, x=95.0)))
@@ -262,5 +297,12 @@ def test_the_framerate_may_come_from_task_data(tmp_path, clip):
     project = open_project(tasks_path, config_path)
     assert [video_framerate(project.config, "video", task) for task in project.tasks] == [30.0, 25.0]
     assert video_framerate(project.config, "video") == 24.0
-    found = [(d.task, d.code) for d in diagnose(project)]
+    found = [(d.task, d.code) for d in diagnose(project) if d.code == "keyframe-time-mismatch"]
     assert found == [(1, "keyframe-time-mismatch")]   # times made at 30 fps fit the first task only
+    # the 24 fps file under framerates 30 and 25: Label Studio counts 60 and 50 frames, not the tracks' 48, and
+    # each task is told once that the file's rate is not the framerate
+    lengths = " | ".join(d.message for d in diagnose(project) if d.code == "frames-count-mismatch")
+    assert lengths.count(" | ") == 3
+    assert "`value.framesCount` is 48 but the video has 60 frames at framerate 30" in lengths
+    assert "plays 24 frames a second but the <Video> framerate is 30" in lengths
+    assert "`value.framesCount` is 48 but the video has 50 frames at framerate 25" in lengths

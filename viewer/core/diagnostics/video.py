@@ -1,4 +1,5 @@
-"""Checks of video regions: keyframes against the video's frames, framesCount and duration against the file,
+"""Checks of video regions: keyframes against the video's frames, framesCount and duration against the file (its
+frames counted as Label Studio does, at the <Video> framerate), the file's own rate against the framerate,
 keyframe times against the framerate, order and duplicates, percent ranges; timeline ranges against the frames.
 
 Core layer, no Qt. What the editor does with each is in VERDICTS (diagnostics.model) and beside each check.
@@ -10,6 +11,7 @@ from viewer.core.diagnostics.model import Reporter
 from viewer.core.project import Project
 from viewer.core.regions import Region
 from viewer.core.tasks import Task
+from viewer.core.video.timing import frames_count, older_frames_count
 from viewer.core.video.track import Track
 from viewer.core.video_content import video_framerate
 
@@ -24,13 +26,25 @@ def check_video_rectangle(project: Project, task: Task, region: Region, where: R
                   "for it on any frame")
         return
     info = project.task_video(task, region.to_name)
-    known = info.frames_count if info is not None and info.frames_count is not None else None
+    rate = video_framerate(project.config, region.to_name, task)
+    # Label Studio's frames: the <Video> framerate over the file's duration (core.video.timing), not the file's own
+    known = ls_length(info, rate)
     _check_sequence_order(region, where)
-    _check_frames(track, known, where)
+    _check_frames(track, known, rate, where)
     if known is not None:
-        _check_length(track, info, where)
-    _check_times(track, video_framerate(project.config, region.to_name, task), where)
+        _check_length(track, info, known, rate, where)
+        _check_file_rate(info, rate, where)
+    _check_times(track, rate, where)
     _check_percent(track, where)
+
+
+def ls_length(info, rate: float) -> int | None:
+    """The frames Label Studio's editor counts in the task's video at `rate`; None when the file is not read."""
+    if info is None or info.frames_count is None:
+        return None
+    if not info.duration:   # no duration in the headers: the file's frames at its own rate
+        return info.frames_count
+    return max(1, frames_count(info.duration, rate))
 
 
 def _raw_frames(region: Region) -> list:
@@ -57,12 +71,13 @@ def _check_sequence_order(region: Region, where: Reporter) -> None:
                   "draws the first one's box on that frame but takes the last one's `enabled`")
 
 
-def _check_frames(track: Track, known: int | None, where: Reporter) -> None:
+def _check_frames(track: Track, known: int | None, rate: float, where: Reporter) -> None:
     last = known if known is not None else track.frames_count
     frames = [keyframe.frame for keyframe in track.keyframes]
     before = [frame for frame in frames if frame < 1]
     after = [frame for frame in frames if last is not None and frame > last]
     basis = "the video has" if known is not None else "`value.framesCount` says"
+    at = f" at framerate {rate:g}" if known is not None else ""
     if not before and not after:
         return
     never = len(after) == len(frames)  # every keyframe past the end: nothing is ever on screen
@@ -70,17 +85,20 @@ def _check_frames(track: Track, known: int | None, where: Reporter) -> None:
     if before:
         parts.append(f"keyframe frame {_few(before)} is before frame 1 (frames are counted from 1)")
     if after:
-        parts.append(f"keyframe frame {_few(after)} is past the last frame: {basis} {last}")
+        parts.append(f"keyframe frame {_few(after)} is past the last frame: {basis} {last}{at}")
     shown = "no box of the region ever shows" if never else \
         "those keyframes are never on screen (the boxes between reach toward them)"
     where.add("frame-out-of-range", f"{'; '.join(parts)}; in Label Studio's editor {shown}",
               severity="error" if never else "warning")
 
 
-def _check_length(track: Track, info, where: Reporter) -> None:
+def _check_length(track: Track, info, known: int, rate: float, where: Reporter) -> None:
     said = []
-    if track.frames_count is not None and track.frames_count != info.frames_count:
-        said.append(f"`value.framesCount` is {track.frames_count} but the video has {info.frames_count} frames")
+    # the editor saves its own length; one without FF_VIDEO_FRAME_SEEK_PRECISION took the ceiling, not the round
+    counts = {known, older_frames_count(info.duration, rate)} if info.duration else {known}
+    if track.frames_count is not None and track.frames_count >= 0 and track.frames_count not in counts:
+        said.append(f"`value.framesCount` is {track.frames_count} but the video has {known} frames at framerate "
+                    f"{rate:g} (Label Studio counts round(duration x framerate))")
     step = 1 / info.fps if info.fps else 0.0
     if track.duration is not None and info.duration and abs(track.duration - info.duration) > max(step, 0.05):
         said.append(f"`value.duration` is {track.duration:g} s but the video lasts {info.duration:.3f} s")
@@ -88,6 +106,19 @@ def _check_length(track: Track, info, where: Reporter) -> None:
         where.add("frames-count-mismatch", f"{'; '.join(said)}; the editor draws keyframes by frame number over "
                   "the video it plays, so a track made for another frame count (another framerate, a re-encoded "
                   "file) shows its boxes at other moments")
+
+
+def _check_file_rate(info, rate: float, where: Reporter) -> None:
+    """Once per task: a file playing at another rate than the <Video> framerate is timed by the framerate."""
+    if not info.fps or abs(info.fps - rate) <= 0.01 * rate:
+        return
+    message = (f"the video file plays {info.fps:g} frames a second but the <Video> framerate is {rate:g}: Label "
+               f"Studio's editor (and lsview) time the boxes by the config's framerate, frame N at (N - 1) / "
+               f"{rate:g} s, so the file's pictures and the frame numbers do not step together")
+    task = where.where.get("task"), where.where.get("file")
+    if any(item.message == message and (item.task, item.file) == task for item in where.items):
+        return
+    where.add("frames-count-mismatch", message, result_id=None, result_index=None, source=None, source_index=None)
 
 
 def _check_times(track: Track, rate: float, where: Reporter) -> None:
@@ -124,8 +155,7 @@ def _check_percent(track: Track, where: Reporter) -> None:
 
 
 def check_timeline(project: Project, task: Task, region: Region, where: Reporter) -> None:
-    info = project.task_video(task, region.to_name)
-    last = info.frames_count if info is not None and info.frames_count is not None else None
+    last = ls_length(project.task_video(task, region.to_name), video_framerate(project.config, region.to_name, task))
     for start, end in region.shape.ranges:
         if start > end:
             where.add("frame-out-of-range", f"timeline range {start}-{end} ends before it starts: it covers no "

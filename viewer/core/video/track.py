@@ -74,6 +74,8 @@ class Track:
         frames_count = value.get("framesCount")
         if frames_count is not None and not (type(frames_count) is int or _integral(frames_count)):
             raise TrackError(f"`value.framesCount` is {quoted(frames_count)}, not a whole number of frames")
+        if frames_count is not None and frames_count < 0:
+            raise TrackError(f"`value.framesCount` is {quoted(frames_count)}, a negative number of frames")
         duration = value.get("duration")
         if duration is not None and finite(duration) is None:
             raise TrackError(f"`value.duration` is {_problem(duration)}, not seconds")
