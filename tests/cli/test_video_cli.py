@@ -38,3 +38,21 @@ def test_inspect_frames(tmp_path):
     assert events["frames"] == [{"frame": 1, "visible": False}, {"frame": 4, "visible": True}]
     bad = lsview("inspect", tasks, "--config", config, "--frame", "0")
     assert bad.returncode == 2 and "frames are counted from 1" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_frame_past_the_videos_frames_is_not_visible_and_says_why(tmp_path):
+    # 60 pictures at 30 a second last 2 s: Label Studio counts 48 frames at the config's framerate 24
+    write_video(tmp_path / "clip.mp4", 60, 200, 100, fps=30, gop=15)
+    timeline = {"id": "t", "from_name": "events", "to_name": "video", "type": "timelinelabels",
+                "value": {"ranges": [{"start": 40, "end": 60}], "timelinelabels": ["Braking"]}}
+    tasks, config = write_project(tmp_path, [video_task(video_box("car", keyframe(2), keyframe(40)), timeline,
+                                                        task_id=3)], VIDEO_CONFIG)
+    done = lsview("inspect", tasks, "--config", config, "--frame", "48", "--frame", "50")
+    assert done.returncode == 0 and done.stderr == ""
+    car, events = [json.loads(line) for line in done.stdout.splitlines()]
+    assert car["shape"]["lifespans"] == [[2, 48]]
+    assert car["shape"]["video"]["labelStudioFrames"] == 48 and car["shape"]["video"]["frames"] == 60
+    assert car["frames"][0]["visible"] is True
+    past = {"frame": 50, "visible": False, "reason": "frame 50 is past the video's 48 frames at framerate 24"}
+    assert car["frames"][1] == past
+    assert events["frames"] == [{"frame": 48, "visible": True}, past]

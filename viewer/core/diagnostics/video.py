@@ -11,7 +11,7 @@ from viewer.core.diagnostics.model import Reporter
 from viewer.core.project import Project
 from viewer.core.regions import Region
 from viewer.core.tasks import Task
-from viewer.core.video.timing import frames_count, older_frames_count
+from viewer.core.video.timing import older_frames_count, video_length
 from viewer.core.video.track import Track
 from viewer.core.video_content import video_framerate
 
@@ -40,11 +40,7 @@ def check_video_rectangle(project: Project, task: Task, region: Region, where: R
 
 def ls_length(info, rate: float) -> int | None:
     """The frames Label Studio's editor counts in the task's video at `rate`; None when the file is not read."""
-    if info is None or info.frames_count is None:
-        return None
-    if not info.duration:   # no duration in the headers: the file's frames at its own rate
-        return info.frames_count
-    return max(1, frames_count(info.duration, rate))
+    return None if info is None else video_length(info.frames_count, info.duration, rate)
 
 
 def _raw_frames(region: Region) -> list:

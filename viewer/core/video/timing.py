@@ -29,6 +29,14 @@ def frames_count(duration: float, framerate: float) -> int:
     return math.floor(duration * framerate + 0.5)
 
 
+def video_length(file_frames: int | None, duration: float | None, framerate: float) -> int | None:
+    """Label Studio's length of a video file its headers describe: None when the file was not read; the file's own
+    count when its headers give no duration."""
+    if file_frames is None:
+        return None
+    return max(1, frames_count(duration, framerate)) if duration else file_frames
+
+
 def older_frames_count(duration: float, framerate: float) -> int:
     """The count an editor without FF_VIDEO_FRAME_SEEK_PRECISION saved (Math.ceil): older annotations hold it."""
     return math.ceil(duration * framerate - 1e-9)
