@@ -174,7 +174,8 @@ def test_inspect_frames_in_pixels(tmp_path, clip):
                                                    keyframe(20, enabled=False), keyframe(30, x=50.0)))
     record = next(task_records(project, project.tasks[0], (1, 10, 20, 25, 48)))
     assert record["shape"]["lifespans"] == [[5, 20], [30, 48]]
-    assert record["shape"]["video"] == {"size": [160, 120], "frames": 48, "fps": 24.0, "duration": 2.0}
+    assert record["shape"]["video"] == {"size": [160, 120], "frames": 48, "fps": 24.0, "duration": 2.0,
+                                        "framerate": 24.0, "labelStudioFrames": 48}
     frames = {f["frame"]: f for f in record["frames"]}
     assert frames[1] == {"frame": 1, "visible": False}
     assert frames[25] == {"frame": 25, "visible": False}
