@@ -1,5 +1,5 @@
 """Timeline: the video's frames along x, one row per region with its lifespans as bars and its keyframes as ticks
-in the label's colour, and a playhead; a click or drag seeks, a click on a row chooses its region.
+in the label's colour (both cut at the video's last frame, keyframes past it shown by one arrow), and a playhead; a click or drag seeks, a click on a row chooses its region.
 
 Qt layer. Shows TimelineRow values the video page makes; it never reads the model.
 """
@@ -184,12 +184,27 @@ class Timeline(QWidget):
         p.save()
         if row.faded:
             p.setOpacity(FADED)
+        last = self.frames_count
         for start, end in row.spans:
+            # a lifespan held to a keyframe past the video's end stops at its last frame: nothing plays after it
+            start, end = max(start, 1), min(end, last)
+            if start > end:
+                continue
             left, right = self.x_of(start), self.x_of(end)
             p.setPen(QPen(row.color, 1))
             p.setBrush(fill)
             p.drawRect(QRectF(left, top + 4, max(right - left, 2.0), ROW_HEIGHT - 8))
+        if any(frame > last for frame, _ in row.keyframes):
+            # keyframes past the end are never on screen: one hollow arrow at the last frame says they exist
+            x = self.x_of(last)
+            arrow = QPolygonF([QPointF(x + 1, middle - TICK_HALF), QPointF(x + 1 + TICK_HALF, middle),
+                               QPointF(x + 1, middle + TICK_HALF)])
+            p.setPen(QPen(row.color.darker(160), 1))
+            p.setBrush(self.palette().base().color())
+            p.drawPolygon(arrow)
         for frame, enabled in row.keyframes:
+            if not 1 <= frame <= last:
+                continue
             x = self.x_of(frame)
             diamond = QPolygonF([QPointF(x, middle - TICK_HALF), QPointF(x + TICK_HALF, middle),
                                  QPointF(x, middle + TICK_HALF), QPointF(x - TICK_HALF, middle)])
