@@ -307,3 +307,13 @@ def test_the_framerate_may_come_from_task_data(tmp_path, clip):
     assert "`value.framesCount` is 48 but the video has 60 frames at framerate 30" in lengths
     assert "plays 24 frames a second but the <Video> framerate is 30" in lengths
     assert "`value.framesCount` is 48 but the video has 50 frames at framerate 25" in lengths
+
+
+def test_a_frame_past_label_studios_count_is_outside_the_video(tmp_path):
+    from viewer.core.video_content import frame_content
+
+    (tmp_path / "media").mkdir()
+    clip30 = write_video(tmp_path / "media" / "clip.mp4", 60, 96, 72, fps=30, gop=15)   # 48 frames at 24
+    project = project_of(tmp_path, clip30, video_box("a", keyframe(1)))
+    assert frame_content(project, project.tasks[0], 48).problem is None
+    assert frame_content(project, project.tasks[0], 50).problem == "frame 50 is outside the video's frames 1..48"

@@ -21,7 +21,9 @@ from viewer.core.regions import Region
 from viewer.core.shapes import (Ellipse, HyperTextSpan, KeyPoint, Mask, ParagraphSpan, Polygon, Rectangle, Span,
                                 TimelineRanges, TimeSeriesRange, VideoRectangle)
 from viewer.core.timeseries.ranges import range_times
+from viewer.core.video.timing import video_length
 from viewer.core.video.track import Box, Track, box_at, lifespans
+from viewer.core.video_content import video_framerate
 
 Point = tuple[float, float]
 ELLIPSE_SIDES = 64      # an ellipse as a 64-gon: its area is within 0.2 % of the true one
@@ -245,7 +247,9 @@ OVER_FRAMES: KindTable[Callable[..., float]] = KindTable("matching over frames",
 
 def _video_frames(project, task, region: Region) -> tuple[int | None, tuple[int, int] | None]:
     info = project.task_video(task, region.to_name)
-    frames = info.frames_count if info is not None else None
+    # Label Studio's frames (its count at the <Video> framerate), which the tracks' frame numbers count
+    frames = video_length(info.frames_count, info.duration, video_framerate(project.config, region.to_name, task)) \
+        if info is not None else None
     return frames if frames is not None else region.shape.track.frames_count, info.size if info is not None else None
 
 

@@ -15,6 +15,7 @@ from viewer.core.region_kinds import VIDEO_KINDS
 from viewer.core.regions import Region
 from viewer.core.shapes import Rectangle
 from viewer.core.tasks import Task
+from viewer.core.video.timing import video_length
 from viewer.core.video.track import Box, Track, box_at, framerate
 
 
@@ -86,9 +87,11 @@ def frame_content(project: Project, task: Task, frame: int, *, source: str = "al
                             result_set.model_version, result_set.score, tuple(r for r in shown if r is not None),
                             region_set.relations))
     problem = info.error if info is not None else "the task has no video for this config"
-    if info is not None and info.size is not None and info.frames_count is not None \
-            and not 1 <= frame <= info.frames_count:
-        problem = f"frame {frame} is outside the video's frames 1..{info.frames_count}"
+    # Label Studio's frames: its count at the <Video> framerate, not the file's (core.video.timing)
+    length = video_length(info.frames_count, info.duration, video_framerate(project.config, name, task)) \
+        if info is not None else None
+    if info is not None and info.size is not None and length is not None and not 1 <= frame <= length:
+        problem = f"frame {frame} is outside the video's frames 1..{length}"
     if info is not None and info.size is not None:
         size, origin = info.size, "image"
     else:
