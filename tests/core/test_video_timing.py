@@ -51,3 +51,11 @@ def test_picture_starts_come_from_the_stream(clip30):
     with VideoReader(clip30) as reader:
         assert reader.starts[0] == 0.0
         assert reader.starts[30] == pytest.approx(1.0)
+
+
+def test_b_frames_keep_the_mapping(tmp_path):
+    # B-frames shift the first picture's pts off 0: starts are taken from the first picture
+    clip = write_video(tmp_path / "b.mp4", 60, 96, 72, fps=30, gop=15, bframes=2)
+    with LabelStudioFrames(VideoReader(clip), 24) as frames:
+        assert frames.frames_count == 48
+        assert [number_in(frames.frame(n)) for n in (1, 24, 48)] == [1, 29, 59]
