@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from viewer.core.regions import group_results
-from viewer.core.shapes import (Bitmask, Classification, Ellipse, HyperTextSpan, KeyPoint, Mask, Other,
+from viewer.core.shapes import (AudioSegment, Bitmask, Classification, Ellipse, HyperTextSpan, KeyPoint, Mask, Other,
                                 ParagraphSpan, Polygon, Rectangle, Span, Vector)
 
 GEOM = {"x": 10, "y": 20, "width": 30, "height": 40, "rotation": 0}
@@ -94,7 +94,8 @@ def test_spans_by_result_type_and_object_kind():
     assert shape(hyper, "hypertextlabels") == HyperTextSpan("/p[1]/text()[1]", "/p[1]/text()[1]", 0, 3, 4, 7, None)
     assert shape(para, "paragraphlabels") == ParagraphSpan(2, 3, 0, 5, None)
     assert isinstance(shape(audio, "labels"), Other)
-    assert isinstance(shape(audio, "labels", "audio"), Other)
+    # issue 18: on an <Audio> object the seconds are a segment (channel 0 unless given)
+    assert shape(audio, "labels", "audio") == AudioSegment(1.5, 3.25, 0.0)
     assert shape(text, "labels", "text") == Span(0, 3, "abc")
 
 

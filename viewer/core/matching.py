@@ -16,10 +16,10 @@ import numpy as np
 
 from viewer.core import geometry, rle
 from viewer.core.errors import RleError
-from viewer.core.region_kinds import IMAGE_KINDS, SPAN_KINDS, VIDEO_KINDS, KindTable
+from viewer.core.region_kinds import AUDIO_KINDS, IMAGE_KINDS, SPAN_KINDS, VIDEO_KINDS, KindTable
 from viewer.core.regions import Region
-from viewer.core.shapes import (Ellipse, HyperTextSpan, KeyPoint, Mask, ParagraphSpan, Polygon, Rectangle, Span,
-                                TimelineRanges, TimeSeriesRange, VideoRectangle)
+from viewer.core.shapes import (AudioSegment, Ellipse, HyperTextSpan, KeyPoint, Mask, ParagraphSpan, Polygon,
+                                Rectangle, Span, TimelineRanges, TimeSeriesRange, VideoRectangle)
 from viewer.core.timeseries.ranges import range_times
 from viewer.core.video.timing import video_length
 from viewer.core.video.track import Box, Track, box_at, lifespans
@@ -30,6 +30,9 @@ ELLIPSE_SIDES = 64      # an ellipse as a 64-gon: its area is within 0.2 % of th
 GRID = 256              # samples per axis when a concave polygon is involved
 MAX_PIXEL_SAMPLES = 4e7  # a union box bigger than this (a region with absurd numbers) is sampled on the GRID
 PARAGRAPH_STRIDE = 1 << 32   # phrase index * stride + UTF-16 offset: one line for a paragraph span's range
+# channel * stride + seconds: segments on different channels never overlap (31 years apart; a double still
+# resolves a microsecond there)
+CHANNEL_STRIDE = 1e9
 
 MATCHED, LABEL_DIFFERS, ONLY_A, ONLY_B = "matched", "label-differs", "only-a", "only-b"
 
@@ -99,6 +102,7 @@ OUTLINES: KindTable[Callable[..., Outline | None]] = KindTable("matching outline
     "vector": "a path of vertices, not an area: it matches nothing (overlap 0)",
     **{kind: "a text span: compared by the overlap of its range (matching span ranges)" for kind in SPAN_KINDS},
     "timeseries-range": "a range of time: compared by temporal IoU (matching span ranges)",
+    **{kind: "seconds on a waveform: temporal IoU on its channel (matching span ranges)" for kind in AUDIO_KINDS},
     **{kind: "left out of comparisons (compare())" for kind in ("classification", "invalid", "other")},
     **{kind: "on a video: compared frame by frame (matching over frames)" for kind in VIDEO_KINDS},
 })
@@ -172,7 +176,8 @@ def iou(a: Outline | None, b: Outline | None) -> float:
 
 def span_range(region: Region, axis=None) -> tuple[float, float] | None:
     """A span as one [start, end) range: code points (Text), phrase-weighted UTF-16 units (Paragraphs), global
-    offsets (HyperText), time in the plot's units (a time-series range; `axis` is its SeriesSpec)."""
+    offsets (HyperText), time in the plot's units (a time-series range; `axis` is its SeriesSpec), channel-weighted
+    seconds (an audio segment)."""
     in_units = SPAN_RANGES.get(region.shape)
     return None if in_units is None else in_units(region.shape, axis)
 
@@ -181,12 +186,19 @@ def _hypertext_range(shape: HyperTextSpan, axis=None) -> tuple[float, float] | N
     return (float(shape.global_start), float(shape.global_end)) if shape.global_start is not None else None
 
 
+def _segment_range(shape: AudioSegment, axis=None) -> tuple[float, float]:
+    """Temporal IoU, same channel only; a reversed segment counts as the time between its ends."""
+    low, high = sorted((shape.start, shape.end))
+    return shape.channel * CHANNEL_STRIDE + low, shape.channel * CHANNEL_STRIDE + high
+
+
 SPAN_RANGES: KindTable[Callable[..., tuple[float, float] | None]] = KindTable("matching span ranges", {
     Span: lambda shape, axis=None: (float(shape.start), float(shape.end)),
     ParagraphSpan: lambda shape, axis=None: (float(shape.start * PARAGRAPH_STRIDE + shape.start_offset),
                                              float(shape.end * PARAGRAPH_STRIDE + shape.end_offset)),
     HyperTextSpan: _hypertext_range,
     TimeSeriesRange: lambda shape, axis=None: range_times(axis, shape),
+    AudioSegment: _segment_range,
 }, elsewhere={
     **{kind: "on an image: compared by IoU (matching outlines)" for kind in IMAGE_KINDS},
     **{kind: "left out of comparisons (compare())" for kind in ("classification", "invalid", "other")},

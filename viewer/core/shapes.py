@@ -19,8 +19,10 @@ from viewer.core.video.track import Track
 GEOMETRY_KEYS = frozenset({
     "x", "y", "width", "height", "rotation", "radiusX", "radiusY", "points", "closed", "vertices",
     "rle", "format", "touches", "maskDataURL", "imageDataURL", "start", "end", "startOffset", "endOffset",
-    "globalOffsets", "text", "instant", "sequence", "framesCount", "duration", "ranges",
+    "globalOffsets", "text", "instant", "sequence", "framesCount", "duration", "ranges", "channel",
 })
+# The object tags whose `labels` results are audio segments (seconds on a waveform row).
+AUDIO_OBJECT_KINDS = frozenset({"audio", "audioplus"})
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,16 @@ class TimelineRanges:
 
 
 @dataclass(frozen=True)
+class AudioSegment:
+    """An `<Audio>` segment: seconds from the start of the file, and the waveform row (channel) it is on."""
+
+    start: float
+    end: float
+    channel: float = 0.0   # a number in Label Studio (types.number, default 0); a whole one names a row
+    kind = "audio-segment"
+
+
+@dataclass(frozen=True)
 class Classification:
     """A whole-object result (choices, textarea, rating ...): no geometry."""
 
@@ -167,7 +179,7 @@ class Other:
 
 
 Shape = Union[Rectangle, Ellipse, Polygon, KeyPoint, Mask, Bitmask, Vector, Span, HyperTextSpan, ParagraphSpan,
-              TimeSeriesRange, VideoRectangle, TimelineRanges, Classification, Invalid, Other]
+              TimeSeriesRange, VideoRectangle, TimelineRanges, AudioSegment, Classification, Invalid, Other]
 IMAGE_SHAPES = (Rectangle, Ellipse, Polygon, KeyPoint, Mask, Bitmask, Vector)
 
 
@@ -394,6 +406,8 @@ def _detected(value: dict, result_type: str | None, object_kind: str | None) -> 
     if _has(value, "start", "end"):
         if object_kind == "timeseries" or (object_kind is None and result_type == "timeserieslabels"):
             return TimeSeriesRange
+        if object_kind in AUDIO_OBJECT_KINDS:
+            return AudioSegment
         return _SPANS.get(span_kind(value, result_type, object_kind), Other)
     return None
 
@@ -508,12 +522,16 @@ def _frame(item: dict, key: str, index: int) -> int:
     return int(frame)
 
 
+def _audio_segment(value: dict) -> AudioSegment:
+    return AudioSegment(_number(value, "start"), _number(value, "end"), _number(value, "channel", 0.0))
+
+
 # A shape from a value of its kind (the kind found by _detected); it raises _Invalid for fields of the wrong type.
 PARSE: KindTable[Callable[[dict], Shape]] = KindTable("parse", {
     Rectangle: _rectangle, Ellipse: _ellipse, Polygon: _polygon, KeyPoint: _keypoint, Mask: _mask,
     Bitmask: _bitmask, Vector: _vector, Span: _span, HyperTextSpan: _hypertext_span,
     ParagraphSpan: _paragraph_span, TimeSeriesRange: _timeseries_range, VideoRectangle: _video_rectangle,
-    TimelineRanges: _timeline_ranges, Other: Other,
+    TimelineRanges: _timeline_ranges, AudioSegment: _audio_segment, Other: Other,
 }, elsewhere={
     "classification": "no geometry: core.regions makes it for a result whose value has none",
     "invalid": "made by parse_shape when a parser above finds a field of the wrong type",
@@ -528,6 +546,11 @@ def to_value(shape: Shape) -> dict:
 
 def _text(shape: Span | ParagraphSpan | HyperTextSpan) -> dict:
     return {"text": shape.text} if shape.text is not None else {}
+
+
+def _whole(number: float) -> float | int:
+    """A number as Label Studio writes it: 0, not 0.0, when it is whole."""
+    return int(number) if float(number).is_integer() else number
 
 
 def _mask_value(shape: Mask) -> dict:
@@ -566,6 +589,7 @@ TO_VALUE: KindTable[Callable[[Any], dict]] = KindTable("to_value", {
     TimeSeriesRange: lambda shape: {"start": shape.start, "end": shape.end, "instant": shape.instant},
     VideoRectangle: lambda shape: shape.track.to_value(),
     TimelineRanges: lambda shape: {"ranges": [{"start": start, "end": end} for start, end in shape.ranges]},
+    AudioSegment: lambda shape: {"start": shape.start, "end": shape.end, "channel": _whole(shape.channel)},
 }, elsewhere={
     "classification": "no geometry keys: its value is the answer (choices, text ...), kept as given",
     "invalid": "no geometry to write: the result's value stays as it was given",

@@ -17,8 +17,8 @@ from viewer.core.project import Project
 from viewer.core.region_kinds import IMAGE_KINDS, KindTable
 from viewer.core.regions import Region, Relation
 from viewer.core.resolve import text_shape
-from viewer.core.shapes import (HyperTextSpan, Other, ParagraphSpan, Span, TimelineRanges, TimeSeriesRange,
-                                VideoRectangle)
+from viewer.core.shapes import (AudioSegment, HyperTextSpan, Other, ParagraphSpan, Span, TimelineRanges,
+                                TimeSeriesRange, VideoRectangle)
 from viewer.core.tasks import Task
 from viewer.render.content import Layer, TaskContent
 
@@ -129,6 +129,7 @@ WHERE: KindTable[Callable[[dict], str]] = KindTable("readable where", {
     VideoRectangle: lambda record: f"{record['keyframes']} keyframe(s), a box on frames "
                                    f"{_frame_ranges(record['lifespans'])}",
     TimelineRanges: lambda record: f"frames {_frame_ranges(record['ranges'])}",
+    AudioSegment: lambda record: f"{record['start']:.3f}-{record['end']:.3f} s, channel {record['channel']}",
 }, elsewhere={
     **{kind: "on an image: its kind name is the line (the canvas shows where)" for kind in IMAGE_KINDS},
     "classification": "a whole-object answer: its kind name is the line, its values follow",

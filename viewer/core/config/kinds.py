@@ -16,7 +16,7 @@ OBJECT_KINDS: frozenset[str] = frozenset({
 })
 
 # The object kinds lsview draws regions on.
-DRAWN_OBJECT_KINDS: frozenset[str] = frozenset({"image", "text", "hypertext", "paragraphs"})
+DRAWN_OBJECT_KINDS: frozenset[str] = frozenset({"image", "text", "hypertext", "paragraphs", "audio", "audioplus"})
 
 # OcrLabels, VideoVector(Labels) and Cube(Labels) come from the paid editions' templates and docs.
 _LABELS_KINDS = frozenset({

@@ -101,7 +101,7 @@ def mark_changed(new: list[dict], old_origin: str | None) -> list[dict]:
 # The keys of `value` that are a region's geometry (spans included); everything else is a control's payload.
 GEOMETRY_KEYS = ("x", "y", "width", "height", "rotation", "radiusX", "radiusY", "points", "closed", "vertices",
                  "format", "rle", "maskDataURL", "imageDataURL", "start", "end", "startOffset", "endOffset",
-                 "globalOffsets", "instant")
+                 "globalOffsets", "instant", "channel")
 
 
 def geometry_of(results: list[dict]) -> dict:
