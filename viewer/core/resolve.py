@@ -14,15 +14,16 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from viewer.core import geometry, jsonout, rle
+from viewer.core.audio.segments import segment_record
 from viewer.core.errors import RleError
 from viewer.core.html_nodes import HtmlNodes, NodeSpan
 from viewer.core.project import PixelSpace, Project
 from viewer.core.region_kinds import IMAGE_KINDS, SHAPES, KindTable
 from viewer.core.regions import Region, Relation
 from viewer.core.resolve_video import frame_records, timeline_shape, video_shape
-from viewer.core.shapes import (Bitmask, Classification, Ellipse, HyperTextSpan, Invalid, KeyPoint, Mask, Other,
-                                ParagraphSpan, Polygon, Rectangle, Span, TimelineRanges, TimeSeriesRange, Vector,
-                                VideoRectangle)
+from viewer.core.shapes import (AudioSegment, Bitmask, Classification, Ellipse, HyperTextSpan, Invalid, KeyPoint,
+                                Mask, Other, ParagraphSpan, Polygon, Rectangle, Span, TimelineRanges, TimeSeriesRange,
+                                Vector, VideoRectangle)
 from viewer.core.tasks import ResultSet, Task
 from viewer.core.textspans import paragraph_slice
 from viewer.core.timeseries.ranges import range_record
@@ -212,7 +213,7 @@ def _classification(project: Project, task: Task, region: Region) -> dict:
 INSPECT_TEXT: KindTable[Callable[[Project, Task, Region], dict]] = KindTable("inspect text", {
     Span: _span, HyperTextSpan: _hypertext_span, ParagraphSpan: _paragraph_span, Classification: _classification,
     TimeSeriesRange: _timeseries_range, Invalid: _invalid, Other: _other, VideoRectangle: video_shape,
-    TimelineRanges: timeline_shape,
+    TimelineRanges: timeline_shape, AudioSegment: segment_record,
 }, elsewhere={kind: "pixel geometry: its record comes from image_shape (INSPECT_PIXELS)" for kind in IMAGE_KINDS})
 
 

@@ -84,6 +84,15 @@ VERDICTS: dict[str, tuple[str, str]] = {
                                           "starts: not placed where meant"),
     "timeseries-range-outside": ("error", "kept, but a range wholly outside the data is drawn nowhere; one that "
                                           "reaches past it is drawn over the data (warning)"),
+    "audio-segment-outside": ("error", "a segment past the end of the audio is drawn off the waveform, one starting "
+                                       "before 0 is refused by the waveform (its Segment throws): not seen; one "
+                                       "running past the end is drawn up to it (warning)"),
+    "audio-segment-reversed": ("warning", "end before start: drawn between the two times, swapped when an edge is "
+                                          "dragged"),
+    "audio-channel-out-of-range": ("warning", "a channel the file does not have is kept; the editor draws every "
+                                              "segment across the whole waveform, whatever its channel"),
+    "audio-length-mismatch": ("warning", "original_length is not read back: segments are placed in seconds of the "
+                                         "file played, maybe not where the model meant"),
     "config-duplicate-name": ("error", "Label Studio refuses this config"),
     "config-missing-name": ("error", "Label Studio refuses this config"),
     "config-to-name-required": ("error", "Label Studio refuses this config ('toName' is a required property)"),

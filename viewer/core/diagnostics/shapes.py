@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable
 
 from viewer.core import rle
+from viewer.core.audio.segments import check_segment
 from viewer.core.diagnostics.model import Reporter
 from viewer.core.diagnostics.video import check_timeline, check_video_rectangle
 from viewer.core.errors import RleCorruptError, quoted
@@ -13,8 +14,8 @@ from viewer.core.numbers import finite
 from viewer.core.project import Project
 from viewer.core.region_kinds import IMAGE_KINDS, SHAPES, VIDEO_KINDS, KindTable
 from viewer.core.regions import Region
-from viewer.core.shapes import (Bitmask, Ellipse, HyperTextSpan, KeyPoint, Mask, ParagraphSpan, Polygon, Rectangle,
-                                Span, TimelineRanges, TimeSeriesRange, Vector, VideoRectangle)
+from viewer.core.shapes import (AudioSegment, Bitmask, Ellipse, HyperTextSpan, KeyPoint, Mask, ParagraphSpan, Polygon,
+                                Rectangle, Span, TimelineRanges, TimeSeriesRange, Vector, VideoRectangle)
 from viewer.core.tasks import Task
 from viewer.core.textspans import paragraph_slice, phrase_text, span_text_agrees, utf16_length, utf16_slice
 from viewer.core.timeseries.ranges import range_problem
@@ -315,6 +316,7 @@ SHAPE_CHECKS: KindTable[Callable[[Project, Task, Region, Reporter], None]] = Kin
     TimeSeriesRange: _check_timeseries_range,
     VideoRectangle: check_video_rectangle,
     TimelineRanges: check_timeline,
+    AudioSegment: check_segment,
 }, elsewhere={
     "classification": "no geometry: its duplicates and orphans are checked in diagnostics.regions",
     "invalid": "its wrong-typed field is reported when the results are grouped (core.regions)",
