@@ -53,8 +53,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--frames", metavar="A:B[:STEP]", type=frames_argument, action="append",
                         help="for video tasks: frames A to B, both included, every STEP-th (default 1)")
     parser.add_argument("--width", metavar="PX", type=int, default=1000,
-                        help="width of the PNGs of Text, HyperText, Paragraphs and TimeSeries tasks (default: 1000, "
-                        "at least 200); a text taller than 32,000 px is cut between lines into _p<n> pages")
+                        help="width of the PNGs of Text, HyperText, Paragraphs, TimeSeries and Audio tasks (default: "
+                        "1000, at least 200); a text taller than 32,000 px is cut between lines into _p<n> pages")
     return parser
 
 
@@ -175,8 +175,12 @@ def run(args: argparse.Namespace) -> int:
         if not content.is_image:
             if _has_series(project, task):
                 failed += not _write_series(project, task, out_dir, inputs, args)
-            else:
+                continue
+            audio = _write_audio(project, task, out_dir, inputs, args)
+            if audio is None:
                 failed += not _write_text(project, task, out_dir, inputs, args)
+            else:
+                failed += not audio
             continue
         for page in range(content.page_count):
             if page:
@@ -228,6 +232,30 @@ def _write_video(project, task, frames: list[int], painter, out_dir: Path, input
         return True
 
     return render_frames(project, task, frames, painter, args, write, _note)
+
+
+def _write_audio(project, task, out_dir: Path, inputs: InputFiles, args) -> bool | None:
+    """Render an audio task's waveforms at --width; None when the task has no <Audio> data (not an audio task),
+    False when the PNG is not written."""
+    from viewer.core.audio.content import audio_objects
+    from viewer.render.audio_render import render_audio_task
+
+    if not audio_objects(project, task):
+        return None
+    image, notes = render_audio_task(project, task, max(args.width, 200), source=args.source,
+                                     model_version=args.model_version, labels=not args.no_labels,
+                                     transcriptions=args.transcriptions)
+    for note in notes:
+        _note(f"{task.label()}: {note}; drawing the segments without it")
+    target = out_dir / output_name(task)
+    inputs.check(target)
+    try:
+        write_png_atomically(image, target)
+    except OutputError as exc:
+        _note(f"{task.label()}: {exc}")
+        return False
+    print(target)
+    return True
 
 
 def _write_text(project, task, out_dir: Path, inputs: InputFiles, args) -> bool:
