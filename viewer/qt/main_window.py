@@ -19,6 +19,7 @@ from viewer.core.project import Project
 from viewer.core.view_state import ViewState
 from viewer.core.visibility import Visibility
 from viewer.qt.actions import make_actions
+from viewer.qt.audio_page import AudioPage
 from viewer.qt.canvas_room import FocusCanvas, give_canvas_room, keep_on_screen, scrolling
 from viewer.qt.canvas.editing.install import Editing
 from viewer.qt.canvas.scene import RegionScene
@@ -149,6 +150,11 @@ class MainWindow(QMainWindow):
                                     region_list=self.region_list, layer_list=self.layer_list, legend=self.legend,
                                     show_message=show_message)
         self.video_page.player.view.zoom_changed.connect(lambda zoom: self.zoom_label.setText(f"{zoom:.0%}"))
+        # Audio tasks: the waveform and its segments
+        self.audio_page = AudioPage(self.state, self.signals, self.visibility, central=self.central,
+                                    region_list=self.region_list, layer_list=self.layer_list, legend=self.legend,
+                                    actions=self.actions_by_name, show_message=show_message)
+        self.actions_by_name["show_tags"].toggled.connect(self.audio_page.set_tags_shown)
         # the session: sets self.review, the ReviewController (None without a session)
         self.review_desk = ReviewDesk(self.state, self.signals, actions=self.actions_by_name, scene=self.scene,
                                       view=self.view, region_list=self.region_list, results=self.results,
@@ -346,9 +352,10 @@ class MainWindow(QMainWindow):
         self.state.select(key, again=True)
 
     def _on_signals_layer_changed(self, content: TaskContent, key) -> None:
-        # one layer changed in place (the working annotation after a review command): the text page lists its
-        # own spans when it is shown
-        if not self.text_page.active and not self.series_page.active and not self.video_page.active:
+        # one layer changed in place (the working annotation after a review command): the text, time-series, video
+        # and audio pages list their own spans, ranges, tracks and segments when shown
+        if not (self.text_page.active or self.series_page.active or self.video_page.active
+                or self.audio_page.active):
             if content.is_image:
                 self.scene.update_layer(content, key, self.painter)
             self.region_list.update_layer(content, key, self.visibility)
@@ -505,6 +512,7 @@ class MainWindow(QMainWindow):
         self.text_page.task_loaded(loaded)
         self.series_page.task_loaded(loaded)
         self.video_page.task_loaded(loaded)
+        self.audio_page.task_loaded(loaded)
         self.state.shown(loaded.index)  # task_shown
 
     def _update_navigation(self) -> None:
@@ -559,6 +567,7 @@ class MainWindow(QMainWindow):
         self.text_page.apply_visibility()
         self.series_page.apply_visibility()
         self.video_page.apply_visibility()
+        self.audio_page.apply_visibility()
 
     def show_keyboard_help(self) -> KeyboardDialog:
         """The cheat sheet (one, not modal), listing the open project's label hotkeys too."""

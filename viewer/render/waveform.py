@@ -193,7 +193,7 @@ class WaveformPainter:
         p.setFont(_font(10))
         for row in range(frame.rows):
             rect = frame.row_rect(row)
-            p.drawText(QRectF(rect.right() - 60, rect.top() + 2, 56, 14), Qt.AlignmentFlag.AlignRight,
+            p.drawText(QRectF(rect.left() + 4, rect.bottom() - 16, 56, 14), Qt.AlignmentFlag.AlignLeft,
                        f"ch {row}")
 
     @staticmethod

@@ -129,9 +129,10 @@ class AudioContent:
 
 
 def audio_contents(project: Project, task: Task, layers: Sequence[Layer] | None = None, *, source: str = "all",
-                   model_version: str | None = None) -> list[AudioContent]:
+                   model_version: str | None = None, describe: bool = True) -> list[AudioContent]:
     """Every audio object of the task; `layers` (from task_content, which applies the filters) name the layers,
-    their segments coming from the layers' `others`."""
+    their segments coming from the layers' `others`. `describe=False` leaves the file unread (AudioMedia with no
+    path): the window reads it off its GUI thread, a download included."""
     if layers is None:
         layers = task_content(project, task, source=source, model_version=model_version).layers
     contents = []
@@ -140,8 +141,8 @@ def audio_contents(project: Project, task: Task, layers: Sequence[Layer] | None 
         own = tuple(replace(layer, regions=tuple(r for r in layer.regions + layer.others
                                                  if r.to_name == name and r.kind in AUDIO_KINDS))
                     for layer in layers)
-        contents.append(AudioContent(name, audio_media(project, task, name), tag.attrs.flag("splitchannels"),
-                                     own, project))
+        media = audio_media(project, task, name) if describe else AudioMedia(None, None)
+        contents.append(AudioContent(name, media, tag.attrs.flag("splitchannels"), own, project))
     return contents
 
 

@@ -1,0 +1,205 @@
+"""AudioPage: the window's waveform view for <Audio> tasks, wired to the side panels and the review session.
+
+Qt layer, glue like TextPage. For a task with audio and no image, task_loaded() shows the WaveformView and points
+region list, layers and legend at its segments; selection, hidden layers/labels/regions, accept and reject work
+as on the canvas; dragging an edge of a working segment becomes one review command. Peaks are read off the GUI
+thread (an hour of audio decodes in about a second the first time).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from typing import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QStackedWidget
+
+from viewer.core.audio.content import AudioContent, AudioMedia, audio_contents, audio_media, audio_objects
+from viewer.core.errors import LsviewError
+from viewer.core.review import working
+from viewer.core.shapes import to_value
+from viewer.core.view_state import ViewState
+from viewer.core.visibility import Visibility
+from viewer.qt.loader import LoadedTask
+from viewer.qt.task_names import task_name
+from viewer.qt.view_signals import ViewSignals
+from viewer.qt.widgets.region_list import RegionList
+from viewer.qt.widgets.waveform_view import WaveformView
+from viewer.render.audio_render import shown_seconds
+from viewer.render.content import TaskContent
+from viewer.render.style import StyleBook
+from viewer.render.waveform import WaveformPainter
+
+LOADING = "reading the audio…"
+
+
+class PeaksReader(QObject):
+    """Reads a file's description and peaks on a thread of its own; `read` says so on the GUI thread."""
+
+    read = Signal(object, object, object, object)   # (ticket, AudioMedia, peaks or None, note or None)
+
+    def start(self, ticket: object, project, task, name: str) -> None:
+        threading.Thread(target=self._run, args=(ticket, project, task, name), daemon=True,
+                         name="lsview-peaks").start()
+
+    def _run(self, ticket, project, task, name) -> None:
+        from viewer.core.audio.content import peaks_of
+
+        media = audio_media(project, task, name)
+        peaks = note = None
+        if not media.readable:
+            note = f"audio not read: {media.error}"
+        else:
+            try:
+                peaks = peaks_of(project, media)
+            except LsviewError as exc:
+                note = f"audio not read: {exc}"
+        self.read.emit(ticket, media, peaks, note)
+
+
+class AudioPage(QObject):
+    """Shown in `central` when a task has audio; the window calls task_loaded and apply_visibility."""
+
+    segments_listed = Signal()   # the side panels list the segments shown now
+
+    def __init__(self, state: ViewState, signals: ViewSignals, visibility: Visibility, *, central: QStackedWidget,
+                 region_list: RegionList, layer_list, legend, actions: dict[str, QAction],
+                 show_message: Callable[..., None]):
+        super().__init__(central)
+        self.state, self.visibility, self.central = state, visibility, central
+        self.region_list, self.layer_list, self.legend = region_list, layer_list, legend
+        self.actions = actions
+        self.show_message = show_message
+        self.view = WaveformView(WaveformPainter(StyleBook(None)), central)
+        self.canvas = self.view.canvas
+        self.canvas.shown = visibility.region_shown
+        self.canvas.editable = self._editable
+        central.addWidget(self.view)
+        self.base: TaskContent | None = None
+        self.content: AudioContent | None = None
+        self.reader = PeaksReader(self)
+        self._ticket: object = None
+        self.reader.read.connect(self._on_reader_read)
+        self.canvas.region_clicked.connect(self._on_canvas_region_clicked)
+        self.canvas.segment_moved.connect(self._on_canvas_segment_moved)
+        signals.project_changed.connect(self._on_signals_project_changed)
+        signals.selection_changed.connect(self._on_signals_selection_changed)
+        signals.layer_changed.connect(self._on_signals_layer_changed)
+        for name, act in (("fit", self.canvas.fit), ("zoom_in", lambda: self.canvas.zoom_by(1.25)),
+                          ("zoom_out", lambda: self.canvas.zoom_by(0.8))):
+            actions[name].triggered.connect(lambda _=False, act=act: act() if self.active else None)
+
+    @property
+    def active(self) -> bool:
+        return self.central.currentWidget() is self.view
+
+    def set_tags_shown(self, shown: bool) -> None:
+        self.canvas.tags = shown
+        self.canvas.update()
+
+    def task_loaded(self, loaded: LoadedTask) -> None:
+        project = self.state.project
+        task = project.tasks[loaded.index]
+        names = audio_objects(project, task)
+        if loaded.content.is_image or not names:
+            self._ticket = None
+            return
+        self.base, self.content = loaded.content, None
+        self.central.setCurrentWidget(self.view)
+        for name in ("fit", "zoom_in", "zoom_out"):
+            self.actions[name].setEnabled(True)
+        self._show(self._content(loaded.content, names[0]), keep_window=False)
+        self._ticket = ticket = (loaded.index, names[0], object())
+        self.canvas.set_peaks(None, LOADING, self.canvas.duration)
+        self.reader.start(ticket, project, task, names[0])
+        count = len(self.content.regions())
+        more = f" (the first of {len(names)} audio objects)" if len(names) > 1 else ""
+        self.show_message(f"{task_name(task.index, task.id, len(project.tasks))}: {count} segments on "
+                          f"\u201c{names[0]}\u201d{more}")
+
+    def _content(self, base: TaskContent, name: str, media: AudioMedia | None = None) -> AudioContent:
+        """The object's segments from the window's layers; the file's description once it has been read."""
+        project = self.state.project
+        tag = project.config.objects[name]
+        contents = [c for c in audio_contents(project, self.state.task(), base.layers, describe=False)
+                    if c.object_name == name]
+        content = contents[0] if contents else AudioContent(name, AudioMedia(None, None), False, (), project)
+        if media is not None:
+            content = replace(content, media=media)
+        elif self.content is not None and self.content.object_name == name:
+            content = replace(content, media=self.content.media)  # the same task's file, read already
+        return replace(content, split_channels=tag.attrs.flag("splitchannels"))
+
+    def _show(self, content: AudioContent, *, keep_window: bool) -> None:
+        self.content = content
+        self.canvas.painter = WaveformPainter(StyleBook(self.state.project.config))
+        self.canvas.set_content(content, shown_seconds(content, self.canvas.peaks if keep_window else None),
+                                keep_window=keep_window)
+        shown = replace(self.base, layers=content.layers)
+        self.visibility.start_task(shown)  # segments saved with `hidden: true` start hidden, as regions do
+        self.region_list.set_content(shown, self.visibility)
+        self.layer_list.set_content(shown, self.visibility)
+        self.legend.set_content(shown, self.visibility)
+        self.segments_listed.emit()
+
+    def refresh_layers(self, content: TaskContent) -> None:
+        """The task's layers changed (a review command): show them, keeping the time window, what is hidden and
+        the selection."""
+        if self.content is None:
+            return
+        self.base = content
+        hidden = set(self.visibility.hidden_regions)
+        self._show(self._content(content, self.content.object_name), keep_window=True)
+        self.visibility.hidden_regions = hidden
+        self.region_list.apply_visibility(self.visibility)
+        self.canvas.selected = self.state.selection
+        self.canvas.update()
+
+    def apply_visibility(self) -> None:
+        if self.active:
+            self.canvas.update()
+
+    def _editable(self, key) -> bool:
+        task = self.state.task()
+        return self.state.review is not None and task is not None and key[0] == working.working_layer_key(task)
+
+    def _on_reader_read(self, ticket, media: AudioMedia, peaks, note) -> None:
+        if ticket is not self._ticket or self.content is None:
+            return  # another task is shown now
+        self.content = replace(self.content, media=media)
+        self.canvas.content = self.content
+        self.canvas.set_peaks(peaks, note, shown_seconds(self.content, peaks))
+        if note:
+            self.show_message(f"{self.content.object_name}: {note}")
+
+    def _on_signals_project_changed(self) -> None:
+        self._ticket = None
+        self.content = None
+
+    def _on_canvas_region_clicked(self, key) -> None:
+        self.state.select(key, again=True)
+
+    def _on_signals_selection_changed(self, key) -> None:
+        if self.active:
+            self.canvas.selected = key
+            if key is not None:
+                self.canvas.reveal(key)
+            self.canvas.update()
+
+    def _on_signals_layer_changed(self, content: TaskContent, _key) -> None:
+        if self.active:  # the canvas's panels are the window's to update
+            self.refresh_layers(content)
+
+    def _on_canvas_segment_moved(self, key, start: float, end: float) -> None:
+        review, task = self.state.review, self.state.task()
+        region = next((r for k, r in self.canvas.entries() if k == key), None) if self.content else None
+        if review is None or task is None or region is None or not self._editable(key):
+            self.show_message("Only segments of the working annotation move: accept the prediction's segment first",
+                              5000)
+            return
+        shape = replace(region.shape, start=start, end=end)
+        results = working.with_geometry([dict(r) for r in region.results], to_value(shape))
+        label = f"Move {', '.join(region.labels) or 'segment'} to {start:.3f}-{end:.3f} s"
+        review.edit_region(self.state.index, region.id, results, label)
