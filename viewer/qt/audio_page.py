@@ -18,8 +18,10 @@ from PySide6.QtWidgets import QStackedWidget
 
 from viewer.core.audio.content import AudioContent, AudioMedia, audio_contents, audio_media, audio_objects
 from viewer.core.errors import LsviewError
+from viewer.core.region_kinds import AUDIO_KINDS
 from viewer.core.review import working
 from viewer.core.shapes import to_value
+from viewer.core.text_layout import text_objects
 from viewer.core.view_state import ViewState
 from viewer.core.visibility import Visibility
 from viewer.qt.loader import LoadedTask
@@ -103,7 +105,9 @@ class AudioPage(QObject):
         project = self.state.project
         task = project.tasks[loaded.index]
         names = audio_objects(project, task)
-        if loaded.content.is_image or not names:
+        segments = any(region.kind in AUDIO_KINDS for layer in loaded.content.layers for region in layer.others)
+        if loaded.content.is_image or not names or (text_objects(project, task) and not segments):
+            # a transcript (Paragraphs synced with the audio) with no segment to review stays on the text page
             self._ticket = None
             return
         self.base, self.content = loaded.content, None

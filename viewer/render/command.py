@@ -37,7 +37,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "free spot near its region is counted in a nearby tag ('Car 0.91 +2'). A <TimeSeries> task becomes its "
         "plot at --width: a row per channel over the whole series, ranges as bands in their label colours, instants "
         "as lines. A video task is drawn at the frames --frame/--frames ask for, <task index>_<task id>_f<frame>.png: "
-        "the decoded frame with each track's box at it. Works without a display.")
+        "the decoded frame with each track's box at it. An Audio task becomes its waveform, --width wide: one row per "
+        "channel with splitchannels=\"true\", each segment a band in its label's colour, and a time axis. Works "
+        "without a display.")
     parser.add_argument("--out", metavar="DIR", required=True, help="folder for the PNGs (created if needed)")
     parser.add_argument("--task", metavar="N", type=int, help="only the task at index N (0-based, file order)")
     parser.add_argument("--source", choices=("prediction", "annotation", "all"), default="all",
