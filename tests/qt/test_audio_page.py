@@ -115,3 +115,18 @@ def test_zoom_and_pan_along_time(window, qtbot):
 def test_hiding_a_layer_hides_its_segments(window):
     window._on_layer_list_layer_toggled(PRED, False)
     assert window.audio_page.canvas.entries() == []
+
+
+def test_defaultzoom_opens_zoomed_in_from_the_start(qtbot, tmp_path, monkeypatch):
+    from tests.audio_builders import AUDIO_CONFIG
+    from viewer.qt.audio_page import default_zoom
+
+    monkeypatch.setenv("LSVIEW_CACHE_DIR", str(tmp_path / "cache" / "media"))
+    config = AUDIO_CONFIG.replace('splitchannels="true"', 'defaultzoom="4"')
+    tasks, config_path = audio_project(tmp_path, [segment("s1", 0.5, 1.5, "Speech")], config=config)
+    main = open_window(qtbot, tmp_path, tasks, config_path)
+    canvas = main.audio_page.canvas
+    qtbot.waitUntil(lambda: canvas.peaks is not None, timeout=10_000)
+    assert (canvas.start, canvas.end) == (0.0, pytest.approx(1.0)) and canvas.rows() == 1
+    assert [default_zoom(text) for text in (None, "abc", "0.5", "2000", "nan")] == [1.0, 1.0, 1.0, 1500.0, 1.0]
+    main.loader.wait()

@@ -162,6 +162,8 @@ OTHER_KEYS = (
     ("Space (on a video)", "Play or pause"),
     ("Drag a working box (video)", "Move or resize it at this frame: adds a keyframe there"),
     ("Click or drag the timeline", "Seek; a click on a row selects its region"),
+    ("Mouse wheel on a waveform", "Zoom along time about the cursor; Shift + wheel, a drag or the scroll bar pans"),
+    ("Drag a segment's edge", "Move that edge of a working annotation's audio segment (one undoable step)"),
 )
 
 

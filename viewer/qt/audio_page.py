@@ -37,6 +37,15 @@ from viewer.render.waveform import WaveformPainter
 LOADING = "reading the audio…"
 
 
+def default_zoom(text: str | None) -> float:
+    """<Audio defaultzoom> as the editor reads it: a number from 1 (the whole file) to 1500; anything else is 1."""
+    try:
+        zoom = float(text) if text is not None else 1.0
+    except ValueError:
+        return 1.0
+    return min(max(zoom, 1.0), 1500.0) if zoom == zoom else 1.0
+
+
 class PeaksReader(QObject):
     """Reads a file's description and peaks on a thread of its own; `read` says so on the GUI thread."""
 
@@ -83,6 +92,7 @@ class AudioPage(QObject):
         self.content: AudioContent | None = None
         self.reader = PeaksReader(self)
         self._ticket: object = None
+        self._zoom = 1.0
         self.reader.read.connect(self._on_reader_read)
         self.canvas.region_clicked.connect(self._on_canvas_region_clicked)
         self.canvas.segment_moved.connect(self._on_canvas_segment_moved)
@@ -115,6 +125,7 @@ class AudioPage(QObject):
         for name in ("fit", "zoom_in", "zoom_out"):
             self.actions[name].setEnabled(True)
         self._show(self._content(loaded.content, names[0]), keep_window=False)
+        self._zoom = default_zoom(project.config.objects[names[0]].attrs.get("defaultzoom"))
         self._ticket = ticket = (loaded.index, names[0], object())
         self.canvas.set_peaks(None, LOADING, self.canvas.duration)
         self.reader.start(ticket, project, task, names[0])
@@ -175,6 +186,8 @@ class AudioPage(QObject):
         self.content = replace(self.content, media=media)
         self.canvas.content = self.content
         self.canvas.set_peaks(peaks, note, shown_seconds(self.content, peaks))
+        if self._zoom > 1:
+            self.canvas.zoom_by(self._zoom, at_x=0.0)   # the editor opens at defaultzoom from the start
         if note:
             self.show_message(f"{self.content.object_name}: {note}")
 
