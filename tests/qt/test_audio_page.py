@@ -130,3 +130,24 @@ def test_defaultzoom_opens_zoomed_in_from_the_start(qtbot, tmp_path, monkeypatch
     assert (canvas.start, canvas.end) == (0.0, pytest.approx(1.0)) and canvas.rows() == 1
     assert [default_zoom(text) for text in (None, "abc", "0.5", "2000", "nan")] == [1.0, 1.0, 1.0, 1500.0, 1.0]
     main.loader.wait()
+
+
+def test_play_segment_plays_the_selected_segment_and_again_stops(window, qtbot):
+    from tests.qt.test_audio_player import FakeDevice
+
+    page = window.audio_page
+    devices = []
+    page.player.device_factory = lambda clip: devices.append(FakeDevice(clip)) or devices[-1]
+    window.state.select((PRED, "s2"))
+    window.actions_by_name["play_segment"].trigger()
+    qtbot.waitUntil(lambda: bool(devices) and page.canvas.playhead is not None, timeout=5000)
+    assert devices[0].clip.start == 2.0 and devices[0].clip.samples.shape == (8000, 2)
+    assert 2.0 <= page.canvas.playhead < 3.0
+    window.actions_by_name["play_segment"].trigger()
+    assert devices[0].closed and page.canvas.playhead is None and not page.player.playing
+    canvas = page.canvas
+    qtbot.mouseDClick(canvas, Qt.MouseButton.LeftButton,
+                      pos=QPoint(_x(canvas, 1.0), round(canvas.frame().row_rect(0).center().y())))
+    qtbot.waitUntil(lambda: len(devices) == 2, timeout=5000)
+    assert devices[1].clip.start == 0.5 and window.region_list.selected_key() == (PRED, "s1")
+    page.player.stop()

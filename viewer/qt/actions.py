@@ -140,6 +140,9 @@ ACTIONS = (
                                                                            "off (the box ends after it) or on "
                                                                            "again, as Label Studio's interpolation "
                                                                            "toggle"),
+    # the waveform view (viewer/qt/audio_page.py), for a task whose object is an <Audio>
+    ("play_segment",  "&Play segment",        "Ctrl+P",                    "Play the selected audio segment (else "
+                                                                           "the stretch shown), or stop playing"),
     ("keyboard_help", "&Keyboard shortcuts...", ("F1", "?"),               "List every key; change the keys of "
                                                                            "any action"),
 )
@@ -164,6 +167,7 @@ OTHER_KEYS = (
     ("Click or drag the timeline", "Seek; a click on a row selects its region"),
     ("Mouse wheel on a waveform", "Zoom along time about the cursor; Shift + wheel, a drag or the scroll bar pans"),
     ("Drag a segment's edge", "Move that edge of a working annotation's audio segment (one undoable step)"),
+    ("Double-click a segment", "Play it (the waveform view)"),
 )
 
 

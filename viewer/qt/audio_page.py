@@ -24,6 +24,7 @@ from viewer.core.shapes import to_value
 from viewer.core.text_layout import text_objects
 from viewer.core.view_state import ViewState
 from viewer.core.visibility import Visibility
+from viewer.qt.audio_player import SegmentPlayer
 from viewer.qt.loader import LoadedTask
 from viewer.qt.task_names import task_name
 from viewer.qt.view_signals import ViewSignals
@@ -90,6 +91,12 @@ class AudioPage(QObject):
         central.addWidget(self.view)
         self.base: TaskContent | None = None
         self.content: AudioContent | None = None
+        self.player = SegmentPlayer(self)
+        self.player.position.connect(self._on_player_position)
+        self.player.stopped.connect(self._on_player_stopped)
+        self.player.failed.connect(lambda message: self.show_message(message, 8000))
+        actions["play_segment"].triggered.connect(self.play)
+        self.canvas.region_double_clicked.connect(self._on_canvas_region_double_clicked)
         self.reader = PeaksReader(self)
         self._ticket: object = None
         self._zoom = 1.0
@@ -112,6 +119,7 @@ class AudioPage(QObject):
         self.canvas.update()
 
     def task_loaded(self, loaded: LoadedTask) -> None:
+        self.player.stop()
         project = self.state.project
         task = project.tasks[loaded.index]
         names = audio_objects(project, task)
@@ -192,8 +200,43 @@ class AudioPage(QObject):
             self.show_message(f"{self.content.object_name}: {note}")
 
     def _on_signals_project_changed(self) -> None:
+        self.player.stop()
         self._ticket = None
         self.content = None
+
+    # ------------------------------------------------------------------ playing
+
+    def play(self) -> None:
+        """The Play segment action: the selected segment (else the stretch shown); again while playing stops."""
+        if not self.active or self.content is None:
+            return
+        if self.player.playing:
+            self.player.stop()
+            return
+        media = self.content.media
+        if not media.readable:
+            self.show_message(f"Nothing to play: {media.error or LOADING}", 5000)
+            return
+        key = self.state.selection
+        region = next((r for k, r in self.canvas.entries() if k == key), None)
+        start, end = (region.shape.start, region.shape.end) if region is not None else \
+            (self.canvas.start, self.canvas.end)
+        self.player.play(media.path, start, end)
+        self.show_message(f"Playing {min(start, end):.2f}-{max(start, end):.2f} s (Ctrl+P again stops)", 4000)
+
+    def _on_canvas_region_double_clicked(self, key) -> None:
+        self.state.select(key, again=True)
+        if self.player.playing:
+            self.player.stop()
+        self.play()
+
+    def _on_player_position(self, seconds: float) -> None:
+        self.canvas.playhead = seconds
+        self.canvas.update()
+
+    def _on_player_stopped(self) -> None:
+        self.canvas.playhead = None
+        self.canvas.update()
 
     def _on_canvas_region_clicked(self, key) -> None:
         self.state.select(key, again=True)

@@ -255,7 +255,8 @@ class MainWindow(QMainWindow):
         self._add_actions(self.menuBar().addMenu("&Edit"), ("undo", "redo"))
         view_menu = self.menuBar().addMenu("&View")
         self._add_actions(view_menu, ("fit", "actual_size", "zoom_in", "zoom_out", None, "show_tags",
-                                      "show_transcriptions", "show_relations", None, "focus_canvas", None))
+                                      "show_transcriptions", "show_relations", None, "focus_canvas", None,
+                                      "play_segment", None))
         self._add_actions(self.menuBar().addMenu("V&ideo"), ("video_play", None, "video_back", "video_forward",
                                                             "video_back_10", "video_forward_10", "video_first",
                                                             "video_last", None, "video_toggle_keyframe"))

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Callable
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QScrollBar, QSizePolicy, QVBoxLayout, QWidget
 
 from viewer.core.audio.content import AudioContent
@@ -24,12 +24,14 @@ EDGE_GRAB = 5.0          # px either side of a band's edge that grab it
 ZOOM_STEP = 1.25         # per wheel notch
 MIN_SPAN = 0.01          # seconds shown at the deepest zoom
 SCROLL_UNITS = 10_000    # the scroll bar's range: its page is the share of the file shown
+PLAYHEAD_COLOR = QColor(20, 20, 20)
 
 
 class WaveformCanvas(QWidget):
     """The painted waveform (the pane below adds the scroll bar)."""
 
     region_clicked = Signal(object)        # RegionKey, or None for a click on no segment
+    region_double_clicked = Signal(object)  # RegionKey of a segment double-clicked (to play it)
     segment_moved = Signal(object, float, float)  # (RegionKey, start, end): an edge drag released
     window_changed = Signal()              # the time window shown changed (zoom or pan)
 
@@ -43,6 +45,7 @@ class WaveformCanvas(QWidget):
         self.start, self.end = 0.0, 1.0
         self.selected: RegionKey | None = None
         self.tags = True
+        self.playhead: float | None = None     # seconds, while a stretch plays
         self.shown: Callable[[LayerKey, Region], bool] = lambda key, region: True
         self.editable: Callable[[RegionKey], bool] = lambda key: False
         self._drag: tuple[RegionKey, Region, str] | None = None   # (key, region, "start" | "end")
@@ -164,8 +167,13 @@ class WaveformCanvas(QWidget):
                 return
             entries = self.entries()
             chosen = {id(region) for key, region in entries if key == self.selected}
-            self.painter.paint(p, self.frame(), self.content, self.peaks, regions=[r for _, r in entries],
+            frame = self.frame()
+            self.painter.paint(p, frame, self.content, self.peaks, regions=[r for _, r in entries],
                                selected=lambda region: id(region) in chosen, tags=self.tags, note=self.note)
+            if self.playhead is not None:
+                x = frame.x_of(self.playhead)
+                p.setPen(QPen(PLAYHEAD_COLOR, 2.0))
+                p.drawLine(QPointF(x, 0.0), QPointF(x, frame.rows_height))
         finally:
             p.end()
 
@@ -230,6 +238,11 @@ class WaveformCanvas(QWidget):
             # as the editor's updatePosition does: a start dragged past the end swaps them
             start, end = sorted(preview)
             self.segment_moved.emit(key, start, end)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        key = self.segment_at(event.position()) if self.content is not None else None
+        if key is not None:
+            self.region_double_clicked.emit(key)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120 or event.angleDelta().x() / 120
