@@ -34,10 +34,9 @@ class Clip:
 def read_clip(path: str | os.PathLike, start: float, end: float) -> Clip:
     """The samples from `start` to `end` seconds (clipped to the file, at most MAX_CLIP_SECONDS); MediaError naming
     the file when it cannot be read."""
-    import av  # noqa: PLC0415 (lazy, as in core.audio.decode)
+    from viewer.core.audio.decode import load_av, open_audio
 
-    from viewer.core.audio.decode import open_audio
-
+    av = load_av()
     start, end = max(0.0, min(start, end)), max(start, end)
     end = min(end, start + MAX_CLIP_SECONDS)
     with open_audio(path) as source:

@@ -35,13 +35,21 @@ _RAW_PCM = {"pcm_s16le": ("<i2", "s16"), "pcm_s32le": ("<i4", "s32"), "pcm_f32le
             "pcm_f64le": ("<f8", "dbl")}
 
 
+def load_av():
+    """The PyAV module; MediaError when it is not installed (a dependency, but a venv may predate it)."""
+    try:
+        import av  # noqa: PLC0415 (lazy: see the module docstring)
+    except ImportError:
+        raise MediaError("reading audio needs PyAV, which is not installed (pip install av)") from None
+    return av
+
+
 class AudioSource:
     """An open file: `blocks()` yields its samples, each block (channels, n) in the decoder's own number type;
     `scale` takes those numbers to -1..1."""
 
     def __init__(self, path: str | os.PathLike):
-        import av  # noqa: PLC0415 (lazy: see the module docstring)
-
+        av = load_av()
         self.path = os.fspath(path)
         try:
             self.container = av.open(self.path)
@@ -65,8 +73,7 @@ class AudioSource:
         """The samples frame by frame, each (n, channels) in the decoder's own number type (`scale` says how to
         read them). A packed frame (WAV's s16) is a view of the decoder's buffer, valid until the next frame:
         the caller copies what it keeps."""
-        import av  # noqa: PLC0415
-
+        av = load_av()
         channels = self.channels
         raw = _RAW_PCM.get(self.info.codec)
         if raw is not None:
@@ -96,8 +103,7 @@ class AudioSource:
             raise MediaError(f"{self.path}: decoding stopped part-way ({_reason(exc)})") from None
 
     def _packets(self, dtype: str, name: str) -> Iterator[np.ndarray]:
-        import av  # noqa: PLC0415
-
+        av = load_av()
         self.scale = _SCALES[name]
         width = np.dtype(dtype).itemsize * self.channels
         try:

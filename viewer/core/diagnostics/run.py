@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from viewer.core.audio.content import audio_media
 from viewer.core.config import LabelConfig, lookup_data, parse_data_path
 from viewer.core.diagnostics.imports import check_imported_fields
 from viewer.core.diagnostics.model import CODES, Diagnostic, Reporter
 from viewer.core.diagnostics.regions import check_region_set
 from viewer.core.numbers import preview
 from viewer.core.project import Project
+from viewer.core.shapes import AUDIO_OBJECT_KINDS
 from viewer.core.tasks import Task
 
 # What Label Studio's import accepts for each object's data (FORMAT.md 6, tasks/validation.py _DATA_TYPES).
@@ -110,6 +112,8 @@ def _check_media(project: Project, task: Task, report: Reporter) -> None:
                            f"frames nor check keyframes against them (Label Studio reads the video from its own "
                            f"storage)")
             continue
+        if tag.kind in AUDIO_OBJECT_KINDS and tag.data_path is not None:
+            _check_audio_media(project, task, tag, report)
         if tag.kind != "image":
             continue
         try:
@@ -137,3 +141,15 @@ def _check_series(project: Project, task: Task, report: Reporter) -> None:
             if code == "media-not-found":
                 message += "; lsview draws no plot (Label Studio reads the file from its own storage)"
             report.add(code, f"<TimeSeries name=\"{tag.name}\">: {message}")
+
+
+def _check_audio_media(project: Project, task: Task, tag, report: Reporter) -> None:
+    try:
+        lookup_data(task.data, tag.data_path)
+    except KeyError:
+        return  # missing-data-key says so
+    media = audio_media(project, task, tag.name)
+    if media.error is not None:
+        report.add("media-not-found", f"<{tag.tag} name=\"{tag.name}\">: {media.error}; lsview cannot check its "
+                   f"segments against the file's length and channels, and draws them without a waveform (Label "
+                   f"Studio reads the audio from its own storage)")
