@@ -76,7 +76,8 @@ def test_going_from_a_data_task_back_to_an_image_task_shows_the_canvas(empty_win
     tasks = [{"data": {"image": "missing.png", "audio": "a.wav"}}]
     open_project(qtbot, empty_window, tmp_path, config, tasks)
     assert empty_window.central.currentWidget() is empty_window.view  # an Image object is drawn, even if missing
-    audio_only = '<View><Audio name="audio" value="$audio"/></View>'
-    open_project(qtbot, empty_window, tmp_path, audio_only, [{"data": {"audio": "a.wav"}}])
+    # issue 18 draws audio (a waveform view): a table stays data only
+    table_only = '<View><Table name="table" value="$table"/></View>'
+    open_project(qtbot, empty_window, tmp_path, table_only, [{"data": {"table": {"a": 1}}}])
     assert empty_window.central.currentWidget() is empty_window.data_view
     assert "(no predictions or annotations)" in empty_window.data_view.text.toPlainText()

@@ -72,11 +72,13 @@ def test_an_audio_task_reads_as_its_data_and_results(tmp_path):
     project = project_of(AUDIO, [task], tmp_path)
     content = task_content(project, project.tasks[0])
     assert not content.is_image
-    assert data_only_note(project.config) == "lsview does not draw Audio objects; this task is shown as data only."
+    # issue 18: audio is drawn (the waveform view); a task lands here when its audio data is missing
+    assert data_only_note(project.config) == ("This task's Audio data is missing or cannot be read (see `lsview "
+                                              "validate`); its data and results are shown as data only.")
     text = data_only_text(project, project.tasks[0], content, "Task 1 of 1 (id 9)")
     for expected in ("Task 1 of 1 (id 9) · ", "audio: https://example.org/a.wav", 'speaker: {"name": "Ann"}',
                      "prediction 0 · vad-2", "mood [choices]: Calm",
-                     "Speech 0.90 · other on audio · start 1.5, end 3.25",
+                     "Speech 0.90 · audio-segment on audio · 1.500-3.250 s, channel 0",
                      "relation s1 ↔ m"):
         assert expected in text, expected
 

@@ -17,8 +17,8 @@ from viewer.core.project import Project
 from viewer.core.region_kinds import IMAGE_KINDS, KindTable
 from viewer.core.regions import Region, Relation
 from viewer.core.resolve import text_shape
-from viewer.core.shapes import (AudioSegment, HyperTextSpan, Other, ParagraphSpan, Span, TimelineRanges,
-                                TimeSeriesRange, VideoRectangle)
+from viewer.core.shapes import (AUDIO_OBJECT_KINDS, AudioSegment, HyperTextSpan, Other, ParagraphSpan, Span,
+                                TimelineRanges, TimeSeriesRange, VideoRectangle)
 from viewer.core.tasks import Task
 from viewer.render.content import Layer, TaskContent
 
@@ -160,8 +160,9 @@ def data_only_note(config: LabelConfig) -> str:
         # Text objects have their reading view; a task lands here only when its text cannot be read.
         return (f"This task's {', '.join(kinds)} data is missing or not text (see `lsview validate`); its data "
                 f"and results are shown as data only.")
-    if all(tag.kind in TEXT_KINDS | {"timeseries"} for tag in config.objects.values()):
-        # a time series has its plot view; a task lands here when its series is missing or cannot be read
+    if all(tag.kind in TEXT_KINDS | {"timeseries"} | AUDIO_OBJECT_KINDS for tag in config.objects.values()):
+        # a time series has its plot view, audio its waveform: a task lands here when its series is missing or
+        # cannot be read, or its audio data is missing
         return (f"This task's {', '.join(kinds)} data is missing or cannot be read (see `lsview validate`); its "
                 f"data and results are shown as data only.")
     return f"lsview does not draw {', '.join(kinds)} objects; this task is shown as data only."
