@@ -151,3 +151,22 @@ def test_play_segment_plays_the_selected_segment_and_again_stops(window, qtbot):
     qtbot.waitUntil(lambda: len(devices) == 2, timeout=5000)
     assert devices[1].clip.start == 0.5 and window.region_list.selected_key() == (PRED, "s1")
     page.player.stop()
+
+
+def test_the_region_panel_relabels_a_working_segment_and_edits_its_transcript(window, qtbot, tmp_path):
+    window.state.select((PRED, "s1"))
+    qtbot.keyClick(window.audio_page.canvas, Qt.Key.Key_A)
+    window.state.select((WORKING, "s1"))
+    editor = window.editing.region_editor
+    assert editor.region is not None and editor.region.id == "s1" and editor.region.kind == "audio-segment"
+    music = next(i for i in range(editor.label_choice.count()) if "Music" in editor.label_choice.itemText(i))
+    editor._on_label_choice_activated(music)
+    stored = _stored(tmp_path)["results"]
+    assert [r["value"].get("labels") for r in stored] == [["Music"]]
+    assert editor.region.labels == ("Music",)                       # the panel follows the edited segment
+    editor._on_region_field_committed(window.project.config.controls["transcript"], ["hello"])
+    stored = _stored(tmp_path)["results"]
+    transcript = next(r for r in stored if r["from_name"] == "transcript")
+    assert transcript["value"] == {"start": 0.5, "end": 1.5, "channel": 0, "text": ["hello"]}
+    window.state.select((PRED, "s2"))
+    assert editor.region is None

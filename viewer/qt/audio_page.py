@@ -75,6 +75,7 @@ class AudioPage(QObject):
     """Shown in `central` when a task has audio; the window calls task_loaded and apply_visibility."""
 
     segments_listed = Signal()   # the side panels list the segments shown now
+    working_selected = Signal(object)  # the working annotation's segment now selected (for the Region panel), or None
 
     def __init__(self, state: ViewState, signals: ViewSignals, visibility: Visibility, *, central: QStackedWidget,
                  region_list: RegionList, layer_list, legend, actions: dict[str, QAction],
@@ -179,6 +180,7 @@ class AudioPage(QObject):
         self.region_list.apply_visibility(self.visibility)
         self.canvas.selected = self.state.selection
         self.canvas.update()
+        self._tell_working(self.state.selection)
 
     def apply_visibility(self) -> None:
         if self.active:
@@ -247,6 +249,13 @@ class AudioPage(QObject):
             if key is not None:
                 self.canvas.reveal(key)
             self.canvas.update()
+            self._tell_working(key)
+
+    def _tell_working(self, key) -> None:
+        """The Region panel edits the selected segment's label and per-region values when it is a working one."""
+        region = next((r for k, r in self.canvas.entries() if k == key), None) \
+            if key is not None and self._editable(key) else None
+        self.working_selected.emit(region)
 
     def _on_signals_layer_changed(self, content: TaskContent, _key) -> None:
         if self.active:  # the canvas's panels are the window's to update

@@ -179,6 +179,7 @@ class MainWindow(QMainWindow):
         self.editing = Editing(self.state, self.signals, self, actions=self.actions_by_name, view=self.view,
                                scene=self.scene, text=self.text_page, video=self.video_page,
                                painter=lambda: self.painter, show_message=show_message, parent=self)
+        self.audio_page.working_selected.connect(self.editing.region_editor.show_region)
         # task list, filter-driven navigation, threshold, compare, statistics
         self.workspace = Workspace(self.state, self.signals, self, actions=self.actions_by_name,
                                    settings=self.settings, show_task=self.show_task, show_message=show_message,

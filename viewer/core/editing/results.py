@@ -19,8 +19,10 @@ TOOL_KINDS = ("rectangle", "ellipse", "polygon", "keypoint", "brush")
 # Region kind (core shapes) -> the tool that draws it
 TOOL_OF_KIND = {"rectangle": "rectangle", "ellipse": "ellipse", "polygon": "polygon", "keypoint": "keypoint",
                 "mask": "brush"}
-# Span kinds -> the labels control type that writes them (FORMAT.md 3)
-SPAN_LABELS = {"span": "labels", "hypertext-span": "hypertextlabels", "paragraph-span": "paragraphlabels"}
+# Span kinds (and audio segments, which <Labels> writes too) -> the labels control type that writes them
+# (FORMAT.md 3)
+SPAN_LABELS = {"span": "labels", "hypertext-span": "hypertextlabels", "paragraph-span": "paragraphlabels",
+               "audio-segment": "labels"}
 # Region kind -> the result type that keeps the region's labels in its own value.labels (the editor's objects with
 # mergeLabelsAndResults: a Video's track takes its <Labels>' labels into the videorectangle result).
 MERGED_LABELS = {"videorectangle": "videorectangle"}

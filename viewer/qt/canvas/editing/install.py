@@ -104,7 +104,9 @@ class Editing(QObject):
         self.text.refresh()
 
     def _on_canvas_selection_changed(self, region) -> None:
-        if not self.text_active() and not self.video.active:
+        content = self.state.content
+        # the canvas's choice, when the canvas is what is shown (a waveform tells the panel itself)
+        if not self.text_active() and not self.video.active and (content is None or content.is_image):
             self.region_editor.refresh()
             self.region_editor.show_region(region)
 
