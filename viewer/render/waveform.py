@@ -142,7 +142,8 @@ class WaveformPainter:
         low, high = peaks.columns(frame.start, frame.end, columns)
         if frame.rows == 1 and low.shape[0] > 1:
             # one row for every channel (no splitchannels): the envelope of them all
-            low, high = np.nanmin(low, axis=0, keepdims=True), np.nanmax(high, axis=0, keepdims=True)
+            # (fmin/fmax skip NaN, the columns past the end, without nanmin's warning for a column all NaN)
+            low, high = np.fmin.reduce(low, axis=0, keepdims=True), np.fmax.reduce(high, axis=0, keepdims=True)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(WAVE_COLOR)
         xs = frame.left + np.arange(columns, dtype=np.float64) * (frame.width / columns)
