@@ -57,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     inspect = commands.add_parser("inspect", help="print every region resolved to pixels, as JSON Lines",
                                   description="One JSON object per region (and per relation), geometry in the "
-                                  "pixels of the decoded image.")
+                                  "pixels of the decoded image; an audio segment in seconds and in samples at its "
+                                  "file's sample rate.")
     _common(inspect)
     which = inspect.add_mutually_exclusive_group()
     which.add_argument("--task", metavar="N", type=int, help="only the task at index N (0-based, file order)")
