@@ -55,7 +55,8 @@ def paint(peaks, start: float, end: float) -> None:
     image = QImage(WIDTH, int(ROWS * 100 + AXIS_HEIGHT), QImage.Format.Format_RGB32)
     p = QPainter(image)
     try:
-        WaveformPainter(StyleBook(None)).paint(p, WaveformFrame(WIDTH, image.height(), ROWS, start, end), content, peaks)
+        frame = WaveformFrame(WIDTH, image.height(), ROWS, start, end)
+        WaveformPainter(StyleBook(None)).paint(p, frame, content, peaks)
     finally:
         p.end()
 
