@@ -7,7 +7,10 @@ shows page flipping, and one task points at an image that is not there, to show 
 project (viewer/resources/demo_timeseries) holds a time-series task: two sensor channels in a CSV with UTC date
 times, ranges and an instant predicted by a model, and one range already in an annotation.
 A third, small project (viewer/resources/demo_video) holds a video task: tracks of boxes (one rotating, one
-that leaves the scene) and a timeline label over a generated street clip.
+that leaves the scene) and a timeline label over a generated street clip. A fourth (viewer/resources/demo_audio)
+holds an audio task: a stereo WAV with speech-like bursts on the left channel and a tune on the right, predicted
+segments with scores and transcripts (a per-region TextArea), shown one row per channel (splitchannels), and one
+segment already in an annotation.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import wave
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +33,7 @@ from viewer.core.shapes import Ellipse, Rectangle  # noqa: E402
 OUT = ROOT / "viewer" / "resources" / "demo"
 SERIES_OUT = ROOT / "viewer" / "resources" / "demo_timeseries"
 VIDEO_OUT = ROOT / "viewer" / "resources" / "demo_video"
+AUDIO_OUT = ROOT / "viewer" / "resources" / "demo_audio"
 W, H = 640, 400
 
 CONFIG = """<View>
@@ -486,6 +491,73 @@ def video_demo(out: Path) -> None:
     (out / "tasks.json").write_text(json.dumps([task], indent=1) + "\n", encoding="utf-8")
 
 
+AUDIO_CONFIG = """<View>
+  <Audio name="audio" value="$audio" splitchannels="true"/>
+  <Labels name="kind" toName="audio">
+    <Label value="Speech" background="#1f77b4"/>
+    <Label value="Music" background="#d62728"/>
+    <Label value="Noise" background="#7f7f7f"/>
+  </Labels>
+  <TextArea name="transcript" toName="audio" perRegion="true" editable="true" placeholder="What is said"/>
+</View>
+"""
+AUDIO_RATE, AUDIO_SECONDS = 8000, 5.0   # 16-bit stereo: 160 KB
+WORDS = ((0.40, 1.10), (1.30, 1.75), (1.95, 2.60), (3.60, 4.30))   # seconds of the speech-like bursts
+
+
+def audio_wav(path: Path) -> None:
+    """Left: bursts of noise shaped like syllables (the 'speech'); right: a three-note tune from 2.2 s to 4.6 s."""
+    rng = np.random.default_rng(18)
+    t = np.arange(int(AUDIO_RATE * AUDIO_SECONDS)) / AUDIO_RATE
+    left = 0.01 * rng.standard_normal(t.size)
+    for start, end in WORDS:
+        inside = (t >= start) & (t < end)
+        envelope = np.sin(np.pi * (t[inside] - start) / (end - start)) * (0.6 + 0.4 * np.sin(2 * np.pi * 6 * t[inside]))
+        left[inside] += 0.7 * envelope * np.sin(2 * np.pi * 180 * t[inside] + 3 * rng.standard_normal(inside.sum()))
+    right = np.zeros_like(t)
+    for start, hz in ((2.2, 330.0), (3.0, 392.0), (3.8, 440.0)):
+        inside = (t >= start) & (t < start + 0.8)
+        fade = np.minimum(1.0, np.minimum(t[inside] - start, start + 0.8 - t[inside]) * 20)
+        right[inside] = 0.45 * fade * np.sin(2 * np.pi * hz * t[inside])
+    samples = np.round(np.clip(np.stack([left, right], axis=1), -1, 1) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(2)
+        out.setsampwidth(2)
+        out.setframerate(AUDIO_RATE)
+        out.writeframes(samples.tobytes())
+
+
+def _segment(rid: str, label: str, start: float, end: float, channel: int, score: float | None = None,
+             said: str | None = None) -> list[dict]:
+    value = {"start": start, "end": end, "channel": channel}
+    first = {"id": rid, "from_name": "kind", "to_name": "audio", "type": "labels", "original_length": AUDIO_SECONDS,
+             "value": {**value, "labels": [label]}}
+    if score is not None:
+        first["score"] = score
+    results = [first]
+    if said is not None:
+        results.append({"id": rid, "from_name": "transcript", "to_name": "audio", "type": "textarea",
+                        "original_length": AUDIO_SECONDS, "value": {**value, "text": [said]}})
+    return results
+
+
+def audio_task() -> dict:
+    said = ("turn left", "at the", "old mill", "then stop")
+    predicted = [r for n, ((start, end), text) in enumerate(zip(WORDS, said))
+                 for r in _segment(f"w{n + 1}", "Speech", start, end, 0, round(0.95 - 0.08 * n, 2), text)]
+    predicted += _segment("m1", "Music", 2.2, 4.6, 1, 0.83) + _segment("n1", "Noise", 4.5, 4.9, 0, 0.41)
+    return {"id": 301, "data": {"audio": "audio/directions.wav"},
+            "annotations": [{"id": 1, "result": _segment("a1", "Speech", 0.38, 1.12, 0, said="turn left")}],
+            "predictions": [{"model_version": "vad-asr-v1", "score": 0.78, "result": predicted}]}
+
+
+def write_audio_demo(out: Path) -> None:
+    (out / "audio").mkdir(parents=True, exist_ok=True)
+    (out / "config.xml").write_text(AUDIO_CONFIG, encoding="utf-8")
+    audio_wav(out / "audio" / "directions.wav")
+    (out / "tasks.json").write_text(json.dumps([audio_task()], indent=1) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT, help=f"target folder (default {OUT.relative_to(ROOT)})")
@@ -505,6 +577,10 @@ def main(argv: list[str] | None = None) -> int:
     video_demo(video_out)
     total = sum(p.stat().st_size for p in video_out.rglob("*") if p.is_file())
     print(f"wrote {video_out} ({total / 1024:.0f} KiB)")
+    audio_out = AUDIO_OUT if args.out == OUT else args.out.parent / AUDIO_OUT.name
+    write_audio_demo(audio_out)
+    total = sum(p.stat().st_size for p in audio_out.rglob("*") if p.is_file())
+    print(f"wrote {audio_out} ({total / 1024:.0f} KiB)")
     return 0
 
 

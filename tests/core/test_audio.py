@@ -206,3 +206,16 @@ def test_an_audio_file_not_found_is_a_note_and_its_segments_are_not_checked(tmp_
     project = _project(tmp_path, [segment("s1", 5.0, 9.0, "Speech", 4)], audio="missing.wav")
     found = [(d.code, d.severity, d.task) for d in diagnose(project)]
     assert found == [("media-not-found", "info", 0)]
+
+
+@needs_av
+def test_the_bundled_audio_demo_is_clean_and_small():
+    from pathlib import Path
+
+    demo = Path(__file__).resolve().parents[2] / "viewer" / "resources" / "demo_audio"
+    assert sum(p.stat().st_size for p in demo.rglob("*") if p.is_file()) < 200_000
+    made = open_project(demo / "tasks.json", demo / "config.xml", offline=True)
+    assert list(diagnose(made)) == []
+    shapes = [r["shape"] for r in task_records(made, made.tasks[0]) if "shape" in r]
+    assert len(shapes) == 7 and all(s["kind"] == "audio-segment" and s["sample_rate"] == 8000 for s in shapes)
+    assert {s["channel"] for s in shapes} == {0, 1}
