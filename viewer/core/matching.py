@@ -253,6 +253,7 @@ OVER_FRAMES: KindTable[Callable[..., float]] = KindTable("matching over frames",
     **{kind: "on an image: compared by IoU (matching outlines)" for kind in IMAGE_KINDS},
     **{kind: "a text span: compared by the overlap of its range (matching span ranges)" for kind in SPAN_KINDS},
     "timeseries-range": "a range of time: compared by temporal IoU (matching span ranges)",
+    **{kind: "seconds on a waveform: temporal IoU on its channel (matching span ranges)" for kind in AUDIO_KINDS},
     **{kind: "left out of comparisons (compare())" for kind in ("classification", "invalid", "other")},
 })
 
