@@ -170,3 +170,25 @@ def test_the_region_panel_relabels_a_working_segment_and_edits_its_transcript(wi
     assert transcript["value"] == {"start": 0.5, "end": 1.5, "channel": 0, "text": ["hello"]}
     window.state.select((PRED, "s2"))
     assert editor.region is None
+
+
+def test_a_video_synced_with_its_audio_stays_in_the_player_until_the_audio_has_segments(qtbot, tmp_path,
+                                                                                      monkeypatch):
+    from tests.audio_builders import two_channel_clip
+
+    monkeypatch.setenv("LSVIEW_CACHE_DIR", str(tmp_path / "cache" / "media"))
+    two_channel_clip(tmp_path / "clip.wav")
+    config = ('<View><Video name="video" value="$audio" sync="audio"/>'
+              '<Audio name="audio" value="$audio" sync="video"/>'
+              '<Labels name="kind" toName="audio"><Label value="Speech"/></Labels></View>')
+    tasks, config_path = audio_project(tmp_path, [], config=config)
+    main = open_window(qtbot, tmp_path, tasks, config_path)
+    assert not main.audio_page.active
+    main.loader.wait()
+    (tmp_path / "two").mkdir()
+    two_channel_clip(tmp_path / "two" / "clip.wav")
+    tasks, config_path = audio_project(tmp_path / "two", [segment("s1", 0.5, 1.0, "Speech")], config=config)
+    with qtbot.waitSignal(main.task_shown, timeout=10_000):
+        main.open(type(main.request)(str(tasks), str(config_path), None, None))
+    assert main.audio_page.active and [k for k, _ in main.audio_page.canvas.entries()] == [(PRED, "s1")]
+    main.loader.wait()

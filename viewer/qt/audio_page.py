@@ -22,6 +22,7 @@ from viewer.core.region_kinds import AUDIO_KINDS
 from viewer.core.review import working
 from viewer.core.shapes import to_value
 from viewer.core.text_layout import text_objects
+from viewer.core.video_content import video_object
 from viewer.core.view_state import ViewState
 from viewer.core.visibility import Visibility
 from viewer.qt.audio_player import SegmentPlayer
@@ -125,8 +126,10 @@ class AudioPage(QObject):
         task = project.tasks[loaded.index]
         names = audio_objects(project, task)
         segments = any(region.kind in AUDIO_KINDS for layer in loaded.content.layers for region in layer.others)
-        if loaded.content.is_image or not names or (text_objects(project, task) and not segments):
-            # a transcript (Paragraphs synced with the audio) with no segment to review stays on the text page
+        other = text_objects(project, task) or video_object(project, task) is not None
+        if loaded.content.is_image or not names or (other and not segments):
+            # a transcript (Paragraphs) or a video synced with the audio, and no segment to review: the text page
+            # or the video player keeps the view
             self._ticket = None
             return
         self.base, self.content = loaded.content, None
