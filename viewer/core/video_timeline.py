@@ -48,6 +48,7 @@ TIMELINE = KindTable("video timeline", {
     **{kind: "drawn on an image, not over a video's frames" for kind in IMAGE_KINDS},
     **{kind: "a text span: the text view shows it" for kind in SPAN_KINDS},
     "timeseries-range": "a range of a time series: the plot view draws it, not a video's timeline",
+    "audio-segment": "seconds on an <Audio> waveform: the waveform view draws it, not a video's timeline",
     "classification": "a whole-object answer: listed in the results panel, not on the timeline",
     "invalid": "geometry that cannot be read (a track's keyframes among them): reported by validate, not shown",
     "other": "an object kind lsview does not draw: kept as given",
