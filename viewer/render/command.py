@@ -214,6 +214,18 @@ def _write(content, task, painter, out_dir: Path, inputs: InputFiles, args) -> b
     return True
 
 
+def _write_png(image, target: Path, inputs: InputFiles, where: str) -> bool:
+    """Write one PNG whole, after the check that it is no input; False (with a note naming `where`) if it fails."""
+    inputs.check(target)  # check_outputs saw the folder before the first PNG; this is its twin at the write
+    try:
+        write_png_atomically(image, target)
+    except OutputError as exc:
+        _note(f"{where}: {exc}")
+        return False
+    print(target)
+    return True
+
+
 def _write_video(project, task, frames: list[int], painter, out_dir: Path, inputs: InputFiles, args) -> bool:
     """Render the asked frames of a video task to `..._f<N>.png`; False (with a note) when one is not written."""
     from viewer.render.video_frames import render_frames
@@ -223,15 +235,7 @@ def _write_video(project, task, frames: list[int], painter, out_dir: Path, input
         return True
 
     def write(image, frame: int) -> bool:
-        target = out_dir / output_name(task, frame=frame)
-        inputs.check(target)
-        try:
-            write_png_atomically(image, target)
-        except OutputError as exc:
-            _note(f"{task.label()} frame {frame}: {exc}")
-            return False
-        print(target)
-        return True
+        return _write_png(image, out_dir / output_name(task, frame=frame), inputs, f"{task.label()} frame {frame}")
 
     return render_frames(project, task, frames, painter, args, write, _note)
 
@@ -249,15 +253,7 @@ def _write_audio(project, task, out_dir: Path, inputs: InputFiles, args) -> bool
                                      transcriptions=args.transcriptions)
     for note in notes:
         _note(f"{task.label()}: {note}; drawing the segments without it")
-    target = out_dir / output_name(task)
-    inputs.check(target)
-    try:
-        write_png_atomically(image, target)
-    except OutputError as exc:
-        _note(f"{task.label()}: {exc}")
-        return False
-    print(target)
-    return True
+    return _write_png(image, out_dir / output_name(task), inputs, task.label())
 
 
 def _write_text(project, task, out_dir: Path, inputs: InputFiles, args) -> bool:
@@ -271,14 +267,9 @@ def _write_text(project, task, out_dir: Path, inputs: InputFiles, args) -> bool:
     pages = render_text_pages(project, task, max(args.width, 200), source=args.source,
                               model_version=args.model_version, labels=not args.no_labels)
     for number, image in enumerate(pages):
-        target = out_dir / output_name(task, number if len(pages) > 1 else None)
-        inputs.check(target)
-        try:
-            write_png_atomically(image, target)
-        except OutputError as exc:
-            _note(f"{task.label()}: {exc}")
+        if not _write_png(image, out_dir / output_name(task, number if len(pages) > 1 else None), inputs,
+                          task.label()):
             return False
-        print(target)
     return True
 
 
@@ -298,12 +289,4 @@ def _write_series(project, task, out_dir: Path, inputs: InputFiles, args) -> boo
         _note(f"{task.label()}: {note}")
     if image is None:
         return False
-    target = out_dir / output_name(task)
-    inputs.check(target)
-    try:
-        write_png_atomically(image, target)
-    except OutputError as exc:
-        _note(f"{task.label()}: {exc}")
-        return False
-    print(target)
-    return True
+    return _write_png(image, out_dir / output_name(task), inputs, task.label())
