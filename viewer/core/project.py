@@ -120,6 +120,18 @@ class Project:
                 self._regions.popitem(last=False)
         return list(made)
 
+    def objects_with_data(self, task: Task, kinds) -> list[str]:
+        """The names of the config's objects of these kinds whose data this task has, in config order."""
+        names = []
+        for name, tag in self.config.objects.items():
+            if tag.kind in kinds and tag.data_path is not None:
+                try:
+                    lookup_data(task.data, tag.data_path)
+                except KeyError:
+                    continue
+                names.append(name)
+        return names
+
     def object_value(self, task: Task, tag: ObjectTag) -> Any:
         """The task data an object tag shows; KeyError naming the missing path."""
         if tag.data_path is None:

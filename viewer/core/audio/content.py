@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
-from viewer.core.config import lookup_data
 from viewer.core.content import Layer, task_content
 from viewer.core.errors import LsviewError
 from viewer.core.numbers import preview
@@ -41,15 +40,7 @@ class AudioMedia:
 
 def audio_objects(project: Project, task: Task) -> list[str]:
     """The Audio (and AudioPlus) objects of the config whose data this task has, in config order."""
-    names = []
-    for name, tag in project.config.objects.items():
-        if tag.kind in AUDIO_OBJECT_KINDS and tag.data_path is not None:
-            try:
-                lookup_data(task.data, tag.data_path)
-            except KeyError:
-                continue
-            names.append(name)
-    return names
+    return project.objects_with_data(task, AUDIO_OBJECT_KINDS)
 
 
 _described: weakref.WeakKeyDictionary[Project, dict] = weakref.WeakKeyDictionary()

@@ -9,7 +9,6 @@ import json
 from dataclasses import replace
 from typing import Iterable
 
-from viewer.core.config import lookup_data
 from viewer.core.content import value_text
 from viewer.core.diagnostics.model import Reporter
 from viewer.core.diagnostics.shapes import check_shape
@@ -27,15 +26,7 @@ from viewer.core.textspans import span_text_agrees
 
 def text_objects(project: Project, task: Task) -> list[str]:
     """The Text, HyperText and Paragraphs objects of the config whose data this task has, in config order."""
-    names = []
-    for name, tag in project.config.objects.items():
-        if tag.kind in TEXT_KINDS and tag.data_path is not None:
-            try:
-                lookup_data(task.data, tag.data_path)
-            except KeyError:
-                continue
-            names.append(name)
-    return names
+    return project.objects_with_data(task, TEXT_KINDS)
 
 
 def _phrases(project: Project, task: Task, name: str) -> tuple[list | None, str | None]:
