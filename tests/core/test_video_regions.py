@@ -88,6 +88,20 @@ def test_timeline_ranges():
     assert timeline_overlap(TimelineRanges(((1, 10),)), TimelineRanges(((6, 15),))) == pytest.approx(5 / 15)
 
 
+def test_a_track_or_timeline_result_without_its_geometry_is_an_invalid_region_naming_the_result():
+    # Kinds come from the value's keys; for these two types the type says the region is broken, not a
+    # whole-task classification (which validate said nothing about)
+    track = video_box("car")
+    del track["value"]["sequence"]
+    timeline = {"id": "t", "from_name": "events", "to_name": "video", "type": "timelinelabels",
+                "value": {"timelinelabels": ["Braking"]}}
+    regions = group_results([track, timeline], "prediction", 0)
+    assert [r.kind for r in regions.regions] == ["invalid", "invalid"]
+    assert [(p.code, p.result_id) for p in regions.problems] == [("invalid-value", "car"), ("invalid-value", "t")]
+    assert "`value.sequence` is missing" in regions.problems[0].message
+    assert "`value.ranges` is missing" in regions.problems[1].message
+
+
 def test_a_clean_video_task_has_no_diagnostics(tmp_path, clip):
     assert diagnosed(tmp_path, clip, video_box("car", keyframe(1), keyframe(48, x=60.0))) == []
 
