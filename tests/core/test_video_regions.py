@@ -102,6 +102,13 @@ def test_a_track_or_timeline_result_without_its_geometry_is_an_invalid_region_na
     assert "`value.ranges` is missing" in regions.problems[1].message
 
 
+def test_a_track_label_no_labels_control_on_the_video_holds_is_reported(tmp_path, clip):
+    found = diagnosed(tmp_path, clip, video_box("car", keyframe(1)), video_box("ufo", keyframe(1), labels=("Ufo",)))
+    assert [(code, severity) for code, severity, _ in found] == [("unknown-label", "warning")]
+    assert 'label "Ufo" is in no labels control on "video"' in found[0][2]
+    assert '<Labels name="videoLabels">: "Car", "Person"' in found[0][2]
+
+
 def test_a_clean_video_task_has_no_diagnostics(tmp_path, clip):
     assert diagnosed(tmp_path, clip, video_box("car", keyframe(1), keyframe(48, x=60.0))) == []
 
