@@ -109,6 +109,14 @@ def test_a_track_label_no_labels_control_on_the_video_holds_is_reported(tmp_path
     assert '<Labels name="videoLabels">: "Car", "Person"' in found[0][2]
 
 
+def test_track_labels_of_the_wrong_type_are_named_by_their_key():
+    result = video_box("car", keyframe(1))
+    result["value"]["labels"] = "Car"
+    problems = group_results([result], "prediction", 0).problems
+    assert [(p.code, p.result_id) for p in problems] == [("invalid-value", "car")]
+    assert problems[0].message.startswith("`value.labels` is a string, not a list of label strings")
+
+
 def test_a_clean_video_task_has_no_diagnostics(tmp_path, clip):
     assert diagnosed(tmp_path, clip, video_box("car", keyframe(1), keyframe(48, x=60.0))) == []
 
