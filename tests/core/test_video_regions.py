@@ -88,6 +88,35 @@ def test_timeline_ranges():
     assert timeline_overlap(TimelineRanges(((1, 10),)), TimelineRanges(((6, 15),))) == pytest.approx(5 / 15)
 
 
+def test_a_track_or_timeline_result_without_its_geometry_is_an_invalid_region_naming_the_result():
+    # Kinds come from the value's keys; for these two types the type says the region is broken, not a
+    # whole-task classification (which validate said nothing about)
+    track = video_box("car")
+    del track["value"]["sequence"]
+    timeline = {"id": "t", "from_name": "events", "to_name": "video", "type": "timelinelabels",
+                "value": {"timelinelabels": ["Braking"]}}
+    regions = group_results([track, timeline], "prediction", 0)
+    assert [r.kind for r in regions.regions] == ["invalid", "invalid"]
+    assert [(p.code, p.result_id) for p in regions.problems] == [("invalid-value", "car"), ("invalid-value", "t")]
+    assert "`value.sequence` is missing" in regions.problems[0].message
+    assert "`value.ranges` is missing" in regions.problems[1].message
+
+
+def test_a_track_label_no_labels_control_on_the_video_holds_is_reported(tmp_path, clip):
+    found = diagnosed(tmp_path, clip, video_box("car", keyframe(1)), video_box("ufo", keyframe(1), labels=("Ufo",)))
+    assert [(code, severity) for code, severity, _ in found] == [("unknown-label", "warning")]
+    assert 'label "Ufo" is in no labels control on "video"' in found[0][2]
+    assert '<Labels name="videoLabels">: "Car", "Person"' in found[0][2]
+
+
+def test_track_labels_of_the_wrong_type_are_named_by_their_key():
+    result = video_box("car", keyframe(1))
+    result["value"]["labels"] = "Car"
+    problems = group_results([result], "prediction", 0).problems
+    assert [(p.code, p.result_id) for p in problems] == [("invalid-value", "car")]
+    assert problems[0].message.startswith("`value.labels` is a string, not a list of label strings")
+
+
 def test_a_clean_video_task_has_no_diagnostics(tmp_path, clip):
     assert diagnosed(tmp_path, clip, video_box("car", keyframe(1), keyframe(48, x=60.0))) == []
 

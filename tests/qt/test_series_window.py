@@ -174,3 +174,33 @@ def test_selecting_a_range_out_of_view_brings_it_into_view(series_window):
     view.set_view(plot.spec.name, 0.0, 25.0)
     series_window.state.select((("prediction", 0), "r2"))   # the instant at 60
     assert plot.t0 <= 60.0 <= plot.t1 and plot.t1 - plot.t0 == pytest.approx(25.0)
+
+
+def test_date_labels_in_the_window_are_apart_and_none_is_cut_at_the_edge(qtbot, tmp_path):
+    import json
+
+    from tests.render.conftest import to_array
+    from tests.render.test_timeseries_render import axis_labels
+
+    rows = "".join(f"2024-01-01 00:{i // 60:02d}:{i % 60:02d},{i % 7}\n" for i in range(100))
+    (tmp_path / "s.csv").write_text("time,a\n" + rows, encoding="utf-8")
+    (tmp_path / "config.xml").write_text(config('valueType="url" timeColumn="time" timeFormat="%Y-%m-%d %H:%M:%S"'),
+                                         encoding="utf-8")
+    task = {"id": 1, "data": {"csv": "s.csv"}, "predictions": [{"model_version": "m", "result": [region(
+        "2024-01-01 00:00:20", "2024-01-01 00:00:40")]}]}
+    (tmp_path / "tasks.json").write_text(json.dumps([task]), encoding="utf-8")
+    main = open_window(qtbot, tmp_path, tmp_path / "tasks.json", tmp_path / "config.xml")
+    view = main.series_page.view
+    qtbot.waitUntil(lambda: main.series_page.active and bool(view.plots))
+    plot = view.plots[0]
+    view.set_view(plot.spec.name, float(plot.data.times[0]), float(plot.data.times[-1]))
+    pixels = to_array(view.grab().toImage())[:, :, :3].astype(int)
+    ratio = pixels.shape[1] / view.width()
+    row = view.plots[0].layout.rows[0]
+    bottom = plot.top + row.top + row.height
+    labels = axis_labels(pixels, int((bottom + 5) * ratio), int((bottom + 19) * ratio), merge=int(8 * ratio))
+    width = view.plots[0].layout.width * ratio
+    assert len(labels) >= 3
+    assert all(b[0] - a[1] >= 8 * ratio for a, b in zip(labels, labels[1:]))
+    assert labels[0][0] > 0 and labels[-1][1] < width - 1   # the last one reads whole, not "2024-01-01 00"
+    main.loader.wait()

@@ -403,3 +403,44 @@ def test_a_window_showing_images_keeps_no_decoding_thread(window):
     assert not frames._thread.is_alive()
     window.video_page.player.close_video()
     assert not frames._thread.is_alive()
+
+
+def test_at_900_by_600_the_counter_shows_and_same_label_rows_read_apart(qtbot, tmp_path):
+    # The counter sat last in the transport toolbar and went behind its overflow "»"; four tracks labelled Car
+    # were four rows "Car · pred 0"
+    write_video(tmp_path / "clip.mp4", 60, 320, 240, fps=25, gop=12)
+    tasks = [{"id": 1, "data": {"video": "clip.mp4"}, "predictions": [{"model_version": "v1", "result": [
+        track(rid, "Car", 0.9, keyframe(1, 10, 10), keyframe(30, 50, 10)) for rid in ("car1", "car2", "car3")]}]}]
+    main = open_window(qtbot, tmp_path, *write_project(tmp_path, tasks, CONFIG))
+    main.resize(900, 600)
+    player = main.video_page.player
+    qtbot.waitUntil(lambda: main.video_page.active and player.facts is not None, timeout=10_000)
+    shown_at(qtbot, player, 12)
+    qtbot.wait(50)
+    counter = player.counter
+    assert "frame 12 / 60" in counter.text()
+    window = main.grab().toImage()
+    ratio = window.width() / main.width()
+    alone = counter.grab().toImage()
+    corner = counter.mapTo(main, QPoint(0, 0))
+    assert counter.isVisible() and counter.width() >= counter.sizeHint().width()
+    inked = same = 0
+    for x in range(alone.width()):
+        for y in range(alone.height()):
+            color = alone.pixelColor(x, y)
+            if color.lightness() < 100:   # the counter's text, where the window shows it too
+                inked += 1
+                same += window.pixelColor(int((corner.x() + x / ratio) * ratio),
+                                          int((corner.y() + y / ratio) * ratio)) == color
+    assert inked > 50 and same == inked
+    timeline = player.timeline.grab().toImage()
+    from viewer.qt.video.timeline import NAME_WIDTH, ROW_HEIGHT, RULER_HEIGHT
+
+    def name_ink(row):
+        """The dark pixels of a row's name: its text, whatever the row's (alternating) background."""
+        top = int((RULER_HEIGHT + row * ROW_HEIGHT) * ratio)
+        return [timeline.pixelColor(x, y).lightness() < 110 for x in range(int(NAME_WIDTH * ratio))
+                for y in range(top, top + int(ROW_HEIGHT * ratio))]
+
+    assert any(name_ink(0)) and name_ink(0) != name_ink(2)   # rows 0 and 2: the same background
+    main.loader.wait()

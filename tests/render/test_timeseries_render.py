@@ -158,3 +158,47 @@ def test_a_date_axis_ticks_whole_minutes_and_a_number_axis_round_numbers():
     ticks = date_ticks(start, start + 33 * 60_000, 11)
     assert ticks[0] == 1_714_521_600_000.0 + 5 * 60_000 and all(b - a == 5 * 60_000 for a, b in zip(ticks, ticks[1:]))
     assert nice_ticks(0.0, 99.5, 11) == [float(v) for v in range(0, 100, 10)]
+
+
+def axis_labels(pixels, top: int, bottom: int, merge: int = 8) -> list[tuple[int, int]]:
+    """The time labels under an axis as (first, last) inked columns of rows top..bottom: ink closer than `merge`
+    columns is one label (the gaps between a label's characters are narrower)."""
+    inked = [x for x in range(pixels.shape[1]) if (pixels[top:bottom, x] < 220).any()]
+    labels: list[list[int]] = []
+    for x in inked:
+        if labels and x - labels[-1][1] < merge:
+            labels[-1][1] = x
+        else:
+            labels.append([x, x])
+    return [(a, b) for a, b in labels]
+
+
+def date_series(tmp_path, times: list[str], width: int):
+    from viewer.render.plot_render import render_series_task
+
+    csv = "time,a\n" + "".join(f"{t},{i % 3}\n" for i, t in enumerate(times))
+    xml = config('valueType="url" timeColumn="time" timeFormat="%Y-%m-%d %H:%M:%S"')
+    made = project(tmp_path, csv, [], xml)
+    return to_array(render_series_task(made, made.tasks[0], width, labels=False)[0])[:, :, :3].astype(int)
+
+
+def test_date_labels_within_a_day_are_times_apart_and_inside_the_picture(qapp, tmp_path):
+    # 100 s of one day at 1000 px: "2024-01-01 00:00:10" labels 94 px apart ran into each other, the first cut
+    pixels = date_series(tmp_path, [f"2024-01-01 00:{i // 60:02d}:{i % 60:02d}" for i in range(100)], 1000)
+    labels = axis_labels(pixels, TOP + 200 + 5, TOP + 200 + 19)
+    assert len(labels) >= 5
+    assert all(b - a <= 60 for a, b in labels)               # the time alone, not the date with it
+    assert all(b[0] - a[1] >= 8 for a, b in zip(labels, labels[1:]))
+    assert labels[0][0] > 0 and labels[-1][1] < 999         # nothing cut at the picture's edges
+
+
+def test_date_labels_across_days_thin_out_to_fit_a_narrow_plot(qapp, tmp_path):
+    times = [f"2024-01-{1 + h // 24:02d} {h % 24:02d}:00:00" for h in range(80)]
+    widest = {}
+    for width in (400, 1000):
+        labels = axis_labels(date_series(tmp_path, times, width), TOP + 200 + 5, TOP + 200 + 19)
+        assert len(labels) >= 3, width
+        assert all(b[0] - a[1] >= 8 for a, b in zip(labels, labels[1:])), width
+        assert labels[0][0] > 0 and labels[-1][1] < width - 1, width
+        widest[width] = max(b - a for a, b in labels)
+    assert widest[400] <= 60 < widest[1000]   # whole days: the date alone; hours across days: date and time

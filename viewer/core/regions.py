@@ -132,6 +132,9 @@ def _no_labels_control(_to_name: str | None, _label: str) -> str | None:
 
 
 def labels_key(result_type: str) -> str:
+    """The value key a result keeps its labels under, as messages name it (labels_value reads it)."""
+    if result_type == "videorectangle":  # a VideoRectangle with Labels keeps them in value.labels
+        return "labels"
     return "hypertextlabels" if result_type == "htmllabels" else result_type
 
 

@@ -403,6 +403,12 @@ def _detected(value: dict, result_type: str | None, object_kind: str | None) -> 
         return VideoRectangle
     if "ranges" in value:
         return TimelineRanges
+    # By type when the keys are missing: a track or timeline result without its geometry is a broken region,
+    # not a whole-task classification (which would hide it from validate and show it as a Choices-like result)
+    if result_type == "videorectangle":
+        return VideoRectangle
+    if result_type == "timelinelabels":
+        return TimelineRanges
     if _has(value, "start", "end"):
         if object_kind == "timeseries" or (object_kind is None and result_type == "timeserieslabels"):
             return TimeSeriesRange
@@ -495,6 +501,8 @@ _TRACK_KEYS = ("sequence", "framesCount", "duration")
 
 def _video_rectangle(value: dict) -> VideoRectangle:
     # Only the track's own keys: labels and the like are the region's, kept in its results
+    if "sequence" not in value:
+        raise _Invalid("`value.sequence` is missing: a videorectangle result keeps its keyframes there")
     try:
         return VideoRectangle(Track.from_value({key: value[key] for key in _TRACK_KEYS if key in value}))
     except TrackError as problem:
@@ -502,6 +510,8 @@ def _video_rectangle(value: dict) -> VideoRectangle:
 
 
 def _timeline_ranges(value: dict) -> TimelineRanges:
+    if "ranges" not in value:
+        raise _Invalid("`value.ranges` is missing: a timelinelabels result keeps its frame ranges there")
     ranges = value["ranges"]
     if not isinstance(ranges, list):
         raise _Invalid(f"`value.ranges` is {json_type(ranges)}, not a list of {{start, end}} frame ranges")

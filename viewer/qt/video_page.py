@@ -211,7 +211,10 @@ class VideoPage(QObject):
              faded: bool = False) -> TimelineRow:
         source = SHORT_SOURCE.get(layer.source, layer.source)
         working = self.state.task() is not None and layer.key == working_layer_key(self.state.task())
-        title = f"{', '.join(region.labels) or region.id} · {'working' if working else f'{source} {layer.index}'}"
+        # the region id as the Region panel names a region ("Selected videorectangle · <id>"): tracks of one label
+        # are otherwise rows that read alike
+        named = f"{', '.join(region.labels)} · {region.id}" if region.labels else region.id
+        title = f"{named} · {'working' if working else f'{source} {layer.index}'}"
         return TimelineRow((layer.key, region.id), title, qcolor(painter.style(region).stroke),
                            spans(region, frames), keyframes(region), faded)
 

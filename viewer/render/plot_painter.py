@@ -9,10 +9,11 @@ selected); an instant is a 3 px line at 0.6 (1 when selected).
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 from typing import Sequence
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 
 from viewer.core.config import LabelConfig
 from viewer.core.regions import Region
@@ -29,8 +30,9 @@ AXIS = QColor(102, 102, 102)
 GRID = QColor(0, 0, 0, 20)
 FILL, STROKE, FILL_SELECTED, STROKE_SELECTED = 0.3, 0.5, 0.6, 0.8
 INSTANT, INSTANT_SELECTED, INSTANT_WIDTH = 0.6, 1.0, 3.0
-DATE_TICKS = "%Y-%m-%d %H:%M:%S"   # the ticks of a date axis without a timeDisplayFormat
-TICK_SPACING = 80                    # px per time tick, as the editor's axisBottom(x).ticks(width / 80)
+DATE_TICKS = "%Y-%m-%d %H:%M:%S"   # the ticks of a date axis without a timeDisplayFormat, at their longest
+TICK_SPACING = 80                    # px per time tick at most, as the editor's axisBottom(x).ticks(width / 80)
+LABEL_GAP = 8                        # px at least between two time labels, so they read as two
 
 
 def nice_ticks(low: float, high: float, count: int) -> list[float]:
@@ -64,6 +66,17 @@ def date_ticks(low: float, high: float, count: int) -> list[float]:
     return [first + i * step for i in range(int((high - first) / step) + 1)]
 
 
+def date_format(t0: float, t1: float, step: float) -> str:
+    """The shortest format telling apart ticks `step` ms apart on t0..t1 (ms): the time alone when the span is
+    within one UTC day, the date alone when the ticks are whole days, both otherwise; seconds and milliseconds
+    only when the step needs them."""
+    if step >= _DAY:
+        return "%Y-%m-%d"
+    clock = "%H:%M:%S.%L" if step % _SECOND else "%H:%M:%S" if step % _MINUTE else "%H:%M"
+    same_day = math.floor(t0 / _DAY) == math.floor(t1 / _DAY)
+    return clock if same_day else f"%Y-%m-%d {clock}"
+
+
 def _number_text(value: float) -> str:
     return f"{value:.6g}"
 
@@ -76,12 +89,52 @@ class PlotPainter:
         self.labels = labels
         self.font = QFont()
         self.font.setPixelSize(10)
+        self._formats: dict[str, TimeFormat] = {}
+        self._axis: tuple[tuple, list[tuple[float, QRectF, str]]] | None = None   # the last time axis laid out
 
-    def time_text(self, spec: SeriesSpec, time: float) -> str:
-        if spec.is_date:
-            display = spec.time_display_format
-            return TimeFormat(display if display and display[0] == "%" else DATE_TICKS).format(time)
-        return _number_text(time)
+    def time_format(self, spec: SeriesSpec, t0: float, t1: float, step: float) -> str | None:
+        """The format of a date axis's ticks: the config's timeDisplayFormat when it is a d3 format, else the
+        shortest one for the span and step; None for a number axis."""
+        if not spec.is_date:
+            return None
+        display = spec.time_display_format
+        return display if display and display[0] == "%" else date_format(t0, t1, step)
+
+    def time_text(self, specifier: str | None, time: float) -> str:
+        if specifier is None:
+            return _number_text(time)
+        if specifier not in self._formats:
+            self._formats[specifier] = TimeFormat(specifier)
+        return self._formats[specifier].format(time)
+
+    def time_labels(self, layout: PlotLayout, spec: SeriesSpec, plot: QRectF) -> list[tuple[float, QRectF, str]]:
+        """The time axis's ticks as (x, label box, text): as many as fit up to one per TICK_SPACING px, with no
+        two labels closer than LABEL_GAP (widths measured in the axis font) and the end ones moved inside the
+        picture rather than cut."""
+        key = (layout.t0, layout.t1, layout.width, plot.left(), plot.right(), plot.bottom(), spec.is_date,
+               spec.time_display_format)
+        if self._axis is not None and self._axis[0] == key:
+            return self._axis[1]
+        metrics = QFontMetricsF(self.font)
+        ticks = date_ticks if spec.is_date else nice_ticks
+        placed: list[tuple[float, QRectF, str]] = []
+        for count in range(max(int(plot.width() / TICK_SPACING), 1), 0, -1):
+            times = ticks(layout.t0, layout.t1, count)
+            step = times[1] - times[0] if len(times) > 1 else layout.t1 - layout.t0
+            specifier = self.time_format(spec, layout.t0, layout.t1, step)
+            placed = []
+            for time in times:
+                x = float(layout.x_of(time))
+                text = self.time_text(specifier, time)
+                width = math.ceil(metrics.horizontalAdvance(text)) + 2
+                left = min(max(x - width / 2, 0.0), layout.width - width)
+                placed.append((x, QRectF(left, plot.bottom() + 5, width, 14), text))
+            if all(b[1].left() - a[1].right() >= LABEL_GAP for a, b in pairwise(placed)):
+                break
+        else:
+            placed = placed[:1]   # one tick's label always fits
+        self._axis = (key, placed)
+        return placed
 
     def paint(self, p: QPainter, layout: PlotLayout, spec: SeriesSpec, data: SeriesData,
               ranges: Sequence[PlotRegion], selected: Region | None = None) -> None:
@@ -107,15 +160,12 @@ class PlotPainter:
         p.setPen(QPen(AXIS, 1))
         p.drawLine(QLineF(plot.bottomLeft(), plot.bottomRight()))
         p.drawLine(QLineF(plot.topLeft(), plot.bottomLeft()))
-        ticks = date_ticks if spec.is_date else nice_ticks
-        for time in ticks(layout.t0, layout.t1, max(int(plot.width() / TICK_SPACING), 1)):
-            x = float(layout.x_of(time))
+        for x, box, text in self.time_labels(layout, spec, plot):
             p.setPen(QPen(GRID, 1))
             p.drawLine(QLineF(x, plot.top(), x, plot.bottom()))
             p.setPen(QPen(AXIS, 1))
             p.drawLine(QLineF(x, plot.bottom(), x, plot.bottom() + 4))
-            text = self.time_text(spec, time)
-            p.drawText(QRectF(x - 60, plot.bottom() + 5, 120, 14), Qt.AlignmentFlag.AlignHCenter, text)
+            p.drawText(box, Qt.AlignmentFlag.AlignHCenter, text)
         for value in nice_ticks(row.low, row.high, max(int(row.height / 50), 1)):
             y = float(row.y_of(value))
             p.drawLine(QLineF(plot.left() - 4, y, plot.left(), y))

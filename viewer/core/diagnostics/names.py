@@ -65,6 +65,8 @@ def _result_name_problems(config: LabelConfig, region: Region, result: dict,
     elif not _same_type(rtype, control.kind):
         message, drawn = _type_mismatch(config, region, control, result)
         yield "type-mismatch", message, "warning" if drawn else None
+    elif rtype == "videorectangle":
+        yield from ((code, message, None) for code, message in _track_label_problems(config, to_name, result))
     else:
         yield from ((code, message, None) for code, message in _label_problems(control, result))
 
@@ -137,6 +139,36 @@ def _bad_to_name(config: LabelConfig, control: ControlTag, to_name: Any) -> str:
     else:
         detail = f"control \"{control.name}\" is bound to {bound}, not to \"{to_name}\""
     return f"{detail}; Label Studio's editor does not show the result (it drops it on load)"
+
+
+def _track_label_problems(config: LabelConfig, to_name: str, result: dict) -> Iterator[tuple[str, str]]:
+    """A track's value.labels against the *labels controls on its Video: the editor gives them to the first one
+    holding the first label (Project.labels_control), so a label none of them holds belongs to no control."""
+    value = result.get("value")
+    items = value.get("labels") if isinstance(value, dict) else None
+    if not isinstance(items, list):
+        return  # a non-list is reported as invalid-value when grouping
+    controls = [c for c in config.controls_for(to_name) if c.kind.endswith("labels")]
+    if any(control.dynamic_labels for control in controls):
+        return
+    for item in items:
+        if isinstance(item, str) and not any(control.find_label(item) is not None for control in controls):
+            yield "unknown-label", (f"label \"{item}\" is in no labels control on \"{to_name}\" "
+                                    f"({_labels_of(controls)}); Label Studio's editor gives a track's labels "
+                                    f"to the first of them holding its first label; none holds this one, so "
+                                    f"the reviewer cannot pick it")
+
+
+def _labels_of(controls: list[ControlTag]) -> str:
+    """The labels controls and their first labels, as a message lists them."""
+    if not controls:
+        return "it has none"
+    parts = []
+    for control in controls:
+        known = ", ".join(f"\"{label.stored}\"" for label in control.labels[:12])
+        more = " ..." if len(control.labels) > 12 else ""
+        parts.append(f"<{control.tag} name=\"{control.name}\">: {known}{more}")
+    return "; ".join(parts)
 
 
 def _label_problems(control: ControlTag, result: dict) -> Iterator[tuple[str, str]]:

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QImage, QKeyEvent
-from PySide6.QtWidgets import QLabel, QScrollArea, QStyle, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QStyle, QToolBar, QVBoxLayout, QWidget
 
 from viewer.core.regions import Region
 from viewer.core.region_keys import RegionKey
@@ -65,8 +65,15 @@ class VideoPlayer(QWidget):
         self._play_icons = (self.style().standardIcon(PAUSE), actions["video_play"].icon())
         self.transport.addSeparator()
         self.transport.addAction(actions["video_toggle_keyframe"])
-        self.transport.addSeparator()
-        self.transport.addWidget(self.counter)
+        # The counter sits beside the toolbar, not in it: a narrow window sends a toolbar's last items behind its
+        # overflow button, and the frame shown must stay in sight; the toolbar's buttons give way instead.
+        self.counter.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        bar = QWidget(self)
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.transport, 1)
+        row.addWidget(self.counter)
         self.play_action = actions["video_play"]
         scroller = QScrollArea(self)
         scroller.setWidgetResizable(True)
@@ -78,7 +85,7 @@ class VideoPlayer(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.transport)
+        layout.addWidget(bar)
         layout.addWidget(scroller)
 
         self.facts: VideoFacts | None = None
@@ -221,15 +228,21 @@ class VideoPlayer(QWidget):
             self.view.set_boxes(self._boxes_at(self.frame), self.painter, self.faded)
 
     def _show_counter(self) -> None:
-        seconds = (self.frame - 1) / self.fps if self.fps > 0 else 0.0
-        self.counter.setText(f"  frame {self.frame:,} / {self.frames_count:,}   {clock_text(seconds)}"
-                             f" / {clock_text(self.frames_count / self.fps if self.fps > 0 else 0.0)}  ")
+        self.counter.setText(self._counter_text(self.frame))
+
+    def _counter_text(self, frame: int) -> str:
+        seconds = (frame - 1) / self.fps if self.fps > 0 else 0.0
+        return (f"  frame {frame:,} / {self.frames_count:,}   {clock_text(seconds)}"
+                f" / {clock_text(self.frames_count / self.fps if self.fps > 0 else 0.0)}  ")
 
     def _on_frames_opened(self, facts: VideoFacts) -> None:
         self.facts = facts
         self.frames_count = max(1, facts.frames_count)
         self.fps = facts.fps if facts.fps > 0 else self.fps
         self.frame = min(self.frame, self.frames_count)
+        # as wide as at the last frame, so the toolbar beside it does not shift while the digits change
+        self.counter.setMinimumWidth(self.counter.fontMetrics().horizontalAdvance(
+            self._counter_text(self.frames_count)) + 2 * self.counter.margin() + 4)
         if (facts.width, facts.height) != self.view.size_px:
             self.view.set_video_size((facts.width, facts.height))
         self._show_rows()  # lifespans held to the end reach the video's end
