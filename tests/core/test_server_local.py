@@ -167,10 +167,10 @@ def test_push_predictions_sends_what_the_server_can_match(tmp_path):
         {"data": {}, "predictions": [{"result": []}]},
         {"id": 7, "data": {}}]))
     tasks = load_tasks(tasks_file)
-    bodies, notes = predictions_to_push(tasks, None)
+    bodies, notes, on_server = predictions_to_push(tasks, None)
     assert bodies == [{"task": 5, "result": [{"id": "r"}], "score": 0.5, "model_version": "yolo"},
                       {"task": 5, "result": [], "model_version": "old"}, {"task": 6, "result": []}]
-    assert notes == ["task 2: no server task id; its 1 prediction(s) left out"]
-    bodies, _ = predictions_to_push(tasks, "yolo")
+    assert notes == ["task 2: no server task id; its 1 prediction(s) left out"] and on_server == 0
+    bodies, _, _ = predictions_to_push(tasks, "yolo")
     assert bodies == [{"task": 5, "result": [{"id": "r"}], "score": 0.5, "model_version": "yolo"},
                       {"task": 6, "result": [], "model_version": "yolo"}]

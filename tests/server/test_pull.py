@@ -4,18 +4,20 @@ stays mapped); both token kinds, and what a wrong one says."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 from PIL import Image
 
 from tests.server.ls_projects import CONFIG, Made, box
 from viewer.core.server.client import LabelStudio
-from viewer.core.server.http import HttpError
+from viewer.core.server.http import Http, HttpError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -188,3 +190,94 @@ def test_push_predictions_in_batches_with_the_servers_message_for_a_refused_one(
     assert "couldn't be retrieved" in done.stderr or "could not be retrieved" in done.stderr
     versions = made.http.get_json(f"/api/projects/{made.id}/model-versions/")
     assert versions.get("v2") == 2
+
+
+def _prediction_count(made) -> int:
+    return sum(made.http.get_json(f"/api/projects/{made.id}/model-versions/").values())
+
+
+def test_pushing_a_pulled_file_again_sends_only_the_predictions_the_server_lacks(made, label_studio, tmp_path):
+    for _ in range(120):   # a loaded server stores imported predictions a moment after it answers
+        if _prediction_count(made) == 3:
+            break
+        time.sleep(0.25)
+    out = tmp_path / "pulled"
+    assert _lsview("pull", label_studio.url, "--project", str(made.id), "--out", str(out),
+                   env=made.env).returncode == 0
+    assert _prediction_count(made) == 3
+    done = _lsview("push-predictions", str(out / "tasks.json"), "--url", label_studio.url, "--project",
+                   str(made.id), env=made.env)
+    assert done.returncode == 1 and "no prediction to push" in done.stderr
+    assert "3 prediction(s) skipped: they carry a server id" in done.stderr
+    tasks = json.loads((out / "tasks.json").read_text())
+    tasks[0]["predictions"].append({"model_version": "v3", "result": [box(5, 5, 10, 10, "new")]})
+    (out / "tasks.json").write_text(json.dumps(tasks))
+    for _ in range(2):   # and again: the new one has no id in the file, so it is sent each time it is pushed
+        done = _lsview("push-predictions", str(out / "tasks.json"), "--url", label_studio.url, "--project",
+                       str(made.id), env=made.env)
+        assert done.returncode == 0, done.stderr
+        assert "pushed 1 predictions of 1" in done.stderr and "3 prediction(s) skipped" in done.stderr
+    assert _prediction_count(made) == 5
+
+
+class _AnswerLost(httpx.BaseTransport):
+    """A proxy that forwards a POST to `path_part` to the real server and answers 502 or times out after it."""
+
+    def __init__(self, path_part: str, timeout: bool = False):
+        self.real = httpx.HTTPTransport()
+        self.path_part = path_part
+        self.timeout = timeout
+        self.forwarded = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.real.handle_request(request)
+        if request.method == "POST" and self.path_part in request.url.path:
+            response.read()
+            response.close()
+            self.forwarded += 1
+            if self.timeout:
+                raise httpx.ReadTimeout("timed out", request=request)
+            return httpx.Response(502, content=b"<html>Bad Gateway</html>", request=request)
+        return response
+
+
+def _behind(transport, label_studio) -> LabelStudio:
+    from viewer.core.server.auth import auth_for
+
+    http = Http(label_studio.url, auth_for(label_studio.pat, label_studio.url), backoff=0.01, transport=transport)
+    return LabelStudio(label_studio.url, label_studio.pat, http=http)
+
+
+@pytest.mark.parametrize("timeout", [False, True])
+def test_a_prediction_batch_whose_answer_is_lost_is_never_sent_twice(made, label_studio, tmp_path, monkeypatch,
+                                                                    capsys, timeout):
+    from viewer.core.server import commands
+
+    proxy = _AnswerLost("/import/predictions", timeout=timeout)
+    monkeypatch.setattr(commands, "_client", lambda url, token: _behind(proxy, label_studio))
+    tasks = [{"id": task, "data": {}, "predictions": [{"model_version": "v9", "result": []}]}
+             for task in made.json_tasks]
+    file = tmp_path / "preds.json"
+    file.write_text(json.dumps(tasks))
+    parser = argparse.ArgumentParser()
+    commands.add_parsers(parser.add_subparsers())
+    args = parser.parse_args(["push-predictions", str(file), "--url", label_studio.url, "--project", str(made.id),
+                              "--batch-size", "1"])
+    assert commands.run_push_predictions(args) == 1
+    err = capsys.readouterr().err
+    assert proxy.forwarded == 2     # each batch once, though each "failed"
+    assert made.http.get_json(f"/api/projects/{made.id}/model-versions/").get("v9") == 2
+    assert "pushed 0 predictions of 2" in err and "2 batch(es) unanswered" in err
+    first = made.json_tasks[0]
+    assert (f"batch 1 (tasks {first}..{first}, 1 predictions): POST /api/projects/{made.id}/import/predictions: "
+            in err)
+    assert f"may have been stored: check the project before sending them again (task ids {first})" in err
+
+
+def test_an_export_snapshot_whose_answer_is_lost_is_not_asked_again_and_is_deleted(made, label_studio):
+    proxy = _AnswerLost("/exports")
+    with _behind(proxy, label_studio) as client:
+        with pytest.raises(HttpError) as caught:
+            client.export_snapshot(made.id)
+    assert caught.value.status == 502 and proxy.forwarded == 1
+    assert made.http.get_json(f"/api/projects/{made.id}/exports/") == []

@@ -109,10 +109,13 @@ def run_pull(args: argparse.Namespace) -> int:
     return 0
 
 
-def predictions_to_push(tasks: list[Any], model_version: str | None) -> tuple[list[dict], list[str]]:
-    """([{task, result, score, model_version}], notes on what was left out) from loaded tasks."""
+def predictions_to_push(tasks: list[Any], model_version: str | None) -> tuple[list[dict], list[str], int]:
+    """([{task, result, score, model_version}], notes on what was left out, how many were left out because they
+    carry a server id) from loaded tasks. A prediction with an `id` came from the server (a pull, or an import
+    that kept a pulled task's predictions): it is there already, and sending it again would make a copy."""
     out: list[dict] = []
     notes: list[str] = []
+    on_server = 0
     for task in tasks:
         raw = task.raw if isinstance(task.raw, dict) else {}
         predictions = [p for p in raw.get("predictions") or [] if isinstance(p, dict)]
@@ -126,6 +129,9 @@ def predictions_to_push(tasks: list[Any], model_version: str | None) -> tuple[li
             version = prediction.get("model_version")
             if model_version is not None and version not in (None, "", model_version):
                 continue
+            if _server_id(prediction.get("id")) is not None:
+                on_server += 1
+                continue
             result = prediction.get("result")
             if not isinstance(result, list):
                 notes.append(f"{task.label()}: a prediction whose result is not a list, left out")
@@ -137,7 +143,7 @@ def predictions_to_push(tasks: list[Any], model_version: str | None) -> tuple[li
             if version not in (None, ""):
                 body["model_version"] = str(version)
             out.append(body)
-    return out, notes
+    return out, notes, on_server
 
 
 def _server_id(value: Any) -> int | None:
@@ -157,14 +163,17 @@ def run_push_predictions(args: argparse.Namespace) -> int:
     if args.batch_size < 1:
         raise InputError("--batch-size: give at least 1")
     tasks = load_tasks(args.tasks)
-    bodies, notes = predictions_to_push(tasks, args.model_version)
+    bodies, notes, on_server = predictions_to_push(tasks, args.model_version)
     for note in notes[:20]:
         print(f"lsview: {note}", file=sys.stderr)
+    skipped = (f"{on_server:,} prediction(s) skipped: they carry a server id, so they are on the server already "
+               "(pulled, or kept by import)") if on_server else ""
     if not bodies:
         raise LsviewError(f"{args.tasks}: no prediction to push" + (
-            f" of model version {args.model_version!r}" if args.model_version else ""))
+            f" of model version {args.model_version!r}" if args.model_version else "") + (
+            f"; {skipped}" if skipped else ""))
     progress = StderrProgress()
-    created, failed = 0, []
+    created, failed, unsure = 0, [], []
     batches = [bodies[i:i + args.batch_size] for i in range(0, len(bodies), args.batch_size)]
     with _client(args.url, args.token) as client:
         for number, batch in enumerate(batches, 1):
@@ -172,14 +181,39 @@ def run_push_predictions(args: argparse.Namespace) -> int:
             try:
                 created += client.import_predictions(args.project, batch)
             except HttpError as exc:
-                if exc.status == 401 or exc.status is None:
+                if exc.status == 401 or not exc.sent:
                     raise  # the credentials or the connection: every other batch would fail the same way
-                ids = [b["task"] for b in batch]
-                failed.append(f"batch {number} (tasks {min(ids)}..{max(ids)}, {len(batch)} predictions): {exc}")
+                ids = sorted({b["task"] for b in batch})
+                where = f"batch {number} (tasks {min(ids)}..{max(ids)}, {len(batch)} predictions)"
+                if exc.status is None or exc.status >= 500:
+                    # not sent again: a proxy's 502 or a timeout may come after the server stored the batch
+                    unsure.append(f"{where}: {exc}; the predictions may have been stored: check the project "
+                                  f"before sending them again (task ids {_id_list(ids)})")
+                else:
+                    failed.append(f"{where}: {exc}")
         progress.done()
         requests = client.http.requests
     print(f"pushed {created:,} predictions of {len(bodies):,} to project {args.project} in {len(batches):,} "
-          f"batch(es), {requests:,} requests; {len(failed)} batch(es) refused", file=sys.stderr)
-    for line in failed:
+          f"batch(es), {requests:,} requests; {len(failed)} batch(es) refused" + (
+              f", {len(unsure)} batch(es) unanswered" if unsure else ""), file=sys.stderr)
+    if skipped:
+        print(f"lsview: {skipped}", file=sys.stderr)
+    for line in failed + unsure:
         print(f"lsview: {line}", file=sys.stderr)
-    return 1 if failed else 0
+    return 1 if failed or unsure else 0
+
+
+def _id_list(ids: list[int]) -> str:
+    """Task ids as 'a..b' runs, so a batch of 500 consecutive ids is one short line to look up."""
+    runs: list[str] = []
+    start = previous = None
+    for value in ids:
+        if previous is not None and value == previous + 1:
+            previous = value
+            continue
+        if start is not None:
+            runs.append(str(start) if start == previous else f"{start}..{previous}")
+        start = previous = value
+    if start is not None:
+        runs.append(str(start) if start == previous else f"{start}..{previous}")
+    return ", ".join(runs)

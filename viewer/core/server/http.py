@@ -7,6 +7,7 @@ failure is an HttpError whose str() is one line a user can act on: method, endpo
 from __future__ import annotations
 
 import json
+import socket
 import time
 import urllib.parse
 from pathlib import Path
@@ -24,11 +25,17 @@ DEADLINE_S = 300.0      # one whole request, body included (a 10,000-task export
 
 
 class HttpError(LsviewError):
-    """An HTTP request that failed: `status` is None when no answer came (connection refused, timed out)."""
+    """An HTTP request that failed: `status` is None when no answer came (connection refused, timed out).
+    `sent` is False only when the request certainly never reached the server (no connection was made), so sending
+    it again cannot do anything twice; `unreachable` when the host's name does not resolve or it refused the
+    connection, which asking again a second later does not mend."""
 
     def __init__(self, method: str, endpoint: str, status: int | None, message: str, *,
-                 detail: str | None = None, validation_errors: Any = None, hint: str | None = None):
+                 detail: str | None = None, validation_errors: Any = None, hint: str | None = None,
+                 sent: bool = True, unreachable: bool = False):
         self.method = method
+        self.sent = sent
+        self.unreachable = unreachable
         self.endpoint = endpoint
         self.status = status
         self.message = message
@@ -83,11 +90,27 @@ def _flatten_errors(errors: Any) -> str:
     return str(errors)
 
 
+def _unreachable(exc: BaseException) -> bool:
+    """Whether a connect error is a name that does not resolve or a refused connection (httpx keeps the OSError
+    it came from as a cause, through httpcore's)."""
+    seen = 0
+    cause: BaseException | None = exc
+    while cause is not None and seen < 8:
+        if isinstance(cause, (socket.gaierror, ConnectionRefusedError)):
+            return True
+        cause = cause.__cause__ or cause.__context__
+        seen += 1
+    text = str(exc).lower()
+    return any(words in text for words in ("name or service not known", "nodename nor servname", "name resolution",
+                                           "getaddrinfo failed", "connection refused", "errno 111", "errno 61"))
+
+
 class Http:
     """A pooled connection to one server (base_url). Paths are relative to it; absolute URLs are allowed too, and
     credentials go only to the base URL's own origin (a presigned storage URL gets none).
 
-    Connection errors and 5xx answers are retried `retries` times with exponential backoff, 4xx never; each try
+    Connection errors and 5xx answers are retried `retries` times with exponential backoff, 4xx never; a request
+    that must not be sent twice (resend=False: a POST that creates something) only when it never left; each try
     has `deadline` seconds for the whole exchange (checked between reads) and `timeout` for each phase (connect,
     one read, one write), never more than the deadline. `requests` counts what was sent,
     retries and token refreshes included."""
@@ -118,8 +141,8 @@ class Http:
         return self._json(self.request("GET", path, params=params))
 
     def post_json(self, path: str, body: Any, params: dict[str, Any] | None = None, *,
-                  retries: int | None = None) -> Any:
-        return self._json(self.request("POST", path, params=params, body=body, retries=retries))
+                  retries: int | None = None, resend: bool = True) -> Any:
+        return self._json(self.request("POST", path, params=params, body=body, retries=retries, resend=resend))
 
     def patch_json(self, path: str, body: Any) -> Any:
         return self._json(self.request("PATCH", path, body=body))
@@ -128,9 +151,12 @@ class Http:
         self.request("DELETE", path)
 
     def request(self, method: str, path: str, *, params: dict[str, Any] | None = None, body: Any = None,
-                ok: Callable[[int], bool] | None = None, retries: int | None = None) -> httpx.Response:
+                ok: Callable[[int], bool] | None = None, retries: int | None = None,
+                resend: bool = True) -> httpx.Response:
         """The answer (body read) of a successful request; HttpError for any other outcome. `ok` says which
-        statuses count as success (default: 2xx); `retries` overrides the client's for this request."""
+        statuses count as success (default: 2xx); `retries` overrides the client's for this request. resend=False
+        retries only failures before the request left (a proxy's 502 or a timeout may come after the server
+        stored it: sending again would store it twice)."""
         retries = self.retries if retries is None else max(0, retries)
         url = self.url(path)
         endpoint = self._endpoint(url, params)
@@ -144,14 +170,14 @@ class Http:
                 response = self._send(method, url, params=params, content=content, headers=headers,
                                       endpoint=endpoint)
             except HttpError as exc:
-                if exc.status is None and attempt < retries:
+                if exc.status is None and attempt < retries and (resend or not exc.sent):
                     self._sleep(attempt)
                     continue
                 raise
             status = response.status_code
             if (ok(status) if ok is not None else 200 <= status < 300):
                 return response
-            if status >= 500 and attempt < retries:
+            if status >= 500 and attempt < retries and resend:
                 self._sleep(attempt)
                 continue
             raise self._error(method, endpoint, response)
@@ -169,7 +195,8 @@ class Http:
             try:
                 return self._download_once(url, endpoint, target, progress, max_bytes)
             except HttpError as exc:
-                retry = exc.status is None or exc.status >= 500
+                # a name that does not resolve or a refused connection is the same a second later
+                retry = (exc.status is None and not exc.unreachable) or (exc.status or 0) >= 500
                 if not retry or attempt >= self.retries:
                     raise
                 self._sleep(attempt)
@@ -249,12 +276,14 @@ class Http:
             what = {httpx.ConnectTimeout: "connecting", httpx.ReadTimeout: "waiting for the answer",
                     httpx.WriteTimeout: "sending", httpx.PoolTimeout: "waiting for a free connection"}
             phase = next((text for kind, text in what.items() if isinstance(exc, kind)), "waiting")
-            return HttpError(method, endpoint, None, f"timed out {phase}; is the server up and reachable?")
+            unsent = isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout))
+            return HttpError(method, endpoint, None, f"timed out {phase}; is the server up and reachable?",
+                             sent=not unsent)
         if isinstance(exc, httpx.ConnectError):
             reason = str(exc) or "connection failed"
             host = self.base_url if endpoint.startswith("/") else "the host"
             return HttpError(method, endpoint, None, f"cannot connect to {host}: {reason}; is the server running "
-                             "at that address?")
+                             "at that address?", sent=False, unreachable=_unreachable(exc))
         return HttpError(method, endpoint, None, f"{type(exc).__name__}: {exc or 'the connection broke'}")
 
     def _error(self, method: str, endpoint: str, response: httpx.Response) -> HttpError:
