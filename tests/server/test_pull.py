@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -281,3 +282,28 @@ def test_an_export_snapshot_whose_answer_is_lost_is_not_asked_again_and_is_delet
             client.export_snapshot(made.id)
     assert caught.value.status == 502 and proxy.forwarded == 1
     assert made.http.get_json(f"/api/projects/{made.id}/exports/") == []
+
+
+def test_media_on_hosts_that_do_not_answer_cost_three_tries_a_host_and_no_media_fetches_none(made, label_studio,
+                                                                                                tmp_path):
+    tasks = [{"data": {"image": f"http://{host}/img{n}.png"}} for host in ("lsview-nowhere.invalid", "127.0.0.1:9")
+             for n in range(8)]
+    made.http.post_json(f"/api/projects/{made.id}/import", tasks, {"commit_to_project": "true"})
+    started = time.monotonic()
+    done = _lsview("pull", label_studio.url, "--project", str(made.id), "--out", str(tmp_path / "a"), env=made.env)
+    seconds = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    # no retry for a name that does not resolve or a refused connection, and 3 tries a host (8 each, 3.6 s a URL
+    # before: a minute)
+    assert seconds < 20, seconds
+    assert "lsview-nowhere.invalid: 5 more media not asked for after 3 failed" in done.stderr
+    assert "127.0.0.1:9: 5 more media not asked for after 3 failed" in done.stderr
+    assert "2 media fetched" in done.stderr and "10 not asked for" in done.stderr
+    cache = tmp_path / "cache2"
+    done = _lsview("pull", label_studio.url, "--project", str(made.id), "--out", str(tmp_path / "b"), "--no-media",
+                   env={**made.env, "LSVIEW_CACHE_DIR": str(cache)})
+    assert done.returncode == 0, done.stderr
+    assert "0 media fetched" in done.stderr and "18 not asked for" in done.stderr
+    assert "warning" not in done.stderr
+    assert not cache.exists() or not any(p.is_file() for p in cache.rglob("*"))
+    assert len(json.loads((tmp_path / "b" / "tasks.json").read_text())) == 19

@@ -36,6 +36,8 @@ def add_parsers(commands) -> None:
     pull.add_argument("--method", choices=("auto", "pages", "export"), default="auto", help="how to read the "
                       "tasks: pages of /api/tasks/, one export snapshot, or auto (one page when that is all, else "
                       "the snapshot, pages when the snapshot fails)")
+    pull.add_argument("--no-media", action="store_true", help="fetch no media into the cache (tasks and config "
+                      "only); the folder then shows media only while their server is reachable")
 
     push = commands.add_parser(
         "push-predictions", help="upload the predictions of a task file to a Label Studio project",
@@ -94,11 +96,12 @@ def run_pull(args: argparse.Namespace) -> int:
     with _client(args.url, args.token) as client:
         try:
             result = pull_project(client, args.project, args.out, update=args.update, progress=progress,
-                                  method=args.method)
+                                  method=args.method, media=not args.no_media)
         finally:
             progress.done()
     media = f"{result.media_fetched:,} media fetched" + (
-        f", {result.media_cached:,} already cached" if result.media_cached else "")
+        f", {result.media_cached:,} already cached" if result.media_cached else "") + (
+        f", {result.media_skipped:,} not asked for" if result.media_skipped else "")
     print(f"pulled project {args.project}: {result.tasks:,} tasks, {result.predictions:,} predictions, "
           f"{result.annotations:,} annotations into {result.folder} ({media}; {result.requests:,} requests, "
           f"{result.seconds:.1f} s, {result.method})", file=sys.stderr)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 from viewer.core.atomic import replacing
 from viewer.core.download import CancelToken
@@ -28,6 +29,8 @@ CONFIG_NAME = "config.xml"
 TASKS_NAME = "tasks.json"
 # Object tags whose value is the content itself unless valueType="url"
 _INLINE_KINDS = frozenset({"text", "hypertext", "paragraphs", "table"})
+HOST_FAILURES = 3   # media failures without an answer after which a host's other media are not asked for
+
 # Paths a Label Studio server serves media under (uploads, local files, storage proxies)
 _SERVER_PREFIXES = ("/data/", "/storage-data/", "/tasks/", "/projects/", "/api/")
 
@@ -44,6 +47,7 @@ class PullResult:
     media_fetched: int = 0
     media_cached: int = 0                      # already in the cache from an earlier pull
     media_failed: list[str] = field(default_factory=list)
+    media_skipped: int = 0                     # not asked for: --no-media, or their host failed HOST_FAILURES times
     requests: int = 0
     seconds: float = 0.0
 
@@ -109,9 +113,10 @@ def _check_folder(folder: Path, update: bool, url: str, project_id: int) -> None
 
 def pull_project(client: LabelStudio, project_id: int, folder: str | Path, *, update: bool = False,
                  progress: Report | None = None, cancel: CancelToken | None = None,
-                 cache_dir: str | Path | None = None, method: str = "auto") -> PullResult:
+                 cache_dir: str | Path | None = None, method: str = "auto", media: bool = True) -> PullResult:
     """Pull one project into folder; HttpError for a server failure, InputError for a folder that must not be
-    written. Media that cannot be fetched are listed in the result, not fatal (the window says which is missing)."""
+    written. Media that cannot be fetched are listed in the result, not fatal (the window says which is missing);
+    media=False fetches none (counted in media_skipped)."""
     started = time.monotonic()
     folder = Path(folder)
     before = client.http.requests
@@ -134,7 +139,7 @@ def pull_project(client: LabelStudio, project_id: int, folder: str | Path, *, up
     check_cancel()
     result = PullResult(folder, len(tasks), sum(len(t["predictions"]) for t in tasks),
                         sum(len(t["annotations"]) for t in tasks), client.method or "")
-    _fetch_media(client, label_config, tasks, result, cache_dir, progress, check_cancel)
+    _fetch_media(client, label_config, tasks, result, cache_dir, progress, check_cancel, fetch=media)
     check_cancel()
     link = ProjectLink(server_url=client.url, project_id=int(project_id), title=str(project.get("title") or ""),
                        pulled_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), method=result.method,
@@ -159,7 +164,8 @@ def _cancellable(progress: Report | None, check_cancel: Callable[[], None]) -> R
 
 
 def _fetch_media(client: LabelStudio, label_config: str, tasks: list[dict], result: PullResult,
-                 cache_dir: str | Path | None, progress: Report | None, check_cancel: Callable[[], None]) -> None:
+                 cache_dir: str | Path | None, progress: Report | None, check_cancel: Callable[[], None], *,
+                 fetch: bool = True) -> None:
     from viewer.core.config import parse_config
 
     try:
@@ -167,7 +173,12 @@ def _fetch_media(client: LabelStudio, label_config: str, tasks: list[dict], resu
     except LsviewError:
         config = None  # the window will say what is wrong with it; fetch every URL-looking value meanwhile
     refs = list(dict.fromkeys(r for t in tasks for r in media_refs(config, t.get("data"))))
+    if not fetch:
+        result.media_skipped = len(refs)
+        return
     cache = MediaResolver(cache_dir=cache_dir)
+    unanswered: dict[str, int] = {}     # failures without an answer, by host
+    skipped: dict[str, int] = {}        # media not asked for, by a host given up on
     for number, ref in enumerate(refs):
         check_cancel()
         if progress is not None:
@@ -178,6 +189,10 @@ def _fetch_media(client: LabelStudio, label_config: str, tasks: list[dict], resu
         if cache.cached(url) is not None:
             result.media_cached += 1
             continue
+        host = urlsplit(url).netloc.lower()
+        if unanswered.get(host, 0) >= HOST_FAILURES:
+            skipped[host] = skipped.get(host, 0) + 1
+            continue
         try:
             # the server's own URLs get the credentials; a presigned storage URL elsewhere gets none (Http decides)
             client.http.download(url, lambda content_type, url=url: cache.cache_target(url, content_type),
@@ -185,8 +200,16 @@ def _fetch_media(client: LabelStudio, label_config: str, tasks: list[dict], resu
             result.media_fetched += 1
         except HttpError as exc:
             result.media_failed.append(str(exc))
+            if exc.status is None:
+                unanswered[host] = unanswered.get(host, 0) + 1
         except LsviewError as exc:  # the cache folder cannot be written
             result.media_failed.append(f"{ref}: {exc}")
+    for place, (host, count) in enumerate(skipped.items()):
+        # one line for a host that is down or unknown, not one (and three retries) for each of its 10,000 files;
+        # first, so a list cut short still shows it
+        result.media_failed.insert(place, f"{host}: {count:,} more media not asked for after {HOST_FAILURES} failed "
+                                   "without an answer from it")
+        result.media_skipped += count
     if progress is not None and refs:
         progress(f"Fetched media {len(refs):,} / {len(refs):,}", len(refs), len(refs))
 
