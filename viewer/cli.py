@@ -462,7 +462,7 @@ def run_predict(args: argparse.Namespace) -> int:
     project = open_project(args.tasks, args.config, root=args.root)
     summary = predict(project, range(len(project.tasks)), options, say=_stderr)
     sys.stdout.writelines(line + "\n" for line in summary.lines() if not line.startswith("warning: "))
-    return EXIT_ERRORS if summary.errors else EXIT_OK
+    return EXIT_ERRORS if summary.errors or summary.failed else EXIT_OK
 
 
 def run_example(args: argparse.Namespace) -> int:

@@ -229,3 +229,27 @@ def test_the_output_is_never_the_task_file(ml_backend, tmp_path):
     assert tasks_path.read_text() == before
     with pytest.raises(PredictError, match="needs the labeling config"):
         predict(open_project(tasks_path), [0], PredictOptions(ml_backend.url, str(tmp_path / "o.json")))
+
+
+def test_a_task_the_backend_fails_on_is_named_and_the_others_are_written(ml_backend, tmp_path, media_server):
+    served, base = media_server
+    tasks = []
+    for number in range(5):
+        if number != 2:   # task 2's image is not there: the backend's model fails on it, and on its whole batch
+            Image.new("RGB", (40 + number, 30), (90, 90, 30)).save(served / f"im{number}.png")
+        tasks.append({"id": 10 + number, "data": {"image": f"{base}/im{number}.png"}})
+    tasks_path, config = _write(tmp_path, tasks, IMAGE_CONFIG)
+    out = tmp_path / "out.json"
+    done = lsview("predict", tasks_path, "--config", config, "--ml-backend", ml_backend.url, "--out", out,
+                  "--basic-auth", ml_backend.auth_text, "--batch-size", "2")
+    assert done.returncode == 1, done.stderr
+    assert "predicted 4 of 5 task(s)" in done.stdout
+    assert "1 task(s) failed at the backend and were written without new predictions:" in done.stdout
+    failed = next(line for line in done.stdout.splitlines() if line.startswith("  task 2 (id 12): "))
+    assert "POST /predict: 500" in failed
+    written = json.loads(out.read_text())
+    assert [len(task.get("predictions") or []) for task in written] == [1, 1, 0, 1, 1]
+    assert written[3]["predictions"][0]["result"][0]["original_width"] == 43
+    # /health, /setup, 3 batches, the failing one asked again task by task (2 more); a 500 is asked once more
+    # (MlBackend's one retry of /predict): for the batch and for task 2 alone
+    assert "9 request(s)" in done.stdout, done.stdout

@@ -159,7 +159,7 @@ class Predictor(QObject):
         lines = summary.lines()
         shown = "\n".join(map(window_text, lines[:SUMMARY_LINES]))
         more = len(lines) - SUMMARY_LINES
-        box = QMessageBox.warning if summary.errors else QMessageBox.information
+        box = QMessageBox.warning if summary.errors or summary.failed else QMessageBox.information
         box(self._parent, TITLE, shown + (f"\n... and {more:,} more" if more > 0 else ""))
 
     def _on_long_cancelled(self, _doing: str) -> None:

@@ -84,7 +84,10 @@ class MlBackend:
         try:
             return method(path, *args)
         except HttpError as exc:
-            raise PredictError(self._explain(exc)) from None
+            error = PredictError(self._explain(exc))
+            error.status = exc.status          # a 5xx for a batch is asked again task by task (run._ask)
+            error.reason = str(exc)            # the request and the backend's own message, for naming one task
+            raise error from None
 
     def _explain(self, exc) -> str:
         text = f"the ML backend at {self.url}: {exc}"

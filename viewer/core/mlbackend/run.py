@@ -62,6 +62,8 @@ class PredictSummary(Tally):
     seconds: float = 0.0
     unreachable: list[str] = field(default_factory=list)   # warnings about media, said before the first call
     diagnostics: list[Diagnostic] = field(default_factory=list)   # the new predictions' problems
+    failed: list[str] = field(default_factory=list)        # "task N (id I): the backend's message", none written
+    first_failure: str = ""                                # the first failure as a whole-run error says it
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -75,6 +77,12 @@ class PredictSummary(Tally):
                f"{self.requests:,} request(s) in {self.seconds:.1f} s"]
         out.extend(f"warning: {line}" for line in self.unreachable)
         out.extend(self.skipped_lines("task(s)"))
+        if self.failed:
+            out.append(f"{len(self.failed):,} task(s) failed at the backend and were written without new "
+                       "predictions:")
+            out.extend(f"  {line}" for line in self.failed[:LISTED])
+            if len(self.failed) > LISTED:
+                out.append(f"  ... and {len(self.failed) - LISTED:,} more")
         out.extend(self.note_lines(LISTED))
         errors = self.errors
         warnings = len(self.diagnostics) - len(errors)
@@ -150,6 +158,11 @@ def predict_steps(project, indices, options: PredictOptions, say: Callable[[str]
         summary.requests = backend.requests
     finally:
         backend.close()
+    if summary.failed and len(summary.failed) >= len(chosen):
+        # nothing the backend answered: writing the tasks unchanged would only look like a result
+        raise PredictError(f"{summary.first_failure} (no task was predicted, nothing written; failed: "
+                           f"{', '.join(line.split(':', 1)[0] for line in summary.failed[:LISTED])}"
+                           f"{' ...' if len(summary.failed) > LISTED else ''})")
     write_text_atomically(target, _writer(project.tasks, added))
     summary.seconds = time.monotonic() - started
     return summary
@@ -235,7 +248,15 @@ def _ask(backend: MlBackend, batch: list[Task], label_config: str, uid: str, sum
     """Each task's predictions and the version the answer named, in the batch's order. A backend that answers
     one item for several tasks takes one task a call: it is asked again task by task, as Label Studio does."""
     sent = [request_task(task.raw, task.index) for task in batch]
-    predictions, version = backend.predict(sent, label_config, uid, _where(batch))
+    try:
+        predictions, version = backend.predict(sent, label_config, uid, _where(batch))
+    except PredictError as exc:
+        if (getattr(exc, "status", None) or 0) < 500:
+            raise   # the credentials, the URL, a backend gone: every task would fail the same way
+        # one task the model cannot take (an image it cannot fetch) fails the whole batch: ask each task alone,
+        # so the others are predicted and the failing ones named
+        return [_ask_alone(backend, task, body, label_config, uid, summary, exc) if len(batch) == 1 else
+                _ask_alone(backend, task, body, label_config, uid, summary) for task, body in zip(batch, sent)]
     if predictions is not None:
         return [(one, version) for one in predictions]
     summary.note("the backend answered one prediction for several tasks: it takes one task a call, so each task "
@@ -245,6 +266,24 @@ def _ask(backend: MlBackend, batch: list[Task], label_config: str, uid: str, sum
         single, version = backend.predict([body], label_config, uid, task.label())
         out.append((single[0], version))
     return out
+
+
+def _ask_alone(backend: MlBackend, task: Task, body: dict, label_config: str, uid: str, summary: PredictSummary,
+               failed: PredictError | None = None) -> tuple[list[BackendPrediction], str | None]:
+    """One task's predictions; a 5xx for it is kept in summary.failed (with the backend's message) and gives none.
+    `failed`: the answer it had already (a batch of one is not asked twice)."""
+    if failed is None:
+        try:
+            single, version = backend.predict([body], label_config, uid, task.label())
+            return single[0] if single is not None else [], version
+        except PredictError as exc:
+            if (getattr(exc, "status", None) or 0) < 500:
+                raise
+            failed = exc
+    if not summary.failed:
+        summary.first_failure = str(failed)
+    summary.failed.append(f"{task.label()}: {getattr(failed, 'reason', None) or failed}")
+    return [], None
 
 
 class _Versions:
