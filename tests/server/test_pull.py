@@ -275,6 +275,35 @@ def test_a_prediction_batch_whose_answer_is_lost_is_never_sent_twice(made, label
     assert f"may have been stored: check the project before sending them again (task ids {first})" in err
 
 
+class _StoredNone(httpx.BaseTransport):
+    """What Label Studio 1.23 answered three importers at once: 201, and nothing stored ("created": 0)."""
+
+    def __init__(self):
+        self.real = httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and "/import/predictions" in request.url.path:
+            return httpx.Response(201, json={"created": 0}, request=request)
+        return self.real.handle_request(request)
+
+
+def test_a_batch_the_server_answers_but_does_not_store_is_said_and_not_counted(made, label_studio, tmp_path,
+                                                                                monkeypatch, capsys):
+    from viewer.core.server import commands
+
+    monkeypatch.setattr(commands, "_client", lambda url, token: _behind(_StoredNone(), label_studio))
+    file = tmp_path / "preds.json"
+    file.write_text(json.dumps([{"id": task, "data": {}, "predictions": [{"model_version": "v8", "result": []}]}
+                                for task in made.json_tasks]))
+    parser = argparse.ArgumentParser()
+    commands.add_parsers(parser.add_subparsers())
+    args = parser.parse_args(["push-predictions", str(file), "--url", label_studio.url, "--project", str(made.id)])
+    assert commands.run_push_predictions(args) == 1
+    err = capsys.readouterr().err
+    assert "pushed 0 predictions of 2" in err and "1 batch(es) refused" in err
+    assert "the server stored 0 of 2 predictions without an error; check the project" in err
+
+
 def test_an_export_snapshot_whose_answer_is_lost_is_not_asked_again_and_is_deleted(made, label_studio):
     proxy = _AnswerLost("/exports")
     with _behind(proxy, label_studio) as client:

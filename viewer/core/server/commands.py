@@ -182,7 +182,15 @@ def run_push_predictions(args: argparse.Namespace) -> int:
         for number, batch in enumerate(batches, 1):
             progress(f"Pushing predictions {number:,} / {len(batches):,}", number - 1, len(batches))
             try:
-                created += client.import_predictions(args.project, batch)
+                stored = client.import_predictions(args.project, batch)
+                created += stored
+                if stored < len(batch):
+                    # Label Studio 1.23 under concurrent imports answers 201 and stores nothing (measured: three
+                    # importers at once, "prediction_count": 0): said, never counted as pushed
+                    ids = sorted({b["task"] for b in batch})
+                    failed.append(f"batch {number} (tasks {min(ids)}..{max(ids)}): the server stored {stored} of "
+                                  f"{len(batch)} predictions without an error; check the project before sending "
+                                  f"them again (task ids {_id_list(ids)})")
             except HttpError as exc:
                 if exc.status == 401 or not exc.sent:
                     raise  # the credentials or the connection: every other batch would fail the same way
