@@ -55,9 +55,11 @@ def test_the_dialog_asks_for_a_token_only_when_none_is_found(qtbot, tmp_path, mo
 
     monkeypatch.setattr(push_action.PushDialog, "exec", cancel)
     monkeypatch.setenv("LABEL_STUDIO_API_KEY", "0123456789abcdef")
-    window.actions_by_name["push"].trigger()
+    window.actions_by_name["push"].trigger()  # the keyring is asked on a thread: the dialog follows its answer
+    qtbot.waitUntil(lambda: len(seen) == 1)
     monkeypatch.delenv("LABEL_STUDIO_API_KEY")
     monkeypatch.setattr(push_action, "find_token", lambda url: (_ for _ in ()).throw(push_action.LsviewError("none")))
     window.actions_by_name["push"].trigger()
+    qtbot.waitUntil(lambda: len(seen) == 2)
     assert seen == [(False, False), (True, True)]
     assert not window.review_desk.review.busy

@@ -247,10 +247,11 @@ class ReviewController(QObject):
         return self.start(self.session.undo_steps() if undo else self.session.redo_steps(), done)
 
     def start_push(self, steps: Steps, done: Callable[[Any], None]) -> bool:
-        """A push (viewer.core.push) in slices, each one task's requests, with progress and Cancel however
-        few the tasks: it waits on the network. Work another process saved a moment ago is pushed too."""
+        """A push (viewer.core.push) whose steps hand on a thread's progress (StepsThread), in slices with
+        progress and Cancel however few the tasks, even none: it waits on the network. Work another process saved
+        a moment ago is pushed too."""
         self.poll()
-        return self.long.start(steps, done, at_once=0)
+        return self.long.start(steps, done, at_once=-1)
 
     def cancel(self) -> None:
         self.long.cancel()
