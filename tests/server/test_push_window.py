@@ -108,6 +108,34 @@ def test_a_refused_token_is_said_and_another_is_asked_for_next_time(qtbot, label
     assert len(annotations(label_studio, ids[0])) == 1
 
 
+def test_a_typed_token_is_kept_only_once_the_server_took_it(qtbot, label_studio, tmp_path, monkeypatch):
+    from viewer.qt.review import push_action
+
+    folder, _project, ids = pulled(label_studio, tmp_path, tasks=1)
+    accept(folder)
+    window = open_window(qtbot, tmp_path, folder / "tasks.json", folder / "config.xml")
+    monkeypatch.setattr(push_action, "find_token", lambda url: (_ for _ in ()).throw(push_action.LsviewError("no")))
+    kept = []
+    monkeypatch.setattr(push_action, "remember", lambda url, token: kept.append(token) or True)
+    typed = iter(["f" * 40, label_studio.token])
+
+    def answer(dialog) -> int:
+        dialog.token.setText(next(typed))  # "Keep it in the system keyring" stays checked
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(push_action.PushDialog, "exec", answer)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *_args: None)
+    review = window.review_desk.review
+    with qtbot.waitSignal(review.long.finished, timeout=60_000):
+        window.actions_by_name["push"].trigger()
+    assert "stopped early" in window.statusBar().currentMessage()
+    assert kept == []  # refused (401): not kept
+    with qtbot.waitSignal(review.long.finished, timeout=60_000):
+        window.actions_by_name["push"].trigger()
+    assert window.review_actions.pushing.last.counts() == "created 1, updated 0, unchanged 0, skipped 0"
+    assert kept == [label_studio.token]
+
+
 DELAY_S = 1.0  # each request through the slow proxy takes this much longer
 
 
