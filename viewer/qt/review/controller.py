@@ -76,6 +76,7 @@ class ReviewController(QObject):
         self.link, self.link_problem = _pulled_link(self.project)  # tasks from `lsview pull`: Push is possible
         session.listeners.append(self._on_session_changed)
         self.long = LongActions(self.failed.emit, self)
+        self.closed = False
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self.poll)
@@ -89,6 +90,7 @@ class ReviewController(QObject):
         return cls(session, parent)
 
     def close(self) -> None:
+        self.closed = True  # a dialog on its way for this session (the push's, after the keyring) is not shown
         self.long.cancel()  # a long action cut short by closing is not half saved: it is rolled back
         self._poll.stop()
         if self._on_session_changed in self.session.listeners:

@@ -8,6 +8,7 @@ asked on threads too: a locked one may block or prompt.
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -28,6 +29,7 @@ from viewer.core.steps_thread import StepsThread
 from viewer.qt.task_names import window_text
 
 if TYPE_CHECKING:
+    from viewer.core.project import Project
     from viewer.qt.review.controller import ReviewController
 
 PUSHING = "Pushing"  # the Progress doing of a push: a cancelled one keeps what it sent
@@ -89,13 +91,13 @@ def summary_text(summary: PushSummary) -> str:
     return f"{head}: {summary.counts()}{stopped}"
 
 
-def push_steps(review_session: ReviewSession, link: ProjectLink, client: LabelStudio, *, dry_run: bool,
+def push_steps(project: Project, session_path: Path, link: ProjectLink, client: LabelStudio, *, dry_run: bool,
                force: bool, keep: Callable[[], None] | None = None) -> Steps[PushSummary]:
-    """The push, on its thread: the session file opened again there (read-only for a dry run), its connection
-    and the client's closed when the steps end however they end. `keep` is called once the server answered a
+    """The push, on its thread: the window's session file opened again there (read-only for a dry run), its
+    connection and the client's closed when the steps end however they end. `keep` is called once the server answered a
     request (every pushed task's first one reads it back): a token typed in the dialog is stored then."""
     try:
-        session = ReviewSession(review_session.project, SessionStore(review_session.store.path, read_only=dry_run))
+        session = ReviewSession(project, SessionStore(session_path, read_only=dry_run))
     except BaseException:
         client.close()
         raise
@@ -142,7 +144,7 @@ class PushToServer(QObject):
 
     def __init__(self, parent: QWidget, say: Callable[[str], None]):
         super().__init__(parent)
-        self.window = parent
+        self.owner = parent
         self.say = say
         self.last: PushSummary | None = None
         self.refused: set[str] = set()  # servers that refused the token found for them: asked for another next
@@ -180,9 +182,9 @@ class PushToServer(QObject):
 
     def _dialog(self, review: ReviewController, token: str | None) -> bool:
         link = review.link
-        if link is None:
+        if link is None or review.closed:  # another file was opened while the keyring was asked
             return False
-        dialog = PushDialog(link, review.reviewed_count(), token is None, self.window)
+        dialog = PushDialog(link, review.reviewed_count(), token is None, self.owner)
         if link.server_url in self.refused:
             dialog.token.setPlaceholderText("The last token was refused: give another")
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -198,8 +200,10 @@ class PushToServer(QObject):
         if dialog.token_needed and dialog.keep.isChecked():
             url = link.server_url
             keep = lambda: remember(url, token) or self.token_not_kept.emit()  # noqa: E731
-        running = StepsThread(lambda: push_steps(review.session, link, client, dry_run=dialog.dry_run.isChecked(),
-                                                 force=dialog.force.isChecked(), keep=keep),
+        # read here: the thread touches no widget, and opens the session file again on its own connection
+        project, path = review.session.project, review.session.store.path
+        dry_run, force = dialog.dry_run.isChecked(), dialog.force.isChecked()
+        running = StepsThread(lambda: push_steps(project, path, link, client, dry_run=dry_run, force=force, keep=keep),
                               Progress(PUSHING, 0, 0), "lsview-push", after=self.running)
         started = review.start_push(running.steps(), lambda summary: self._on_push_done(link, summary))
         if started:
@@ -227,4 +231,4 @@ class PushToServer(QObject):
         shown = "\n".join(map(window_text, lines[:SUMMARY_LINES]))
         more = len(lines) - SUMMARY_LINES
         box = QMessageBox.warning if summary.error is not None else QMessageBox.information
-        box(self.window, "Push to Label Studio", shown + (f"\n... and {more:,} more" if more > 0 else ""))
+        box(self.owner, "Push to Label Studio", shown + (f"\n... and {more:,} more" if more > 0 else ""))
