@@ -5,6 +5,8 @@ real server in tests/server/test_push_window.py."""
 from __future__ import annotations
 
 import json
+import threading
+import time
 
 from PySide6.QtWidgets import QDialog
 
@@ -55,9 +57,42 @@ def test_the_dialog_asks_for_a_token_only_when_none_is_found(qtbot, tmp_path, mo
 
     monkeypatch.setattr(push_action.PushDialog, "exec", cancel)
     monkeypatch.setenv("LABEL_STUDIO_API_KEY", "0123456789abcdef")
-    window.actions_by_name["push"].trigger()
+    window.actions_by_name["push"].trigger()  # the keyring is asked on a thread: the dialog follows its answer
+    qtbot.waitUntil(lambda: len(seen) == 1)
     monkeypatch.delenv("LABEL_STUDIO_API_KEY")
     monkeypatch.setattr(push_action, "find_token", lambda url: (_ for _ in ()).throw(push_action.LsviewError("none")))
     window.actions_by_name["push"].trigger()
+    qtbot.waitUntil(lambda: len(seen) == 2)
     assert seen == [(False, False), (True, True)]
     assert not window.review_desk.review.busy
+
+
+def test_a_keyring_that_does_not_answer_blocks_nothing_and_the_dialog_asks_for_the_token(qtbot, tmp_path,
+                                                                                          monkeypatch):
+    from viewer.qt.review import push_action
+
+    tasks, config = make_review_project(tmp_path)
+    save_link(tmp_path, ProjectLink("http://127.0.0.1:9", 12, "now", tasks=task_states(json.loads(tasks.read_text()))))
+    window = open_window(qtbot, tmp_path, tasks, config)
+    locked = threading.Event()  # a locked Secret Service, its unlock prompt not answered
+
+    def find_token(url):
+        locked.wait(10)
+        raise push_action.LsviewError("the keyring is locked")
+
+    monkeypatch.setattr(push_action, "find_token", find_token)
+    monkeypatch.setattr(push_action, "KEYRING_WAIT_MS", 300)
+    seen = []
+
+    def cancel(dialog) -> int:
+        seen.append(dialog.token_needed)
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(push_action.PushDialog, "exec", cancel)
+    started = time.perf_counter()
+    window.actions_by_name["push"].trigger()
+    returned = time.perf_counter() - started
+    qtbot.waitUntil(lambda: seen == [True], timeout=5_000)
+    locked.set()
+    assert returned < 0.2, f"the push action took {returned:.1f} s to return"
+    assert "keyring did not answer" in window.statusBar().currentMessage()

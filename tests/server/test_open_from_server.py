@@ -43,7 +43,7 @@ def test_the_dialog_lists_the_projects_and_fills_the_token_from_the_keyring(qtbo
     remember(label_studio.url, label_studio.pat)
     dialog = ServerDialog(None, label_studio.url + "/")
     qtbot.addWidget(dialog)
-    assert dialog.token.text() == label_studio.pat
+    qtbot.waitUntil(lambda: dialog.token.text() == label_studio.pat)  # the keyring is asked on a thread
     assert dialog.token.echoMode() == dialog.token.EchoMode.Password
     assert dialog.problem() == "Pick a project (List projects asks the server)."
     with qtbot.waitSignal(dialog.lister.finished, timeout=30_000):

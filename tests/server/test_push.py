@@ -208,6 +208,29 @@ def test_our_own_push_is_no_change_but_an_edit_on_the_server_after_it_is(label_s
     assert f"skipped task {ids[1]}: changed on the server since the last push" in done.stdout
 
 
+def test_a_colleagues_edit_of_our_annotation_survives_a_pull_update_and_is_not_overwritten(label_studio, tmp_path):
+    folder, project, ids = pulled(label_studio, tmp_path, tasks=1)
+    accept(folder)
+    assert counts(lsview("push", folder, "--token", label_studio.token).stdout) == (1, 0, 0, 0)
+    [ours] = annotations(label_studio, ids[0])
+    theirs = [r for r in ours["result"] if r["id"] == "b"]  # a colleague removes box a there
+    api(label_studio).patch(f"/api/annotations/{ours['id']}/", json={"result": theirs})
+    update = lsview("pull", label_studio.url, "--project", project, "--out", folder, "--update", "--token",
+                    label_studio.token)
+    assert update.returncode == 0, update.stderr
+    session = session_of(folder)
+    session.delete_region(session.project.tasks[0], "b")  # our own edit, made without looking at theirs
+    session.close()
+    done = lsview("push", folder, "--token", label_studio.token)
+    assert counts(done.stdout) == (0, 0, 0, 1), done.stdout
+    assert (f"skipped task {ids[0]}: changed on the server since the last push (its annotation {ours['id']} "
+            "holds another result)") in done.stdout
+    assert [[r["id"] for r in a["result"]] for a in annotations(label_studio, ids[0])] == [["b"]]
+    forced = lsview("push", folder, "--token", label_studio.token, "--force")
+    assert counts(forced.stdout) == (0, 1, 0, 0), forced.stdout
+    assert [[r["id"] for r in a["result"]] for a in annotations(label_studio, ids[0])] == [["a"]]
+
+
 def test_a_personal_access_token_pushes_too(label_studio, tmp_path):
     if not label_studio.pat:
         pytest.skip("the server was started without a Personal Access Token (LSVIEW_TEST_LS_PAT)")

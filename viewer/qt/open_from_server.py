@@ -1,11 +1,13 @@
 """File > Open from Label Studio: a dialog (server, token, project, folder), the pull on a worker thread with
-progress and Cancel, then the pulled folder opened. Qt layer over viewer.core.server.
+progress and Cancel, then the pulled folder opened. Qt layer over viewer.core.server. The keyring and the project
+listing are asked on threads too, and nothing waits for them: a locked keyring or a silent server freezes nothing.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import Callable, NamedTuple
 
@@ -80,6 +82,57 @@ def _list_projects(url: str, token: str) -> list[dict]:
         return client.projects()
 
 
+class Asking(QObject):
+    """One question at a time on a daemon thread (the project listing, the stored token), its answer coming back
+    as signals; abandon() drops the question under way: its thread ends on its own (a request by its timeout), its
+    answer unheard, and nobody waits for it. Not Worker, whose pool a closing dialog would have to wait for."""
+
+    succeeded = Signal(object)
+    failed = Signal(str)
+    finished = Signal()
+    _answered = Signal(int, bool, object)  # from the thread: the question's number, whether it worked, the answer
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._number = 0
+        self.busy = False
+        self._answered.connect(self._on_self_answered)
+
+    def start(self, job: Callable[[], object]) -> None:
+        self._number += 1
+        number, answered = self._number, self._answered
+        self.busy = True
+
+        def run() -> None:
+            try:
+                answer, worked = job(), True
+            except LsviewError as exc:
+                answer, worked = window_text(str(exc)), False
+            except Exception as exc:  # a bug of ours must not end the thread silently
+                sys.excepthook(type(exc), exc, exc.__traceback__)
+                answer, worked = f"internal error: {type(exc).__name__}: {exc}", False
+            try:
+                answered.emit(number, worked, answer)
+            except RuntimeError:  # the dialog, and this object with it, is gone: nobody is listening
+                pass
+
+        threading.Thread(target=run, name="lsview-ask", daemon=True).start()
+
+    def abandon(self) -> None:
+        self._number += 1
+        self.busy = False
+
+    def _on_self_answered(self, number: int, worked: bool, answer: object) -> None:
+        if number != self._number:
+            return  # abandoned, or asked again since
+        self.busy = False
+        if worked:
+            self.succeeded.emit(answer)
+        else:
+            self.failed.emit(answer)
+        self.finished.emit()
+
+
 class ServerDialog(QDialog):
     """Server URL, token (a password field, filled from the keyring), the project from the server's list, the
     folder to pull into."""
@@ -120,18 +173,25 @@ class ServerDialog(QDialog):
         row.addWidget(browse)
         form.addRow("Pull into:", row)
         form.addRow(self.buttons)
-        self.lister = Worker(self)
+        self.lister = Asking(self)
         self.lister.succeeded.connect(self._on_lister_succeeded)
         self.lister.failed.connect(self._on_lister_failed)
         self.lister.finished.connect(lambda: self.list_button.setEnabled(True))
+        self.keyring = Asking(self)
+        self.keyring.succeeded.connect(self._on_keyring_succeeded)
         self.url.editingFinished.connect(self._on_url_editing_finished)
         self._on_url_editing_finished()
 
     def _on_url_editing_finished(self) -> None:
-        if not self.token.text() and self.url.text().strip():
-            stored = credentials.stored_token(self.url.text()) or os.environ.get(credentials.ENV_VAR, "").strip()
-            if stored:
-                self.token.setText(stored)
+        url = self.url.text().strip()
+        if not self.token.text() and url:
+            self.keyring.start(lambda: (url, credentials.stored_token(url)
+                                        or os.environ.get(credentials.ENV_VAR, "").strip()))
+
+    def _on_keyring_succeeded(self, answer: tuple[str, str]) -> None:
+        url, stored = answer
+        if stored and not self.token.text() and self.url.text().strip() == url:  # nothing typed meanwhile
+            self.token.setText(stored)
 
     def _on_list_button_clicked(self) -> None:
         url, token = self.url.text().strip(), self.token.text().strip()
@@ -184,8 +244,9 @@ class ServerDialog(QDialog):
             return
         super().accept()
 
-    def done(self, result: int) -> None:  # any way the dialog closes: a listing under way ends first
-        self.lister.wait()
+    def done(self, result: int) -> None:  # any way the dialog closes: a listing under way is not waited for
+        self.lister.abandon()
+        self.keyring.abandon()
         super().done(result)
 
 
@@ -210,7 +271,7 @@ class ServerPuller(QObject):
         self.worker.finished.connect(self.progress.end)
         self.progress.cancel_requested.connect(self.cancel)
         self._cancel: CancelToken | None = None
-        self._asked: tuple[str, str, bool, Path] | None = None
+        self._folder: Path | None = None
         self.last_url = DEFAULT_URL
 
     def ask(self) -> bool:
@@ -233,7 +294,7 @@ class ServerPuller(QObject):
         # a folder pulled from this very project before is pulled again (its review session stays mapped)
         update = link is not None and link.server_url == url.rstrip("/") and link.project_id == project_id
         self.last_url = url
-        self._asked = (url, token, remember, Path(folder))
+        self._folder = Path(folder)
         self._cancel = cancel = CancelToken()
 
         def job():
@@ -241,8 +302,10 @@ class ServerPuller(QObject):
             from viewer.core.server.pull import pull_project
 
             with LabelStudio(url, token) as client:
-                return pull_project(client, project_id, folder, update=update, progress=self.worker.progressed.emit,
-                                    cancel=cancel)
+                result = pull_project(client, project_id, folder, update=update,
+                                      progress=self.worker.progressed.emit, cancel=cancel)
+            # the token worked: kept now, on this thread (a locked keyring may block or prompt)
+            return result, not remember or credentials.remember(url, token)
 
         self.progress.begin(PullProgress(f"Pulling project {project_id} from {url} ...", 0, 0))
         self.worker.start(job)
@@ -260,9 +323,10 @@ class ServerPuller(QObject):
         if self._cancel is None or not self._cancel.cancelled:
             self.progress.show_progress(PullProgress(message, done, total))
 
-    def _on_worker_succeeded(self, result) -> None:
-        url, token, remember, folder = self._asked
-        if remember and not credentials.remember(url, token):
+    def _on_worker_succeeded(self, answer) -> None:
+        result, kept = answer
+        folder = self._folder
+        if not kept:
             self._say("No system keyring is available: the token was not remembered")
         self.pulled.emit(result)
         failed = f"; {len(result.media_failed):,} media not fetched" if result.media_failed else ""

@@ -172,6 +172,13 @@ class Pusher:
         if current is not None and current not in annotations:
             found.append(words.deleted(current))
             current = None
+        elif current is not None and not found:
+            # updated_at cannot tell: a pull --update moves the baseline past an edit made to our annotation
+            # there, so what the server holds of it is compared with what we last sent
+            mine = next(a for a in server_task.get("annotations") or []
+                        if isinstance(a, dict) and a.get("id") == current)
+            if work_of(mine) != done[-1].work:
+                found.append(words.edited_since_push(current))
         return found, current
 
     def _get_task(self, task: Task, task_id: str) -> dict | None:

@@ -65,6 +65,10 @@ def new_annotations(ids: list) -> str:
     return f"new annotations on the server since the pull (ids {', '.join(str(i) for i in ids)})"
 
 
+def edited_since_push(annotation_id: int) -> str:
+    return f"changed on the server since the last push (its annotation {annotation_id} holds another result)"
+
+
 def deleted(annotation_id: int) -> str:
     return f"its annotation {annotation_id} was deleted on the server"
 

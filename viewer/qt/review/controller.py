@@ -76,6 +76,7 @@ class ReviewController(QObject):
         self.link, self.link_problem = _pulled_link(self.project)  # tasks from `lsview pull`: Push is possible
         session.listeners.append(self._on_session_changed)
         self.long = LongActions(self.failed.emit, self)
+        self.closed = False
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self.poll)
@@ -89,6 +90,7 @@ class ReviewController(QObject):
         return cls(session, parent)
 
     def close(self) -> None:
+        self.closed = True  # a dialog on its way for this session (the push's, after the keyring) is not shown
         self.long.cancel()  # a long action cut short by closing is not half saved: it is rolled back
         self._poll.stop()
         if self._on_session_changed in self.session.listeners:
@@ -247,10 +249,11 @@ class ReviewController(QObject):
         return self.start(self.session.undo_steps() if undo else self.session.redo_steps(), done)
 
     def start_push(self, steps: Steps, done: Callable[[Any], None]) -> bool:
-        """A push (viewer.core.push) in slices, each one task's requests, with progress and Cancel however
-        few the tasks: it waits on the network. Work another process saved a moment ago is pushed too."""
+        """A push (viewer.core.push) whose steps hand on a thread's progress (StepsThread), in slices with
+        progress and Cancel however few the tasks, even none: it waits on the network. Work another process saved
+        a moment ago is pushed too."""
         self.poll()
-        return self.long.start(steps, done, at_once=0)
+        return self.long.start(steps, done, at_once=-1)
 
     def cancel(self) -> None:
         self.long.cancel()

@@ -44,8 +44,8 @@ class LongActions(QObject):
 
     def start(self, steps: Steps, done: Callable[[Any], None], *, at_once: int | None = None) -> bool:
         """Run the steps; `done(result)` once they are finished (at once, for an action over at most `at_once`
-        tasks, default AT_ONCE; 0 for one that waits on the network, however small). False when they could not
-        start (another action is under way, or the session refused: `failed` said why)."""
+        tasks, default AT_ONCE; -1 for one that waits on the network, however small, even over no task). False
+        when they could not start (another action is under way, or the session refused: `failed` said why)."""
         if self.busy:
             steps.close()
             self._failed(f"{self.doing} is under way: wait for it to finish, or cancel it")
