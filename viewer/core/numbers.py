@@ -1,5 +1,5 @@
-"""Numbers read from task files: a JSON value as a finite float, or why it is not one; and a safe preview of any
-task-file value for messages (core layer, no Qt).
+"""Numbers read from task files: a JSON value as a finite float, or why it is not one; and a safe preview and the
+JSON type name of any task-file value for messages (core layer, no Qt).
 
 Task files may hold NaN, Infinity (Python's json reads them) and integers of any size; every place where such
 a value meets arithmetic goes through here, so a bad number is a diagnostic, never an exception.
@@ -70,6 +70,23 @@ def non_finite_paths(tree: Any, path: str = "", limit: int = 3) -> list[tuple[st
 
 
 PREVIEW_LIMIT = 30  # characters of a value quoted inside a longer message
+
+
+def json_type(item: Any) -> str:
+    """The JSON name of a Python value's type, for messages: "a number", "a string", "null" ..."""
+    if item is None:
+        return "null"
+    if isinstance(item, bool):
+        return "a boolean"
+    if isinstance(item, (int, float)):
+        return "a number"
+    if isinstance(item, str):
+        return "a string"
+    if isinstance(item, list):
+        return "a list"
+    if isinstance(item, dict):
+        return "an object"
+    return type(item).__name__
 
 
 def preview(item: Any) -> str:

@@ -13,7 +13,7 @@ from typing import Any, Callable, Union
 
 from viewer.core.errors import TrackError
 from viewer.core.kind_table import KindTable
-from viewer.core.numbers import finite, number_problem, preview
+from viewer.core.numbers import finite, json_type, number_problem, preview
 from viewer.core.video.track import Track
 
 GEOMETRY_KEYS = frozenset({
@@ -239,23 +239,6 @@ def _boolean(value: dict, key: str, default: bool) -> bool:
     if not isinstance(item, bool):
         raise _Invalid(f"`value.{key}` is {json_type(item)} {_short(item)}, not true/false")
     return item
-
-
-def json_type(item: Any) -> str:
-    """The JSON name of a Python value's type, for messages."""
-    if item is None:
-        return "null"
-    if isinstance(item, bool):
-        return "a boolean"
-    if isinstance(item, (int, float)):
-        return "a number"
-    if isinstance(item, str):
-        return "a string"
-    if isinstance(item, list):
-        return "a list"
-    if isinstance(item, dict):
-        return "an object"
-    return type(item).__name__
 
 
 def _short(item: Any) -> str:

@@ -16,6 +16,7 @@ from typing import Any, Callable
 import numpy as np
 
 from viewer.core.errors import LsviewError
+from viewer.core.numbers import json_type
 from viewer.core.timeseries.spec import SeriesSpec, js_number
 from viewer.core.timeseries.timeformat import editor_time_format
 
@@ -69,11 +70,11 @@ def load_series(spec: SeriesSpec, value: Any, read_text: Callable[[str], str]) -
     the caller), `read_text` reads a URL or path (raising LsviewError with a message naming it)."""
     if spec.value_type != "url":
         if not isinstance(value, dict):
-            return _problem(f"valueType=\"json\" but {spec.value} is {_json_type(value)}, not an object of columns; "
+            return _problem(f"valueType=\"json\" but {spec.value} is {json_type(value)}, not an object of columns; "
                             f"Label Studio shows no plot")
         return _finish(spec, _json_columns(value), [], f"{spec.value} in the task")
     if not isinstance(value, str) or not value:
-        return _problem(f"{spec.value} is {_json_type(value)}, not a URL (valueType is \"url\", the default; inline "
+        return _problem(f"{spec.value} is {json_type(value)}, not a URL (valueType is \"url\", the default; inline "
                         f"data needs valueType=\"json\"); Label Studio says \"Cannot find url\" and shows no plot")
     try:
         text = read_text(value)
@@ -92,11 +93,6 @@ def load_series(spec: SeriesSpec, value: Any, read_text: Callable[[str], str]) -
     except ValueError as exc:
         return _problem(f"{where}: {exc}; Label Studio shows \"Problems with parsing CSV\" and no plot")
     return _finish(spec, columns, headers, where)
-
-
-def _json_type(value: Any) -> str:
-    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}.get(
-        type(value), "a number")
 
 
 def _json_columns(data: dict) -> dict[str, list]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from viewer.core.errors import TrackError, quoted
-from viewer.core.numbers import finite, number_problem
+from viewer.core.numbers import finite, json_type, number_problem
 
 DEFAULT_FRAMERATE = 24.0
 BOX_FIELDS = ("x", "y", "width", "height", "rotation")
@@ -66,10 +66,10 @@ class Track:
     def from_value(cls, value: Any) -> Track:
         """The track a result's `value` holds; TrackError naming the keyframe and field when it is malformed."""
         if not isinstance(value, dict):
-            raise TrackError(f"`value` is {_json_type(value)}, not an object with a `sequence`")
+            raise TrackError(f"`value` is {json_type(value)}, not an object with a `sequence`")
         sequence = value.get("sequence")
         if not isinstance(sequence, list):
-            raise TrackError(f"`value.sequence` is {_json_type(sequence)}, not a list of keyframes")
+            raise TrackError(f"`value.sequence` is {json_type(sequence)}, not a list of keyframes")
         keyframes = sorted((_keyframe(item, i) for i, item in enumerate(sequence)), key=lambda k: k.frame)
         frames_count = value.get("framesCount")
         if frames_count is not None and not (type(frames_count) is int or _integral(frames_count)):
@@ -98,18 +98,8 @@ class Track:
         return [keyframe.frame for keyframe in self.keyframes]
 
 
-def _json_type(item: Any) -> str:
-    if item is None:
-        return "null"
-    if isinstance(item, bool):
-        return "a boolean"
-    if isinstance(item, (int, float)):
-        return "a number"
-    return {str: "a string", list: "a list", dict: "an object"}.get(type(item), type(item).__name__)
-
-
 def _problem(item: Any) -> str:
-    return number_problem(item) or f"{_json_type(item)} {quoted(item)}"
+    return number_problem(item) or f"{json_type(item)} {quoted(item)}"
 
 
 def _integral(item: Any) -> bool:
@@ -120,7 +110,7 @@ def _integral(item: Any) -> bool:
 def _keyframe(item: Any, index: int) -> Keyframe:
     where = f"`value.sequence[{index}]`"
     if not isinstance(item, dict):
-        raise TrackError(f"{where} is {_json_type(item)}, not a keyframe object")
+        raise TrackError(f"{where} is {json_type(item)}, not a keyframe object")
     frame = item.get("frame")
     if not (type(frame) is int or _integral(frame)):
         raise TrackError(f"{where}.frame is {_problem(frame) if frame is not None else 'missing'}, "
@@ -137,7 +127,7 @@ def _keyframe(item: Any, index: int) -> Keyframe:
         numbers[key] = number
     enabled = item.get("enabled", True)  # the editor's keyframes always carry it; a model's may not
     if not isinstance(enabled, bool):
-        raise TrackError(f"{where}.enabled is {_json_type(enabled)} {quoted(enabled)}, not true/false")
+        raise TrackError(f"{where}.enabled is {json_type(enabled)} {quoted(enabled)}, not true/false")
     time = item.get("time")
     if time is not None and finite(time) is None:
         raise TrackError(f"{where}.time is {_problem(time)}, not seconds")
