@@ -28,6 +28,7 @@ from viewer.core.visibility import Visibility
 from viewer.qt.audio_player import SegmentPlayer
 from viewer.qt.loader import LoadedTask
 from viewer.qt.task_names import task_name
+from viewer.qt.central_page import CentralPage
 from viewer.qt.view_signals import ViewSignals
 from viewer.qt.widgets.region_list import RegionList
 from viewer.qt.widgets.waveform_view import WaveformView
@@ -72,7 +73,7 @@ class PeaksReader(QObject):
         self.read.emit(ticket, media, peaks, note)
 
 
-class AudioPage(QObject):
+class AudioPage(CentralPage):
     """Shown in `central` when a task has audio; the window calls task_loaded and apply_visibility."""
 
     segments_listed = Signal()   # the side panels list the segments shown now
@@ -81,16 +82,14 @@ class AudioPage(QObject):
     def __init__(self, state: ViewState, signals: ViewSignals, visibility: Visibility, *, central: QStackedWidget,
                  region_list: RegionList, layer_list, legend, actions: dict[str, QAction],
                  show_message: Callable[..., None]):
-        super().__init__(central)
-        self.state, self.visibility, self.central = state, visibility, central
-        self.region_list, self.layer_list, self.legend = region_list, layer_list, legend
+        super().__init__(state, signals, visibility, central=central, region_list=region_list, layer_list=layer_list,
+                         legend=legend, show_message=show_message)
         self.actions = actions
-        self.show_message = show_message
         self.view = WaveformView(WaveformPainter(StyleBook(None)), central)
         self.canvas = self.view.canvas
         self.canvas.shown = visibility.region_shown
         self.canvas.editable = self._editable
-        central.addWidget(self.view)
+        self.stack(self.view)
         self.base: TaskContent | None = None
         self.content: AudioContent | None = None
         self.player = SegmentPlayer(self)
@@ -111,10 +110,6 @@ class AudioPage(QObject):
         for name, act in (("fit", self.canvas.fit), ("zoom_in", lambda: self.canvas.zoom_by(1.25)),
                           ("zoom_out", lambda: self.canvas.zoom_by(0.8))):
             actions[name].triggered.connect(lambda _=False, act=act: act() if self.active else None)
-
-    @property
-    def active(self) -> bool:
-        return self.central.currentWidget() is self.view
 
     def set_tags_shown(self, shown: bool) -> None:
         self.canvas.tags = shown

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Protocol
 
-from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFrame, QScrollArea, QStackedWidget
 
 from viewer.core.region_keys import LayerKey, RegionKey
@@ -22,6 +21,7 @@ from viewer.core.view_state import ViewState
 from viewer.core.visibility import Visibility
 from viewer.qt.loader import LoadedTask
 from viewer.qt.task_names import task_name
+from viewer.qt.central_page import CentralPage
 from viewer.qt.view_signals import ViewSignals
 from viewer.qt.widgets.plot_view import Plot, PlotView, ShownRange
 from viewer.qt.widgets.region_list import RegionList
@@ -36,25 +36,19 @@ class Panel(Protocol):
 
 
 
-class SeriesPage(QObject):
+class SeriesPage(CentralPage):
     """Shown in `central` when a task is a time series; `show_message` puts a message in the status bar."""
 
     def __init__(self, state: ViewState, signals: ViewSignals, visibility: Visibility, *, central: QStackedWidget,
                  region_list: RegionList, layer_list: Panel, legend: Panel, show_message: Callable[[str], None]):
-        super().__init__(central)
-        self.state = state
-        self.visibility = visibility
-        self.central = central
-        self.region_list = region_list
-        self.layer_list = layer_list
-        self.legend = legend
-        self.show_message = show_message
+        super().__init__(state, signals, visibility, central=central, region_list=region_list, layer_list=layer_list,
+                         legend=legend, show_message=show_message)
         self.view = PlotView()
         self.area = QScrollArea(central)
         self.area.setWidgetResizable(True)
         self.area.setFrameShape(QFrame.Shape.NoFrame)
         self.area.setWidget(self.view)
-        central.addWidget(self.area)
+        self.stack(self.area)
         self.base: TaskContent | None = None   # the window's content of the task; the page lists its ranges
         self.shown: TaskContent | None = None  # the same with each layer's ranges as its regions
         self.tags_shown = True
@@ -62,10 +56,6 @@ class SeriesPage(QObject):
         self.view.range_edited.connect(self._on_view_range_edited)
         signals.selection_changed.connect(self._on_signals_selection_changed)
         signals.layer_changed.connect(self._on_signals_layer_changed)
-
-    @property
-    def active(self) -> bool:
-        return self.central.currentWidget() is self.area
 
     def task_loaded(self, loaded: LoadedTask) -> None:
         project = self.state.project

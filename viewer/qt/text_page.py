@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Protocol
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget
 
 from viewer.core.region_keys import LayerKey
@@ -18,6 +18,7 @@ from viewer.core.view_state import ViewState
 from viewer.core.visibility import Visibility
 from viewer.qt.loader import LoadedTask
 from viewer.qt.task_names import task_name
+from viewer.qt.central_page import CentralPage
 from viewer.qt.view_signals import ViewSignals
 from viewer.qt.widgets.region_list import RegionList
 from viewer.qt.widgets.text_view import TextView
@@ -30,7 +31,7 @@ class Panel(Protocol):
     def set_content(self, content: TaskContent, visibility: Visibility) -> None: ...
 
 
-class TextPage(QObject):
+class TextPage(CentralPage):
     """Shown in `central` when a task is text; `show_message` puts a message in the status bar. The window calls
     task_loaded and, when what is hidden changed, apply_visibility."""
 
@@ -38,26 +39,16 @@ class TextPage(QObject):
 
     def __init__(self, state: ViewState, signals: ViewSignals, visibility: Visibility, *, central: QStackedWidget,
                  region_list: RegionList, layer_list: Panel, legend: Panel, show_message: Callable[[str], None]):
-        super().__init__(central)
-        self.state = state
-        self.visibility = visibility
-        self.central = central
-        self.region_list = region_list
-        self.layer_list = layer_list
-        self.legend = legend
-        self.show_message = show_message
+        super().__init__(state, signals, visibility, central=central, region_list=region_list, layer_list=layer_list,
+                         legend=legend, show_message=show_message)
         self.view = TextView(central)
         self.view.set_region_filter(visibility.region_shown)
-        central.addWidget(self.view)
+        self.stack(self.view)
         self.base: TaskContent | None = None  # the window's content of the task; the page swaps in the spans
         self.view.region_selected.connect(self._on_view_region_selected)
         self.view.content_changed.connect(self._on_view_content_changed)
         signals.selection_changed.connect(self._on_signals_selection_changed)
         signals.layer_changed.connect(self._on_signals_layer_changed)
-
-    @property
-    def active(self) -> bool:
-        return self.central.currentWidget() is self.view
 
     def task_loaded(self, loaded: LoadedTask) -> None:
         project = self.state.project

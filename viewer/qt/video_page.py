@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Protocol
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QStackedWidget
 
@@ -36,6 +36,7 @@ from viewer.qt.loader import LoadedTask
 from viewer.qt.task_names import task_name, window_text
 from viewer.qt.video.player import VideoPlayer
 from viewer.qt.video.timeline import TimelineRow
+from viewer.qt.central_page import CentralPage
 from viewer.qt.view_signals import ViewSignals
 from viewer.qt.widgets.region_list import RegionList
 from viewer.render.content import FALLBACK_SIZE
@@ -52,7 +53,7 @@ class Panel(Protocol):
     def set_content(self, content: TaskContent, visibility: Visibility) -> None: ...
 
 
-class VideoPage(QObject):
+class VideoPage(CentralPage):
     """Shown in `central` when a task is a video. The window calls task_loaded and, when what is hidden changed,
     apply_visibility."""
 
@@ -61,14 +62,12 @@ class VideoPage(QObject):
     def __init__(self, state: ViewState, signals: ViewSignals, visibility: Visibility, *, central: QStackedWidget,
                  actions: dict[str, QAction], painter: Callable[[], RegionPainter | None], region_list: RegionList,
                  layer_list: Panel, legend: Panel, show_message: Callable[..., None]):
-        super().__init__(central)
-        self.state, self.visibility, self.central = state, visibility, central
+        super().__init__(state, signals, visibility, central=central, region_list=region_list, layer_list=layer_list,
+                         legend=legend, show_message=show_message)
         self.actions_by_name = actions
         self._painter = painter
-        self.region_list, self.layer_list, self.legend = region_list, layer_list, legend
-        self.show_message = show_message
         self.player = VideoPlayer(actions, central)
-        central.addWidget(self.player)
+        self.stack(self.player)
         self.object_name: str | None = None
         self.content: TaskContent | None = None     # the task's content with the tracks as each layer's regions
         self.framerate = 24.0
@@ -100,10 +99,6 @@ class VideoPage(QObject):
         view.installEventFilter(self)
         self.player.installEventFilter(self)
         self._enable()
-
-    @property
-    def active(self) -> bool:
-        return self.central.currentWidget() is self.player
 
     # ------------------------------------------------------------------ the window's calls
 
