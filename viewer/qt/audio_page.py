@@ -88,7 +88,7 @@ class AudioPage(CentralPage):
         self.view = WaveformView(WaveformPainter(StyleBook(None)), central)
         self.canvas = self.view.canvas
         self.canvas.shown = visibility.region_shown
-        self.canvas.editable = self._editable
+        self.canvas.editable = self.editable
         self.stack(self.view)
         self.base: TaskContent | None = None
         self.content: AudioContent | None = None
@@ -161,9 +161,7 @@ class AudioPage(CentralPage):
                                 keep_window=keep_window)
         shown = replace(self.base, layers=content.layers)
         self.visibility.start_task(shown)  # segments saved with `hidden: true` start hidden, as regions do
-        self.region_list.set_content(shown, self.visibility)
-        self.layer_list.set_content(shown, self.visibility)
-        self.legend.set_content(shown, self.visibility)
+        self.list_panels(shown)
         self.segments_listed.emit()
 
     def refresh_layers(self, content: TaskContent) -> None:
@@ -183,10 +181,6 @@ class AudioPage(CentralPage):
     def apply_visibility(self) -> None:
         if self.active:
             self.canvas.update()
-
-    def _editable(self, key) -> bool:
-        task = self.state.task()
-        return self.state.review is not None and task is not None and key[0] == working.working_layer_key(task)
 
     def _on_reader_read(self, ticket, media: AudioMedia, peaks, note) -> None:
         if ticket is not self._ticket or self.content is None:
@@ -252,7 +246,7 @@ class AudioPage(CentralPage):
     def _tell_working(self, key) -> None:
         """The Region panel edits the selected segment's label and per-region values when it is a working one."""
         region = next((r for k, r in self.canvas.entries() if k == key), None) \
-            if key is not None and self._editable(key) else None
+            if key is not None and self.editable(key) else None
         self.working_selected.emit(region)
 
     def _on_signals_layer_changed(self, content: TaskContent, _key) -> None:
@@ -262,7 +256,7 @@ class AudioPage(CentralPage):
     def _on_canvas_segment_moved(self, key, start: float, end: float) -> None:
         review, task = self.state.review, self.state.task()
         region = next((r for k, r in self.canvas.entries() if k == key), None) if self.content else None
-        if review is None or task is None or region is None or not self._editable(key):
+        if review is None or task is None or region is None or not self.editable(key):
             self.show_message("Only segments of the working annotation move: accept the prediction's segment first",
                               5000)
             return

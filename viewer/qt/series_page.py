@@ -9,7 +9,7 @@ of the session (undoable).
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable, Protocol
+from typing import Callable
 
 from PySide6.QtWidgets import QFrame, QScrollArea, QStackedWidget
 
@@ -21,17 +21,13 @@ from viewer.core.view_state import ViewState
 from viewer.core.visibility import Visibility
 from viewer.qt.loader import LoadedTask
 from viewer.qt.task_names import task_name
-from viewer.qt.central_page import CentralPage
+from viewer.qt.central_page import CentralPage, Panel
 from viewer.qt.view_signals import ViewSignals
 from viewer.qt.widgets.plot_view import Plot, PlotView, ShownRange
 from viewer.qt.widgets.region_list import RegionList
 from viewer.render.content import TaskContent
 from viewer.render.plot_painter import PlotPainter
 from viewer.render.plot_render import series_objects
-
-
-class Panel(Protocol):
-    def set_content(self, content: TaskContent, visibility: Visibility) -> None: ...
 
 
 
@@ -99,9 +95,7 @@ class SeriesPage(CentralPage):
             plots.append(Plot(spec, loaded.data, ranges, *initial_range(spec, loaded.data)))
         self.view.set_plots(PlotPainter(project.config, labels=self.tags_shown), plots, keep_view=keep_view)
         self.view.select(self.state.selection)
-        self.region_list.set_content(shown, self.visibility)
-        self.layer_list.set_content(shown, self.visibility)
-        self.legend.set_content(shown, self.visibility)
+        self.list_panels(shown)
 
     def set_tags_shown(self, shown: bool) -> None:
         """Show label tags (View > Show label tags), as the canvas and the text view do."""

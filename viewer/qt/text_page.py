@@ -7,7 +7,7 @@ and legend at its spans; selection and hidden layers, labels and regions work as
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable, Protocol
+from typing import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget
@@ -18,17 +18,12 @@ from viewer.core.view_state import ViewState
 from viewer.core.visibility import Visibility
 from viewer.qt.loader import LoadedTask
 from viewer.qt.task_names import task_name
-from viewer.qt.central_page import CentralPage
+from viewer.qt.central_page import CentralPage, Panel
 from viewer.qt.view_signals import ViewSignals
 from viewer.qt.widgets.region_list import RegionList
 from viewer.qt.widgets.text_view import TextView
 from viewer.render.content import TaskContent
 from viewer.render.text_content import TextContent
-
-
-class Panel(Protocol):
-    """A side panel that lists what the page shows (the layer list, the legend)."""
-    def set_content(self, content: TaskContent, visibility: Visibility) -> None: ...
 
 
 class TextPage(CentralPage):
@@ -102,9 +97,7 @@ class TextPage(CentralPage):
         shown = replace(self.base, layers=content.layers)
         visibility = self.visibility
         visibility.start_task(shown)  # spans saved with `hidden: true` start hidden, as regions do
-        self.region_list.set_content(shown, visibility)
-        self.layer_list.set_content(shown, visibility)
-        self.legend.set_content(shown, visibility)
+        self.list_panels(shown)
         self.spans_listed.emit()
 
     def _on_signals_layer_changed(self, content: TaskContent, _key: LayerKey) -> None:

@@ -10,7 +10,7 @@ track is selected and where each track first shows.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable, Protocol
+from typing import Callable
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QAction
@@ -36,7 +36,7 @@ from viewer.qt.loader import LoadedTask
 from viewer.qt.task_names import task_name, window_text
 from viewer.qt.video.player import VideoPlayer
 from viewer.qt.video.timeline import TimelineRow
-from viewer.qt.central_page import CentralPage
+from viewer.qt.central_page import CentralPage, Panel
 from viewer.qt.view_signals import ViewSignals
 from viewer.qt.widgets.region_list import RegionList
 from viewer.render.content import FALLBACK_SIZE
@@ -46,11 +46,6 @@ VIDEO_ACTIONS = ("video_play", "video_back", "video_forward", "video_back_10", "
                  "video_last", "video_toggle_keyframe")
 ZOOM_ACTIONS = ("fit", "actual_size", "zoom_in", "zoom_out")
 SHORT_SOURCE = {"prediction": "pred", "annotation": "ann"}
-
-
-class Panel(Protocol):
-    """A side panel that lists what the page shows (the layer list, the legend)."""
-    def set_content(self, content: TaskContent, visibility: Visibility) -> None: ...
 
 
 class VideoPage(CentralPage):
@@ -159,12 +154,9 @@ class VideoPage(CentralPage):
         self.content = replace(content, layers=layers)
 
     def _list_regions(self, fresh: bool) -> None:
-        visibility = self.visibility
         if fresh:
-            visibility.start_task(self.content)  # tracks saved with `hidden: true` start hidden, as regions do
-        self.region_list.set_content(self.content, visibility)
-        self.layer_list.set_content(self.content, visibility)
-        self.legend.set_content(self.content, visibility)
+            self.visibility.start_task(self.content)  # tracks saved with `hidden: true` start hidden, as regions do
+        self.list_panels(self.content)
         self._show_regions()
         self.regions_listed.emit()
 
@@ -191,7 +183,7 @@ class VideoPage(CentralPage):
 
         frames = known_frames(region for _, region in self.content.regions())
         self.player.set_regions(rows_for, boxes_at, painter, frames, faded)
-        self.player.view.editable = self._editable
+        self.player.view.editable = self.editable
         self.player.select(self.state.selection)
 
     def _rejected(self) -> frozenset[RegionKey]:
@@ -215,10 +207,6 @@ class VideoPage(CentralPage):
 
     # ------------------------------------------------------------------ editing at a frame
 
-    def _editable(self, key: RegionKey) -> bool:
-        task = self.state.task()
-        return self.state.review is not None and task is not None and key[0] == working_layer_key(task)
-
     def _region(self, key: RegionKey | None) -> Region | None:
         if key is None or self.content is None:
             return None
@@ -234,14 +222,14 @@ class VideoPage(CentralPage):
         if self.state.review is None:
             self.show_message("No review session: tracks cannot be changed")
             return None
-        if not self._editable(key):
+        if not self.editable(key):
             self.show_message("Accept the track first (A): only tracks of the working annotation are changed")
             return None
         return region
 
     def working_track(self, key: RegionKey | None) -> Region | None:
         """The working annotation's track `key` names (the Region panel edits it); None for any other region."""
-        return self._region(key) if key is not None and self._editable(key) else None
+        return self._region(key) if key is not None and self.editable(key) else None
 
     def place(self, key: RegionKey) -> tuple[float, float] | None:
         """Where a track first shows, (top, left) in pixels of the frame: the review's position order."""
