@@ -301,3 +301,43 @@ def test_a_create_recorded_but_never_sent_is_sent_under_its_recorded_unique_id(l
     [made] = annotations(label_studio, ids[0])
     with LabelStudio(label_studio.url, label_studio.token) as client:
         assert annotation_by_unique_id(client, project, ids[0], row.unique_id) == made["id"]
+
+
+class _NoAnswer(httpx.BaseTransport):
+    """Forwards everything to the real server but answers an annotation POST with a timeout, after it was sent."""
+
+    def __init__(self):
+        self.real = httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.real.handle_request(request)
+        if request.method == "POST" and request.url.path.endswith("/annotations/"):
+            response.read()
+            response.close()
+            raise httpx.ReadTimeout("timed out", request=request)
+        return response
+
+
+def test_a_create_left_without_an_answer_stops_the_push_with_its_counts_and_the_next_push_mends_it(label_studio,
+                                                                                               tmp_path):
+    from viewer.core.push.pusher import Pusher
+    from viewer.core.server.auth import auth_for
+    from viewer.core.server.client import LabelStudio
+    from viewer.core.server.http import Http, HttpError
+    from viewer.core.server.project_link import load_link
+    from viewer.core.steps import run_through
+
+    folder, _project, ids = pulled(label_studio, tmp_path, tasks=2)
+    accept(folder)
+    session = session_of(folder)
+    http = Http(label_studio.url, auth_for(label_studio.token, label_studio.url), backoff=0.01, transport=_NoAnswer())
+    with LabelStudio(label_studio.url, label_studio.token, http=http) as client:
+        summary = run_through(Pusher(session, load_link(folder), client).steps())
+    session.close()
+    # a timeout has no status: the push stops on it (no "internal error"), and says how far it got
+    assert isinstance(summary.error, HttpError) and summary.error.status is None
+    assert summary.created == 0
+    done = lsview("push", folder, "--token", label_studio.token)
+    assert done.returncode == 0, done.stderr
+    assert counts(done.stdout)[:2] == (2, 0), done.stdout
+    assert all(len(annotations(label_studio, t)) == 1 for t in ids)

@@ -203,7 +203,7 @@ class Pusher:
         except HttpError as exc:
             if exc.status == 409:
                 annotation_id = None
-            elif 400 <= exc.status < 500:
+            elif exc.refused:
                 self.log.abandon(row)
                 self.summary.skip(Skip(task.index, task_id, words.refused(exc)))
                 return None
@@ -224,7 +224,7 @@ class Pusher:
         try:
             self.client.update_annotation(annotation_id, body)
         except HttpError as exc:
-            if 400 <= exc.status < 500:
+            if exc.refused:
                 self.log.abandon(row)
                 self.summary.skip(Skip(task.index, task_id, words.deleted(annotation_id) if exc.status == 404
                                        else words.refused(exc)))

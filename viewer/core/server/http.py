@@ -44,6 +44,12 @@ class HttpError(LsviewError):
         self.hint = hint
         super().__init__(str(self))
 
+    @property
+    def refused(self) -> bool:
+        """The server answered that this request is wrong (4xx): asking again the same way cannot help. False with
+        no answer at all (a timeout, a dropped connection), which has no status."""
+        return self.status is not None and 400 <= self.status < 500
+
     def __str__(self) -> str:
         head = f"{self.method} {self.endpoint}"
         text = f"{head}: {self.status} {self.message}" if self.status is not None else f"{head}: {self.message}"
