@@ -151,6 +151,16 @@ def test_inline_json_needs_value_type_json(tmp_path):
     assert [d.code for d in diagnose(made) if d.severity == "error"] == ["timeseries-data"]
 
 
+def test_numbers_too_large_for_a_float_are_gaps_and_no_times_not_a_crash(tmp_path):
+    huge = 10 ** 400
+    inline = {"csv": {"time": [0, 1, 2, 3], "a": [1, huge, 3, 4]}}
+    made = project(tmp_path, None, [region(1, huge)], config('valueType="json" timeColumn="time"'), data=inline)
+    column = made.series(made.tasks[0], "ts").data.column("a")
+    assert column[0] == 1 and np.isnan(column[1])
+    assert {d.code for d in diagnose(made)} == {"invalid-value"}   # the end: a number too large, said as such
+    next(task_records(made, made.tasks[0]))   # inspect: no OverflowError
+
+
 def test_rows_are_indices_without_a_time_column(tmp_path):
     made = project(tmp_path, "a,b\n5,1\n6,1\n7,1\n8,1\n", [region(1, 2)], config('valueType="url"'))
     shape = next(task_records(made, made.tasks[0]))["shape"]

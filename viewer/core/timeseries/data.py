@@ -16,7 +16,7 @@ from typing import Any, Callable
 import numpy as np
 
 from viewer.core.errors import LsviewError
-from viewer.core.numbers import json_type
+from viewer.core.numbers import finite, json_type
 from viewer.core.timeseries.spec import SeriesSpec, js_number
 from viewer.core.timeseries.timeformat import editor_time_format
 
@@ -205,7 +205,7 @@ def _finish(spec: SeriesSpec, columns: dict[str, Any], headers: list[str], sourc
         if isinstance(column, np.ndarray):
             floats[name] = column
             continue
-        numbers = [float(c) if isinstance(c, (int, float)) and not isinstance(c, bool) else np.nan for c in column]
+        numbers = [np.nan if (number := finite(c)) is None else number for c in column]  # 1e400 is no crash
         floats[name] = np.array(numbers, dtype=np.float64)
         if any(not isinstance(c, (int, float)) or isinstance(c, bool) for c in column):
             texts[name] = list(column)

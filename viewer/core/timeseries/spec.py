@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from viewer.core.config import ObjectTag
+from viewer.core.numbers import finite
 from viewer.core.timeseries.timeformat import TimeFormat, editor_time_format
 
 # palette.js colorOrder (grape, mango, kale, persimmon, sand, kiwi, canteloupe, fig, plum, blueberry), each token's
@@ -80,7 +81,7 @@ class SeriesSpec:
         if isinstance(raw, bool):
             return None
         if isinstance(raw, (int, float)):
-            return float(raw)
+            return finite(raw)  # an integer too large for a float, NaN or Infinity is no time
         if not isinstance(raw, str):
             return None
         if self.parses_dates:
