@@ -44,6 +44,16 @@ def test_the_token_comes_from_the_option_then_the_environment_then_the_keyring(m
     assert credentials.forget(url) and credentials.stored_token(url) is None
 
 
+def test_the_windows_dialogs_take_the_token_in_the_commands_order(memory_keyring, monkeypatch):
+    url = "http://ls.example:8080"
+    monkeypatch.delenv("LABEL_STUDIO_API_KEY", raising=False)
+    assert credentials.known_token(url) == ""
+    credentials.remember(url, "from-keyring")
+    assert credentials.known_token(url) == "from-keyring"
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "from-env")
+    assert credentials.known_token(url) == "from-env"   # as `lsview pull` without --token
+
+
 def test_a_failing_keyring_is_no_error_just_no_stored_token(monkeypatch):
     previous = keyring.get_keyring()
     keyring.set_keyring(BrokenKeyring())

@@ -185,8 +185,7 @@ class ServerDialog(QDialog):
     def _on_url_editing_finished(self) -> None:
         url = self.url.text().strip()
         if not self.token.text() and url:
-            self.keyring.start(lambda: (url, credentials.stored_token(url)
-                                        or os.environ.get(credentials.ENV_VAR, "").strip()))
+            self.keyring.start(lambda: (url, credentials.known_token(url)))
 
     def _on_keyring_succeeded(self, answer: tuple[str, str]) -> None:
         url, stored = answer

@@ -88,3 +88,12 @@ def find_token(url: str, given: str | None = None) -> Credential:
     raise LsviewError(f"no API token for {normal_url(url)}: give --token T, set {ENV_VAR}, or store one with "
                       "File > Open from Label Studio... (a Personal Access Token from the server's Account & "
                       "Settings page)")
+
+
+def known_token(url: str) -> str:
+    """The token find_token would use for url without --token ($LABEL_STUDIO_API_KEY, else the keyring); "" when
+    neither has one. The window's dialogs fill their token field with it, in the order the commands use."""
+    try:
+        return find_token(url).token
+    except LsviewError:
+        return ""

@@ -64,7 +64,7 @@ class LabelStudioFrames:
         self.fps = framerate
         self.file_fps = reader.fps
         self.duration = reader.duration
-        self.frames_count = max(1, frames_count(reader.duration, framerate))
+        self.frames_count = video_length(reader.frames_count, reader.duration, framerate) or 1  # as validate counts
         starts = reader.starts
         if len(starts) > 1 and starts[-1] <= 0 and reader.fps:   # no usable timestamps: the file's rate
             starts = [i / reader.fps for i in range(len(starts))]
