@@ -13,7 +13,7 @@ from itertools import pairwise
 from typing import Sequence
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
 from viewer.core.config import LabelConfig
 from viewer.core.regions import Region
@@ -235,14 +235,3 @@ class PlotPainter:
                 lanes.append(0.0)
             lanes[lane] = x + width + 2
             draw_tag(p, QPointF(x, top + height * (lane + 1)), text, self.styles.style(shown.region))
-
-
-def plot_image(layout: PlotLayout, painter: PlotPainter, spec: SeriesSpec, data: SeriesData,
-               ranges: Sequence[PlotRegion]) -> QImage:
-    image = QImage(layout.width, layout.height, QImage.Format.Format_RGB32)
-    p = QPainter(image)
-    try:
-        painter.paint(p, layout, spec, data, ranges)
-    finally:
-        p.end()
-    return image

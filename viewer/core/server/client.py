@@ -219,9 +219,6 @@ class LabelStudio:
     def task(self, task_id: int) -> dict:
         return self.http.get_json(f"/api/tasks/{int(task_id)}/")
 
-    def task_annotations(self, task_id: int) -> list[dict]:
-        return self.http.get_json(f"/api/tasks/{int(task_id)}/annotations/")
-
     # ------------------------------------------------------------------ writes
 
     def create_annotation(self, task_id: int, body: dict) -> dict:
