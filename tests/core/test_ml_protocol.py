@@ -128,6 +128,9 @@ def test_checks_before_any_call(tmp_path):
     with pytest.raises(PredictError, match="batch size is 0"):
         next(predict_steps(project, [], PredictOptions("http://127.0.0.1:9", str(tmp_path / "o.json"),
                                                        batch_size=0)))
+    # raised at the call, not at the first step: the window's dialog catches them there and writes nothing
+    with pytest.raises(PredictError, match="batch size is 0"):
+        predict_steps(project, [], PredictOptions("http://127.0.0.1:9", str(tmp_path / "o.json"), batch_size=0))
     with pytest.raises(PredictError, match="USER:PASSWORD"):
         BasicAuth.parse("no-colon")
     assert BasicAuth.parse("me:pa:ss") == BasicAuth("me", "pa:ss")

@@ -115,12 +115,17 @@ def config_text(project) -> str:
 def predict_steps(project, indices, options: PredictOptions, say: Callable[[str], None] | None = None
                   ) -> Steps[PredictSummary]:
     """Predict the tasks at `indices` (of project.tasks) and write all tasks to options.out. The local checks
-    (output name, config) raise before the first Progress, the backend's (health, setup) after it, on the call's
-    thread as every request; media the backend cannot fetch is said (`say`) before the first call."""
+    (output name, config) raise here, when called; the backend's (health, setup) later, on the steps' thread as
+    every request; media the backend cannot fetch is said (`say`) before the first call."""
     target = InputFiles.of_project(project).check(options.out)
     label_config = config_text(project)
     if options.batch_size < 1:
         raise PredictError(f"the batch size is {options.batch_size}; give 1 or more tasks a request")
+    return _predict_steps(project, indices, options, say, target, label_config)
+
+
+def _predict_steps(project, indices, options: PredictOptions, say: Callable[[str], None] | None, target,
+                   label_config: str) -> Steps[PredictSummary]:
     summary = PredictSummary(path=os.fspath(target), url=options.url.rstrip("/"))
     chosen: list[Task] = []
     for index in indices:
