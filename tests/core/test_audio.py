@@ -219,3 +219,17 @@ def test_the_bundled_audio_demo_is_clean_and_small():
     shapes = [r["shape"] for r in task_records(made, made.tasks[0]) if "shape" in r]
     assert len(shapes) == 7 and all(s["kind"] == "audio-segment" and s["sample_rate"] == 8000 for s in shapes)
     assert {s["channel"] for s in shapes} == {0, 1}
+
+
+def test_a_file_not_fetched_yet_is_not_remembered_as_unreadable(tmp_path, monkeypatch):
+    """The GUI thread may not download (DownloadCancelled): the loader's later look must still read the file."""
+    from viewer.core.audio.content import audio_media
+    from viewer.core.errors import DownloadCancelled
+
+    project = _project(tmp_path, [segment("s1", 0.5, 1.5, "Speech")])
+    task, name = project.tasks[0], "audio"
+    real = project.resolver.resolve
+    monkeypatch.setattr(project.resolver, "resolve", lambda ref: (_ for _ in ()).throw(DownloadCancelled("not now")))
+    assert not audio_media(project, task, name).readable
+    monkeypatch.setattr(project.resolver, "resolve", real)
+    assert audio_media(project, task, name).readable

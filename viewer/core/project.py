@@ -201,7 +201,7 @@ class Project:
                 return kept
         # Read outside the lock: a download of the file must not hold up the other thread's other videos.
         info = read_video_info(ref, self.resolver.resolve)
-        if key is not None and not (info.error and "cancelled" in info.error):
+        if key is not None and info.lasting:
             with self._videos_lock:
                 info = self._videos.setdefault(key, info)   # both threads read it: they keep one answer
         return info

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Sequence
 
 from viewer.core.content import Layer, task_content
-from viewer.core.errors import LsviewError
+from viewer.core.errors import DownloadCancelled, LsviewError
 from viewer.core.numbers import preview
 from viewer.core.project import Project
 from viewer.core.region_kinds import AUDIO_KINDS
@@ -32,6 +32,7 @@ class AudioMedia:
     channels: int | None = None
     duration: float | None = None
     error: str | None = None
+    lasting: bool = True   # False when the file was not fetched yet (DownloadCancelled): not to be remembered
 
     @property
     def readable(self) -> bool:
@@ -62,8 +63,9 @@ def audio_media(project: Project, task: Task, name: str) -> AudioMedia:
         if ref in known:
             return known[ref]
     media = _describe(project, ref)
-    with _described_lock:
-        known[ref] = media
+    if media.lasting:
+        with _described_lock:
+            known[ref] = media
     return media
 
 
@@ -72,6 +74,8 @@ def _describe(project: Project, ref: str) -> AudioMedia:
 
     try:
         path = project.resolver.resolve(ref)
+    except DownloadCancelled as exc:
+        return AudioMedia(ref, None, error=str(exc), lasting=False)
     except LsviewError as exc:
         return AudioMedia(ref, None, error=str(exc))
     try:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from viewer.core.errors import LsviewError
+from viewer.core.errors import DownloadCancelled, LsviewError
 from viewer.core.numbers import preview
 
 
@@ -26,6 +26,7 @@ class VideoInfo:
     size: tuple[int, int] | None = None
     duration: float | None = None
     error: str | None = None
+    lasting: bool = True   # False when the file was not fetched yet (DownloadCancelled): not to be remembered
 
 
 def read_video_info(ref: Any, resolve: Callable[[str], Path]) -> VideoInfo:
@@ -34,6 +35,8 @@ def read_video_info(ref: Any, resolve: Callable[[str], Path]) -> VideoInfo:
         return VideoInfo(ref, None, error=f"the video reference is {preview(ref)}, not a path or URL")
     try:
         path = resolve(ref)
+    except DownloadCancelled as exc:
+        return VideoInfo(ref, None, error=str(exc), lasting=False)
     except LsviewError as exc:
         return VideoInfo(ref, None, error=str(exc))
     from viewer.core.video.probe import probe
