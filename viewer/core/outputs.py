@@ -54,9 +54,14 @@ def media_paths(config) -> list:
 
 def media_references(task, paths: list) -> Iterator[str]:
     """The media references of a task (strings, as written) at the data paths of media_paths()."""
+    return media_values(task.data, paths)
+
+
+def media_values(data, paths: list) -> Iterator[str]:
+    """The strings at the data paths of media_paths() in a task's `data` (a pulled task's, say)."""
     for path in paths:
         try:
-            value = lookup_data(task.data, path)
+            value = lookup_data(data, path)
         except (KeyError, TypeError, ValueError, IndexError):
             continue
         if isinstance(value, str):

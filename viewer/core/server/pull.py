@@ -27,8 +27,6 @@ __all__ = ["CONFIG_NAME", "TASKS_NAME", "PullResult", "media_refs", "pull_projec
 
 CONFIG_NAME = "config.xml"
 TASKS_NAME = "tasks.json"
-# Object tags whose value is the content itself unless valueType="url"
-_INLINE_KINDS = frozenset({"text", "hypertext", "paragraphs", "table"})
 HOST_FAILURES = 3   # media failures without an answer after which a host's other media are not asked for
 
 # Paths a Label Studio server serves media under (uploads, local files, storage proxies)
@@ -77,18 +75,9 @@ def media_refs(config: Any, data: Any) -> list[str]:
         for value in data.values():
             found += _strings(value)
     else:
-        from viewer.core.config import lookup_data
+        from viewer.core.outputs import media_paths, media_values
 
-        for tag in config.objects.values():
-            if tag.kind in _INLINE_KINDS and str(tag.attrs.get("valueType", "")).lower() != "url":
-                continue
-            for path in (tag.data_path, tag.value_list):
-                if path is None:
-                    continue
-                try:
-                    found += _strings(lookup_data(data, path))
-                except (KeyError, TypeError, IndexError):
-                    continue
+        found = list(media_values(data, media_paths(config)))
     return list(dict.fromkeys(r.strip() for r in found if _fetchable(r)))
 
 
