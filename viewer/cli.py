@@ -417,17 +417,13 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_push(args: argparse.Namespace) -> int:
     from viewer.core.push.folder import push_dir
+    from viewer.core.server.commands import StderrProgress
 
-    shown = sys.stderr.isatty()
-
-    def progress(text: str) -> None:
-        if shown:
-            sys.stderr.write(f"\r{text}")
-
+    shown = StderrProgress()
     summary = push_dir(args.dir, session_path=args.session, token=args.token, dry_run=args.dry_run,
-                       force=args.force, progress=progress, answered=_test_exit_after_writes())
-    if shown:
-        sys.stderr.write("\n")
+                       force=args.force, progress=lambda step: shown(step.text, step.done, step.total),
+                       answered=_test_exit_after_writes())
+    shown.done()
     sys.stdout.writelines(line + "\n" for line in summary.lines())
     if summary.error is not None:  # what was done is counted above; the rest is for the next push
         raise summary.error

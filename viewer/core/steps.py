@@ -6,7 +6,7 @@ closing the generator cancels it (its transaction rolls back, so nothing of it s
 from __future__ import annotations
 
 import time
-from typing import Generator, Generic, NamedTuple, TypeVar
+from typing import Callable, Generator, Generic, NamedTuple, TypeVar
 
 T = TypeVar("T")
 
@@ -26,13 +26,15 @@ class Progress(NamedTuple):
 Steps = Generator[Progress, None, T]
 
 
-def run_through(steps: Steps[T]) -> T:
-    """Run the steps to the end at once; their result."""
+def run_through(steps: Steps[T], on_step: Callable[[Progress], None] | None = None) -> T:
+    """Run the steps to the end at once, showing each Progress to `on_step`; their result."""
     while True:
         try:
-            next(steps)
+            step = next(steps)
         except StopIteration as stop:
             return stop.value
+        if on_step is not None:
+            on_step(step)
 
 
 class Slices(Generic[T]):

@@ -19,7 +19,7 @@ from viewer.core.review.store import SessionStore
 from viewer.core.server.client import LabelStudio
 from viewer.core.server.credentials import find_token
 from viewer.core.server.project_link import LINK_NAME, ProjectLink, load_link
-from viewer.core.steps import run_through
+from viewer.core.steps import Progress, run_through
 
 
 def pulled_link(tasks_path: str | os.PathLike | None) -> ProjectLink | None:
@@ -31,7 +31,7 @@ def pulled_link(tasks_path: str | os.PathLike | None) -> ProjectLink | None:
 
 
 def push_dir(folder: str | os.PathLike, *, session_path: str | os.PathLike | None = None, token: str | None = None,
-             dry_run: bool = False, force: bool = False, progress: Callable[[str], None] | None = None,
+             dry_run: bool = False, force: bool = False, progress: Callable[[Progress], None] | None = None,
              answered: Callable[[str], None] | None = None) -> PushSummary:
     folder = Path(folder)
     link = load_link(folder)
@@ -51,14 +51,7 @@ def push_dir(folder: str | os.PathLike, *, session_path: str | os.PathLike | Non
     client = LabelStudio(link.server_url, credential.token)
     try:
         steps = Pusher(session, link, client, dry_run=dry_run, force=force, answered=answered).steps()
-        if progress is None:
-            return run_through(steps)
-        while True:
-            try:
-                step = next(steps)
-            except StopIteration as stop:
-                return stop.value
-            progress(step.text)
+        return run_through(steps, progress)
     finally:
         client.close()
         session.close()
