@@ -23,7 +23,7 @@ from viewer.core.shapes import (AudioSegment, Ellipse, HyperTextSpan, KeyPoint, 
 from viewer.core.timeseries.ranges import range_times
 from viewer.core.video.timing import video_length
 from viewer.core.video.track import Box, Track, box_at, lifespans
-from viewer.core.video_content import video_framerate
+from viewer.core.video_content import rectangle, video_framerate
 
 Point = tuple[float, float]
 ELLIPSE_SIDES = 64      # an ellipse as a 64-gon: its area is within 0.2 % of the true one
@@ -214,8 +214,7 @@ def box_iou(a: Box, b: Box, width: float, height: float) -> float:
         common = max(0.0, min(ax1, bx1) - max(ax0, bx0)) * max(0.0, min(ay1, by1) - max(ay0, by0))
         union = (ax1 - ax0) * (ay1 - ay0) + (bx1 - bx0) * (by1 - by0) - common
         return common / union if union > 0 and common > 0 else 0.0
-    return iou(*(Outline(geometry.rectangle_corners(Rectangle(box.x, box.y, box.width, box.height, box.rotation),
-                                                    width, height)) for box in (a, b)))
+    return iou(*(Outline(geometry.rectangle_corners(rectangle(box), width, height)) for box in (a, b)))
 
 
 def track_overlap(a: Track, b: Track, frames_count: int | None, size: tuple[int, int] | None) -> float:

@@ -16,6 +16,7 @@ from viewer.core.geometry import bounds, rectangle_corners
 from viewer.core.region_kinds import IMAGE_KINDS, SPAN_KINDS, KindTable
 from viewer.core.regions import Region
 from viewer.core.shapes import Rectangle, TimelineRanges, VideoRectangle
+from viewer.core.video_content import rectangle
 from viewer.core.video.track import Box, Track, box_at, lifespans
 
 VIDEO_TYPE = "videorectangle"
@@ -110,8 +111,7 @@ def first_place(region: Region, size: tuple[int, int]) -> tuple[float, float] | 
     box = box_at(track, track.keyframes[0].frame)
     if box is None:
         return None
-    left, top, _, _ = bounds(rectangle_corners(Rectangle(box.x, box.y, box.width, box.height, box.rotation),
-                                               *size))
+    left, top, _, _ = bounds(rectangle_corners(rectangle(box), *size))
     return top, left
 
 
