@@ -92,6 +92,14 @@ def test_a_video_task_opens_in_the_player_with_its_tracks(video_window):
     assert video_window.actions_by_name["video_back"].isEnabled() and page.active
 
 
+def test_zoom_actions_zoom_the_player_and_never_the_hidden_image_canvas(video_window):
+    frame_view, canvas = video_window.video_page.player.view, video_window.view
+    before_frame, before_canvas = frame_view.zoom(), canvas.zoom()
+    video_window.actions_by_name["zoom_in"].trigger()
+    assert frame_view.zoom() == pytest.approx(before_frame * 1.25)
+    assert canvas.zoom() == before_canvas
+
+
 def test_the_box_is_drawn_where_interpolation_puts_it(video_window, qtbot):
     player = video_window.video_page.player
     video_window.state.select((PRED, "car1"))

@@ -28,6 +28,7 @@ from viewer.core.visibility import Visibility
 from viewer.qt.audio_player import SegmentPlayer
 from viewer.qt.loader import LoadedTask
 from viewer.qt.task_names import task_name
+from viewer.qt.canvas.view import ZOOM_STEP
 from viewer.qt.central_page import CentralPage
 from viewer.qt.view_signals import ViewSignals
 from viewer.qt.widgets.region_list import RegionList
@@ -107,9 +108,8 @@ class AudioPage(CentralPage):
         signals.project_changed.connect(self._on_signals_project_changed)
         signals.selection_changed.connect(self._on_signals_selection_changed)
         signals.layer_changed.connect(self._on_signals_layer_changed)
-        for name, act in (("fit", self.canvas.fit), ("zoom_in", lambda: self.canvas.zoom_by(1.25)),
-                          ("zoom_out", lambda: self.canvas.zoom_by(0.8))):
-            actions[name].triggered.connect(lambda _=False, act=act: act() if self.active else None)
+        self.zooms = {"fit": self.canvas.fit, "zoom_in": lambda: self.canvas.zoom_by(ZOOM_STEP),
+                      "zoom_out": lambda: self.canvas.zoom_by(1 / ZOOM_STEP)}
 
     def set_tags_shown(self, shown: bool) -> None:
         self.canvas.tags = shown

@@ -33,6 +33,16 @@ class CentralPage(QObject):
         self.region_list, self.layer_list, self.legend = region_list, layer_list, legend
         self.show_message = show_message
         self.widget: QWidget | None = None
+        # what the window's zoom actions ("fit", "actual_size", "zoom_in", "zoom_out") do while this page is shown;
+        # the window sends them to the shown page, else to the image canvas, never to a hidden view
+        self.zooms: dict[str, Callable[[], None]] = {}
+
+    def zoom(self, name: str) -> bool:
+        """Do the zoom action `name` here when this page is shown and has it; whether it was done here."""
+        act = self.zooms.get(name) if self.active else None
+        if act is not None:
+            act()
+        return self.active
 
     def stack(self, widget: QWidget) -> None:
         self.widget = widget

@@ -24,7 +24,7 @@ from viewer.qt.canvas_room import FocusCanvas, give_canvas_room, keep_on_screen,
 from viewer.qt.canvas.editing.install import Editing
 from viewer.qt.canvas.scene import RegionScene
 from viewer.qt.canvas.tag_placer import TagPlacer
-from viewer.qt.canvas.view import CanvasView
+from viewer.qt.canvas.view import ZOOM_STEP, CanvasView
 from viewer.qt.loader import LoadedTask, Loader, OpenRequest
 from viewer.qt.ml_predict import Predictor
 from viewer.qt.opening import demo_request, dropped_request, find_task, task_summary
@@ -155,6 +155,7 @@ class MainWindow(QMainWindow):
                                     region_list=self.region_list, layer_list=self.layer_list, legend=self.legend,
                                     actions=self.actions_by_name, show_message=show_message)
         self.actions_by_name["show_tags"].toggled.connect(self.audio_page.set_tags_shown)
+        self.pages = (self.text_page, self.series_page, self.video_page, self.audio_page)  # the canvas area's others
         # the session: sets self.review, the ReviewController (None without a session)
         self.review_desk = ReviewDesk(self.state, self.signals, actions=self.actions_by_name, scene=self.scene,
                                       view=self.view, region_list=self.region_list, results=self.results,
@@ -307,10 +308,12 @@ class MainWindow(QMainWindow):
         a["go_to_task"].triggered.connect(self._on_go_to_task_triggered)
         a["previous_page"].triggered.connect(lambda: self.show_page(self.page - 1))
         a["next_page"].triggered.connect(lambda: self.show_page(self.page + 1))
-        a["fit"].triggered.connect(self.view.fit)
-        a["actual_size"].triggered.connect(self.view.actual_size)
-        a["zoom_in"].triggered.connect(lambda: self.view.zoom_by(1.25))
-        a["zoom_out"].triggered.connect(lambda: self.view.zoom_by(0.8))
+        canvas_zooms = {"fit": self.view.fit, "actual_size": self.view.actual_size,
+                        "zoom_in": lambda: self.view.zoom_by(ZOOM_STEP),
+                        "zoom_out": lambda: self.view.zoom_by(1 / ZOOM_STEP)}
+        for name, act in canvas_zooms.items():   # the shown page's own zoom, else the image canvas's
+            a[name].triggered.connect(lambda _=False, name=name, act=act: any(
+                page.zoom(name) for page in self.pages) or act())
         a["show_tags"].toggled.connect(self.scene.set_tags_shown)
         a["show_transcriptions"].toggled.connect(self.scene.set_transcriptions_shown)
         a["show_relations"].toggled.connect(self.scene.set_relations_shown)
@@ -356,8 +359,7 @@ class MainWindow(QMainWindow):
     def _on_signals_layer_changed(self, content: TaskContent, key) -> None:
         # one layer changed in place (the working annotation after a review command): the text, time-series, video
         # and audio pages list their own spans, ranges, tracks and segments when shown
-        if not (self.text_page.active or self.series_page.active or self.video_page.active
-                or self.audio_page.active):
+        if not any(page.active for page in self.pages):
             if content.is_image:
                 self.scene.update_layer(content, key, self.painter)
             self.region_list.update_layer(content, key, self.visibility)

@@ -36,6 +36,7 @@ from viewer.qt.loader import LoadedTask
 from viewer.qt.task_names import task_name, window_text
 from viewer.qt.video.player import VideoPlayer
 from viewer.qt.video.timeline import TimelineRow
+from viewer.qt.canvas.view import ZOOM_STEP
 from viewer.qt.central_page import CentralPage, Panel
 from viewer.qt.view_signals import ViewSignals
 from viewer.qt.widgets.region_list import RegionList
@@ -79,9 +80,8 @@ class VideoPage(CentralPage):
         a["video_last"].triggered.connect(lambda: self.player.step(self.player.frames_count))
         a["video_toggle_keyframe"].triggered.connect(self.toggle_keyframe)
         view = self.player.view
-        for name, act in (("fit", view.fit), ("actual_size", view.actual_size),
-                          ("zoom_in", lambda: view.zoom_by(1.25)), ("zoom_out", lambda: view.zoom_by(0.8))):
-            a[name].triggered.connect(lambda _=False, act=act: act() if self.active else None)
+        self.zooms = {"fit": view.fit, "actual_size": view.actual_size, "zoom_in": lambda: view.zoom_by(ZOOM_STEP),
+                      "zoom_out": lambda: view.zoom_by(1 / ZOOM_STEP)}
         a["show_tags"].toggled.connect(view.set_tags_shown)
         self.player.region_chosen.connect(self._on_player_region_chosen)
         self.player.box_edited.connect(self._on_player_box_edited)
